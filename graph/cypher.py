@@ -1,0 +1,172 @@
+"""All Cypher the application runs, as named constants and allow-listed builders.
+
+Only the portable subset (FalkorDB 4.16 and Neo4j 5) is used. Labels and
+relationship types never come from input: builders check them against
+`NODE_LABELS` / `RELATION_TYPES`.
+"""
+
+from __future__ import annotations
+
+NODE_LABELS = ("Policy", "Measure", "Department", "Programme", "Platform", "Region")
+ENTITY_LABELS = ("Department", "Programme", "Platform", "Region")
+RELATION_TYPES = (
+    "ISSUED", "CONTAINS", "LEADS", "SUPPORTS", "IMPLEMENTS", "CITES", "REPORTS_TO",
+    "PART_OF", "LOCATED_IN", "MENTIONS", "OPERATES",
+)
+# Facts about entities themselves (a division is part of its parent) rather than
+# about one document: merged once, kept while both ends exist.
+ENTITY_FACTS = ("PART_OF", "LOCATED_IN", "REPORTS_TO")
+
+# -- schema ---------------------------------------------------------------
+FALKOR_INDEXES = [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in NODE_LABELS] + [
+    "CREATE INDEX FOR (n:Department) ON (n.name)",
+    "CREATE INDEX FOR (n:Measure) ON (n.doc_id)",
+]
+NEO4J_SCHEMA = [
+    f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    for label in NODE_LABELS
+] + [
+    "CREATE INDEX department_name IF NOT EXISTS FOR (n:Department) ON (n.name)",
+    "CREATE INDEX measure_doc IF NOT EXISTS FOR (n:Measure) ON (n.doc_id)",
+]
+
+# -- document writes ------------------------------------------------------
+# One query per document: FalkorDB runs each query atomically, so a document's
+# facts land together or not at all.  The fixed head removes what the previous
+# version of the document derived; the FOREACH tails (built below) add the new facts.
+_REPLACE_HEAD = """
+OPTIONAL MATCH (:Policy {id: $doc})-[:CONTAINS]->(old:Measure)
+DETACH DELETE old
+WITH count(*) AS _drop
+OPTIONAL MATCH (:Policy {id: $doc})-[old_rel]-()
+WHERE old_rel.doc = $doc
+DELETE old_rel
+WITH count(*) AS _drop2
+MERGE (p:Policy {id: $doc})
+SET p = $policy
+"""
+_ENTITY_TAIL = "FOREACH (e IN ${param} | MERGE (n:{label} {{id: e.id}}) SET n += e)"
+_MEASURE_TAIL = "FOREACH (r IN $measures | CREATE (m:Measure) SET m = r CREATE (p)-[:CONTAINS]->(m))"
+_REL_TAIL = (
+    "FOREACH (e IN ${param} | MERGE (a:{src} {{id: e.src}}) MERGE (b:{dst} {{id: e.dst}}) "
+    "{merge} (a)-[r:{rel}{key}]->(b) SET r += e.props)"
+)
+
+
+def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[str, str, str]]) -> str:
+    """Build the one-query replace of a document.
+
+    `entity_params` maps a parameter name to an entity label; `rel_params` maps a
+    parameter name to (relationship type, source label, target label).
+    """
+    parts = [_REPLACE_HEAD, _MEASURE_TAIL]
+    for param, label in entity_params.items():
+        _check(label, ENTITY_LABELS + ("Policy",))
+        parts.append(_ENTITY_TAIL.format(param=param, label=label))
+    for param, (rel, src, dst) in rel_params.items():
+        _check(rel, RELATION_TYPES)
+        _check(src, NODE_LABELS)
+        _check(dst, NODE_LABELS)
+        fact = rel in ENTITY_FACTS
+        parts.append(_REL_TAIL.format(
+            param=param, src=src, dst=dst, rel=rel,
+            merge="MERGE", key="" if fact else " {doc: $doc}",
+        ))
+    parts.append("RETURN p.id AS id")
+    return "\n".join(parts)
+
+
+def _check(name: str, allowed: tuple[str, ...]) -> None:
+    if name not in allowed:
+        raise ValueError(f"{name!r} is not an allowed label or relationship type")
+
+
+DOCUMENT_VERSIONS = "MATCH (p:Policy) WHERE p.version IS NOT NULL RETURN p.id AS id, p.version AS version"
+
+DELETE_DOCUMENT = """
+OPTIONAL MATCH (:Policy {id: $doc})-[:CONTAINS]->(m:Measure)
+DETACH DELETE m
+WITH count(*) AS _drop
+MATCH (p:Policy {id: $doc})
+DETACH DELETE p
+"""
+
+# Entity nodes that no document speaks of any more.  Divisions keep their parent.
+REMOVE_ORPHAN_ENTITIES = """
+MATCH (n)
+WHERE (n:Department OR n:Programme OR n:Platform)
+  AND NOT (n)--(:Measure) AND NOT (n)--(:Policy) AND NOT (n)<-[:PART_OF]-()
+DETACH DELETE n
+RETURN count(n) AS removed
+"""
+REMOVE_ORPHAN_REGIONS = """
+MATCH (r:Region)
+WHERE NOT (r)<-[:LOCATED_IN]-() AND NOT (r)<-[:PART_OF]-() AND NOT (r)--(:Policy)
+DETACH DELETE r
+RETURN count(r) AS removed
+"""
+REMOVE_ORPHAN_STUBS = """
+MATCH (p:Policy)
+WHERE p.version IS NULL AND NOT (p)--()
+DELETE p
+RETURN count(p) AS removed
+"""
+# A department's aliases are the surface forms documents used for it.
+REFRESH_ALIASES = """
+MATCH (d:Department)
+OPTIONAL MATCH (d)-[r]-()
+WHERE r.mention IS NOT NULL
+WITH d, collect(DISTINCT r.mention) AS mentions
+SET d.aliases = mentions
+"""
+
+COUNT_LABELS = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n"
+COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
+
+# -- reads for the app ----------------------------------------------------
+DEPARTMENT = """
+MATCH (d:Department {id: $id})
+OPTIONAL MATCH (d)-[:PART_OF]->(parent:Department)
+OPTIONAL MATCH (child:Department)-[:PART_OF]->(d)
+OPTIONAL MATCH (d)-[:LOCATED_IN]->(region:Region)
+RETURN d {.*} AS d, parent {.id, .name} AS parent,
+       collect(DISTINCT child {.id, .name}) AS children, region.name AS region_name
+"""
+DEPARTMENT_MEASURES = """
+MATCH (d:Department {id: $id})-[r:LEADS|SUPPORTS]->(m:Measure)<-[:CONTAINS]-(p:Policy)
+RETURN type(r) AS role, r.role AS role_word, r.mention AS mention, r.evidence AS evidence,
+       m {.id, .title, .text, .deadline, .section, .ordinal} AS m, p {.id, .title, .doc_number, .date} AS p
+ORDER BY p.date DESC, p.id, m.ordinal
+LIMIT $limit
+"""
+POLICY = "MATCH (p:Policy {id: $id}) RETURN p {.*} AS p"
+POLICY_MEASURES = """
+MATCH (p:Policy {id: $id})-[:CONTAINS]->(m:Measure)
+OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)
+WITH m, r, d ORDER BY r.rank
+RETURN m {.*} AS m,
+       collect(CASE WHEN type(r) = 'LEADS' THEN d {.id, .name, mention: r.mention} END) AS lead,
+       collect(CASE WHEN type(r) = 'SUPPORTS' THEN d {.id, .name, mention: r.mention} END) AS support
+ORDER BY m.ordinal
+LIMIT $limit
+"""
+MEASURE = """
+MATCH (p:Policy)-[:CONTAINS]->(m:Measure {id: $id})
+OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)
+WITH p, m, r, d ORDER BY r.rank
+RETURN m {.*} AS m, p {.id, .title, .doc_number} AS p,
+       collect(CASE WHEN type(r) = 'LEADS' THEN d {.id, .name, mention: r.mention} END) AS lead,
+       collect(CASE WHEN type(r) = 'SUPPORTS' THEN d {.id, .name, mention: r.mention} END) AS support
+"""
+LEADS_OF_MEASURES = """
+UNWIND $ids AS mid
+MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m:Measure {id: mid})<-[:CONTAINS]-(p:Policy)
+RETURN type(r) AS role, d {.id, .name, .region} AS d, r.evidence AS evidence, r.mention AS mention,
+       m {.id, .title, .text} AS m, p {.id, .title} AS p
+"""
+FIND_DEPARTMENTS = """
+MATCH (d:Department)
+WHERE d.name = $name OR $name IN coalesce(d.aliases, [])
+RETURN d {.id, .name, .region} AS d
+LIMIT $limit
+"""

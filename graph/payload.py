@@ -1,0 +1,111 @@
+"""Turn one document's extraction records into the rows of its replace query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.cypher import ENTITY_LABELS, NODE_LABELS, RELATION_TYPES
+from loaders.records import Extraction, Measure, Relation, UnitRef
+
+_LABEL_OF_PREFIX = {
+    "pol": "Policy", "mea": "Measure", "dep": "Department",
+    "prg": "Programme", "plt": "Platform", "reg": "Region",
+}
+# Derived from Measure records directly, so the extractor's copies are skipped.
+_FROM_MEASURES = ("CONTAINS", "LEADS", "SUPPORTS")
+
+
+@dataclass
+class DocumentPayload:
+    """Parameters and shape of one document's replace query."""
+
+    doc_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+    entity_params: dict[str, str] = field(default_factory=dict)
+    rel_params: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def label_of(node_id: str) -> str | None:
+    """The node label encoded in an id's prefix (see loaders.ids)."""
+    return _LABEL_OF_PREFIX.get(node_id.split("-", 1)[0])
+
+
+def build_payload(ex: Extraction) -> DocumentPayload:
+    """Rows for the policy, its measures, its entities and every relation."""
+    doc = ex.document
+    payload = DocumentPayload(doc.id)
+    payload.params = {"doc": doc.id, "policy": _policy_row(ex), "measures": []}
+    payload.params["measures"] = [_measure_row(doc.id, i, m) for i, m in enumerate(ex.measures)]
+    _add_entities(payload, ex)
+    _add_relations(payload, _unit_relations(ex) + [r for r in ex.relations if r.type not in _FROM_MEASURES])
+    return payload
+
+
+def _policy_row(ex: Extraction) -> dict[str, Any]:
+    doc = ex.document
+    row = {
+        "id": doc.id, "version": doc.version, "source": doc.source, "title": doc.title,
+        "text": doc.text, "issuers": list(doc.issuers), "date": doc.date, "doc_number": doc.doc_number,
+        "region": doc.region, "encoding": doc.encoding, "url": doc.url, "valid_until": doc.valid_until,
+        "addressees": list(doc.addressees), "repairs": len(ex.repairs),
+        "measure_count": len(ex.measures),
+    }
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _measure_row(doc_id: str, ordinal: int, m: Measure) -> dict[str, Any]:
+    row = {
+        "id": m.id, "doc_id": doc_id, "ordinal": ordinal, "title": m.title, "section": m.section,
+        "text": m.text, "deadline": m.deadline, "start": m.span[0], "end": m.span[1], "evidence": m.evidence,
+    }
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _add_entities(payload: DocumentPayload, ex: Extraction) -> None:
+    rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for e in ex.entities:
+        if e.type in ENTITY_LABELS:
+            row = {"id": e.id, "name": e.name, "kind": e.kind, "region": e.region}
+            rows[e.type][e.id] = {k: v for k, v in row.items() if v is not None}
+        elif e.type == "Policy" and e.id != ex.document.id:  # a cited policy not loaded (yet)
+            rows["Policy"][e.id] = {"id": e.id, "title": e.name}
+    for m in ex.measures:  # units named only in tags still become nodes
+        for unit in m.lead + m.support:
+            rows["Department"].setdefault(unit.id, {"id": unit.id, "name": unit.name})
+    for label, by_id in sorted(rows.items()):
+        param = f"ent_{label.lower()}"
+        payload.entity_params[param] = label
+        payload.params[param] = list(by_id.values())
+
+
+def _unit_relations(ex: Extraction) -> list[Relation]:
+    rels: list[Relation] = []
+    for m in ex.measures:
+        rels += [_unit_relation("LEADS", u, m) for u in m.lead]
+        rels += [_unit_relation("SUPPORTS", u, m) for u in m.support]
+    return rels
+
+
+def _unit_relation(rel_type: str, unit: UnitRef, m: Measure) -> Relation:
+    props = (("role", unit.role), ("rank", unit.rank), ("mention", unit.mention), ("evidence", m.evidence))
+    return Relation(rel_type, unit.id, m.id, None, props)
+
+
+def _add_relations(payload: DocumentPayload, relations: list[Relation]) -> None:
+    groups: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    for r in relations:
+        src, dst = label_of(r.from_id), label_of(r.to_id)
+        if r.type not in RELATION_TYPES or src not in NODE_LABELS or dst not in NODE_LABELS:
+            continue  # the extractor's contract forbids these; never build Cypher from them
+        props = dict(r.props)
+        props["doc"] = payload.doc_id
+        if r.evidence is not None:
+            props.update(ev_start=r.evidence.start, ev_end=r.evidence.end, ev_text=r.evidence.text)
+        clean = {k: v for k, v in props.items() if isinstance(v, str | int | float | bool)}
+        groups[(r.type, src, dst)][(r.from_id, r.to_id)] = {"src": r.from_id, "dst": r.to_id, "props": clean}
+    for i, (shape, rows) in enumerate(sorted(groups.items())):
+        param = f"rel_{i}"
+        payload.rel_params[param] = shape
+        payload.params[param] = list(rows.values())

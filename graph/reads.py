@@ -1,0 +1,149 @@
+"""Reads for the app: typed records, each query with a limit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import cypher
+from graph.store import Store
+
+
+@dataclass(frozen=True)
+class UnitLink:
+    """A department as shown beside a measure."""
+
+    id: str
+    name: str
+    mention: str = ""
+
+
+@dataclass
+class MeasureView:
+    """A measure with its policy and units."""
+
+    id: str
+    title: str
+    text: str
+    deadline: str | None
+    section: str
+    ordinal: int
+    policy_id: str
+    policy_title: str
+    lead: list[UnitLink] = field(default_factory=list)
+    support: list[UnitLink] = field(default_factory=list)
+    evidence: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class RoleEntry:
+    """One measure a department leads or supports, with the words that say so."""
+
+    role: str  # LEADS | SUPPORTS
+    role_word: str
+    mention: str
+    evidence: str
+    measure: MeasureView
+
+
+@dataclass
+class DepartmentView:
+    """A department's profile page."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    region: str | None
+    kind: str
+    parent: UnitLink | None
+    children: list[UnitLink]
+    led: dict[str, list[RoleEntry]]  # policy title → entries
+    supported: dict[str, list[RoleEntry]]
+
+
+@dataclass
+class PolicyView:
+    """A policy's page: metadata, text and measures."""
+
+    id: str
+    title: str
+    text: str
+    doc_number: str | None
+    issuers: list[str]
+    date: str | None
+    region: str | None
+    source: str
+    properties: dict[str, Any]
+    measures: list[MeasureView]
+
+
+def department(store: Store, dept_id: str, limit: int = 500) -> DepartmentView | None:
+    """A department's profile, or None when the id is unknown."""
+    rows = store.read(cypher.DEPARTMENT, {"id": dept_id}).records()
+    if not rows:
+        return None
+    row = rows[0]
+    d = row["d"]
+    led: dict[str, list[RoleEntry]] = defaultdict(list)
+    supported: dict[str, list[RoleEntry]] = defaultdict(list)
+    for r in store.read(cypher.DEPARTMENT_MEASURES, {"id": dept_id, "limit": limit}).records():
+        entry = RoleEntry(r["role"], r["role_word"] or "", r["mention"] or "", r["evidence"] or "",
+                          _measure(r["m"], r["p"]))
+        (led if r["role"] == "LEADS" else supported)[r["p"]["title"] or r["p"]["id"]].append(entry)
+    parent = row["parent"]
+    return DepartmentView(
+        id=d["id"], name=d.get("name", ""), aliases=sorted(set(d.get("aliases") or []) - {d.get("name")}),
+        region=row["region_name"] or d.get("region"), kind=d.get("kind") or "",
+        parent=UnitLink(parent["id"], parent["name"]) if parent else None,
+        children=[UnitLink(c["id"], c["name"]) for c in row["children"] if c],
+        led=dict(led), supported=dict(supported),
+    )
+
+
+def policy(store: Store, policy_id: str, limit: int = 1000) -> PolicyView | None:
+    """A policy with its measures, or None when the id is unknown."""
+    rows = store.read(cypher.POLICY, {"id": policy_id}).records()
+    if not rows:
+        return None
+    p = rows[0]["p"]
+    measures = [
+        _measure(r["m"], p, r["lead"], r["support"])
+        for r in store.read(cypher.POLICY_MEASURES, {"id": policy_id, "limit": limit}).records()
+    ]
+    return PolicyView(
+        id=p["id"], title=p.get("title", ""), text=p.get("text", ""), doc_number=p.get("doc_number"),
+        issuers=list(p.get("issuers") or []), date=p.get("date"), region=p.get("region"),
+        source=p.get("source", ""), properties=p, measures=measures,
+    )
+
+
+def measure(store: Store, measure_id: str) -> MeasureView | None:
+    """One measure with its policy and units, or None."""
+    rows = store.read(cypher.MEASURE, {"id": measure_id}).records()
+    if not rows:
+        return None
+    r = rows[0]
+    return _measure(r["m"], r["p"], r["lead"], r["support"])
+
+
+def find_departments(store: Store, name: str, limit: int = 20) -> list[UnitLink]:
+    """Departments whose canonical name or an alias equals `name`."""
+    rows = store.read(cypher.FIND_DEPARTMENTS, {"name": name, "limit": limit}).records()
+    return [UnitLink(r["d"]["id"], r["d"]["name"]) for r in rows]
+
+
+def _measure(m: dict[str, Any], p: dict[str, Any], lead: list[Any] | None = None,
+             support: list[Any] | None = None) -> MeasureView:
+    return MeasureView(
+        id=m["id"], title=m.get("title") or "", text=m.get("text") or "", deadline=m.get("deadline"),
+        section=m.get("section") or "", ordinal=int(m.get("ordinal") or 0), policy_id=p["id"],
+        policy_title=p.get("title") or "", lead=_units(lead), support=_units(support),
+        evidence=m.get("evidence") or "", start=m.get("start"), end=m.get("end"),
+    )
+
+
+def _units(rows: list[Any] | None) -> list[UnitLink]:
+    return [UnitLink(u["id"], u.get("name") or "", u.get("mention") or "") for u in rows or [] if u]

@@ -1,0 +1,200 @@
+"""The store interface every other package uses, and its embedded FalkorDB implementation."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from graph import cypher
+from graph.errors import GraphError, QueryFailed, QueryTimeout
+from graph.payload import build_payload
+from loaders.records import Extraction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class QueryResult:
+    """Columns and rows of a query, with graph values converted to plain dicts."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+class Store(ABC):
+    """What loaders, search and the web app need from a graph backend."""
+
+    @abstractmethod
+    def setup_schema(self) -> None:
+        """Create indexes and constraints; safe to run at every start."""
+
+    @abstractmethod
+    def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run one write query (loader only)."""
+
+    @abstractmethod
+    def read(self, query: str, params: dict[str, Any] | None = None,
+             timeout_ms: int | None = None) -> QueryResult:
+        """Run one query read-only (as the reader user / in a READ transaction)."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+    # -- document writes, shared by both backends -----------------------------
+    def replace_document(self, ex: Extraction) -> None:
+        """Replace everything previously derived from this document, in one atomic query."""
+        payload = build_payload(ex)
+        query = cypher.replace_document(payload.entity_params, payload.rel_params)
+        self.write(query, payload.params)
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document and its measures; shared entities keep other documents' facts."""
+        self.write(cypher.DELETE_DOCUMENT, {"doc": doc_id})
+        self.finalize()
+
+    def finalize(self) -> int:
+        """Remove entities no document speaks of and refresh aliases; idempotent."""
+        removed = 0
+        for query in (cypher.REMOVE_ORPHAN_ENTITIES, cypher.REMOVE_ORPHAN_STUBS):
+            removed += _scalar(self.write(query))
+        for _ in range(5):  # regions form a shallow tree: prune leaves until none go
+            gone = _scalar(self.write(cypher.REMOVE_ORPHAN_REGIONS))
+            removed += gone
+            if not gone:
+                break
+        self.write(cypher.REFRESH_ALIASES)
+        return removed
+
+    def document_versions(self) -> dict[str, str]:
+        """Loaded document id → content version."""
+        return {r["id"]: r["version"] for r in self.read(cypher.DOCUMENT_VERSIONS).records()}
+
+    def counts(self) -> dict[str, int]:
+        """Node counts by label and relationship counts by type."""
+        out = {r["label"]: r["n"] for r in self.read(cypher.COUNT_LABELS).records()}
+        out.update({r["type"]: r["n"] for r in self.read(cypher.COUNT_TYPES).records()})
+        return out
+
+
+def _scalar(result: QueryResult) -> int:
+    return int(result.rows[0][0]) if result.rows else 0
+
+
+class FalkorStore(Store):
+    """The embedded FalkorDB, reached over its unix socket with the `falkordb` client."""
+
+    def __init__(self, socket_path: str, admin_password: str, reader_password: str,
+                 graph_name: str = "policygraph", default_timeout_ms: int = 30_000) -> None:
+        from falkordb import FalkorDB
+
+        self._admin_db = FalkorDB(unix_socket_path=socket_path, username="admin", password=admin_password)
+        self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password)
+        self._admin = self._admin_db.select_graph(graph_name)
+        self._reader = self._reader_db.select_graph(graph_name)
+        self.default_timeout_ms = default_timeout_ms
+
+    def setup_schema(self) -> None:
+        existing = self._existing_indexes()
+        for query in cypher.FALKOR_INDEXES:
+            if query not in existing:
+                self.write(query)
+        self._unique_ids()
+
+    def _existing_indexes(self) -> set[str]:
+        try:
+            rows = self._reader.ro_query("CALL db.indexes()").result_set
+        except Exception:  # a graph that does not exist yet has no indexes
+            return set()
+        have = set()
+        for row in rows:
+            label, props = row[0], row[1]
+            have |= {f"CREATE INDEX FOR (n:{label}) ON (n.{p})" for p in props}
+        return have
+
+    def _unique_ids(self) -> None:
+        for label in cypher.NODE_LABELS:
+            try:
+                self._admin.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self._admin.name, "UNIQUE", "NODE", label,
+                    "PROPERTIES", "1", "id")
+            except Exception as e:  # already there: the command has no IF NOT EXISTS
+                if "already" not in str(e).lower():
+                    raise GraphError(f"could not create the unique constraint on {label}.id: {e}") from e
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        with _translated():
+            result = self._admin.query(query, params or {}, timeout=self.default_timeout_ms)
+        return _convert(result)
+
+    def read(self, query: str, params: dict[str, Any] | None = None,
+             timeout_ms: int | None = None) -> QueryResult:
+        with _translated():
+            result = self._reader.ro_query(query, params or {}, timeout=timeout_ms or self.default_timeout_ms)
+        return _convert(result)
+
+    def explain(self, query: str, params: dict[str, Any] | None = None) -> list[str]:
+        """The engine's plan for a query, without running it."""
+        with _translated():
+            plan = self._reader.explain(query, params or {})
+        return [str(line) for line in getattr(plan, "plan", plan)]
+
+    def close(self) -> None:
+        for db in (self._admin_db, self._reader_db):
+            try:
+                db.connection.close()
+            except Exception:  # closing a dead connection is not an error worth reporting
+                log.debug("closing a FalkorDB connection failed", exc_info=True)
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    import redis
+
+    try:
+        yield
+    except redis.ResponseError as e:
+        message = str(e)
+        if "timed out" in message.lower():
+            raise QueryTimeout("the query ran over its time limit and was stopped") from e
+        raise QueryFailed(message) from e
+    except redis.RedisError as e:
+        raise GraphError(f"the graph engine could not be reached: {e}") from e
+
+
+def _convert(result: Any) -> QueryResult:
+    columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in (result.header or [])]
+    rows = [[to_plain(v) for v in row] for row in (result.result_set or [])]
+    return QueryResult(columns, rows)
+
+
+def to_plain(value: Any) -> Any:
+    """Convert FalkorDB nodes, edges and paths into plain dicts carrying our own `id`."""
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        return {"_kind": "node", "id": value.properties.get("id"), "labels": list(value.labels),
+                "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"_kind": "relationship", "type": value.relation, "properties": dict(value.properties),
+                "start": _edge_end(value.src_node), "end": _edge_end(value.dest_node)}
+    if isinstance(value, Path):
+        return {"_kind": "path", "nodes": [to_plain(n) for n in value.nodes()],
+                "relationships": [to_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+def _edge_end(node: Any) -> Any:
+    # The client gives an internal node id here; our own id is only known for full nodes.
+    return node.properties.get("id") if hasattr(node, "properties") else node

@@ -1,0 +1,187 @@
+"""Typed records that the extraction stages hand to the load step.
+
+These are the contract between `loaders/` (which produces them), `graph/` and
+`search/` (which store them).  They are plain dataclasses: no driver objects,
+no sessions.  `Extraction.to_json()` gives the JSON-lines schema printed by
+`python -m loaders extract`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Entity types used as graph labels.  Anything written to the graph must use one
+# of these (labels never come from user input).
+ENTITY_TYPES = ("Department", "Programme", "Platform", "Region", "Policy")
+RELATION_TYPES = (
+    "ISSUED",
+    "CONTAINS",
+    "LEADS",
+    "SUPPORTS",
+    "IMPLEMENTS",
+    "CITES",
+    "REPORTS_TO",
+    "PART_OF",
+    "LOCATED_IN",
+    "MENTIONS",
+    "OPERATES",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact comes from: a character span of the document's display text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """One unit (department or collective group) named in a measure's tag or prose."""
+
+    mention: str  # the unit as written, simplified characters
+    name: str  # canonical name, e.g. 淮北市科学技术局
+    id: str  # canonical entity id (see Entity.id)
+    role: str = ""  # the original role word: 牵头单位, 配合单位, 责任单位, 负责 ...
+    rank: int = 0  # position in the tag's list, 0 = first
+
+
+@dataclass
+class Measure:
+    """One measure (task) of a policy with its lead and supporting units."""
+
+    id: str
+    title: str  # heading such as 改革人才评价机制 ("" when none)
+    section: str  # section path, e.g. "二、即知即改任务清单 / (一)…"
+    text: str  # measure text without its agency tag (display characters)
+    lead: list[UnitRef] = field(default_factory=list)
+    support: list[UnitRef] = field(default_factory=list)
+    deadline: str | None = None  # "2020-06", "2024", or kept text such as 持续推进
+    span: tuple[int, int] = (0, 0)  # span of the measure in Document.text
+    evidence: str = ""  # the sentence / tag the units were read from
+
+
+@dataclass
+class Entity:
+    """A department, programme, platform or region."""
+
+    id: str
+    type: str  # one of ENTITY_TYPES
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    region: str | None = None  # canonical region name, for departments
+    kind: str = ""  # e.g. "group" for collective units, "division" for 处/科/司
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entity/measure/policy ids, with its evidence."""
+
+    type: str  # one of RELATION_TYPES
+    from_id: str
+    to_id: str
+    evidence: Evidence | None = None
+    props: tuple[tuple[str, Any], ...] = ()  # e.g. (("role", "牵头单位"), ("rank", 0))
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One repair applied to the raw text (pinyin removed, mojibake fixed, 年 added ...)."""
+
+    kind: str
+    start: int  # span in the raw decoded text
+    end: int
+    before: str
+    after: str
+
+
+@dataclass
+class Document:
+    """Document-level metadata and its display text (repaired, original characters)."""
+
+    id: str  # stable id of the source document (see loaders.ids)
+    version: str  # content hash of the raw bytes; changes when the file changes
+    source: str
+    title: str
+    text: str  # display text: repaired, boilerplate removed, original script
+    issuers: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO yyyy-mm-dd or yyyy-mm
+    doc_number: str | None = None
+    region: str | None = None
+    encoding: str = ""
+    url: str | None = None
+    valid_until: str | None = None
+    addressees: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document."""
+
+    source: str
+    document: Document
+    measures: list[Measure] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object printed by `python -m loaders extract` (one per line)."""
+        doc = self.document
+        return {
+            "source": self.source,
+            "document": {
+                "id": doc.id,
+                "title": doc.title,
+                "issuers": doc.issuers,
+                "date": doc.date,
+                "doc_number": doc.doc_number,
+                "region": doc.region,
+                "encoding": doc.encoding,
+            },
+            "measures": [_measure_json(m) for m in self.measures],
+            "entities": [asdict(e) for e in self.entities],
+            "relations": [_relation_json(r) for r in self.relations],
+            "repairs": [asdict(r) for r in self.repairs],
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A file that could not be read or parsed: names the file and the reason."""
+
+    source: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "error": self.reason}
+
+
+def _unit_json(u: UnitRef) -> dict[str, Any]:
+    return {"mention": u.mention, "name": u.name, "id": u.id, "role": u.role, "rank": u.rank}
+
+
+def _measure_json(m: Measure) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "title": m.title,
+        "section": m.section,
+        "text": m.text,
+        "lead": [_unit_json(u) for u in m.lead],
+        "support": [_unit_json(u) for u in m.support],
+        "deadline": m.deadline,
+        "span": list(m.span),
+    }
+
+
+def _relation_json(r: Relation) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": r.type, "from": r.from_id, "to": r.to_id}
+    out["evidence"] = asdict(r.evidence) if r.evidence else None
+    if r.props:
+        out["props"] = dict(r.props)
+    return out

@@ -1,0 +1,86 @@
+"""Configuration: defaults → instance config file → environment → test overrides.
+
+Read once, by the app factory and the CLI entry points, and passed down.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+SAMPLE_CORPUS = ROOT / "sample_corpus"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the stores, loaders and web app need to know."""
+
+    home: Path = Path("instance")
+    port: int = 8000
+    host: str = "127.0.0.1"
+    neo4j_uri: str = ""
+    neo4j_username: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    graph_name: str = "policygraph"
+    query_timeout_ms: int = 5000
+    row_cap: int = 1000
+    admin_password_hash: str = ""
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def engine_dir(self) -> Path:
+        return self.home / "graph"
+
+    @property
+    def uses_neo4j(self) -> bool:
+        return bool(self.neo4j_uri)
+
+
+_ENV = {
+    "POLICYGRAPH_HOME": "home",
+    "POLICYGRAPH_PORT": "port",
+    "POLICYGRAPH_HOST": "host",
+    "POLICYGRAPH_QUERY_TIMEOUT_MS": "query_timeout_ms",
+    "POLICYGRAPH_ROW_CAP": "row_cap",
+    "POLICYGRAPH_ADMIN_PASSWORD_HASH": "admin_password_hash",
+    "NEO4J_URI": "neo4j_uri",
+    "NEO4J_USERNAME": "neo4j_username",
+    "NEO4J_PASSWORD": "neo4j_password",
+    "NEO4J_DATABASE": "neo4j_database",
+}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    if kind == "Path":
+        return Path(value)
+    if kind == "int":
+        return int(value)
+    return str(value)
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, `<home>/config.json`, the environment and overrides."""
+    env = dict(os.environ if env is None else env)
+    values: dict[str, Any] = {}
+    home = Path(overrides.get("home") or env.get("POLICYGRAPH_HOME") or "instance")
+    config_file = home / "config.json"
+    if config_file.is_file():
+        values.update(json.loads(config_file.read_text(encoding="utf-8")))
+    for var, name in _ENV.items():
+        if env.get(var):
+            values[name] = env[var]
+    values.update(overrides)
+    values["home"] = home
+    known = {f.name for f in fields(Settings)}
+    clean = {k: _coerce(k, v) for k, v in values.items() if k in known}
+    settings = replace(Settings(), **clean)
+    return replace(settings, home=settings.home.resolve())

@@ -1,0 +1,37 @@
+"""Shared fixtures: a real embedded graph engine for the session, one fresh graph per test."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from graph.engine import EmbeddedEngine  # noqa: E402
+from graph.store import FalkorStore  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedEngine]:
+    """One real FalkorDB child process for the whole test session."""
+    eng = EmbeddedEngine(tmp_path_factory.mktemp("engine")).start()
+    yield eng
+    eng.stop()
+
+
+@pytest.fixture
+def store(engine: EmbeddedEngine) -> Iterator[FalkorStore]:
+    """A fresh, empty graph on the session engine (graphs are cheap; one per test)."""
+    assert engine.secrets is not None
+    s = FalkorStore(str(engine.socket_path), engine.secrets.admin_password, engine.secrets.reader_password,
+                    graph_name=f"t_{uuid.uuid4().hex[:10]}")
+    s.setup_schema()
+    yield s
+    s._admin.delete()
+    s.close()
