@@ -26,6 +26,7 @@ from graph.secrets import Secrets, load_or_create_secrets
 log = logging.getLogger(__name__)
 
 READER_COMMANDS = "+graph.ro_query +graph.explain +graph.list +ping +hello +info"
+QUERY_MEM_BYTES = 1024 * 1024 * 1024  # one query may not take more than 1 GiB (e.g. range(1, 1e9))
 _SOCKET_MAX = 100  # sun_path is 108 bytes on Linux
 
 
@@ -160,7 +161,7 @@ class EmbeddedEngine:
             "save ''",
             "daemonize no",
             f"loadmodule {module} TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
-            f" RESULTSET_SIZE {self.result_cap}",
+            f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {QUERY_MEM_BYTES}",
             "user default off",
             f"user admin on >{self.secrets.admin_password} ~* &* +@all",
             f"user reader on >{self.secrets.reader_password} ~* {READER_COMMANDS}",

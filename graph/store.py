@@ -45,7 +45,7 @@ class Store(ABC):
              timeout_ms: int | None = None) -> QueryResult:
         """Run one query read-only (as the reader user / in a READ transaction)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
         """Release connections."""
 
     # -- document writes, shared by both backends -----------------------------

@@ -6,8 +6,12 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # importing tests.sample at collection would pull in the whole pipeline
+    from tests.sample import Loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -35,3 +39,27 @@ def store(engine: EmbeddedEngine) -> Iterator[FalkorStore]:
     yield s
     s._admin.delete()
     s.close()
+
+
+@pytest.fixture(scope="session")
+def sample(engine: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
+    """The whole sample corpus (seeds + extra), loaded once through the real load step."""
+    from tests.sample import SAMPLE_CORPUS, load_sample
+
+    loaded = load_sample(engine, tmp_path_factory.mktemp("index"), [SAMPLE_CORPUS])
+    yield loaded
+    loaded.index.close()
+    loaded.store._admin.delete()
+    loaded.store.close()
+
+
+@pytest.fixture
+def client_for():  # type: ignore[no-untyped-def]
+    """Build a Flask test client for a loaded sample (the real app factory)."""
+    from webapp import create_app
+
+    def make(loaded: Loaded):  # type: ignore[no-untyped-def]
+        app = create_app({"TESTING": True, "GRAPH_STORE": loaded.store, "SEARCH_INDEX": loaded.index})
+        return app.test_client()
+
+    return make

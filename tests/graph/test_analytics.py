@@ -1,0 +1,59 @@
+"""networkx analytics over a real store."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from graph.analytics import AnalyticsCache, annotate, build_graph, export, node_summary, shortest_path
+from graph.store import FalkorStore
+from loaders.ids import entity_id
+from tests.graph.records_factory import extraction, unit
+
+A, B, C, D = "甲市科学技术局", "甲市财政局", "甲市教育局", "乙省科学技术厅"
+
+
+def _load(store: FalkorStore) -> None:
+    store.replace_document(extraction("pol-1", "v1", [
+        ("措施一", [unit(A, "市科技局")], [unit(B, "市财政局", 1)]),
+        ("措施二", [unit(A, "市科技局")], [unit(B, "市财政局", 1), unit(C, "市教育局", 2)]),
+    ]))
+    store.replace_document(extraction("pol-2", "v1", [("措施三", [unit(D, "省科技厅")], [unit(C, "市教育局", 1)])]))
+
+
+def test_weights_centrality_and_path(store: FalkorStore) -> None:
+    _load(store)
+    g = annotate(build_graph(store))
+    a, b, c, d = (entity_id("Department", n) for n in (A, B, C, D))
+    assert g[a][b]["weight"] == 2 and g[a][c]["weight"] == 1 and not g.has_edge(a, d)
+    assert g.nodes[a]["leads"] == 2 and g.nodes[b]["supports"] == 2
+    assert max(g.nodes, key=lambda n: g.nodes[n]["betweenness"]) == c  # C bridges the two policies
+    assert shortest_path(g, a, d) == [a, c, d]
+    assert shortest_path(g, a, "dep-unknown") == []
+    assert node_summary(g, a)["collaborators"][0]["name"] == B
+
+
+def test_communities_are_stable_across_runs(store: FalkorStore) -> None:
+    _load(store)
+    first = {n: d["community"] for n, d in annotate(build_graph(store)).nodes(data=True)}
+    second = {n: d["community"] for n, d in annotate(build_graph(store)).nodes(data=True)}
+    assert first == second
+
+
+def test_exports_parse(store: FalkorStore) -> None:
+    _load(store)
+    g = annotate(build_graph(store))
+    root = ET.fromstring(export(g, "graphml"))
+    assert len([e for e in root.iter() if e.tag.endswith("node")]) == 4
+    assert b"<gexf" in export(g, "gexf")
+    assert len(json.loads(export(g, "json"))["links"]) == g.number_of_edges()
+
+
+def test_cache_recomputes_after_a_load(store: FalkorStore) -> None:
+    _load(store)
+    cache = AnalyticsCache()
+    first = cache.get(store)
+    assert cache.get(store) is first
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
+    second = cache.get(store)
+    assert second is not first and second.graph.has_edge(entity_id("Department", A), entity_id("Department", D))
