@@ -42,6 +42,9 @@ ATTACKS = [
 ]
 
 
+SLOW = "UNWIND range(1, 20000) AS x UNWIND range(1, 20000) AS y RETURN sum(x * y)"
+
+
 def _loaded(store: FalkorStore) -> dict[str, int]:
     store.replace_document(extraction("pol-a", "v1", [("建设中试基地", [unit("淮北市科学技术局", "市科技局")], [])]))
     return store.counts()
@@ -101,7 +104,7 @@ def test_slow_query_is_stopped_while_other_queries_are_answered(store: FalkorSto
 
     def slow() -> None:
         try:
-            run_user_query(store, "UNWIND range(1, 20000) AS x UNWIND range(1, 20000) AS y RETURN sum(x * y)", timeout_ms=500)
+            run_user_query(store, SLOW, timeout_ms=500)
             outcome["slow"] = "finished"
         except QueryTimeout:
             outcome["slow"] = "timeout"
