@@ -13,6 +13,8 @@ RELATION_TYPES = (
     "ISSUED", "CONTAINS", "LEADS", "SUPPORTS", "IMPLEMENTS", "CITES", "REPORTS_TO",
     "PART_OF", "LOCATED_IN", "MENTIONS", "OPERATES",
 )
+# Measures and policies also carry `text_s` / `title_s`: the same text in simplified
+# characters and half-width punctuation, so keyword queries match either script.
 # Facts about entities themselves (a division is part of its parent) rather than
 # about one document: merged once, kept while both ends exist.
 ENTITY_FACTS = ("PART_OF", "LOCATED_IN", "REPORTS_TO")

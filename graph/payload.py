@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.cypher import ENTITY_LABELS, NODE_LABELS, RELATION_TYPES
+from loaders.normalise import match_text
 from loaders.records import Extraction, Measure, Relation, UnitRef
 
 _LABEL_OF_PREFIX = {
@@ -47,6 +48,7 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
     doc = ex.document
     row = {
         "id": doc.id, "version": doc.version, "source": doc.source, "title": doc.title,
+        "title_s": match_text(doc.title),
         "text": doc.text, "issuers": list(doc.issuers), "date": doc.date, "doc_number": doc.doc_number,
         "region": doc.region, "encoding": doc.encoding, "url": doc.url, "valid_until": doc.valid_until,
         "addressees": list(doc.addressees), "repairs": len(ex.repairs),
@@ -58,7 +60,7 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
 def _measure_row(doc_id: str, ordinal: int, m: Measure) -> dict[str, Any]:
     row = {
         "id": m.id, "doc_id": doc_id, "ordinal": ordinal, "title": m.title, "section": m.section,
-        "text": m.text, "deadline": m.deadline, "start": m.span[0], "end": m.span[1], "evidence": m.evidence,
+        "text": m.text, "text_s": match_text(m.text), "title_s": match_text(m.title), "deadline": m.deadline, "start": m.span[0], "end": m.span[1], "evidence": m.evidence,
     }
     return {k: v for k, v in row.items() if v is not None}
 

@@ -97,8 +97,8 @@ def department(store: Store, dept_id: str, limit: int = 500) -> DepartmentView |
     return DepartmentView(
         id=d["id"], name=d.get("name", ""), aliases=sorted(set(d.get("aliases") or []) - {d.get("name")}),
         region=row["region_name"] or d.get("region"), kind=d.get("kind") or "",
-        parent=UnitLink(parent["id"], parent["name"]) if parent else None,
-        children=[UnitLink(c["id"], c["name"]) for c in row["children"] if c],
+        parent=UnitLink(parent["id"], parent["name"]) if parent and parent.get("id") else None,
+        children=[UnitLink(c["id"], c["name"]) for c in row["children"] if c and c.get("id")],
         led=dict(led), supported=dict(supported),
     )
 
@@ -146,4 +146,5 @@ def _measure(m: dict[str, Any], p: dict[str, Any], lead: list[Any] | None = None
 
 
 def _units(rows: list[Any] | None) -> list[UnitLink]:
-    return [UnitLink(u["id"], u.get("name") or "", u.get("mention") or "") for u in rows or [] if u]
+    # FalkorDB projects a map from a null OPTIONAL MATCH as {id: null, …}; Neo4j gives null.
+    return [UnitLink(u["id"], u.get("name") or "", u.get("mention") or "") for u in rows or [] if u and u.get("id")]

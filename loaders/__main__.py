@@ -1,0 +1,90 @@
+"""Command line: `python -m loaders load DIR_OR_FILE...` and `python -m loaders extract FILE...`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+import click
+
+from loaders.errors import LoaderError
+from loaders.load import expand, load_files
+from loaders.records import LoadError
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log progress details to stderr.")
+def cli(verbose: bool) -> None:
+    """Read policy documents, extract measures and departments, load graph and search index."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+def extract(paths: tuple[str, ...]) -> None:
+    """Print one JSON object per document (JSON Lines); bad files print an error object."""
+    from loaders.extract import extract_path
+
+    failed = 0
+    for path in expand(paths):
+        try:
+            obj = extract_path(path).to_json()
+        except LoaderError as e:
+            obj, failed = LoadError(str(path), str(e)).to_json(), failed + 1
+            click.echo(f"error: {e}", err=True)
+        click.echo(json.dumps(obj, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
+def load(paths: tuple[str, ...], no_progress: bool) -> None:
+    """Load files and folders into the graph and the search index (unchanged files are skipped)."""
+    from tqdm import tqdm
+
+    from graph.backend import open_graph
+    from graph.errors import GraphError
+    from search.index import SearchIndex
+    from settings import load_settings
+
+    settings = load_settings()
+    files = expand(paths)
+    if not files:
+        raise click.ClickException(f"no loadable documents under {', '.join(paths)} ({_suffixes()})")
+    try:
+        with open_graph(settings, attach=True) as handle:
+            index = SearchIndex(settings.index_dir)
+            try:
+                with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
+                    summary = load_files(files, handle.store, index, on_file=lambda _p: bar.update())
+            finally:
+                index.close()
+    except GraphError as e:
+        raise click.ClickException(str(e)) from e
+    _print_summary(summary.as_dict())
+    if summary.errors:
+        sys.exit(1)
+
+
+def _suffixes() -> str:
+    from loaders.load import SUPPORTED_SUFFIXES
+
+    return "supported: " + " ".join(SUPPORTED_SUFFIXES)
+
+
+def _print_summary(s: dict[str, object]) -> None:
+    errors = s["errors"]
+    assert isinstance(errors, list)
+    click.echo(f"documents loaded: {s['documents']}  unchanged: {s['unchanged']}  "
+               f"measures: {s['measures']}  departments: {s['departments']}  errors: {len(errors)}")
+    for err in errors:  # the reason names the file already
+        reason = str(err["error"])
+        click.echo(f"  error: {reason if err['source'] in reason else err['source'] + ': ' + reason}")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,75 @@
+"""`python -m webapp serve`: start the graph engine, load the sample corpus once, serve with waitress."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from types import FrameType
+
+import click
+
+from settings import SAMPLE_CORPUS, load_settings
+
+log = logging.getLogger("webapp.serve")
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)  # unwinds the `with` blocks, which stop the engine cleanly
+
+
+@click.group()
+def cli() -> None:
+    """PolicyGraph web app."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or POLICYGRAPH_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default 8000, or POLICYGRAPH_PORT).")
+@click.option("--threads", default=8, show_default=True, help="Worker threads.")
+def serve(host: str | None, port: int | None, threads: int) -> None:
+    """Serve the app; the sample corpus is loaded on first start."""
+    import waitress
+
+    from graph.backend import open_graph
+    from graph.errors import GraphError
+    from search.index import SearchIndex
+    from webapp import create_app
+
+    started = time.monotonic()
+    settings = load_settings()
+    host, port = host or settings.host, port or settings.port
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    # Started from a script or with `&`, SIGINT may arrive ignored; Ctrl-C must always stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
+            _first_start(handle.store, index)
+            app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
+                              "ENSURE_RUNNING": handle.ensure_running})
+            log.info("ready in %.1fs: http://%s:%s/  (Ctrl-C stops the app and the graph engine)",
+                     time.monotonic() - started, host, port)
+            waitress.serve(app, host=host, port=port, threads=threads, ident="PolicyGraph")
+    except GraphError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        pass
+    log.info("stopped")
+
+
+def _first_start(store, index) -> None:  # type: ignore[no-untyped-def]
+    """Load the bundled sample corpus when the graph holds no document yet."""
+    if store.document_versions():
+        return
+    from loaders.load import expand, load_files
+
+    log.info("first start: loading the sample corpus from %s", SAMPLE_CORPUS)
+    summary = load_files(expand([SAMPLE_CORPUS]), store, index)
+    log.info("sample corpus: %s", summary.as_dict() | {"errors": len(summary.errors)})
+
+
+if __name__ == "__main__":
+    cli()

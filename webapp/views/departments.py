@@ -1,0 +1,31 @@
+"""Department pages: `/departments/<id>` and `/api/departments/<id>`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, jsonify, render_template
+
+from graph import reads
+from graph.reads import DepartmentView
+from webapp import services
+from webapp.errors import not_found
+
+bp = Blueprint("departments", __name__)
+
+
+def _load(dept_id: str) -> DepartmentView:
+    view = reads.department(services.get().store, dept_id)
+    if view is None:
+        raise not_found("该部门")
+    return view
+
+
+@bp.get("/departments/<dept_id>")
+def page(dept_id: str) -> str:
+    return render_template("department.html", d=_load(dept_id))
+
+
+@bp.get("/api/departments/<dept_id>")
+def api(dept_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(asdict(_load(dept_id)))

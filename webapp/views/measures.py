@@ -1,0 +1,31 @@
+"""Measure pages: `/measures/<id>` and `/api/measures/<id>`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, jsonify, render_template
+
+from graph import reads
+from graph.reads import MeasureView
+from webapp import services
+from webapp.errors import not_found
+
+bp = Blueprint("measures", __name__)
+
+
+def _load(measure_id: str) -> MeasureView:
+    view = reads.measure(services.get().store, measure_id)
+    if view is None:
+        raise not_found("该措施")
+    return view
+
+
+@bp.get("/measures/<measure_id>")
+def page(measure_id: str) -> str:
+    return render_template("measure.html", m=_load(measure_id))
+
+
+@bp.get("/api/measures/<measure_id>")
+def api(measure_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(asdict(_load(measure_id)))

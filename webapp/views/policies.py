@@ -1,0 +1,31 @@
+"""Policy pages: `/policies/<id>` and `/api/policies/<id>`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, jsonify, render_template
+
+from graph import reads
+from graph.reads import PolicyView
+from webapp import services
+from webapp.errors import not_found
+
+bp = Blueprint("policies", __name__)
+
+
+def _load(policy_id: str) -> PolicyView:
+    view = reads.policy(services.get().store, policy_id)
+    if view is None:
+        raise not_found("该政策文件")
+    return view
+
+
+@bp.get("/policies/<policy_id>")
+def page(policy_id: str) -> str:
+    return render_template("policy.html", p=_load(policy_id))
+
+
+@bp.get("/api/policies/<policy_id>")
+def api(policy_id: str):  # type: ignore[no-untyped-def]
+    return jsonify(asdict(_load(policy_id)))
