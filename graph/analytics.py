@@ -28,8 +28,8 @@ RETURN a.id AS a, b.id AS b, count(DISTINCT m) AS weight
 DEPARTMENTS = """
 MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m:Measure)<-[:CONTAINS]-(p:Policy)
 RETURN d.id AS id, d.name AS name, d.region AS region,
-       sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS leads,
-       sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END) AS supports,
+       toInteger(sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END)) AS leads,
+       toInteger(sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END)) AS supports,
        collect(DISTINCT p.id) AS policies
 """
 

@@ -172,3 +172,22 @@ WHERE d.name = $name OR $name IN coalesce(d.aliases, [])
 RETURN d {.id, .name, .region} AS d
 LIMIT $limit
 """
+
+# Who leads measures matching every word (simplified text); evidence per department.
+WHO_LEADS = """
+MATCH (d:Department)-[r:LEADS]->(m:Measure)<-[:CONTAINS]-(p:Policy)
+WHERE all(w IN $words WHERE m.text_s CONTAINS w OR m.title_s CONTAINS w)
+WITH d, count(DISTINCT m) AS n,
+     collect({measure: m.id, title: m.title, text: m.text, evidence: r.evidence, mention: r.mention,
+              policy: p.id, policy_title: p.title}) AS items
+RETURN d {.id, .name, .region} AS d, n, items
+ORDER BY n DESC, d.name
+LIMIT $limit
+"""
+WHO_SUPPORTS = """
+MATCH (d:Department)-[:SUPPORTS]->(m:Measure)
+WHERE all(w IN $words WHERE m.text_s CONTAINS w OR m.title_s CONTAINS w)
+RETURN d {.id, .name, .region} AS d, count(DISTINCT m) AS n
+ORDER BY n DESC, d.name
+LIMIT $limit
+"""

@@ -8,6 +8,7 @@ from typing import Any
 
 from graph import cypher
 from graph.store import Store
+from loaders.normalise import match_text
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,61 @@ def measure(store: Store, measure_id: str) -> MeasureView | None:
         return None
     r = rows[0]
     return _measure(r["m"], r["p"], r["lead"], r["support"])
+
+
+@dataclass
+class Evidence:
+    """A matching measure a department leads, with the sentence that says so."""
+
+    measure_id: str
+    title: str
+    text: str
+    evidence: str
+    mention: str
+    policy_id: str
+    policy_title: str
+
+
+@dataclass
+class LeadAnswer:
+    """One department in a who-leads answer."""
+
+    id: str
+    name: str
+    region: str | None
+    measures: int
+    evidence: list[Evidence]
+
+
+@dataclass
+class WhoLeads:
+    """Lead departments ranked by matching measures, with supporting departments beside them."""
+
+    query: str
+    words: list[str]
+    leads: list[LeadAnswer]
+    supports: list[tuple[UnitLink, int]]
+
+
+def who_leads(store: Store, text: str, limit: int = 20, evidence_per_department: int = 5) -> WhoLeads:
+    """Departments leading measures whose text contains every word of `text` (either script)."""
+    words = [w for w in match_text(text).split() if w][:8]
+    if not words:
+        return WhoLeads(text, [], [], [])
+    params = {"words": words, "limit": limit}
+    leads = [
+        LeadAnswer(r["d"]["id"], r["d"]["name"], r["d"].get("region"), int(r["n"]),
+                   [_evidence(item) for item in r["items"][:evidence_per_department]])
+        for r in store.read(cypher.WHO_LEADS, params).records()
+    ]
+    supports = [(UnitLink(r["d"]["id"], r["d"]["name"]), int(r["n"]))
+                for r in store.read(cypher.WHO_SUPPORTS, params).records()]
+    return WhoLeads(text, words, leads, supports)
+
+
+def _evidence(item: dict[str, Any]) -> Evidence:
+    return Evidence(item["measure"], item.get("title") or "", item.get("text") or "", item.get("evidence") or "",
+                    item.get("mention") or "", item["policy"], item.get("policy_title") or "")
 
 
 def find_departments(store: Store, name: str, limit: int = 20) -> list[UnitLink]:

@@ -1,0 +1,83 @@
+"""Command line: `python -m graph query NAME --param k=v [--json|--csv]` and `python -m graph queries`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+
+from graph.errors import GraphError
+from settings import ROOT, load_settings
+
+BUILTIN_QUERIES = ROOT / "queries"
+
+
+def _library():  # type: ignore[no-untyped-def]
+    from graph.saved import QueryLibrary
+
+    settings = load_settings()
+    return settings, QueryLibrary(BUILTIN_QUERIES, settings.home / "queries")
+
+
+@click.group()
+def cli() -> None:
+    """Graph tools: saved queries and analytics."""
+
+
+@cli.command("queries")
+def list_queries() -> None:
+    """List the saved queries with their parameters."""
+    _settings, library = _library()
+    for q in library.all():
+        params = " ".join(f"{p.name}:{p.type}={p.default or ''}" for p in q.params)
+        click.echo(f"{q.name:34s} {q.title}  {params}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, help="A parameter as k=v (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+def query(name: str, params: tuple[str, ...], as_json: bool, as_csv: bool) -> None:
+    """Run a saved query against the configured graph (read-only)."""
+    from graph.backend import open_graph
+
+    given = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.ClickException(f"--param {item!r}: write it as name=value")
+        given[key.strip()] = value
+    settings, library = _library()
+    try:
+        with open_graph(settings, attach=True) as handle:
+            result = library.run(handle.store, name, given, timeout_ms=settings.query_timeout_ms,
+                                 row_cap=settings.row_cap)
+    except GraphError as e:
+        raise click.ClickException(str(e)) from e
+    _print(result, as_json, as_csv)
+
+
+def _print(result, as_json: bool, as_csv: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        click.echo(json.dumps({"columns": result.columns, "rows": rows, "truncated": result.truncated},
+                              ensure_ascii=False, indent=1))
+        return
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row])
+        return
+    click.echo("\t".join(result.columns))
+    for row in result.rows:
+        click.echo("\t".join(str(v) for v in row))
+    if result.truncated:
+        click.echo(f"(truncated at {result.row_cap} rows)", err=True)
+
+
+if __name__ == "__main__":
+    cli()

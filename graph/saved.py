@@ -1,0 +1,248 @@
+"""Saved Cypher queries: built-in `.cypher` files in queries/, and user-saved ones in the instance folder.
+
+A built-in file starts with `//` header lines:
+
+    // title: 关键词措施的牵头部门
+    // description: Which departments lead measures whose text contains a keyword.
+    // param: keyword string = 中试基地 -- 措施关键词
+    // param: limit int = 20 -- 最多返回的部门数
+    // columns: dept -- 部门名称
+
+Parameters are also detected from `$name` in the text; the two must agree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from graph.errors import GraphError, QueryRefused
+from graph.store import Store
+from graph.usercypher import UserQueryResult, check, run_user_query
+
+PARAM_TYPES = ("string", "int", "float", "bool", "date", "list")
+_HEADER = re.compile(r"^//\s*(title|description|param|columns)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^([A-Za-z_]\w*)\s+(\w+)\s*(?:=\s*(.*?))?\s*(?:--\s*(.*))?$")
+_USES = re.compile(r"\$([A-Za-z_]\w*)")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class SavedQueryError(GraphError):
+    """A saved query file is malformed, or a parameter value does not fit its type."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: name, type, default (as text) and help."""
+
+    name: str
+    type: str
+    default: str | None = None
+    help: str = ""
+
+
+@dataclass
+class SavedQuery:
+    """One saved query with its metadata."""
+
+    name: str
+    title: str
+    description: str
+    query: str
+    params: list[Param] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    builtin: bool = True
+    author: str = ""
+    created: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse(name: str, text: str) -> SavedQuery:
+    """Parse a `.cypher` file's text; raise SavedQueryError naming the problem."""
+    meta: dict[str, list[str]] = {"title": [], "description": [], "param": [], "columns": []}
+    body: list[str] = []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip()) if not body else None
+        if match:
+            meta[match.group(1)].append(match.group(2).strip())
+        elif line.strip() or body:
+            body.append(line)
+    if not meta["title"]:
+        raise SavedQueryError(f"{name}: missing '// title:' line")
+    query = "\n".join(body).strip()
+    q = SavedQuery(name, meta["title"][0], " ".join(meta["description"]), query,
+                   [_param(name, p) for p in meta["param"]], meta["columns"])
+    _check_params_agree(q)
+    return q
+
+
+def _param(name: str, spec: str) -> Param:
+    match = _PARAM.match(spec)
+    if not match or match.group(2) not in PARAM_TYPES:
+        raise SavedQueryError(f"{name}: bad param line {spec!r} (want: NAME TYPE [= DEFAULT] [-- HELP], "
+                              f"TYPE one of {', '.join(PARAM_TYPES)})")
+    return Param(match.group(1), match.group(2), match.group(3), match.group(4) or "")
+
+
+def used_params(query: str) -> set[str]:
+    """Parameter names referenced as `$name` outside string literals."""
+    return set(_USES.findall(re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", query)))
+
+
+def _check_params_agree(q: SavedQuery) -> None:
+    declared, used = {p.name for p in q.params}, used_params(q.query)
+    if declared != used:
+        raise SavedQueryError(f"{q.name}: declared params {sorted(declared)} differ from $params used {sorted(used)}")
+
+
+def coerce(q: SavedQuery, given: dict[str, Any]) -> dict[str, Any]:
+    """Typed parameter values from user input (strings from forms/CLI) plus defaults."""
+    out: dict[str, Any] = {}
+    for p in q.params:
+        raw = given.get(p.name, p.default)
+        if raw is None or raw == "":
+            raise SavedQueryError(f"parameter '{p.name}' ({p.type}) is required")
+        out[p.name] = _coerce_value(p, raw)
+    unknown = set(given) - {p.name for p in q.params}
+    if unknown:
+        raise SavedQueryError(f"unknown parameter(s) {', '.join(sorted(unknown))} for query {q.name}")
+    return out
+
+
+def _coerce_value(p: Param, raw: Any) -> Any:
+    text = str(raw).strip()
+    try:
+        if p.type == "int":
+            return int(text)
+        if p.type == "float":
+            return float(text)
+        if p.type == "bool":
+            if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(text)
+            return text.lower() in ("true", "1", "yes")
+        if p.type == "date":
+            return _iso_date(text)
+        if p.type == "list":
+            return raw if isinstance(raw, list) else [s.strip() for s in re.split(r"[,，、]", text) if s.strip()]
+    except ValueError:
+        raise SavedQueryError(f"parameter '{p.name}' must be a {p.type}, got {text!r}") from None
+    return text
+
+
+def _iso_date(text: str) -> str:
+    if text.lower() == "today":  # lets a file default to the day it runs (e.g. overdue measures)
+        return datetime.now(timezone.utc).date().isoformat()
+    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            datetime.strptime(text, fmt)
+            return text[:width]
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class QueryLibrary:
+    """Built-in queries (read-only files) and user-saved ones (JSON files in the instance folder)."""
+
+    def __init__(self, builtin_dir: Path, user_dir: Path | None = None) -> None:
+        self.builtin_dir = Path(builtin_dir)
+        self.user_dir = Path(user_dir) if user_dir else None
+        self._lock = threading.Lock()
+
+    def all(self) -> list[SavedQuery]:
+        """Every query, built-in first, each group sorted by name."""
+        builtin = [parse(p.stem, p.read_text(encoding="utf-8")) for p in sorted(self.builtin_dir.glob("*.cypher"))]
+        return builtin + self._user_queries()
+
+    def get(self, name: str) -> SavedQuery:
+        for q in self.all():
+            if q.name == name:
+                return q
+        raise SavedQueryError(f"no saved query named {name!r}")
+
+    def run(self, store: Store, name: str, given: dict[str, Any], timeout_ms: int = 5000,
+            row_cap: int = 1000) -> UserQueryResult:
+        """Run a saved query with typed parameters through the read-only user-query path."""
+        q = self.get(name)
+        return run_user_query(store, q.query, coerce(q, given), timeout_ms=timeout_ms, row_cap=row_cap)
+
+    # -- user-saved queries --------------------------------------------------
+    def save(self, name: str, title: str, description: str, query: str, params: list[Param],
+             author: str) -> SavedQuery:
+        """Create or replace a user query after the same read-only checks as the console."""
+        if self.user_dir is None:
+            raise SavedQueryError("user queries are not enabled (no instance folder)")
+        if not _NAME.match(name):
+            raise SavedQueryError("a query name uses lower-case letters, digits, - and _ (at most 64)")
+        if (self.builtin_dir / f"{name}.cypher").exists():
+            raise SavedQueryError(f"{name!r} is a built-in query; choose another name")
+        check(query)
+        q = SavedQuery(name, title.strip() or name, description.strip(), query.strip(), params, [],
+                       builtin=False, author=author, created=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        _check_params_agree(q)
+        self._write(q)
+        return q
+
+    def delete(self, name: str) -> None:
+        if self.user_dir is None or not (self.user_dir / f"{name}.json").exists():
+            raise SavedQueryError(f"no user query named {name!r}")
+        (self.user_dir / f"{name}.json").unlink()
+
+    def _user_queries(self) -> list[SavedQuery]:
+        if self.user_dir is None or not self.user_dir.is_dir():
+            return []
+        out = []
+        for path in sorted(self.user_dir.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["params"] = [Param(**p) for p in data.get("params", [])]
+            out.append(SavedQuery(**data))
+        return out
+
+    def _write(self, q: SavedQuery) -> None:
+        assert self.user_dir is not None
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        with self._lock:  # write to a temp file and rename: a reader never sees half a file
+            fd, tmp = tempfile.mkstemp(dir=self.user_dir, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(q.as_dict(), fh, ensure_ascii=False, indent=1)
+            os.replace(tmp, self.user_dir / f"{q.name}.json")
+
+
+def lint(q: SavedQuery) -> list[str]:
+    """Constructs outside the portable FalkorDB/Neo4j subset, or that write."""
+    problems = []
+    upper = re.sub(r"'(?:\\.|[^'\\])*'", "''", q.query).upper()
+    for pattern, why in _NON_PORTABLE:
+        if re.search(pattern, upper):
+            problems.append(why)
+    try:
+        check(q.query)
+    except QueryRefused as e:
+        problems.append(str(e))
+    return problems
+
+
+_NON_PORTABLE = [
+    (r"=~", "regex match =~ is not supported by FalkorDB"),
+    (r"\bEXISTS\s*\{", "EXISTS { } subqueries are not portable"),
+    (r"\bCOUNT\s*\{", "COUNT { } subqueries are not portable"),
+    (r"(?<!ALL)SHORTESTPATH\s*\(", "use allShortestPaths(...) LIMIT 1 in MATCH, not shortestPath()"),
+    (r"\bLOAD\s+CSV\b", "LOAD CSV is never allowed"),
+    (r"\b(DATETIME|DATE|LOCALDATETIME|DURATION)\s*\(", "temporal functions differ: compare ISO date strings"),
+    (r"(?<![\w.])ID\s*\(", "id() is engine-internal: use the id property"),
+    (r"\bELEMENTID\s*\(", "elementId() is Neo4j-only: use the id property"),
+    (r"\b(CREATE|DROP)\s+(INDEX|CONSTRAINT)\b", "DDL does not belong in a saved query"),
+    (r"\bROUND\s*\([^()]*,", "round(x, n) is not supported by FalkorDB"),
+    (r"\bCALL\s*[({]", "CALL subqueries are not portable"),
+]
+
+__all__ = ["QueryLibrary", "SavedQuery", "Param", "SavedQueryError", "parse", "coerce", "lint"]
