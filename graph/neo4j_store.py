@@ -56,7 +56,8 @@ class Neo4jStore(Store):
                 routing_=routing, database_=self.database,
             )
         except neo4j.exceptions.ClientError as e:
-            if "Timeout" in (e.code or "") or "terminated" in str(e).lower():
+            code = e.code or ""  # e.g. Neo.ClientError.Transaction.TransactionTimedOut(ClientConfiguration)
+            if "TimedOut" in code or "Timeout" in code:
                 raise QueryTimeout("the query ran over its time limit and was stopped") from e
             raise QueryFailed(e.message or str(e)) from e
         except neo4j.exceptions.Neo4jError as e:

@@ -60,7 +60,8 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
 def _measure_row(doc_id: str, ordinal: int, m: Measure) -> dict[str, Any]:
     row = {
         "id": m.id, "doc_id": doc_id, "ordinal": ordinal, "title": m.title, "section": m.section,
-        "text": m.text, "text_s": match_text(m.text), "title_s": match_text(m.title), "deadline": m.deadline, "start": m.span[0], "end": m.span[1], "evidence": m.evidence,
+        "text": m.text, "text_s": match_text(m.text), "title_s": match_text(m.title),
+        "deadline": m.deadline, "start": m.span[0], "end": m.span[1], "evidence": m.evidence,
     }
     return {k: v for k, v in row.items() if v is not None}
 

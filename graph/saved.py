@@ -19,7 +19,7 @@ import re
 import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,7 @@ def _coerce_value(p: Param, raw: Any) -> Any:
 
 def _iso_date(text: str) -> str:
     if text.lower() == "today":  # lets a file default to the day it runs (e.g. overdue measures)
-        return datetime.now(timezone.utc).date().isoformat()
+        return datetime.now(UTC).date().isoformat()
     for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
             datetime.strptime(text, fmt)
@@ -187,7 +187,7 @@ class QueryLibrary:
             raise SavedQueryError(f"{name!r} is a built-in query; choose another name")
         check(query)
         q = SavedQuery(name, title.strip() or name, description.strip(), query.strip(), params, [],
-                       builtin=False, author=author, created=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                       builtin=False, author=author, created=datetime.now(UTC).isoformat(timespec="seconds"))
         _check_params_agree(q)
         self._write(q)
         return q
