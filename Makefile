@@ -22,6 +22,7 @@ run: $(VENV)/.installed
 ## test: install test tools and run the whole suite
 # pytest exits 5 when it collected no tests: the suite is broken, so that fails loudly.
 test: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q -p no:cacheprovider tests; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: the suite is missing or broken" >&2; exit 1; fi; \
 	exit $$status

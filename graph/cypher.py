@@ -122,6 +122,8 @@ WITH d, collect(DISTINCT r.mention) AS mentions
 SET d.aliases = mentions
 """
 
+ALL_NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
+ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"
 COUNT_LABELS = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n"
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -82,6 +84,15 @@ class Store(ABC):
         out = {r["label"]: r["n"] for r in self.read(cypher.COUNT_LABELS).records()}
         out.update({r["type"]: r["n"] for r in self.read(cypher.COUNT_TYPES).records()})
         return out
+
+
+    def checksum(self) -> str:
+        """A digest of every node and relationship with its properties (order-independent)."""
+        nodes = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str)
+                       for r in self.read(cypher.ALL_NODES).records())
+        rels = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str)
+                      for r in self.read(cypher.ALL_RELATIONSHIPS).records())
+        return hashlib.sha256("\n".join(nodes + ["--"] + rels).encode("utf-8")).hexdigest()
 
 
 def _scalar(result: QueryResult) -> int:

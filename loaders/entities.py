@@ -1,0 +1,70 @@
+"""Entities and relations of one document: departments, regions, cited policies, programmes, platforms."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from loaders.departments import Resolved
+from loaders.ids import entity_id
+from loaders.records import Entity, Evidence, Relation
+from loaders.regions import NATIONAL, region
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EntityTable:
+    """Entities by id (aliases merged) and the relations between them, in insertion order."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def department(self, unit: Resolved) -> str:
+        """Id of a resolved unit's Department entity (created on first sight), with its region and parent."""
+        eid = entity_id("Department", unit.name)
+        ent = self._upsert(eid, "Department", unit.name, unit.mention)
+        ent.region = ent.region or unit.region
+        ent.kind = ent.kind or unit.kind
+        if unit.region:
+            self.relate("LOCATED_IN", eid, self.region(unit.region))
+        if unit.parent:
+            parent = self._upsert(entity_id("Department", unit.parent), "Department", unit.parent, None)
+            parent.region = parent.region or unit.region
+            self.relate("PART_OF", eid, parent.id)
+        return eid
+
+    def region(self, name: str) -> str:
+        """Id of a Region entity, with LOCATED_IN up to its province and 全国."""
+        eid = entity_id("Region", name)
+        if eid not in self.entities:
+            self._upsert(eid, "Region", name, None)
+            reg = region(name)
+            parent = reg.parent if reg else None
+            if parent and parent != name:
+                self.relate("LOCATED_IN", eid, self.region(parent))
+            elif reg and reg.level == "province" and name != NATIONAL:
+                self.relate("LOCATED_IN", eid, self.region(NATIONAL))
+        return eid
+
+    def named(self, entity_type: str, name: str, alias: str | None = None) -> str:
+        """Id of a Programme / Platform / Policy entity."""
+        return self._upsert(entity_id(entity_type, name), entity_type, name, alias).id
+
+    def relate(self, rel_type: str, from_id: str, to_id: str, evidence: Evidence | None = None,
+               **props: object) -> None:
+        """Add a relation once per (type, from, to)."""
+        key = (rel_type, from_id, to_id)
+        if key in self._seen or from_id == to_id:
+            return
+        self._seen.add(key)
+        self.relations.append(Relation(rel_type, from_id, to_id, evidence, tuple(props.items())))
+
+    def _upsert(self, eid: str, entity_type: str, name: str, alias: str | None) -> Entity:
+        ent = self.entities.get(eid)
+        if ent is None:
+            ent = self.entities[eid] = Entity(eid, entity_type, name)
+        if alias and alias != name and alias not in ent.aliases:
+            ent.aliases.append(alias)
+        return ent

@@ -1,0 +1,136 @@
+"""Public entry point: a file (path or bytes) → an `Extraction` (document, measures, entities, relations).
+
+Pipeline: read (sniff format, decode) → html/markdown to text → repair → match text (t2s + width fold,
+offset-preserving) → metadata → measures and tags → department resolution → entities and relations.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from loaders.departments import Resolved, Resolver
+from loaders.entities import EntityTable
+from loaders.errors import LoaderError
+from loaders.html import html_to_text
+from loaders.ids import content_version, document_id, measure_id
+from loaders.markdown import markdown_to_text
+from loaders.measures import RawMeasure, find_measures
+from loaders.metadata import Metadata, read_metadata
+from loaders.normalise import match_text
+from loaders.read import read_bytes
+from loaders.records import Document, Evidence, Extraction, Measure, UnitRef
+from loaders.references import add_references
+from loaders.repair import apply_repairs, find_repairs
+from loaders.tags import TaggedUnit
+
+log = logging.getLogger(__name__)
+
+
+def extract_path(path: str | Path) -> Extraction:
+    """Extract one file; raises LoaderError naming the file, the reason and what to do."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoaderError(
+            f"{path}: cannot read the file ({exc.strerror}); check the path and permissions"
+        ) from exc
+    return extract_bytes(data, str(path))
+
+
+def extract_bytes(data: bytes, source: str) -> Extraction:
+    """Extract a document from its raw bytes; `source` names it (its suffix is only a hint)."""
+    decoded = read_bytes(data, source)
+    raw, page, page_title, front = decoded.text.replace("\r\n", "\n").replace("\r", "\n"), "", "", {}
+    if decoded.format == "html":
+        converted = html_to_text(raw)
+        raw, page, page_title = converted.body, converted.page, converted.title
+    elif decoded.format == "markdown":
+        raw, front = markdown_to_text(raw)
+    repairs = find_repairs(raw)
+    display = apply_repairs(raw, repairs)
+    if not display.strip():
+        raise LoaderError(
+            f"{source}: no text left after removing page chrome; check that it is a policy document"
+        )
+    match = match_text(display)
+    meta = read_metadata(match, match_text(page), match_text(page_title))
+    _apply_front_matter(meta, front)
+    doc = _document(source, data, display, meta, decoded.encoding)
+    extraction = Extraction(source, doc, repairs=repairs, warnings=decoded.warnings + meta.warnings)
+    _add_measures(extraction, match, meta)
+    log.debug("%s: %d measures, %d entities", source, len(extraction.measures), len(extraction.entities))
+    return extraction
+
+
+def _document(source: str, data: bytes, display: str, meta: Metadata, encoding: str) -> Document:
+    start, end = meta.title_span
+    title = display[start:end].replace("\n", "") if end else meta.title
+    number = re.sub(r"\((\d{4})\)", r"〔\1〕", meta.doc_number) if meta.doc_number else None
+    return Document(
+        id=document_id(source), version=content_version(data), source=source, title=title or meta.title,
+        text=display, issuers=meta.issuers, date=meta.date, doc_number=number,
+        region=meta.region.name if meta.region else None, encoding=encoding,
+    )
+
+
+def _apply_front_matter(meta: Metadata, front: dict[str, str]) -> None:
+    meta.title = front.get("title", meta.title)
+    meta.date = front.get("date", meta.date)
+    meta.doc_number = front.get("doc_number", front.get("文号", meta.doc_number))
+    if "issuer" in front:
+        meta.issuers = [front["issuer"]]
+
+
+def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
+    doc = ex.document
+    issuer_mentions = [i for i in meta.issuers if i]
+    resolver = Resolver(meta.region)
+    issuers = [resolver.resolve(i) for i in issuer_mentions]
+    resolver.issuer = issuers[0].name if issuers else None
+    table = EntityTable()
+    doc.issuers = [u.name for u in issuers]
+    for unit in issuers:
+        table.relate("ISSUED", table.department(unit), doc.id)
+    if doc.region:
+        table.relate("LOCATED_IN", doc.id, table.region(doc.region))
+    for ordinal, raw in enumerate(find_measures(match, meta.plan_year)):
+        ex.measures.append(_measure(ex, raw, ordinal, resolver, table, match))
+    add_references(ex, match, table)
+    ex.entities = list(table.entities.values())
+    ex.relations = table.relations
+
+
+def _measure(ex: Extraction, raw: RawMeasure, ordinal: int, resolver: Resolver, table: EntityTable,
+             match: str) -> Measure:
+    display = ex.document.text
+    mid = measure_id(ex.document.id, ordinal)
+    tag_text = display[raw.tag.start:raw.tag.end]
+    units = raw.lead + raw.support
+    resolved = dict(zip(map(id, units), resolver.resolve_list([u.mention for u in units]), strict=True))
+    evidence = Evidence(raw.tag.start, raw.tag.end, tag_text)
+    table.relate("CONTAINS", ex.document.id, mid, Evidence(raw.start, raw.end, display[raw.start:raw.end]))
+
+    def refs(group: list[TaggedUnit], rel: str) -> list[UnitRef]:
+        out = []
+        for unit in group:
+            res: Resolved = resolved[id(unit)]
+            rank = next(i for i, u in enumerate(raw.tag.units) if u is unit)
+            eid = table.department(res)
+            table.relate(rel, eid, mid, evidence, role=unit.role_word, rank=rank)
+            out.append(UnitRef(unit.mention, res.name, eid, unit.role_word, rank))
+        return out
+
+    return Measure(
+        id=mid,
+        title=display[raw.title[0]:raw.title[1]],
+        section=" / ".join(display[a:b] for a, b in raw.section),
+        text=display[raw.start:raw.end],
+        lead=refs(raw.lead, "LEADS"),
+        support=refs(raw.support, "SUPPORTS"),
+        deadline=raw.deadline,
+        span=(raw.start, raw.end),
+        evidence=tag_text,
+    )

@@ -1,0 +1,107 @@
+"""HTML → plain text: page chrome dropped, inline markup joined, blocks and table rows on their own lines."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+log = logging.getLogger(__name__)
+
+_DROP = {"script", "style", "noscript", "iframe", "head", "nav", "header", "footer", "select", "form",
+         "button", "object", "embed", "svg", "template"}
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead",
+          "section", "article", "dd", "dt", "dl", "blockquote", "pre", "hr", "center", "caption", "title"}
+# Containers that gov.cn / provincial sites use for the article body, best first.
+_CONTENT_XPATH = (
+    "//*[@id='UCAP-CONTENT']", "//*[@id='zoom']", "//*[@class='TRS_Editor']", "//*[@id='content']",
+    "//*[contains(@class,'article-content')]", "//article", "//*[contains(@class,'content')]", "//body",
+)
+_SQL_ESCAPES = re.compile(r"\\([\"'\\nrt])")
+_UNESCAPE = {"n": "\n", "r": "", "t": "\t"}
+_CJK_GAP = re.compile(r"(?<=[^\x00-\xff]) +(?=[^\x00-\xff])")
+_WS = re.compile(r"[ \t\r\n\f\v\xa0]+")
+
+
+@dataclass
+class HtmlText:
+    """Text of an HTML page: the article body and the whole page (for metadata fields)."""
+
+    body: str
+    page: str
+    title: str
+
+
+def looks_sql_escaped(text: str) -> bool:
+    """True for markup saved from a SQL dump, where attribute quotes read `align=\\"left\\"`."""
+    return text.count('\\"') >= 3
+
+
+def html_to_text(markup: str) -> HtmlText:
+    """Convert an HTML page or fragment to plain text (body and whole page)."""
+    if looks_sql_escaped(markup):
+        markup = _SQL_ESCAPES.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), markup)
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return HtmlText(markup, markup, "")
+    title = _page_title(root)
+    page = render(root)
+    body_el = _content_root(root)
+    body = render(body_el) if body_el is not None else page
+    return HtmlText(body, page, title)
+
+
+def _page_title(root: lxml.html.HtmlElement) -> str:
+    found = root.xpath("//title")
+    return _WS.sub(" ", found[0].text_content()).strip() if found else ""
+
+
+def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    for xpath in _CONTENT_XPATH:
+        best = max(root.xpath(xpath), key=lambda el: len(el.text_content()), default=None)
+        if best is not None and len(best.text_content().strip()) > 200:
+            return best
+    return None
+
+
+def render(el: lxml.html.HtmlElement) -> str:
+    """Plain text of an element: blocks on new lines, table rows as `| a | b |`, inline markup joined."""
+    out: list[str] = []
+    _render(el, out)
+    lines = []
+    for line in "".join(out).split("\n"):
+        line = _CJK_GAP.sub("", _WS.sub(" ", line)).strip(" \u3000")
+        if line and line != "|":
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _render(el: lxml.html.HtmlElement, out: list[str]) -> None:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if not tag or tag in _DROP:  # comments, processing instructions, page chrome
+        if el.tail:
+            out.append(_inline(el.tail))
+        return
+    if tag in _BLOCK or tag == "tr":
+        out.append("\n")
+    if tag in ("td", "th"):
+        out.append(" | ")
+    if el.text:
+        out.append(_inline(el.text))
+    for child in el:
+        _render(child, out)
+    if tag == "tr":
+        out.append(" |")
+    if tag in _BLOCK or tag == "tr":
+        out.append("\n")
+    if el.tail:
+        out.append(_inline(el.tail))
+
+
+def _inline(text: str) -> str:
+    # Source line breaks inside a paragraph are layout, not content.
+    return _WS.sub(" ", text)

@@ -1,0 +1,154 @@
+"""Measures: the text before each agency tag, with its heading, section path, units and deadline."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from loaders.deadlines import parse_deadline
+from loaders.sections import Heading, Outline, find_headings, paragraph_start
+from loaders.tables import TableRow, find_table_rows, row_tag
+from loaders.tags import Tag, TaggedUnit, find_tags, parse_prose, split_roles
+
+log = logging.getLogger(__name__)
+
+_SKIP_AFTER_TAG = " \t。.;,，；"
+_INLINE_DEADLINE = re.compile(r"(20\d{2}年(\d{1,2}月)?(底|年底|末)?前|于20\d{2}年[^,;。]{0,8}前)")
+
+
+@dataclass
+class RawMeasure:
+    """A measure before unit resolution: spans index the display/match text."""
+
+    start: int
+    end: int  # end of the measure text (the tag starts here, after optional whitespace)
+    title: tuple[int, int]  # span of the heading the measure belongs to ((0, 0) when none)
+    section: list[tuple[int, int]]  # spans of the enclosing headings' labels, outermost first
+    tag: Tag
+    lead: list[TaggedUnit] = field(default_factory=list)
+    support: list[TaggedUnit] = field(default_factory=list)
+    deadline: str | None = None
+
+
+def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
+    """Measures of a match text: one per agency tag, spanning back to the previous tag or heading."""
+    outline = Outline(find_headings(text))
+    rows = find_table_rows(text)
+    out = [m for m in (_row_measure(row, outline, plan_year) for row in rows) if m is not None]
+    in_rows = [(r.start, r.end) for r in rows]
+    floor = 0
+    for tag in find_tags(text):
+        if any(a <= tag.start < b for a, b in in_rows):
+            continue
+        start = _measure_start(text, tag, floor, outline)
+        floor = _after_tag(text, tag.end)
+        end = tag.start
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        title, body_start = _title(text, start, end, outline)
+        lead, support = split_roles(tag.units)
+        if not lead and not support:
+            continue
+        out.append(RawMeasure(
+            start=body_start, end=end, title=title, section=_section(outline, start), tag=tag,
+            lead=lead, support=support, deadline=parse_deadline(tag.deadline_text, plan_year),
+        ))
+    out += _prose_measures(text, outline, plan_year, [(m.start, m.tag.end) for m in out] + in_rows)
+    return sorted(out, key=lambda m: m.start)
+
+
+_PROSE = re.compile(
+    r"(?:^|(?<=[。;,\n]))由(?P<tag>[^,。;:()\n]{2,60}?牵头,?(?:会同|配合)[^。;:()\n]{2,80}?)(?=[,。;])"
+)
+
+
+def _prose_measures(text: str, outline: Outline, plan_year: int | None,
+                    taken: list[tuple[int, int]]) -> list[RawMeasure]:
+    """`…,由A牵头,会同B…。` in a paragraph without any tag: the paragraph is a measure led by A."""
+    out = []
+    for m in _PROSE.finditer(text):
+        para = paragraph_start(text, m.start())
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if any(a < end and para < b for a, b in taken):
+            continue
+        tag = parse_prose(m.group("tag"), m.start("tag"))
+        tag.start, tag.end = m.start(), m.end()
+        lead, support = split_roles(tag.units)
+        if lead:
+            title, body = _title(text, para, end, outline)
+            out.append(RawMeasure(body, end, title, _section(outline, para), tag, lead, support,
+                                  parse_deadline(tag.deadline_text, plan_year)))
+            taken.append((para, end))
+    return out
+
+
+def _row_measure(row: TableRow, outline: Outline, plan_year: int | None) -> RawMeasure | None:
+    cells = row.cells.get("text") or row.cells.get("title")
+    if not cells:
+        return None
+    tag = row_tag(row)
+    lead, support = split_roles(tag.units)
+    if not lead and not support:
+        return None
+    title = row.cells["title"][0] if "text" in row.cells and "title" in row.cells else None
+    return RawMeasure(
+        start=cells[0].start, end=cells[-1].end, title=(title.start, title.end) if title else (0, 0),
+        section=_section(outline, row.start), tag=tag, lead=lead, support=support,
+        deadline=parse_deadline(tag.deadline_text, plan_year),
+    )
+
+
+def _measure_start(text: str, tag: Tag, floor: int, outline: Outline) -> int:
+    para = paragraph_start(text, tag.start)
+    start = max(floor, para)
+    if not text[start:tag.start].strip(_SKIP_AFTER_TAG + "\n"):
+        # The tag sits alone on its line: the measure is the paragraph before it.
+        start = max(floor, paragraph_start(text, max(0, para - 1)))
+    heading = outline.last_before(tag.start, start)
+    if heading is not None:
+        start = heading.start
+    return start
+
+
+def _after_tag(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _SKIP_AFTER_TAG:
+        pos += 1
+    return pos
+
+
+def _title(text: str, start: int, end: int, outline: Outline) -> tuple[tuple[int, int], int]:
+    """Span of the heading the measure belongs to, and where the measure's own text starts."""
+    path = outline.path_at(start)
+    para = paragraph_start(text, start)
+    deepest = path[-1] if path else None
+    if deepest is not None and deepest.start >= para:
+        span = (deepest.body_start, deepest.body_start + len(deepest.title))
+        if deepest.start != start:
+            return span, start
+        return span, _skip_title(text, span, deepest.body_start, end)
+    title = _paragraph_title(text, para)
+    span = (para, para + len(title))
+    return span, _skip_title(text, span, start, end) if start == para else start
+
+
+def _skip_title(text: str, span: tuple[int, int], body: int, end: int) -> int:
+    """Start of the measure text after a leading title sentence, unless nothing would be left."""
+    if span[0] == span[1]:
+        return body
+    rest = text[span[1]:end].lstrip("。:;. ")
+    return end - len(rest) if len(rest.strip()) >= 4 else body
+
+
+def _paragraph_title(text: str, para: int) -> str:
+    """`改革人才评价机制。…` — a short first sentence without commas heads its paragraph."""
+    m = re.match(r"([^。,;:()\n]{2,24})。", text[para:para + 26])
+    return m.group(1) if m else ""
+
+
+def _section(outline: Outline, pos: int) -> list[tuple[int, int]]:
+    path: list[Heading] = outline.path_at(pos)
+    return [(h.start, h.body_start + len(h.title)) for h in path]

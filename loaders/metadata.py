@@ -1,0 +1,211 @@
+"""Document metadata: title, issuers, date, 文号, region and plan year.
+
+Reads labelled fields of gov.cn-style index tables (发文机关/成文日期/发文字号) when present, else the
+title line, the 文号 line under it and the signature/date lines at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from loaders.regions import NATIONAL, Region, find_region, is_national_body, region
+
+log = logging.getLogger(__name__)
+
+_NUMBER_CORE = re.compile(r"[〔\[(（【]\s*(?:19|20)\d{2}\s*[〕\])）】]\s*\d{1,4}\s*号")
+_NUMBER_STOP = set("的见知案法施定划要则函告》”")
+_TITLE_WORDS = re.compile(
+    r"(通知|意见|方案|办法|规定|决定|细则|计划|措施|举措|纲要|规划|指南|批复|函|公告|通告|条例|报告)$"
+)
+_FIELD = r"\s*[:：]\s*(?P<v>[^\n|]{1,80}?)\s*(?=\||\n|$|\s{2,})"
+_ISSUER_FIELD = re.compile(r"(发文机关|发布机构|发文单位|发布单位|发文机构)" + _FIELD)
+_DATE_FIELD = re.compile(r"(成文日期|发文日期|印发日期|发布日期|发布时间|日期)" + _FIELD)
+_NUMBER_FIELD = re.compile(r"(发文字号|文\s*号)" + _FIELD)
+_TITLE_FIELD = re.compile(r"标\s*题" + _FIELD)
+_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(?:(\d{1,2})\s*日?)?")
+_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*$", re.M)
+_DATE_SIGNED = re.compile(
+    r"(?<=[厅院府部局委会室办])((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?=\s*(?:\(|（|$|\n))"
+)
+_ISSUER_IN_TITLE = re.compile(r"^(?!关于|印发|转发)(?P<who>[\u4e00-\u9fff、]{2,40}?)(?:关于|印发|转发)")
+_NATIONAL_ADDRESSEES = re.compile(r"各省、自治区、直辖市")
+
+
+@dataclass
+class Metadata:
+    """What the document says about itself."""
+
+    title: str = ""
+    title_span: tuple[int, int] = (0, 0)
+    issuers: list[str] = field(default_factory=list)
+    date: str | None = None
+    doc_number: str | None = None
+    region: Region | None = None
+    plan_year: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_metadata(text: str, page: str = "", page_title: str = "") -> Metadata:
+    """Metadata of a match text (simplified); `page` is the whole web page's text when there was one."""
+    meta = Metadata()
+    fields = page or text
+    meta.title, meta.title_span = _title(text, fields, page_title)
+    meta.doc_number = _field(_NUMBER_FIELD, fields) or _doc_number(text, meta.title_span)
+    meta.date = _iso(_field(_DATE_FIELD, fields)) or _signature_date(text)
+    meta.issuers = _issuers(text, fields, meta.title)
+    meta.region = _region(meta.title, meta.issuers, text)
+    meta.plan_year = _plan_year(meta)
+    if not meta.title:
+        meta.warnings.append("no title found")
+    if meta.region is None:
+        meta.warnings.append("document region unknown: local unit names are left unresolved")
+    return meta
+
+
+def _field(pattern: re.Pattern[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return m.group("v").strip() if m and m.group("v").strip() else None
+
+
+def _title(text: str, fields: str, page_title: str) -> tuple[str, tuple[int, int]]:
+    named = _field(_TITLE_FIELD, fields) or _strip_site(page_title)
+    if named and _is_title(named):
+        pos = text.find(named)
+        return named, ((pos, pos + len(named)) if pos >= 0 else (0, 0))
+    flat = _flattened_title(text)
+    if flat:
+        return flat
+    lines = _lines(text)[:25]
+    for i, (start, line) in enumerate(lines):
+        if _is_title(line):
+            # Titles are often broken over two lines (…农业机械化和 / 农机装备…的指导意见).
+            prev = lines[i - 1][1] if i > 0 else ""
+            if prev and not _is_title(prev) and _continues(prev) and "关于" in prev and "关于" not in line:
+                start = lines[i - 1][0]
+            end = start + len(line) if start == lines[i][0] else lines[i][0] + len(line)
+            return text[start:end].replace("\n", ""), (start, end)
+        if i + 1 < len(lines) and _continues(line) and "关于" in line and "关于" not in lines[i + 1][1] \
+                and _is_title(line + lines[i + 1][1]):
+            end = lines[i + 1][0] + len(lines[i + 1][1])
+            return text[start:end].replace("\n", ""), (start, end)
+    return named or "", (0, 0)
+
+
+def _flattened_title(text: str) -> tuple[str, tuple[int, int]] | None:
+    """A one-line dump starts `<title><文号> <addressees>:`; the title ends where the 文号 begins."""
+    spans = find_doc_numbers(text[:200])
+    if spans and "\n" not in text[:spans[0][0]]:
+        head = text[:spans[0][0]].strip()
+        start = text.find(head)
+        if _is_title(head):
+            return head, (start, start + len(head))
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _is_title(line: str) -> bool:
+    line = line.strip()
+    spans = find_doc_numbers(line)
+    # Flattened pages put the 文号 on the title line.
+    head = (line[:spans[0][0]] if spans else line).strip().rstrip("》”\"")
+    return 6 <= len(head) <= 90 and bool(_TITLE_WORDS.search(head)) and not re.search(r"[,;:。!]", head) \
+        and ("关于" in head or "印发" in head or len(head) <= 40)
+
+
+def find_doc_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of 文号 such as 国办发〔2020〕24号: up to six Han characters before the bracketed year."""
+    out = []
+    for m in _NUMBER_CORE.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 6 and "\u4e00" <= text[start - 1] <= "\u9fff" \
+                and text[start - 1] not in _NUMBER_STOP:
+            start -= 1
+        if start < m.start():
+            out.append((start, m.end()))
+    return out
+
+
+def _continues(line: str) -> bool:
+    line = line.strip()
+    return 4 <= len(line) <= 40 and not re.search(r"[,;:。!]$", line) and not line.startswith(("-", "·"))
+
+
+def _strip_site(page_title: str) -> str:
+    parts = [p for p in re.split(r"\s+|[_|-]", page_title) if p]
+    return max(parts, key=len) if parts else ""
+
+
+def _doc_number(text: str, title_span: tuple[int, int]) -> str | None:
+    window = text[title_span[0]:title_span[1] + 200] if title_span[1] else text[:400]
+    for start, end in find_doc_numbers(window):
+        before = window[:start].rstrip()
+        if not before.endswith(("(", "（", "》")):
+            return re.sub(r"\s+", "", window[start:end])
+    return None
+
+
+def _iso(value: str | None) -> str | None:
+    m = _DATE.search(value or "")
+    if not m:
+        return None
+    year, month, day = m.group(1), int(m.group(2)), m.group(3)
+    return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
+
+
+def _signature_date(text: str) -> str | None:
+    found = list(_DATE_LINE.finditer(text)) or list(_DATE_SIGNED.finditer(text))
+    if not found:
+        return None
+    m = found[-1] if len(found) > 1 and found[-1].start() > len(text) // 2 else found[0]
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def _issuers(text: str, fields: str, title: str) -> list[str]:
+    named = _field(_ISSUER_FIELD, fields)
+    if named:
+        return [p for p in re.split(r"[、,\s]+", named) if p]
+    m = _ISSUER_IN_TITLE.match(title)
+    if m:
+        return [p for p in m.group("who").split("、") if p]
+    return _signature(text)
+
+
+def _signature(text: str) -> list[str]:
+    """The line right above a final date line, when it looks like an issuing body."""
+    found = list(_DATE_LINE.finditer(text))
+    if not found:
+        return []
+    before = text[:found[-1].start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+    if 2 <= len(before) <= 40 and re.search(r"(院|厅|部|局|委|会|府|室|办|组|协)$", before):
+        return [p for p in re.split(r"\s+|、", before) if p]
+    return []
+
+
+def _region(title: str, issuers: list[str], text: str) -> Region | None:
+    for source in [*issuers, title]:
+        found = find_region(source)
+        if found is not None:
+            return found
+    if any(is_national_body(i) for i in issuers) or re.match(r"^(国务院|国家|中共中央|中国)", title):
+        return region(NATIONAL)
+    if _NATIONAL_ADDRESSEES.search(text[:300]):
+        return region(NATIONAL)
+    return find_region(text[:200])
+
+
+def _plan_year(meta: Metadata) -> int | None:
+    for value in (meta.date, meta.title):
+        m = re.search(r"(20\d{2})", value or "")
+        if m:
+            return int(m.group(1))
+    return None

@@ -1,0 +1,65 @@
+"""Match text: simplified characters and half-width punctuation, offset-for-offset with the display text."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+log = logging.getLogger(__name__)
+
+_COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》〔〕【】—…·")
+
+
+def is_common_char(ch: str) -> bool:
+    """True for the 3,755 level-1 GB2312 characters (in either script) and ordinary CJK punctuation."""
+    return _is_common(ch)
+
+
+@lru_cache(maxsize=65536)
+def _is_common(ch: str) -> bool:
+    if ch in _COMMON_PUNCT:
+        return True
+    try:
+        raw = _char_t2s(ch).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(raw) == 2 and 0xB0 <= raw[0] <= 0xD7
+
+
+_FOLD = {0x3000: 0x20}
+_FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+_FOLD.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("【"): ord("("), ord("】"): ord(")")})
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # noqa: PLC0415 - loaded once, on first use
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with opencc t2s, guaranteed to keep the length (falls back per character)."""
+    if not text:
+        return text
+    out = _converter().convert(text)
+    if len(out) == len(text):
+        return out
+    log.debug("t2s changed the length (%d → %d); converting per character", len(text), len(out))
+    return "".join(_char_t2s(ch) for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def _char_t2s(ch: str) -> str:
+    out = _converter().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII and CJK brackets → half-width, one character for one."""
+    return text.translate(_FOLD)
+
+
+def match_text(display: str) -> str:
+    """The text parsers work on: simplified, half-width; index i here is index i of `display`."""
+    return fold_width(to_simplified(display))

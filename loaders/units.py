@@ -1,0 +1,109 @@
+"""Splitting a written list of units (`A、B和各市、县(市、区)人民政府等`) into unit mentions.
+
+Works on match text (simplified, half-width). Nested parentheses are never split, and collective units
+such as 各市、县(市、区) or 各省、自治区、直辖市人民政府 stay whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+log = logging.getLogger(__name__)
+
+_SEPARATORS = "、,;/"
+# Suffixes that end a unit name: used to decide whether 和/及 joins two units or sits inside one name
+# (省财政厅和各市 splits; 人力资源和社会保障局 does not).
+UNIT_END = re.compile(
+    r"(局|厅|委|部|办|府|会|院|行|署|司|处|科|室|中心|公司|集团|单位|部门|小组|分局|支行|总队|支队|团|社|所|馆|站|"
+    r"管委会|政府|机构|企业|银行|高校|地区|省|市|县|区)$"
+)
+_AND = re.compile(r"(?:以及|及|和|与)")
+_ADMIN_CONTINUATION = re.compile(r"^(县|区|自治区|直辖市|计划单列市|新疆生产建设兵团|旗|乡|镇|街道|州|盟|地)")
+_COLLECTIVE_START = re.compile(r"^(各|有关|相关|所在|全省|全市|沿线)")
+_TRAILING = re.compile(
+    r"(等(?:省直|市直|县直|国务院|中央)?(?:有关|相关|其他)?(?:部门|单位)|等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等|按职责分工|按职能分工|分别|按职责|共同|依职责|"
+    r"根据职责|按照职责分工|按照职责|具体)+$"
+)
+_LEADING = re.compile(r"^(由|请|和|及|以及|与|会同|并|其中)+")
+# Lists that only scope the task ("relevant departments") name no unit.
+_SCOPE_ONLY = re.compile(r"^(有关部门|相关部门|有关单位|相关单位|其他部门|其他有关部门|其他相关部门|各部门)$")
+GROUP = re.compile(
+    r"^(各|有关|相关|所在|全省|全市)|成员单位|(各|有关|相关)[^、]*(部门|单位|政府|地区)$|县区政府$|县区人民政府$"
+)
+
+
+def split_units(text: str) -> list[str]:
+    """Unit mentions of a list, in order; scope-only words and trailing 等/按职责分工 removed."""
+    parts = [part for item in _split_top_level(text.strip()) for part in _split_and(item)]
+    out = []
+    for part in _merge_collectives(parts):
+        part = clean_unit(part)
+        if part and not _SCOPE_ONLY.match(part):
+            out.append(part)
+    return out
+
+
+def clean_unit(text: str) -> str:
+    """Strip list glue (由, 等, 按职责分工 ...) and whitespace from one unit mention."""
+    text = re.sub(r"\s+", "", text).strip("。.:：")
+    prev = None
+    while prev != text:
+        prev = text
+        text = _TRAILING.sub("", _LEADING.sub("", text))
+    return text
+
+
+def is_group(mention: str) -> bool:
+    """True for collective units (各县区人民政府, 各市、县(市、区), 市委人才工作领导小组成员单位 ...)."""
+    return bool(GROUP.search(mention))
+
+
+def _split_top_level(text: str) -> list[str]:
+    items, depth, cur = [], 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _SEPARATORS:
+            items.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    items.append("".join(cur))
+    return [i for i in (s.strip() for s in items) if i]
+
+
+def _merge_collectives(items: list[str]) -> list[str]:
+    out: list[str] = []
+    merging = False
+    for item in items:
+        if out and _ADMIN_CONTINUATION.match(item) and (merging or _COLLECTIVE_START.match(out[-1])):
+            out[-1] = out[-1] + "、" + item
+            merging = True
+            continue
+        out.append(item)
+        merging = False
+    return out
+
+
+def _split_and(item: str) -> list[str]:
+    """Split `A和B` only where A already ends like a unit name and B starts a new one."""
+    parts, start = [], 0
+    for m in _AND.finditer(item):
+        left, right = item[start:m.start()], item[m.end():]
+        if _depth_at(item, m.start()) == 0 and UNIT_END.search(left) and _starts_unit(right):
+            parts.append(left)
+            start = m.end()
+    parts.append(item[start:])
+    return parts
+
+
+def _starts_unit(text: str) -> bool:
+    return bool(re.match(r"(各|有关|相关|省|市|县|区|国家|国务院|中国|人民|[\u4e00-\u9fff]{1,3}(省|市|县|区)|"
+                         r"[\u4e00-\u9fff]{2,})", text)) and len(text) >= 2
+
+
+def _depth_at(text: str, pos: int) -> int:
+    return text[:pos].count("(") - text[:pos].count(")")

@@ -1,0 +1,193 @@
+"""Chinese text analysis for the index: folding, word segmentation and the Whoosh analyzer.
+
+Tokens are numbered by *word index* (not character offset) so phrase queries work.
+Search-mode sub-words (科技, 成果 inside 科技成果) are emitted at their parent word's
+position, so a phrase of precise-mode tokens matches and shorter words keep recall.
+Character offsets always refer to the original text: folding (traditional →
+simplified, full width → half width) keeps the text's length.
+
+The custom dictionary (department and programme names) is process-wide: rjieba has one
+dictionary per process, and every index directory persists its words in `userdict.txt`
+so that every process opening the index segments the same way.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import opencc
+import rjieba
+from whoosh.analysis import StopFilter, Token, Tokenizer
+
+log = logging.getLogger(__name__)
+
+USERDICT_NAME = "userdict.txt"
+# Function words only: dropping them keeps postings small.  Positions are not
+# renumbered, so a phrase across a dropped word still needs its gap (see query.py).
+STOP_WORDS = frozenset("的 了 和 与 及 之 或 等".split())
+_LONG_WORD = 5  # words at least this long also index their dictionary n-grams and suffixes
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_converter: opencc.OpenCC | None = None
+_lock = threading.Lock()
+_added: set[str] = set()
+
+
+class WordToken(NamedTuple):
+    """One token: folded text, word-index position, char span in the original text."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+def _t2s() -> opencc.OpenCC:
+    """The shared traditional → simplified converter (created on first use)."""
+    global _converter
+    if _converter is None:
+        _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
+def fold(text: str) -> str:
+    """Traditional → simplified and full width → half width, keeping the length."""
+    half = text.translate(_FULLWIDTH)
+    simple = _t2s().convert(half)
+    if len(simple) == len(half):
+        return simple
+    log.debug("t2s changed the length of a %d-char text; converting char by char", len(half))
+    return "".join(c if len(s := _t2s().convert(c)) != 1 else s for c in half)
+
+
+def _is_cjk(word: str) -> bool:
+    """True when every character is a CJK unified ideograph."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def subwords(word: str) -> tuple[tuple[str, int], ...]:
+    """The sub-words of a precise-mode word with their offsets inside it."""
+    n = len(word)
+    if n <= 2 or not _is_cjk(word):
+        return ()
+    out: dict[str, int] = {}
+    sizes = range(2, n) if n >= _LONG_WORD else range(2, min(n, 4))
+    for size in sizes:
+        for i in range(n - size + 1):
+            gram = word[i : i + size]
+            if gram not in out and rjieba.has_word(gram):
+                out[gram] = i
+    if n >= _LONG_WORD:  # suffixes: 人力资源和社会保障局 inside 淮北市人力资源和社会保障局
+        for i in range(1, n - 2):
+            out.setdefault(word[i:], i)
+    return tuple(out.items())
+
+
+def _is_word(tok: str) -> bool:
+    """True for tokens that carry text (not whitespace or punctuation)."""
+    return any(ch.isalnum() for ch in tok)
+
+
+def tokenize(text: str, with_subwords: bool = True) -> Iterator[WordToken]:
+    """Segment `text` (folded here) into word tokens, optionally with sub-words."""
+    for pos, (word, start, end) in enumerate(rjieba.tokenize(fold(text))):
+        if not _is_word(word):
+            continue
+        word = word.lower()
+        yield WordToken(word, pos, start, end)
+        if with_subwords:
+            for sub, offset in subwords(word):
+                yield WordToken(sub, pos, start + offset, start + offset + len(sub))
+
+
+def precise_tokens(text: str) -> list[WordToken]:
+    """Precise-mode tokens of `text` including stop words (for building phrase queries)."""
+    return list(tokenize(text, with_subwords=False))
+
+
+class ChineseTokenizer(Tokenizer):
+    """Whoosh tokenizer over `tokenize`: word-index positions, original char offsets."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        """Yield one reused Token per word and sub-word, as Whoosh tokenizers do."""
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        source = _tokens(value) if tokenize else [WordToken(fold(value), 0, 0, len(value))]
+        for tok in source:
+            t.text, t.boost, t.stopped = tok.text, 1.0, False
+            if keeporiginal:
+                t.original = value[tok.start : tok.end]
+            if positions:
+                t.pos = start_pos + tok.pos
+            if chars:
+                t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
+            yield t
+
+
+def _tokens(value: str) -> Iterator[WordToken]:
+    """Module-level alias so ChineseTokenizer's `tokenize` argument does not shadow it."""
+    return tokenize(value)
+
+
+def chinese_analyzer() -> object:
+    """The analyzer used by every text field of the schema."""
+    return ChineseTokenizer() | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
+
+
+def add_words(words: Iterable[str]) -> list[str]:
+    """Add words to this process's segmentation dictionary; returns those that were new."""
+    new = []
+    with _lock:
+        for word in words:
+            word = fold(word.strip())
+            if len(word) < 2 or word in _added or not _is_word(word):
+                continue
+            rjieba.add_word(word, None, None)
+            _added.add(word)
+            new.append(word)
+        if new:
+            subwords.cache_clear()
+    return new
+
+
+def load_userdict(directory: Path) -> int:
+    """Load the index directory's userdict.txt into the dictionary; returns new words."""
+    path = Path(directory) / USERDICT_NAME
+    if not path.exists():
+        return 0
+    with path.open(encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        words = fh.read().split("\n")
+    return len(add_words(w for w in words if w))
+
+
+def save_userdict(directory: Path, words: Iterable[str]) -> list[str]:
+    """Add words to the dictionary and append those not yet in userdict.txt; returns them."""
+    wanted = [fold(w.strip()) for w in words]
+    add_words(wanted)
+    path = Path(directory) / USERDICT_NAME
+    with path.open("a+", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        known = set(fh.read().split("\n"))
+        fresh = list(dict.fromkeys(w for w in wanted if len(w) >= 2 and _is_word(w) and w not in known))
+        if fresh:
+            fh.write("".join(w + "\n" for w in fresh))
+    return fresh

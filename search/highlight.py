@@ -1,0 +1,65 @@
+"""Snippets: a window of the original text, HTML-escaped, with matches in <mark>…</mark>."""
+
+from __future__ import annotations
+
+import html
+
+from search.analyzer import fold, tokenize
+
+WIDTH = 120  # characters of context in a snippet
+SCAN_CHARS = 50_000  # matches are looked for in this much of the text
+_MARGIN = 16  # extra characters segmented either side of the window
+
+
+def match_spans(text: str, terms: set[str], offset: int = 0) -> list[tuple[int, int]]:
+    """Merged character spans (shifted by `offset`) of tokens of `text` that are in `terms`."""
+    spans = sorted((offset + t.start, offset + t.end) for t in tokenize(text) if t.text in terms)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _occurrences(text: str, terms: set[str], limit: int = 64) -> list[tuple[int, int]]:
+    """Substring occurrences of the terms in folded `text` (to place the window cheaply)."""
+    folded = fold(text[:SCAN_CHARS]).lower()
+    found = []
+    for term in terms:
+        i = folded.find(term)
+        while i >= 0 and len(found) < limit * len(terms):
+            found.append((i, i + len(term)))
+            i = folded.find(term, i + 1)
+    return sorted(found)
+
+
+def _best_window(spans: list[tuple[int, int]], width: int) -> int:
+    """Start of the `width`-char window covering the most matches (with some lead-in)."""
+    best_start, best_count, j = 0, 0, 0
+    for i, (start, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] <= start + width:
+            j += 1
+        if j - i > best_count:
+            best_start, best_count = start, j - i
+    return max(0, best_start - width // 6)
+
+
+def snippet_html(text: str, terms: set[str], width: int = WIDTH) -> str:
+    """An escaped window of `text` around the densest matches, each match in <mark>."""
+    occurrences = _occurrences(text, terms) if terms else []
+    start = _best_window(occurrences, width) if occurrences else 0
+    end = min(len(text), start + width)
+    lo = max(0, start - _MARGIN)
+    spans = match_spans(text[lo : end + _MARGIN], terms, lo) if terms else []
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out += [html.escape(text[cursor:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        cursor = e
+    out += [html.escape(text[cursor:end]), "…" if end < len(text) else ""]
+    return "".join(out)

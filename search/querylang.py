@@ -1,0 +1,190 @@
+"""The query language: words (AND), "phrases", OR, -exclude and field filters.
+
+Parsing never fails: anything that is not recognised syntax is searched as text, and
+what was ignored is reported in `ParsedQuery.notes`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search.analyzer import STOP_WORDS, fold, precise_tokens
+from search.schema import FIELD_BOOSTS, KINDS, TEXT_FIELDS
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 256
+MAX_CLAUSES = 24
+FILTERS = {"type": "kind", "kind": "kind", "issuer": "issuer", "region": "region", "year": "year",
+           "lead": "lead", "support": "support"}
+KIND_WORDS = {"政策": "policy", "文件": "policy", "措施": "measure", "任务": "measure", "部门": "department",
+              "单位": "department", "项目": "programme", "计划": "programme", "平台": "platform"}
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"', "(": " ", ")": " "})
+_TOKEN = re.compile(
+    r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]*))'
+)
+
+
+@dataclass
+class Clause:
+    """One query clause: text (word or phrase) or a field filter, possibly negated."""
+
+    text: str
+    field: str | None = None  # a FILTERS key, or None for free text
+    phrase: bool = False
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """Clauses grouped for OR (`groups` are ANDed, the clauses inside one group ORed)."""
+
+    groups: list[list[Clause]] = field(default_factory=list)
+    filters: list[Clause] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse(q: str) -> ParsedQuery:
+    """Parse a query string; unknown or broken syntax becomes plain text."""
+    parsed = ParsedQuery()
+    text = (q or "").translate(_QUOTES)
+    if len(text) > MAX_QUERY_CHARS:
+        parsed.notes.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
+        text = text[:MAX_QUERY_CHARS]
+    pending_or = False
+    for m in _TOKEN.finditer(text):
+        clause = _clause(m, parsed.notes)
+        if clause is None:
+            continue
+        if clause.field is None and not clause.phrase and not clause.negated and clause.text in ("OR", "AND"):
+            pending_or = clause.text == "OR" and bool(parsed.groups)
+            continue
+        if clause.field in ("kind", "issuer", "region", "year", "lead", "support"):
+            parsed.filters.append(clause)
+        elif pending_or and not clause.negated and not parsed.groups[-1][0].negated:
+            parsed.groups[-1].append(clause)
+        else:
+            parsed.groups.append([clause])
+        pending_or = False
+    return _capped(parsed)
+
+
+def _clause(m: re.Match[str], notes: list[str]) -> Clause | None:
+    """One matched token → a Clause (None for empty tokens)."""
+    neg, name, phrase, word = bool(m.group("neg")), m.group("field"), m.group("phrase"), m.group("word")
+    value = phrase if phrase is not None else (word or "")
+    if name and name.lower() in FILTERS:
+        if not value.strip():
+            notes.append(f"empty filter {name}: ignored")
+            return None
+        return Clause(value.strip(), FILTERS[name.lower()], phrase is not None, neg)
+    if name:  # not a known field: search the whole token as text
+        value = f"{name}:{value}"
+    if not value.strip():
+        return None
+    return Clause(value, None, phrase is not None, neg)
+
+
+def _capped(parsed: ParsedQuery) -> ParsedQuery:
+    """Keep at most MAX_CLAUSES groups."""
+    if len(parsed.groups) > MAX_CLAUSES:
+        parsed.notes.append(f"only the first {MAX_CLAUSES} terms were used")
+        parsed.groups = parsed.groups[:MAX_CLAUSES]
+    return parsed
+
+
+# ------------------------------------------------------------- whoosh queries
+def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = True) -> wq.Query | None:
+    """Text over fields: a phrase of its precise-mode tokens (None when nothing is left).
+
+    With `whole`, a word that segments into several tokens also matches when indexed as
+    one token (long dictionary words index their dictionary n-grams and suffixes).
+    """
+    tokens = [t for t in precise_tokens(text) if t.text not in STOP_WORDS]
+    if not tokens:
+        return None
+    words = [t.text for t in tokens]
+    slop = max((b.pos - a.pos for a, b in zip(tokens, tokens[1:], strict=False)), default=1)
+    folded = fold(text).strip().lower()
+    per_field = []
+    for name in fields:
+        boost = FIELD_BOOSTS.get(name, 1.0)
+        if len(words) == 1:
+            per_field.append(wq.Term(name, words[0], boost=boost))
+            continue
+        alts = [wq.Phrase(name, words, slop=slop, boost=boost)]
+        if whole and re.fullmatch(r"\w+", folded):
+            alts.append(wq.Term(name, folded, boost=boost))
+        per_field.extend(alts)
+    return wq.Or(per_field)
+
+
+def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
+    """An exact-match filter (lead:/support: also match names and aliases as text)."""
+    value = fold(clause.text).strip()
+    if clause.field == "kind":
+        kind = KIND_WORDS.get(value, value.lower())
+        if kind not in KINDS:
+            notes.append(f"unknown type {clause.text!r}; types are {', '.join(KINDS)}")
+        return wq.Term("kind", kind)
+    if clause.field == "year":
+        return wq.Term("year", value.rstrip("年"))
+    if clause.field in ("lead", "support"):
+        exact = wq.Term(f"{clause.field}_facet", value)
+        loose = text_query(value, fields=(clause.field,))
+        return wq.Or([exact, loose]) if loose is not None else exact
+    return wq.Term(clause.field or "", value)
+
+
+def build(parsed: ParsedQuery, kind: str | None = None) -> tuple[wq.Query | None, wq.Query | None]:
+    """(main query, filter query) for a parsed query; main is None when nothing is searchable."""
+    positives, negatives = [], []
+    for group in parsed.groups:
+        parts = [q for c in group if (q := text_query(c.text, whole=not c.phrase)) is not None]
+        if not parts:
+            continue
+        target = negatives if group[0].negated else positives
+        target.append(parts[0] if len(parts) == 1 else wq.Or(parts))
+    filters = _filters(parsed, kind, negatives)
+    if not positives and not filters and not negatives:
+        return None, None
+    main: wq.Query = wq.And(positives) if positives else wq.Every()
+    if negatives:
+        main = wq.AndNot(main, wq.Or(negatives))
+    return main, (wq.And(filters) if filters else None)
+
+
+def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query]) -> list[wq.Query]:
+    """Positive filters (values of one field ORed); negated filters are added to `negatives`."""
+    by_field: dict[str, list[wq.Query]] = {}
+    for clause in parsed.filters:
+        q = filter_query(clause, parsed.notes)
+        if clause.negated:
+            negatives.append(q)
+        else:
+            by_field.setdefault(clause.field or "", []).append(q)
+    if kind:
+        by_field["kind"] = [filter_query(Clause(kind, "kind"), parsed.notes)]
+    return [qs[0] if len(qs) == 1 else wq.Or(qs) for qs in by_field.values()]
+
+
+def plain(q: str) -> ParsedQuery:
+    """Fallback: every whitespace-separated piece searched as text."""
+    words = re.sub(r'["()\-:*]', " ", q or "")[:MAX_QUERY_CHARS].split()
+    return _capped(ParsedQuery(groups=[[Clause(w)] for w in words], notes=["query searched as plain text"]))
+
+
+def highlight_terms(parsed: ParsedQuery) -> set[str]:
+    """Folded token texts of the positive text clauses (what snippets mark)."""
+    terms: set[str] = set()
+    for group in parsed.groups:
+        for c in group:
+            if not c.negated:
+                terms.update(t.text for t in precise_tokens(c.text) if t.text not in STOP_WORDS)
+                folded = fold(c.text).strip().lower()
+                terms.add(folded)
+    return terms

@@ -1,0 +1,40 @@
+"""The one Whoosh schema shared by every kind of search entry."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from search.analyzer import chinese_analyzer
+
+KINDS = ("policy", "measure", "department", "programme", "platform")
+# Entity types (loaders.records.ENTITY_TYPES) that get their own search entry.
+ENTITY_KINDS = {"Department": "department", "Programme": "programme", "Platform": "platform"}
+TEXT_FIELDS = ("title", "body", "lead", "support")
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "lead": 1.5, "support": 1.0}
+FACET_FIELDS = ("kind", "issuer", "region", "year", "lead_facet")
+MULTI_VALUED = frozenset({"issuer", "lead_facet", "support_facet"})
+VALUE_SEPARATOR = ","  # multi-valued KEYWORD fields are comma-joined
+
+
+def build_schema() -> Schema:
+    """The schema: analysed text fields, exact-match facet fields, stored display fields."""
+    analyzer = chinese_analyzer()
+    return Schema(
+        uid=ID(unique=True, stored=True),
+        kind=ID(stored=True, sortable=True),
+        id=ID(stored=True),
+        doc_id=ID(stored=True),
+        version=STORED(),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        lead=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        support=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        issuer=KEYWORD(stored=True, commas=True, scorable=False),
+        region=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        lead_facet=KEYWORD(stored=True, commas=True, scorable=False),
+        support_facet=KEYWORD(stored=True, commas=True, scorable=False),
+        policy_title=STORED(),
+        deadline=STORED(),
+        aliases=STORED(),
+    )

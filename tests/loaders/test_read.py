@@ -1,0 +1,100 @@
+"""Reading: encodings detected and recorded, format sniffed from content, bad input refused clearly."""
+
+import io
+import os
+
+import pytest
+
+from loaders.errors import LoaderError
+from loaders.extract import extract_bytes, extract_path
+from loaders.read import read_bytes
+
+TEXT = "淮北市加快科技成果转移转化行动方案\n推进中试基地建设。(牵头单位:市科技局,配合单位:市财政局)\n"
+TRAD = "淮北市加快科技成果轉移轉化行動方案\n推進中試基地建設。(牽頭單位:市科技局,配合單位:市財政局)\n"
+
+
+def test_utf8():
+    assert read_bytes(TEXT.encode("utf-8"), "a.txt").encoding == "utf-8"
+
+
+def test_gbk_bytes_decoded():
+    dec = read_bytes(TEXT.encode("gbk"), "a.txt")
+    assert dec.encoding == "gb18030"
+    assert dec.text == TEXT
+
+
+def test_big5_bytes_decoded_as_big5():
+    dec = read_bytes(TRAD.encode("big5"), "a.txt")
+    assert dec.encoding == "big5"
+    assert dec.text == TRAD
+
+
+def test_ambiguous_legacy_decoding_is_not_silent():
+    # Big5 bytes also decode as GB18030; the choice must be reported when the scores are close.
+    dec = read_bytes("中文".encode("big5"), "short.txt")
+    assert dec.text == "中文" or dec.warnings
+
+
+def test_utf16_with_bom():
+    dec = read_bytes(TEXT.encode("utf-16"), "a.txt")
+    assert dec.encoding == "utf-16" and dec.text == TEXT
+
+
+def test_utf16_without_bom_warns():
+    dec = read_bytes(TEXT.encode("utf-16-le"), "a.txt")
+    assert dec.text == TEXT and dec.warnings
+
+
+def test_extraction_records_encoding():
+    ex = extract_bytes(TEXT.encode("gbk"), "plan.txt")
+    assert ex.document.encoding == "gb18030"
+    assert ex.measures[0].lead[0].mention == "市科技局"
+
+
+def test_txt_holding_html_is_parsed_as_html():
+    html = ("<html><body><div><p>推进<strong>中试基地</strong>建设。</p>"
+            "<p>第二段<span>内容</span>。</p></div></body></html>")
+    assert read_bytes(html.encode(), "page.txt").format == "html"
+    assert "推进中试基地建设。" in extract_bytes(html.encode(), "page.txt").document.text
+
+
+def test_empty_file_names_the_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(LoaderError, match="empty.txt.*empty"):
+        extract_path(path)
+
+
+def test_random_bytes_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(256)) * 8 + os.urandom(2048))
+    with pytest.raises(LoaderError, match="noise.txt"):
+        extract_path(path)
+
+
+def test_unsupported_extension(tmp_path):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(LoaderError, match=r"sheet.xlsx.*unsupported file type"):
+        extract_path(path)
+
+
+def test_fake_pdf_refused():
+    with pytest.raises(LoaderError, match="report.pdf"):
+        extract_bytes("这不是PDF".encode(), "report.pdf")
+
+
+def test_missing_file_names_the_file(tmp_path):
+    with pytest.raises(LoaderError, match="nowhere.txt"):
+        extract_path(tmp_path / "nowhere.txt")
+
+
+def test_docx(tmp_path):
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("推进中试基地建设。（牵头单位：市科技局，配合单位：市财政局）")
+    buf = io.BytesIO()
+    doc.save(buf)
+    ex = extract_bytes(buf.getvalue(), "plan.docx")
+    assert ex.document.encoding == "docx"
+    assert [u.mention for u in ex.measures[0].lead] == ["市科技局"]

@@ -1,0 +1,63 @@
+"""kill -9 the loader mid-load, run it again: graph and index equal a clean load exactly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from graph.engine import EmbeddedEngine
+from graph.store import FalkorStore
+from search.index import SearchIndex
+from settings import ROOT
+
+CORPUS = ROOT / "sample_corpus"
+
+
+def _load(home: Path) -> subprocess.Popen[str]:
+    env = {"POLICYGRAPH_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    return subprocess.Popen([sys.executable, "-m", "loaders", "load", "--no-progress", str(CORPUS)], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _state(home: Path) -> tuple[dict[str, int], str, dict[str, str], int]:
+    with EmbeddedEngine(home / "graph") as eng:
+        assert eng.secrets is not None
+        store = FalkorStore(str(eng.socket_path), eng.secrets.admin_password, eng.secrets.reader_password)
+        graph = (store.counts(), store.checksum())
+        store.close()
+    with SearchIndex(home / "index") as index:
+        return graph[0], graph[1], index.document_versions(), index.doc_count()
+
+
+def _wait_for_engine_exit(home: Path) -> None:
+    # The engine is tied to the loader (PR_SET_PDEATHSIG) and exits when it dies; wait for that.
+    for _ in range(200):
+        if not (home / "graph" / "run" / "engine.pid").exists():
+            return
+        pid = int((home / "graph" / "run" / "engine.pid").read_text() or 0)
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.05)
+
+
+def test_killed_loads_complete_to_the_same_graph_and_index(tmp_path: Path) -> None:
+    clean = _load(tmp_path / "clean")
+    assert clean.wait(300) == 0, clean.stderr.read() if clean.stderr else ""
+    expected = _state(tmp_path / "clean")
+    assert expected[0]["Measure"] > 100 and expected[3] > 100
+
+    for trial, delay in enumerate((0.6, 0.9, 1.2, 1.6, 2.2)):
+        home = tmp_path / f"killed{trial}"
+        proc = _load(home)
+        time.sleep(delay)
+        killed = proc.poll() is None
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        _wait_for_engine_exit(home)
+        rerun = _load(home)
+        assert rerun.wait(300) == 0, rerun.stderr.read() if rerun.stderr else ""
+        assert _state(home) == expected, f"trial {trial} (killed mid-load: {killed}) differs from a clean load"
