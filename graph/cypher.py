@@ -15,35 +15,39 @@ RELATION_TYPES = (
 )
 # Measures and policies also carry `text_s` / `title_s`: the same text in simplified
 # characters and half-width punctuation, so keyword queries match either script.
-# Facts about entities themselves (a division is part of its parent) rather than
-# about one document: merged once, kept while both ends exist.
-ENTITY_FACTS = ("PART_OF", "LOCATED_IN", "REPORTS_TO")
+# Every relationship carries the id of the document that asserted it (`doc`).  Those that
+# do not hang off a measure are found through a relationship index on `doc` when their
+# document is replaced, so "replace a document" never scans the whole graph.
+MEASURE_TYPES = ("CONTAINS", "LEADS", "SUPPORTS")
+DOC_SCOPED_TYPES = tuple(t for t in RELATION_TYPES if t not in MEASURE_TYPES)
 
 # -- schema ---------------------------------------------------------------
 FALKOR_INDEXES = [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in NODE_LABELS] + [
     "CREATE INDEX FOR (n:Department) ON (n.name)",
     "CREATE INDEX FOR (n:Measure) ON (n.doc_id)",
-]
+] + [f"CREATE INDEX FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
 NEO4J_SCHEMA = [
     f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
     for label in NODE_LABELS
 ] + [
     "CREATE INDEX department_name IF NOT EXISTS FOR (n:Department) ON (n.name)",
     "CREATE INDEX measure_doc IF NOT EXISTS FOR (n:Measure) ON (n.doc_id)",
-]
+] + [f"CREATE INDEX {t.lower()}_doc IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
 
 # -- document writes ------------------------------------------------------
 # One query per document: FalkorDB runs each query atomically, so a document's
 # facts land together or not at all.  The fixed head removes what the previous
 # version of the document derived; the FOREACH tails (built below) add the new facts.
-_REPLACE_HEAD = """
+_DROP_MEASURES = """
 OPTIONAL MATCH (:Policy {id: $doc})-[:CONTAINS]->(old:Measure)
 DETACH DELETE old
 WITH count(*) AS _drop
-OPTIONAL MATCH (:Policy {id: $doc})-[old_rel]-()
-WHERE old_rel.doc = $doc
-DELETE old_rel
-WITH count(*) AS _drop2
+"""
+_DROP_FACTS = "".join(
+    f"OPTIONAL MATCH ()-[f{i}:{t} {{doc: $doc}}]->() DELETE f{i} WITH count(*) AS _drop{i}\n"
+    for i, t in enumerate(DOC_SCOPED_TYPES)
+)
+_REPLACE_HEAD = _DROP_MEASURES + _DROP_FACTS + """
 MERGE (p:Policy {id: $doc})
 SET p = $policy
 """
@@ -51,7 +55,7 @@ _ENTITY_TAIL = "FOREACH (e IN ${param} | MERGE (n:{label} {{id: e.id}}) SET n +=
 _MEASURE_TAIL = "FOREACH (r IN $measures | CREATE (m:Measure) SET m = r CREATE (p)-[:CONTAINS]->(m))"
 _REL_TAIL = (
     "FOREACH (e IN ${param} | MERGE (a:{src} {{id: e.src}}) MERGE (b:{dst} {{id: e.dst}}) "
-    "{merge} (a)-[r:{rel}{key}]->(b) SET r += e.props)"
+    "MERGE (a)-[r:{rel} {{doc: $doc}}]->(b) SET r += e.props)"
 )
 
 
@@ -69,11 +73,7 @@ def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[
         _check(rel, RELATION_TYPES)
         _check(src, NODE_LABELS)
         _check(dst, NODE_LABELS)
-        fact = rel in ENTITY_FACTS
-        parts.append(_REL_TAIL.format(
-            param=param, src=src, dst=dst, rel=rel,
-            merge="MERGE", key="" if fact else " {doc: $doc}",
-        ))
+        parts.append(_REL_TAIL.format(param=param, src=src, dst=dst, rel=rel))
     parts.append("RETURN p.id AS id")
     return "\n".join(parts)
 
@@ -85,27 +85,18 @@ def _check(name: str, allowed: tuple[str, ...]) -> None:
 
 DOCUMENT_VERSIONS = "MATCH (p:Policy) WHERE p.version IS NOT NULL RETURN p.id AS id, p.version AS version"
 
-DELETE_DOCUMENT = """
-OPTIONAL MATCH (:Policy {id: $doc})-[:CONTAINS]->(m:Measure)
-DETACH DELETE m
-WITH count(*) AS _drop
+DELETE_DOCUMENT = _DROP_MEASURES + _DROP_FACTS + """
 MATCH (p:Policy {id: $doc})
 DETACH DELETE p
 """
 
-# Entity nodes that no document speaks of any more.  Divisions keep their parent.
+# Entity nodes that no loaded document speaks of any more: every relationship belongs
+# to a document, so an entity with none is an orphan.
 REMOVE_ORPHAN_ENTITIES = """
 MATCH (n)
-WHERE (n:Department OR n:Programme OR n:Platform)
-  AND NOT (n)--(:Measure) AND NOT (n)--(:Policy) AND NOT (n)<-[:PART_OF]-()
-DETACH DELETE n
+WHERE (n:Department OR n:Programme OR n:Platform OR n:Region) AND NOT (n)--()
+DELETE n
 RETURN count(n) AS removed
-"""
-REMOVE_ORPHAN_REGIONS = """
-MATCH (r:Region)
-WHERE NOT (r)<-[:LOCATED_IN]-() AND NOT (r)<-[:PART_OF]-() AND NOT (r)--(:Policy)
-DETACH DELETE r
-RETURN count(r) AS removed
 """
 REMOVE_ORPHAN_STUBS = """
 MATCH (p:Policy)
@@ -192,4 +183,60 @@ WHERE all(w IN $words WHERE m.text_s CONTAINS w OR m.title_s CONTAINS w)
 RETURN d {.id, .name, .region} AS d, count(DISTINCT m) AS n
 ORDER BY n DESC, d.name
 LIMIT $limit
+"""
+
+NEIGHBOURS = """
+MATCH (c {id: $id})
+OPTIONAL MATCH (c)-[r]-(n)
+WITH c, r, n LIMIT $limit
+RETURN c {.id, .name, .title, label: labels(c)[0]} AS c,
+       collect(n {.id, .name, .title, text: substring(coalesce(n.text, ''), 0, 160), label: labels(n)[0],
+                  out: startNode(r) = c, type: type(r)}) AS ns
+"""
+NEIGHBOUR_COUNT = "MATCH ({id: $id})-[r]-() RETURN count(r) AS n"
+
+DEPARTMENT_COLLABORATORS = """
+MATCH (d:Department {id: $id})-[:LEADS|SUPPORTS]->(m:Measure)<-[:LEADS|SUPPORTS]-(o:Department)
+WHERE o.id <> d.id
+RETURN o {.id, .name} AS o, count(DISTINCT m) AS n
+ORDER BY n DESC, o.name
+LIMIT $limit
+"""
+REPORTING_CHAIN = """
+MATCH path = (d:Department {id: $id})-[:REPORTS_TO*1..4]->(top:Department)
+RETURN [n IN nodes(path) | n {.id, .name}] AS chain, length(path) AS depth
+ORDER BY depth DESC
+LIMIT 1
+"""
+
+# Collaboration network: department pairs named on the same measures, with optional filters.
+NETWORK_EDGES = """
+MATCH (a:Department)-[ra:LEADS|SUPPORTS]->(m:Measure)<-[rb:LEADS|SUPPORTS]-(b:Department)
+WHERE a.id < b.id
+  AND ($groups OR (coalesce(a.kind, '') <> 'group' AND coalesce(b.kind, '') <> 'group'))
+  AND ($policy IS NULL OR m.doc_id = $policy)
+  AND ($region IS NULL OR a.region = $region OR b.region = $region)
+  AND ($role IS NULL OR type(ra) = $role OR type(rb) = $role)
+WITH a, b, count(DISTINCT m) AS weight
+WHERE weight >= $min_weight
+RETURN a.id AS a, b.id AS b, weight
+ORDER BY weight DESC, a, b
+LIMIT $limit
+"""
+NETWORK_NODES = """
+UNWIND $ids AS id
+MATCH (d:Department {id: id})-[r:LEADS|SUPPORTS]->(:Measure)
+RETURN d.id AS id, d.name AS name, d.region AS region,
+       toInteger(sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END)) AS leads,
+       toInteger(sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END)) AS supports
+"""
+
+ENTITY = """
+MATCH (e {id: $id})
+WHERE e:Programme OR e:Platform OR e:Region
+OPTIONAL MATCH (e)-[r]-(n)
+WITH e, r, n LIMIT $limit
+RETURN e {.*, label: labels(e)[0]} AS e,
+       collect(n {.id, .name, .title, .doc_id, text: substring(coalesce(n.text, ''), 0, 160), label: labels(n)[0],
+                  type: type(r), out: startNode(r) = e}) AS ns
 """

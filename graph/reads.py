@@ -63,6 +63,8 @@ class DepartmentView:
     children: list[UnitLink]
     led: dict[str, list[RoleEntry]]  # policy title → entries
     supported: dict[str, list[RoleEntry]]
+    collaborators: list[tuple[UnitLink, int]] = field(default_factory=list)
+    reporting_chain: list[UnitLink] = field(default_factory=list)
 
 
 @dataclass
@@ -101,7 +103,18 @@ def department(store: Store, dept_id: str, limit: int = 500) -> DepartmentView |
         parent=UnitLink(parent["id"], parent["name"]) if parent and parent.get("id") else None,
         children=[UnitLink(c["id"], c["name"]) for c in row["children"] if c and c.get("id")],
         led=dict(led), supported=dict(supported),
+        collaborators=_collaborators(store, dept_id), reporting_chain=_reporting_chain(store, dept_id),
     )
+
+
+def _collaborators(store: Store, dept_id: str, limit: int = 10) -> list[tuple[UnitLink, int]]:
+    rows = store.read(cypher.DEPARTMENT_COLLABORATORS, {"id": dept_id, "limit": limit}).records()
+    return [(UnitLink(r["o"]["id"], r["o"]["name"]), int(r["n"])) for r in rows]
+
+
+def _reporting_chain(store: Store, dept_id: str) -> list[UnitLink]:
+    rows = store.read(cypher.REPORTING_CHAIN, {"id": dept_id}).records()
+    return [UnitLink(n["id"], n["name"]) for n in rows[0]["chain"][1:]] if rows else []
 
 
 def policy(store: Store, policy_id: str, limit: int = 1000) -> PolicyView | None:
@@ -204,3 +217,122 @@ def _measure(m: dict[str, Any], p: dict[str, Any], lead: list[Any] | None = None
 def _units(rows: list[Any] | None) -> list[UnitLink]:
     # FalkorDB projects a map from a null OPTIONAL MATCH as {id: null, …}; Neo4j gives null.
     return [UnitLink(u["id"], u.get("name") or "", u.get("mention") or "") for u in rows or [] if u and u.get("id")]
+
+
+@dataclass
+class Neighbourhood:
+    """A node and up to `limit` of its neighbours, for expanding a graph view."""
+
+    center: dict[str, Any]
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    total: int
+    truncated: bool
+
+
+def neighbours(store: Store, node_id: str, limit: int = 100) -> Neighbourhood | None:
+    """A node's neighbours (any label), at most `limit`; `truncated` says when more exist."""
+    limit = max(1, min(limit, 100))
+    rows = store.read(cypher.NEIGHBOURS, {"id": node_id, "limit": limit}).records()
+    if not rows or not rows[0]["c"] or not rows[0]["c"].get("id"):
+        return None
+    center = _node(rows[0]["c"])
+    nodes, edges = [], []
+    for n in rows[0]["ns"]:
+        if not n or not n.get("id"):
+            continue
+        nodes.append(_node(n))
+        src, dst = (center["id"], n["id"]) if n.get("out") else (n["id"], center["id"])
+        edges.append({"source": src, "target": dst, "type": n.get("type")})
+    total = int(store.read(cypher.NEIGHBOUR_COUNT, {"id": node_id}).rows[0][0])
+    return Neighbourhood(center, nodes, edges, total, total > len(nodes))
+
+
+def _node(n: dict[str, Any]) -> dict[str, Any]:
+    name = n.get("name") or n.get("title") or n.get("text") or n["id"]
+    return {"id": n["id"], "label": n.get("label"), "name": name}
+
+
+@dataclass
+class Network:
+    """A department collaboration network with centralities, ready to draw."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    truncated: bool
+    filters: dict[str, Any]
+
+
+def collaboration_network(store: Store, policy: str | None = None, region: str | None = None,
+                          role: str | None = None, min_weight: int = 1, limit: int = 500,
+                          include_groups: bool = False) -> Network:
+    """Departments sharing measures (edge weight = shared measures), filtered, strongest edges first.
+
+    Collective units (各地区, 各县区人民政府 …) are left out unless `include_groups`: they
+    would otherwise be the largest hubs of every network.
+    """
+    from graph.analytics import annotate
+
+    if role not in (None, "LEADS", "SUPPORTS"):
+        raise ValueError("role must be LEADS or SUPPORTS")
+    params = {"policy": policy, "region": region, "role": role, "min_weight": max(1, min_weight),
+              "limit": limit + 1, "groups": include_groups}
+    edge_rows = store.read(cypher.NETWORK_EDGES, params).rows
+    truncated = len(edge_rows) > limit
+    edges = [{"source": a, "target": b, "weight": int(w)} for a, b, w in edge_rows[:limit]]
+    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    g = _network_graph(store, ids, edges)
+    annotate(g)
+    nodes = [{"id": n, **data} for n, data in g.nodes(data=True)]
+    return Network(nodes, edges, truncated, {k: v for k, v in params.items() if k not in ("limit",)})
+
+
+def _network_graph(store: Store, ids: list[str], edges: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    import networkx as nx
+
+    g = nx.Graph()
+    for r in store.read(cypher.NETWORK_NODES, {"ids": ids}).records():
+        g.add_node(r["id"], name=r["name"], region=r["region"] or "", leads=r["leads"], supports=r["supports"])
+    for e in edges:
+        g.add_edge(e["source"], e["target"], weight=e["weight"])
+    return g
+
+
+@dataclass
+class EntityView:
+    """A programme, platform or region with the things linked to it."""
+
+    id: str
+    label: str
+    name: str
+    properties: dict[str, Any]
+    links: list[dict[str, Any]]
+
+
+def entity(store: Store, entity_id: str, limit: int = 500) -> EntityView | None:
+    """A programme, platform or region page, or None when the id is unknown."""
+    rows = store.read(cypher.ENTITY, {"id": entity_id, "limit": limit}).records()
+    if not rows or not rows[0]["e"] or not rows[0]["e"].get("id"):
+        return None
+    e = rows[0]["e"]
+    links = [{**_node(n), "type": n.get("type"), "out": n.get("out"), "doc_id": n.get("doc_id")}
+             for n in rows[0]["ns"] if n and n.get("id")]
+    return EntityView(e["id"], e.get("label", ""), e.get("name", ""), e, links)
+
+
+def programme(store: Store, entity_id: str) -> EntityView | None:
+    """A programme page (百城百园行动, 科创中国 …)."""
+    view = entity(store, entity_id)
+    return view if view and view.label == "Programme" else None
+
+
+def platform(store: Store, entity_id: str) -> EntityView | None:
+    """A platform page (成果平台 …)."""
+    view = entity(store, entity_id)
+    return view if view and view.label == "Platform" else None
+
+
+def region(store: Store, entity_id: str) -> EntityView | None:
+    """A region page (淮北市 …) with what is located in it."""
+    view = entity(store, entity_id)
+    return view if view and view.label == "Region" else None

@@ -64,14 +64,7 @@ class Store(ABC):
 
     def finalize(self) -> int:
         """Remove entities no document speaks of and refresh aliases; idempotent."""
-        removed = 0
-        for query in (cypher.REMOVE_ORPHAN_ENTITIES, cypher.REMOVE_ORPHAN_STUBS):
-            removed += _scalar(self.write(query))
-        for _ in range(5):  # regions form a shallow tree: prune leaves until none go
-            gone = _scalar(self.write(cypher.REMOVE_ORPHAN_REGIONS))
-            removed += gone
-            if not gone:
-                break
+        removed = sum(_scalar(self.write(q)) for q in (cypher.REMOVE_ORPHAN_ENTITIES, cypher.REMOVE_ORPHAN_STUBS))
         self.write(cypher.REFRESH_ALIASES)
         return removed
 
@@ -126,8 +119,11 @@ class FalkorStore(Store):
             return set()
         have = set()
         for row in rows:
-            label, props = row[0], row[1]
-            have |= {f"CREATE INDEX FOR (n:{label}) ON (n.{p})" for p in props}
+            label, props, entity = row[0], row[1], "RELATIONSHIP" if "RELATIONSHIP" in row else "NODE"
+            if entity == "RELATIONSHIP":
+                have |= {f"CREATE INDEX FOR ()-[r:{label}]-() ON (r.{p})" for p in props}
+            else:
+                have |= {f"CREATE INDEX FOR (n:{label}) ON (n.{p})" for p in props}
         return have
 
     def _unique_ids(self) -> None:

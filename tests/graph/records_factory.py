@@ -11,13 +11,14 @@ def unit(name: str, mention: str, rank: int = 0, role: str = "牵头单位") -> 
 
 
 def extraction(doc_id: str, version: str, measures: list[tuple[str, list[UnitRef], list[UnitRef]]],
-               issuer: str | None = None) -> Extraction:
+               issuer: str | None = None, groups: tuple[str, ...] | list[str] = ()) -> Extraction:
     """A document with the given (text, lead, support) measures."""
     doc = Document(id=doc_id, version=version, source=f"{doc_id}.txt", title=f"标题{doc_id}",
                    text="\n".join(t for t, _, _ in measures), date="2023-01-01")
     ms = [Measure(id=measure_id(doc_id, i), title="", section="", text=t, lead=lead, support=sup,
                   span=(0, len(t)), evidence=t) for i, (t, lead, sup) in enumerate(measures)]
     ex = Extraction(source=doc.source, document=doc, measures=ms)
+    ex.entities += [Entity(entity_id("Department", g), "Department", g, kind="group") for g in groups]
     if issuer:
         dep = Entity(id=entity_id("Department", issuer), type="Department", name=issuer)
         ex.entities.append(dep)
