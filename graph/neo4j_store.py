@@ -66,8 +66,26 @@ class Neo4jStore(Store):
             raise BackendUnavailable(f"Neo4j at NEO4J_URI could not be reached: {e}") from e
         return QueryResult(list(keys), [[to_plain(record[k]) for k in keys] for record in records])
 
+    def explain(self, query: str, params: dict[str, Any] | None = None) -> list[str]:
+        import neo4j
+
+        try:
+            _records, summary, _keys = self.driver.execute_query(
+                "EXPLAIN " + query, parameters_=params or {}, routing_=neo4j.RoutingControl.READ,
+                database_=self.database)
+        except neo4j.exceptions.Neo4jError as e:
+            raise QueryFailed(e.message or str(e)) from e
+        return _plan_lines(getattr(summary, "plan", None) or {})
+
     def close(self) -> None:
         self.driver.close()
+
+
+def _plan_lines(plan: dict[str, Any], depth: int = 0) -> list[str]:
+    lines = ["    " * depth + str(plan.get("operatorType", "?"))]
+    for child in plan.get("children", []):
+        lines += _plan_lines(child, depth + 1)
+    return lines
 
 
 def to_plain(value: Any) -> Any:

@@ -50,6 +50,13 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
         """Release connections."""
 
+    def compact(self) -> None:  # noqa: B027 - only the embedded engine keeps a log to rewrite
+        """Rewrite the engine's append-only log after a bulk load, so restarts stay fast."""
+
+    @abstractmethod
+    def explain(self, query: str, params: dict[str, Any] | None = None) -> list[str]:
+        """The engine's plan for a query, without running it."""
+
     # -- document writes, shared by both backends -----------------------------
     def replace_document(self, ex: Extraction) -> None:
         """Replace everything previously derived from this document, in one atomic query."""
@@ -152,6 +159,14 @@ class FalkorStore(Store):
         with _translated():
             plan = self._reader.explain(query, params or {})
         return [str(line) for line in getattr(plan, "plan", plan)]
+
+    def compact(self) -> None:
+        import redis
+
+        try:
+            self._admin_db.connection.execute_command("BGREWRITEAOF")
+        except redis.ResponseError as e:  # one already running is as good as ours
+            log.info("append-only rewrite not started: %s", e)
 
     def close(self) -> None:
         for db in (self._admin_db, self._reader_db):

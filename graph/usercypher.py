@@ -106,3 +106,11 @@ def run_user_query(store: Store, query: str, params: dict[str, Any] | None = Non
     result = store.read(text, check_params(params), timeout_ms=timeout_ms)
     truncated = len(result.rows) > row_cap
     return UserQueryResult(result.columns, result.rows[:row_cap], truncated, row_cap)
+
+
+def explain_user_query(store: Store, query: str, params: dict[str, Any] | None = None) -> list[str]:
+    """The plan of a user query (an `EXPLAIN` prefix is accepted here and stripped), without running it."""
+    text = re.sub(r"^\s*EXPLAIN\s+", "", query, flags=re.I)
+    if re.match(r"\s*PROFILE\b", text, re.I):
+        raise QueryRefused("PROFILE runs the query; use explain instead")
+    return store.explain(check(text), check_params(params))

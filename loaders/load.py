@@ -29,6 +29,7 @@ class GraphWriter(Protocol):
     def document_versions(self) -> dict[str, str]: ...
     def replace_document(self, ex: Extraction) -> None: ...
     def finalize(self) -> int: ...
+    def compact(self) -> None: ...
 
 
 class IndexWriter(Protocol):
@@ -83,6 +84,8 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
         if on_file is not None:
             on_file(path)
     graph.finalize()
+    if summary.documents:
+        graph.compact()
     return summary
 
 

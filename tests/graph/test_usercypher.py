@@ -9,7 +9,7 @@ import pytest
 
 from graph.errors import QueryFailed, QueryRefused, QueryTimeout
 from graph.store import FalkorStore
-from graph.usercypher import check, check_params, run_user_query
+from graph.usercypher import check, check_params, explain_user_query, run_user_query
 from tests.graph.records_factory import extraction, unit
 
 ATTACKS = [
@@ -123,3 +123,14 @@ def test_a_query_that_would_eat_memory_fails_cleanly(store: FalkorStore) -> None
     with pytest.raises((QueryFailed, QueryTimeout)):
         run_user_query(store, "RETURN size(range(1, 100000000))", timeout_ms=2000)
     assert run_user_query(store, "RETURN 1").rows == [[1]]
+
+
+def test_explain_shows_a_plan_without_running(store: FalkorStore) -> None:
+    before = _loaded(store)
+    plan = explain_user_query(store, "EXPLAIN MATCH (m:Measure) WHERE m.text_s CONTAINS $kw RETURN m", {"kw": "中试"})
+    assert any("Scan" in line for line in plan)
+    with pytest.raises(QueryRefused):
+        explain_user_query(store, "EXPLAIN MATCH (n) DETACH DELETE n")
+    with pytest.raises(QueryRefused):
+        explain_user_query(store, "PROFILE MATCH (n) RETURN n")
+    assert store.counts() == before
