@@ -104,12 +104,15 @@ WHERE p.version IS NULL AND NOT (p)--()
 DELETE p
 RETURN count(p) AS removed
 """
-# A department's aliases are the surface forms documents used for it.
+# A department's aliases are the surface forms documents used for it, sorted so the result
+# does not depend on the order documents were loaded in.
 REFRESH_ALIASES = """
 MATCH (d:Department)
 OPTIONAL MATCH (d)-[r]-()
 WHERE r.mention IS NOT NULL
-WITH d, collect(DISTINCT r.mention) AS mentions
+WITH d, r.mention AS mention
+ORDER BY mention
+WITH d, collect(DISTINCT mention) AS mentions
 SET d.aliases = mentions
 """
 

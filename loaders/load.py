@@ -8,6 +8,7 @@ killed at any point is completed by simply running it again.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ class GraphWriter(Protocol):
 
 class IndexWriter(Protocol):
     def document_versions(self) -> dict[str, str]: ...
-    def index_extraction(self, ex: Extraction) -> int: ...
+    def index_many(self, extractions: Iterable[Extraction]) -> int: ...
 
 
 @dataclass
@@ -46,12 +47,19 @@ class LoadSummary:
     measures: int = 0
     departments: set[str] = field(default_factory=set)
     errors: list[LoadError] = field(default_factory=list)
+    bytes_read: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     def as_dict(self) -> dict[str, object]:
         return {
             "documents": self.documents, "unchanged": self.unchanged, "measures": self.measures,
             "departments": len(self.departments), "errors": [e.to_json() for e in self.errors],
+            "bytes": self.bytes_read, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
+
+
+STAGES = ("read", "extract", "graph", "index", "finalize")
+INDEX_BATCH = 100  # documents per index commit: a Whoosh commit costs far more than a document
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -71,37 +79,77 @@ def _is_document(path: Path) -> bool:
 
 
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
-               on_file: Callable[[Path], None] | None = None) -> LoadSummary:
-    """Load each file into graph and index; a bad file becomes an error record, the rest go on."""
+               on_file: Callable[[Path], None] | None = None, batch: int = INDEX_BATCH) -> LoadSummary:
+    """Load each file into graph and index; a bad file becomes an error record, the rest go on.
+
+    Each document's graph facts are written at once; index entries follow in batches.  A
+    document counts as loaded only when both hold its version, so a run cut short anywhere
+    is completed by running it again.
+    """
     summary = LoadSummary()
     graph_versions, index_versions = graph.document_versions(), index.document_versions()
+    pending: list[Extraction] = []
     for path in files:
         try:
-            _load_one(path, graph, index, graph_versions, index_versions, summary)
+            ex = _extract_changed(path, graph_versions, index_versions, summary)
         except LoaderError as e:
             summary.errors.append(LoadError(str(path), str(e)))
             log.warning("%s", e)
+            ex = None
+        if ex is not None:
+            with _timed(summary, "graph"):
+                graph.replace_document(ex)
+            pending.append(ex)
+            _count(summary, ex)
+        if len(pending) >= batch:
+            _flush(index, pending, summary)
         if on_file is not None:
             on_file(path)
-    graph.finalize()
-    if summary.documents:
-        graph.compact()
+    _flush(index, pending, summary)
+    with _timed(summary, "finalize"):
+        graph.finalize()
+        if summary.documents:
+            graph.compact()
     return summary
 
 
-def _load_one(path: Path, graph: GraphWriter, index: IndexWriter, graph_versions: dict[str, str],
-              index_versions: dict[str, str], summary: LoadSummary) -> None:
-    data = _read(path)
+def _extract_changed(path: Path, graph_versions: dict[str, str], index_versions: dict[str, str],
+                     summary: LoadSummary) -> Extraction | None:
+    with _timed(summary, "read"):
+        data = _read(path)
+    summary.bytes_read += len(data)
     doc_id, version = document_id(path), content_version(data)
     if graph_versions.get(doc_id) == version and index_versions.get(doc_id) == version:
         summary.unchanged += 1
-        return
-    ex = extract_bytes(data, str(path))
-    graph.replace_document(ex)
-    index.index_extraction(ex)
+        return None
+    with _timed(summary, "extract"):
+        return extract_bytes(data, str(path))
+
+
+def _flush(index: IndexWriter, pending: list[Extraction], summary: LoadSummary) -> None:
+    if pending:
+        with _timed(summary, "index"):
+            index.index_many(pending)
+        pending.clear()
+
+
+def _count(summary: LoadSummary, ex: Extraction) -> None:
     summary.documents += 1
     summary.measures += len(ex.measures)
     summary.departments |= {u.id for m in ex.measures for u in m.lead + m.support}
+
+
+class _timed:
+    """Add the wall time of a block to one stage of a summary."""
+
+    def __init__(self, summary: LoadSummary, stage: str) -> None:
+        self.summary, self.stage = summary, stage
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.summary.seconds[self.stage] += time.perf_counter() - self.started
 
 
 def _read(path: Path) -> bytes:

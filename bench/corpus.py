@@ -1,0 +1,138 @@
+"""A deterministic benchmark corpus in the layouts the loaders accept.
+
+Documents are city or provincial action plans of ~3,000 characters and ~20 measures, written as
+inline-tag text, prose text, bare-list text, HTML task tables and markdown task tables.  Units are
+drawn from a pool of a few thousand departments (15 kinds × the ~340 cities and 34 provinces of
+loaders/data/regions.json), with programmes, platforms, citations and deadlines.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from settings import ROOT
+
+KINDS = ["科技局", "财政局", "发展改革委", "教育局", "人社局", "工信局", "商务局", "市场监管局", "自然资源局",
+         "生态环境局", "农业农村局", "交通运输局", "卫生健康委", "地方金融监管局", "统计局"]
+PROGRAMMES = ["百城百园行动", "科创中国", "雏鹰行动", "揭榜挂帅", "双百专项行动", "科技特派员行动", "数字赋能行动",
+              "专精特新培育行动", "人才引育工程", "创新券计划"]
+PLATFORMS = ["科技成果转化服务平台", "技术交易市场", "产业创新服务综合体", "中试基地", "科技金融服务平台",
+             "知识产权运营中心", "工业互联网平台", "大型仪器共享平台"]
+VERBS = ["加快", "推进", "完善", "健全", "支持", "强化", "优化", "深化", "探索", "建立"]
+OBJECTS = ["科技成果转化", "技术转移", "中试熟化", "企业研发投入", "人才评价", "知识产权保护", "科技金融", "产学研合作",
+           "创新平台建设", "应用场景开放", "数字经济", "绿色低碳技术", "首台套推广", "高新技术企业培育", "疫情防控科技攻关"]
+FILLER = ["围绕重点产业链部署创新链，", "发挥企业创新主体作用，", "统筹各类资金和政策资源，", "按照年度计划分步实施，",
+          "建立工作台账和督促机制，", "形成可复制可推广的经验做法，", "每年组织开展绩效评价，", "支持高校院所与企业共建联合实验室，"]
+ORDINALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Place:
+    """The issuing region of a generated document."""
+
+    name: str
+    province: str
+    level: str  # 市 or 省
+
+
+def places() -> list[Place]:
+    """Every city and province of the gazetteer, in a fixed order."""
+    regions = json.loads((ROOT / "loaders" / "data" / "regions.json").read_text(encoding="utf-8"))
+    out = [Place(p, p, "省") for p in sorted(regions)]
+    out += [Place(city, p, "市") for p in sorted(regions) for city in regions[p]]
+    return out
+
+
+def generate(n_docs: int, out_dir: Path, seed: int = 7) -> list[Path]:
+    """Write `n_docs` documents into `out_dir` (reused when already complete); return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / f".complete-{n_docs}-{seed}"
+    rng = random.Random(seed)
+    pool = places()
+    paths = []
+    for i in range(n_docs):
+        place = pool[rng.randrange(len(pool))]
+        layout = ("tags", "prose", "bare", "html", "md")[i % 5]
+        suffix = {"html": ".html", "md": ".md"}.get(layout, ".txt")
+        path = out_dir / f"doc{i:06d}{suffix}"
+        paths.append(path)
+        if marker.exists():
+            rng.random()  # keep the stream aligned with a fresh generation
+            continue
+        path.write_text(_document(rng, place, i, layout), encoding="utf-8")
+    marker.touch()
+    return paths
+
+
+def _units(rng: random.Random, place: Place) -> tuple[list[str], list[str]]:
+    prefix = place.level
+    names = [prefix + k for k in rng.sample(KINDS, rng.randint(2, 5))]
+    return names[:1], names[1:]
+
+
+def _measure_text(rng: random.Random) -> tuple[str, str]:
+    heading = rng.choice(VERBS) + rng.choice(OBJECTS)
+    body = "".join(rng.sample(FILLER, 4))
+    extra = f"依托“{rng.choice(PROGRAMMES)}”，建设{rng.choice(PLATFORMS)}，" if rng.random() < 0.3 else ""
+    return heading, f"{heading}。{extra}{body}{rng.choice(VERBS)}{rng.choice(OBJECTS)}取得明显成效。"
+
+
+def _deadline(rng: random.Random, year: int) -> str:
+    return rng.choice([f"{year}年{rng.randint(1, 12)}月底前", f"{year + 1}年底前", "持续推进"])
+
+
+def _tag(rng: random.Random, layout: str, lead: list[str], support: list[str], deadline: str) -> str:
+    if layout == "prose":
+        return f"由{lead[0]}牵头，会同{'、'.join(support)}负责落实。"
+    if layout == "bare":
+        return f"（{'、'.join(lead + support)}负责）"
+    return f"（牵头单位：{lead[0]}；配合单位：{'、'.join(support)}；完成时限：{deadline}）"
+
+
+def _document(rng: random.Random, place: Place, index: int, layout: str) -> str:
+    year = 2019 + index % 6
+    title = f"{place.name}关于印发{place.name}{rng.choice(OBJECTS)}行动方案的通知"
+    number = f"{place.name[:2]}政〔{year}〕{index % 200 + 1}号"
+    cited = f"《关于{rng.choice(OBJECTS)}的若干意见》"
+    rows = []
+    for _ in range(20):
+        heading, text = _measure_text(rng)
+        lead, support = _units(rng, place)
+        rows.append((heading, text, lead, support, _deadline(rng, year)))
+    head = [title, number, f"各{'县（市、区）' if place.level == '市' else '市、县（市、区）'}人民政府，{place.level}直各单位：",
+            f"为贯彻落实{cited}，现将《{title[len(place.name) + 4:-3]}》印发给你们，请认真贯彻落实。",
+            f"{place.name}人民政府", f"{year}年{index % 12 + 1}月{index % 28 + 1}日"]
+    if layout == "html":
+        return _html(head, rows)
+    if layout == "md":
+        return _markdown(head, rows, title)
+    body = [f"{ORDINALS[(i // 5) % 10]}、重点任务" if i % 5 == 0 else "" for i in range(len(rows))]
+    lines = head + (["（此件公开发布）"] if layout == "bare" else [])
+    for i, (heading, text, lead, support, deadline) in enumerate(rows):
+        if body[i]:
+            lines.append(body[i])
+        lines.append(f"{i + 1}.{text}{_tag(rng, layout, lead, support, deadline)}")
+    if layout == "bare":
+        lines.insert(len(head), "各项任务列第一位者为牵头单位，下同。")
+    return "\n".join(lines) + "\n"
+
+
+def _html(head: list[str], rows: list[tuple[str, str, list[str], list[str], str]]) -> str:
+    cells = "".join(
+        f"<tr><td>{i + 1}</td><td>{h}</td><td>{t}</td><td>{lead[0]}</td><td>{'、'.join(s)}</td><td>{d}</td></tr>"
+        for i, (h, t, lead, s, d) in enumerate(rows))
+    paragraphs = "".join(f"<p>{line}</p>" for line in head)
+    return (f"<html><head><title>{head[0]}</title></head><body><div class=\"nav\">首页 | 政策</div>"
+            f"<div id=\"zoom\">{paragraphs}<p>重点任务分工表</p><table><tr><th>序号</th><th>重点任务</th>"
+            f"<th>工作措施</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>{cells}</table></div>"
+            "<div class=\"footer\">版权所有 ICP备案</div></body></html>")
+
+
+def _markdown(head: list[str], rows: list[tuple[str, str, list[str], list[str], str]], title: str) -> str:
+    lines = ["---", f"title: {title}", "---", *head, "", "| 序号 | 重点任务 | 工作措施 | 牵头单位 | 配合单位 | 完成时限 |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {i + 1} | {h} | {t} | {lead[0]} | {'、'.join(s)} | {d} |" for i, (h, t, lead, s, d) in enumerate(rows)]
+    return "\n".join(lines) + "\n"
