@@ -16,22 +16,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph import cypher
 from graph.store import Store
 
 log = logging.getLogger(__name__)
-
-COLLABORATION = """
-MATCH (a:Department)-[ra:LEADS|SUPPORTS]->(m:Measure)<-[rb:LEADS|SUPPORTS]-(b:Department)
-WHERE a.id < b.id
-RETURN a.id AS a, b.id AS b, count(DISTINCT m) AS weight
-"""
-DEPARTMENTS = """
-MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m:Measure)<-[:CONTAINS]-(p:Policy)
-RETURN d.id AS id, d.name AS name, d.region AS region,
-       toInteger(sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END)) AS leads,
-       toInteger(sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END)) AS supports,
-       collect(DISTINCT p.id) AS policies
-"""
 
 
 @dataclass
@@ -40,32 +28,59 @@ class Analysis:
 
     graph: nx.Graph
     version: str
+    _ranked: dict[str, list[tuple[int, str, str]]] | None = None
+
+    def ranked_edges(self, key: str) -> list[tuple[int, str, str]]:
+        """Edges as (weight, a, b) for one weight key, strongest first; sorted once per version."""
+        if self._ranked is None:
+            self._ranked = {}
+        if key not in self._ranked:
+            ranked = [(d[key], a, b) for a, b, d in self.graph.edges(data=True) if d[key] > 0]
+            ranked.sort(key=lambda e: (-e[0], e[1], e[2]))
+            self._ranked[key] = ranked
+        return self._ranked[key]
 
 
 def build_graph(store: Store) -> nx.Graph:
-    """The weighted department collaboration graph read from the store."""
+    """The weighted department collaboration graph over every loaded document."""
     g = nx.Graph()
-    for r in store.read(DEPARTMENTS).records():
-        g.add_node(r["id"], name=r["name"] or r["id"], region=r["region"] or "",
-                   leads=int(r["leads"]), supports=int(r["supports"]), policies=list(r["policies"]))
-    for r in store.read(COLLABORATION).records():
-        g.add_edge(r["a"], r["b"], weight=int(r["weight"]))
+    for r in store.read(cypher.COLLABORATION_NODES).records():
+        g.add_node(r["id"], name=r["name"] or r["id"], region=r["region"] or "", kind=r["kind"] or "",
+                   leads=int(r["leads"]), supports=int(r["supports"]), policies=int(r["policies"]))
+    _add_edges(g, store.read(cypher.COLLABORATION_EDGES).records())
     return g
+
+
+def policy_graph(store: Store, policy: str, full: nx.Graph) -> nx.Graph:
+    """The collaboration graph of one policy's measures; node attributes come from the full graph."""
+    g = nx.Graph()
+    _add_edges(g, store.read(cypher.COLLABORATION_EDGES_IN_POLICY, {"policy": policy}).records())
+    for node, data in g.nodes(data=True):
+        data.update({k: v for k, v in full.nodes[node].items() if k in ("name", "region", "kind", "leads",
+                                                                        "supports", "policies")})
+    return g
+
+
+def _add_edges(g: nx.Graph, rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        g.add_edge(r["a"], r["b"], weight=int(r["weight"]), w_leads=int(r["w_leads"]),
+                   w_supports=int(r["w_supports"]))
 
 
 def annotate(g: nx.Graph, seed: int = 42) -> nx.Graph:
     """Add degree/betweenness/eigenvector centrality and a seeded Louvain community to every node."""
-    if g.number_of_nodes() == 0:
+    n = g.number_of_nodes()
+    if n == 0:
         return g
     degree = nx.degree_centrality(g)
-    between = nx.betweenness_centrality(g, weight=None, seed=seed if g.number_of_nodes() > 500 else None,
-                                        k=min(500, g.number_of_nodes()) if g.number_of_nodes() > 500 else None)
+    # Exact betweenness is O(V·E); past a few hundred nodes a seeded sample of sources is stable enough.
+    between = nx.betweenness_centrality(g, k=min(n, 300) if n > 300 else None, seed=seed)
     eigen = _eigenvector(g)
     communities = nx.community.louvain_communities(g, weight="weight", seed=seed)
-    community_of = {n: i for i, members in enumerate(sorted(communities, key=len, reverse=True)) for n in members}
-    for n, data in g.nodes(data=True):
-        data.update(degree=round(degree[n], 6), betweenness=round(between[n], 6),
-                    eigenvector=round(eigen.get(n, 0.0), 6), community=community_of.get(n, -1))
+    community_of = {m: i for i, members in enumerate(sorted(communities, key=len, reverse=True)) for m in members}
+    for node, data in g.nodes(data=True):
+        data.update(degree=round(degree[node], 6), betweenness=round(between[node], 6),
+                    eigenvector=round(eigen.get(node, 0.0), 6), community=community_of.get(node, -1))
     return g
 
 
@@ -139,4 +154,4 @@ def node_summary(g: nx.Graph, node: str) -> dict[str, Any]:
     return data
 
 
-__all__ = ["AnalyticsCache", "annotate", "build_graph", "export", "shortest_path", "node_summary"]
+__all__ = ["AnalyticsCache", "annotate", "build_graph", "policy_graph", "export", "shortest_path", "node_summary"]

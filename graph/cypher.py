@@ -212,26 +212,29 @@ ORDER BY depth DESC
 LIMIT 1
 """
 
-# Collaboration network: department pairs named on the same measures, with optional filters.
-NETWORK_EDGES = """
+# Collaboration network: department pairs named on the same measures.  `weight` counts shared
+# measures, `w_leads` / `w_supports` those where at least one of the pair leads / supports.
+COLLABORATION_EDGES = """
 MATCH (a:Department)-[ra:LEADS|SUPPORTS]->(m:Measure)<-[rb:LEADS|SUPPORTS]-(b:Department)
 WHERE a.id < b.id
-  AND ($groups OR (coalesce(a.kind, '') <> 'group' AND coalesce(b.kind, '') <> 'group'))
-  AND ($policy IS NULL OR m.doc_id = $policy)
-  AND ($region IS NULL OR a.region = $region OR b.region = $region)
-  AND ($role IS NULL OR type(ra) = $role OR type(rb) = $role)
-WITH a, b, count(DISTINCT m) AS weight
-WHERE weight >= $min_weight
-RETURN a.id AS a, b.id AS b, weight
-ORDER BY weight DESC, a, b
-LIMIT $limit
+RETURN a.id AS a, b.id AS b, count(DISTINCT m) AS weight,
+       count(DISTINCT CASE WHEN type(ra) = 'LEADS' OR type(rb) = 'LEADS' THEN m END) AS w_leads,
+       count(DISTINCT CASE WHEN type(ra) = 'SUPPORTS' OR type(rb) = 'SUPPORTS' THEN m END) AS w_supports
 """
-NETWORK_NODES = """
-UNWIND $ids AS id
-MATCH (d:Department {id: id})-[r:LEADS|SUPPORTS]->(:Measure)
-RETURN d.id AS id, d.name AS name, d.region AS region,
+COLLABORATION_EDGES_IN_POLICY = """
+MATCH (:Policy {id: $policy})-[:CONTAINS]->(m:Measure)
+MATCH (a:Department)-[ra:LEADS|SUPPORTS]->(m)<-[rb:LEADS|SUPPORTS]-(b:Department)
+WHERE a.id < b.id
+RETURN a.id AS a, b.id AS b, count(DISTINCT m) AS weight,
+       count(DISTINCT CASE WHEN type(ra) = 'LEADS' OR type(rb) = 'LEADS' THEN m END) AS w_leads,
+       count(DISTINCT CASE WHEN type(ra) = 'SUPPORTS' OR type(rb) = 'SUPPORTS' THEN m END) AS w_supports
+"""
+COLLABORATION_NODES = """
+MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m:Measure)
+RETURN d.id AS id, d.name AS name, d.region AS region, d.kind AS kind,
        toInteger(sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END)) AS leads,
-       toInteger(sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END)) AS supports
+       toInteger(sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END)) AS supports,
+       count(DISTINCT m.doc_id) AS policies
 """
 
 ENTITY = """

@@ -172,10 +172,11 @@ class EmbeddedEngine:
             fh.write("\n".join(lines) + "\n")
         return path
 
-    def _wait_ready(self, wait_s: float) -> None:
+    def _wait_ready(self, wait_s: float, replay_s: float = 1800.0) -> None:
+        """Wait for PING; a server still replaying its append-only file gets up to `replay_s`."""
         import redis
 
-        deadline = time.monotonic() + wait_s
+        deadline, started = time.monotonic() + wait_s, time.monotonic()
         assert self.secrets is not None and self.process is not None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -187,7 +188,13 @@ class EmbeddedEngine:
                 client.ping()
                 client.close()
                 return
-            except (redis.ConnectionError, redis.BusyLoadingError, FileNotFoundError):
+            except redis.BusyLoadingError:
+                if time.monotonic() - started < replay_s:
+                    if deadline - time.monotonic() < 0.5:
+                        log.info("graph engine is still replaying its append-only file …")
+                    deadline = max(deadline, time.monotonic() + 1.0)
+                time.sleep(0.2)
+            except (redis.ConnectionError, FileNotFoundError):
                 time.sleep(0.02)
         self.stop()
         raise EngineError(f"the graph engine did not answer within {wait_s:.0f}s; see {self.data_dir}/run/engine.log")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import cypher
+from graph.analytics import Analysis, AnalyticsCache, annotate, policy_graph
 from graph.store import Store
 from loaders.normalise import match_text
 
@@ -265,37 +266,43 @@ class Network:
 
 def collaboration_network(store: Store, policy: str | None = None, region: str | None = None,
                           role: str | None = None, min_weight: int = 1, limit: int = 500,
-                          include_groups: bool = False) -> Network:
+                          include_groups: bool = False, cache: AnalyticsCache | None = None) -> Network:
     """Departments sharing measures (edge weight = shared measures), filtered, strongest edges first.
 
-    Collective units (各地区, 各县区人民政府 …) are left out unless `include_groups`: they
-    would otherwise be the largest hubs of every network.
+    The whole network is computed once per graph version (pass the app's `cache`); filters then
+    apply in memory.  Centralities are those of the whole network, or of the policy's own network
+    when `policy` is given.  Collective units (各地区, 各县区人民政府 …) are left out unless
+    `include_groups`: they would otherwise be the largest hubs of every network.
     """
-    from graph.analytics import annotate
-
     if role not in (None, "LEADS", "SUPPORTS"):
         raise ValueError("role must be LEADS or SUPPORTS")
-    params = {"policy": policy, "region": region, "role": role, "min_weight": max(1, min_weight),
-              "limit": limit + 1, "groups": include_groups}
-    edge_rows = store.read(cypher.NETWORK_EDGES, params).rows
-    truncated = len(edge_rows) > limit
-    edges = [{"source": a, "target": b, "weight": int(w)} for a, b, w in edge_rows[:limit]]
-    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
-    g = _network_graph(store, ids, edges)
-    annotate(g)
-    nodes = [{"id": n, **data} for n, data in g.nodes(data=True)]
-    return Network(nodes, edges, truncated, {k: v for k, v in params.items() if k not in ("limit",)})
+    analysis = (cache or AnalyticsCache()).get(store)
+    if policy:
+        analysis = Analysis(annotate(policy_graph(store, policy, analysis.graph)), analysis.version)
+    g = analysis.graph
+    key = {"LEADS": "w_leads", "SUPPORTS": "w_supports"}.get(role or "", "weight")
+    edges: list[dict[str, Any]] = []
+    truncated = False
+    for weight, a, b in analysis.ranked_edges(key):
+        if weight < max(1, min_weight):
+            break  # ranked strongest first: nothing lighter can pass
+        if not _keep(g, a, b, region, include_groups):
+            continue
+        if len(edges) == limit:
+            truncated = True
+            break
+        edges.append({"source": a, "target": b, "weight": weight})
+    ids = {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = [{"id": n, **g.nodes[n]} for n in sorted(ids)]
+    filters = {"policy": policy, "region": region, "role": role, "min_weight": min_weight, "groups": include_groups}
+    return Network(nodes, edges, truncated, filters)
 
 
-def _network_graph(store: Store, ids: list[str], edges: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
-    import networkx as nx
-
-    g = nx.Graph()
-    for r in store.read(cypher.NETWORK_NODES, {"ids": ids}).records():
-        g.add_node(r["id"], name=r["name"], region=r["region"] or "", leads=r["leads"], supports=r["supports"])
-    for e in edges:
-        g.add_edge(e["source"], e["target"], weight=e["weight"])
-    return g
+def _keep(g: Any, a: str, b: str, region: str | None, include_groups: bool) -> bool:
+    na, nb = g.nodes[a], g.nodes[b]
+    if not include_groups and "group" in (na.get("kind"), nb.get("kind")):
+        return False
+    return region is None or region in (na.get("region"), nb.get("region"))
 
 
 @dataclass

@@ -160,13 +160,24 @@ class FalkorStore(Store):
             plan = self._reader.explain(query, params or {})
         return [str(line) for line in getattr(plan, "plan", plan)]
 
-    def compact(self) -> None:
+    def compact(self, wait_s: float = 300.0) -> None:
+        """Rewrite the append-only log and wait for it: a stop during the rewrite would lose its benefit."""
+        import time
+
         import redis
 
+        conn = self._admin_db.connection
         try:
-            self._admin_db.connection.execute_command("BGREWRITEAOF")
+            conn.execute_command("BGREWRITEAOF")
         except redis.ResponseError as e:  # one already running is as good as ours
             log.info("append-only rewrite not started: %s", e)
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            stats = conn.info("persistence")
+            if not stats.get("aof_rewrite_in_progress") and not stats.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
+        log.warning("append-only rewrite still running after %.0fs", wait_s)
 
     def close(self) -> None:
         for db in (self._admin_db, self._reader_db):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from loaders.areas import areas, split_area
 from loaders.regions import NATIONAL, Region, find_region, is_national_body, region_prefix
 from loaders.units import is_group
 
@@ -67,11 +68,18 @@ class Resolver:
 
     def resolve_list(self, mentions: list[str]) -> list[Resolved]:
         """Resolve a tag's list; unprefixed local names inherit the last explicit level (省发改委、工信厅)."""
-        out, level, parent = [], None, None
+        out, level, parent, area_level = [], None, None, None
         for mention in mentions:
             m = _LEVEL.match(mention)
             if m:
                 level = m.group(1)
+            area = split_area(mention)
+            if area is not None and area[2]:
+                # 省级科技、财政部门: the second area inherits the first one's level word.
+                area_level = area[0] or area_level or level
+                out.append(self.resolve(mention, area_level))
+                parent = None
+                continue
             if parent and not m and _DIVISION_TAIL.search(mention) and not region_prefix(mention):
                 # 省局行政审批处、登记注册局: later divisions drop their parent's name.
                 res = self.resolve(parent + mention, level)
@@ -85,6 +93,16 @@ class Resolver:
 
     def resolve(self, mention: str, inherited: str | None = None) -> Resolved:
         """Canonical identity of one mention."""
+        area = self._area(mention, inherited)
+        if area is not None:
+            return area
+        tier = re.match(r"^(省|市|县)级(?=.{2})", mention)
+        if tier and not is_group(mention):
+            # 省级科协: the province's own body in a provincial document, the collective in a national one.
+            region = self._region_of_level(tier.group(1))
+            if region and region != NATIONAL:
+                return Resolved(mention, region + mention[len(tier.group()):], region)
+            return Resolved(mention, "各" + mention, None, "group")
         if is_group(mention):
             return Resolved(mention, self._grouped(mention), self._region_of_level(_level(mention)), "group")
         division = _DIVISION.match(mention)
@@ -95,6 +113,26 @@ class Resolver:
             return Resolved(mention, name, parent.region, "division", parent_name)
         name, region = self._department(mention, inherited)
         return Resolved(mention, name, region)
+
+    def _area(self, mention: str, inherited: str | None) -> Resolved | None:
+        """`省财政部门` → 江西省财政厅 in a 江西 document; `省级科技部门` in a national one → group 各省级科技部门."""
+        found = split_area(mention)
+        if found is None or not found[2]:
+            return None
+        word, area, _ = found
+        word = word or inherited
+        provincial, local = areas()[area]
+        level = {"省": "省", "省级": "省", "市": "市", "市级": "市"}.get(word or "")
+        if word is None and self.region is not None and not self._is_national_doc():
+            level = "市" if self.region.level == "city" else "省"
+        region = self._region_of_level(level) if level else None
+        if region and region != NATIONAL:
+            body = provincial if level == "省" or self.region.level == "province" else local
+            return Resolved(mention, region + body, region)
+        tier = {"省": "省级", "省级": "省级", "各省级": "省级", "市": "市级", "市级": "市级", "各市级": "市级",
+                "县": "县级", "县级": "县级", "各县级": "县级", "区": "县级"}.get(word or "", "级")
+        local_region = self.region.name if self.region and not self._is_national_doc() else ""
+        return Resolved(mention, f"{local_region}各{tier}{area}部门", local_region or None, "group")
 
     def _department(self, mention: str, inherited: str | None) -> tuple[str, str | None]:
         national, _ = _tables()
@@ -139,6 +177,8 @@ class Resolver:
         return None
 
     def _grouped(self, mention: str) -> str:
+        if re.match(r"^(省|市|县|区|设区市|地市)(级)?、", mention):
+            mention = "各" + mention  # 市、县(区)人民政府 is the collective 各市、县(区)人民政府
         level = _level(mention)
         region = self._region_of_level(level)
         body = mention[1:] if level and region else mention

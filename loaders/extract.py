@@ -1,7 +1,9 @@
 """Public entry point: a file (path or bytes) → an `Extraction` (document, measures, entities, relations).
 
 Pipeline: read (sniff format, decode) → html/markdown to text → repair → match text (t2s + width fold,
-offset-preserving) → metadata → measures and tags → department resolution → entities and relations.
+offset-preserving) → metadata → measures and tags (or, in documents without any tag, the numbered task items
+with units from their prose) → department resolution → entities and relations (ISSUED, CONTAINS, LEADS,
+SUPPORTS, CITES, IMPLEMENTS, MENTIONS, REPORTS_TO, OPERATES).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from loaders.entities import EntityTable
 from loaders.errors import LoaderError
 from loaders.html import html_to_text
 from loaders.ids import content_version, document_id, measure_id
+from loaders.links import add_links
 from loaders.markdown import markdown_to_text
 from loaders.measures import RawMeasure, find_measures
 from loaders.metadata import Metadata, read_metadata
@@ -72,7 +75,7 @@ def _document(source: str, data: bytes, display: str, meta: Metadata, encoding: 
     return Document(
         id=document_id(source), version=content_version(data), source=source, title=title or meta.title,
         text=display, issuers=meta.issuers, date=meta.date, doc_number=number,
-        region=meta.region.name if meta.region else None, encoding=encoding,
+        region=meta.region.name if meta.region else None, encoding=encoding, addressees=meta.addressees,
     )
 
 
@@ -98,7 +101,8 @@ def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
         table.relate("LOCATED_IN", doc.id, table.region(doc.region))
     for ordinal, raw in enumerate(find_measures(match, meta.plan_year)):
         ex.measures.append(_measure(ex, raw, ordinal, resolver, table, match))
-    add_references(ex, match, table)
+    platforms = add_references(ex, match, table)
+    add_links(ex, match, resolver, table, platforms)
     ex.entities = list(table.entities.values())
     ex.relations = table.relations
 

@@ -86,6 +86,12 @@ def _render(el: lxml.html.HtmlElement, out: list[str]) -> None:
         if el.tail:
             out.append(_inline(el.tail))
         return
+    if tag == "table" and not any(True for _ in el.iterdescendants("table")):
+        # Layout tables that hold other tables render cell by cell; data tables render as a grid.
+        _render_table(el, out)
+        if el.tail:
+            out.append(_inline(el.tail))
+        return
     if tag in _BLOCK or tag == "tr":
         out.append("\n")
     if tag in ("td", "th"):
@@ -105,3 +111,67 @@ def _render(el: lxml.html.HtmlElement, out: list[str]) -> None:
 def _inline(text: str) -> str:
     # Source line breaks inside a paragraph are layout, not content.
     return _WS.sub(" ", text)
+
+
+_MAX_SPAN = 50
+
+
+def _span(cell: lxml.html.HtmlElement, name: str) -> int:
+    try:
+        return max(1, min(_MAX_SPAN, int(str(cell.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _render_table(table: lxml.html.HtmlElement, out: list[str]) -> None:
+    """Rows as `| a | b |` lines, with rowspan cells filled down and colspan cells filled right.
+
+    A task table that writes its 牵头单位 once for three rows (rowspan=3) then gives each row its unit, so the
+    rows parse on their own. A row that is one cell across the whole table (a section title) stays one cell.
+    """
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still to fill)
+    grid: list[tuple[list[str], bool]] = []
+    for tr in rows:
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        row: list[str] = []
+        col = ci = 0
+        spanned = len(cells) == 1 and not pending
+        while ci < len(cells) or any(c >= col for c in pending):
+            if col in pending:
+                text, left = pending.pop(col)
+                if left > 1:
+                    pending[col] = (text, left - 1)
+                row.append(text)
+                col += 1
+                continue
+            if ci >= len(cells):
+                row.append("")
+                col += 1
+                continue
+            cell = cells[ci]
+            ci += 1
+            text = _cell_text(cell)
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            for _ in range(colspan):
+                row.append(text)
+                if rowspan > 1:
+                    pending[col] = (text, rowspan - 1)
+                col += 1
+        grid.append((row, spanned))
+    width = max((len(r) for r, _ in grid), default=0)
+    out.append("\n")
+    for row, spanned in grid:
+        if spanned and width > 1 and len(row) == width:
+            row = row[:1]
+        out.append("\n| " + " | ".join(row) + " |\n")
+    out.append("\n")
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    parts: list[str] = []
+    if cell.text:
+        parts.append(_inline(cell.text))
+    for child in cell:
+        _render(child, parts)
+    return _WS.sub(" ", "".join(parts).replace("|", "/")).strip()

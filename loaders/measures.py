@@ -10,6 +10,7 @@ from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import Tag, TaggedUnit, find_tags, parse_prose, split_roles
+from loaders.tasks import find_task_items, task_tag_roles
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
         if end <= start:
             continue
         title, body_start = _title(text, start, end, outline)
+        body_start = _skip_label(text, body_start, end)
         lead, support = split_roles(tag.units)
         if not lead and not support:
             continue
@@ -57,7 +59,26 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
             lead=lead, support=support, deadline=parse_deadline(tag.deadline_text, plan_year),
         ))
     out += _prose_measures(text, outline, plan_year, [(m.start, m.tag.end) for m in out] + in_rows)
+    if not out:
+        # No agency tag anywhere: the numbered items of the task sections are the measures.
+        out = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
     return sorted(out, key=lambda m: m.start)
+
+
+def _task_measure(text: str, item: tuple[int, int, int, Heading | None], outline: Outline,
+                  plan_year: int | None) -> RawMeasure:
+    start, body, end, heading = item
+    while end > body and text[end - 1].isspace():
+        end -= 1
+    if heading is not None:
+        title, body = _title(text, start, end, outline)
+    else:
+        sentence = _paragraph_title(text, body)
+        title = (body, body + len(sentence)) if sentence else (0, 0)
+        body = _skip_title(text, title, body, end) if sentence else body
+    tag, lead, support = task_tag_roles(text, start, end)
+    return RawMeasure(body, end, title, _section(outline, start), tag, lead, support,
+                      parse_deadline(tag.deadline_text, plan_year))
 
 
 _PROSE = re.compile(
@@ -141,6 +162,15 @@ def _skip_title(text: str, span: tuple[int, int], body: int, end: int) -> int:
         return body
     rest = text[span[1]:end].lstrip("。:;. ")
     return end - len(rest) if len(rest.strip()) >= 4 else body
+
+
+_LABEL = re.compile(r"\s*(?:具体|主要|重点|工作)(?:措施|举措|任务)\s*:\s*")
+
+
+def _skip_label(text: str, start: int, end: int) -> int:
+    """`具体措施:2021年3月底前…` — the list label is not part of the measure."""
+    m = _LABEL.match(text, start, end)
+    return m.end() if m and end - m.end() >= 4 else start
 
 
 def _paragraph_title(text: str, para: int) -> str:

@@ -44,6 +44,7 @@ class Metadata:
     doc_number: str | None = None
     region: Region | None = None
     plan_year: int | None = None
+    addressees: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -55,10 +56,17 @@ def read_metadata(text: str, page: str = "", page_title: str = "") -> Metadata:
     meta.doc_number = _field(_NUMBER_FIELD, fields) or _doc_number(text, meta.title_span)
     meta.date = _iso(_field(_DATE_FIELD, fields)) or _signature_date(text)
     meta.issuers = _issuers(text, fields, meta.title)
+    meta.addressees = _addressees(text)
+    if not meta.title:
+        meta.title = _derived_title(text, meta.issuers)
+        if meta.title:
+            meta.warnings.append(f"no title line: title derived from the opening sentence ({meta.title})")
+        else:
+            meta.warnings.append("no title found")
+    if not meta.issuers:
+        meta.warnings.append("no issuer found (no issuer field, title prefix or signature line)")
     meta.region = _region(meta.title, meta.issuers, text)
     meta.plan_year = _plan_year(meta)
-    if not meta.title:
-        meta.warnings.append("no title found")
     if meta.region is None:
         meta.warnings.append("document region unknown: local unit names are left unresolved")
     return meta
@@ -175,9 +183,44 @@ def _issuers(text: str, fields: str, title: str) -> list[str]:
     if named:
         return [p for p in re.split(r"[、,\s]+", named) if p]
     m = _ISSUER_IN_TITLE.match(title)
+    signed = _signature(text)
     if m:
-        return [p for p in m.group("who").split("、") if p]
-    return _signature(text)
+        who = [p for p in re.split(r"[、\s]+", m.group("who")) if p]
+        if who and all(_ISSUER_END.search(p) for p in who):
+            return who
+        # 淮北市关于…: a bare region is its people's government only when the signature says so.
+        if signed and all(any(s.startswith(p) for s in signed) for p in who):
+            return signed
+        return signed
+    return signed
+
+
+_ISSUER_END = re.compile(r"(院|厅|部|局|委|会|府|室|办|组|协|署|行|中心|总局|小组|委员会|办公厅)$")
+_ADDRESSEE_LINE = re.compile(r"(?:^|(?<=\n)|(?<=\s))(?P<a>各[^:\n。《》]{2,240}?)\s*:")
+_NOTICE = re.compile(r"(?:现将|现就)?有关(?:事项|工作|事宜)?通知如下")
+_LAUNCHES = re.compile(
+    r"(?:共同|联合)?(?P<v>组织开展|开展|组织实施|实施|启动)(?P<o>“[^”\n]{2,60}”[\u4e00-\u9fff]{0,6})"
+)
+
+
+def _addressees(text: str) -> list[str]:
+    """`各省、自治区、直辖市…科技厅(委、局),新疆生产建设兵团科技局:` → the comma-separated addressees."""
+    m = _ADDRESSEE_LINE.search(text[:1200])
+    if not m:
+        return []
+    return [p.strip() for p in re.split(r"[,，]", m.group("a")) if p.strip()]
+
+
+def _derived_title(text: str, issuers: list[str]) -> str:
+    """A 通知 without a title line: `…共同开展“X”…,现将有关事项通知如下` → `<issuers>关于开展“X”的通知`."""
+    notice = _NOTICE.search(text[:3000])
+    if not notice:
+        return ""
+    sentence_start = max(text.rfind(c, 0, notice.start()) for c in "。\n") + 1
+    launch = _LAUNCHES.search(text, sentence_start, notice.start())
+    if not launch:
+        return ""
+    return " ".join(issuers) + f"关于{launch.group('v')}{launch.group('o')}的通知"
 
 
 def _signature(text: str) -> list[str]:

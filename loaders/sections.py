@@ -13,11 +13,14 @@ _CN_NUM = "一二三四五六七八九十百零〇"
 # Level of each enumerator style; an enumerator counts only at a line start or after a sentence/tag end,
 # so flattened one-line documents still get their structure.
 _ENUM = re.compile(
-    rf"(?:(?<=^)|(?<=\n)|(?<=[。;:)!?])|(?<=[。;:)]\s))\s*"
-    rf"(?P<e>(?P<l1>[{_CN_NUM}]{{1,3}}、)|(?P<l2>\([{_CN_NUM}]{{1,3}}\))|(?P<l3>\d{{1,2}}(?:\.|、)(?!\d))|"
+    rf"(?:(?<=^)|(?<=\n)|(?<=[。;:)!?])|(?<=[。;:)]\s)|"
+    # Flattened pages run a heading straight into the next one: …精准性(一)研究将…
+    rf"(?<=[\u4e00-\u9fff])(?<!第)(?=\([{_CN_NUM}]{{1,3}}\)[\u4e00-\u9fff]))\s*"
+    rf"(?P<e>(?P<l1>[{_CN_NUM}]{{1,3}}、)|(?P<l2>\([{_CN_NUM}]{{1,3}}\))|"
+    rf"(?P<l3>\d{{1,2}}(?:\.|、)(?:(?!\d)|(?=20\d{{2}}年)))|"
     rf"(?P<l4>\(\d{{1,2}}\))|(?P<l5>[{_CN_NUM}]{{1,3}}是))"
 )
-_TITLE_END = re.compile(r"[。:;!?\n]")
+_TITLE_END = re.compile(rf"[。:;!?\n]|(?<=[\u4e00-\u9fff])\([{_CN_NUM}]{{1,3}}\)")
 
 
 @dataclass

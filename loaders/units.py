@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import re
 
+from loaders.areas import split_area
+
 log = logging.getLogger(__name__)
 
 _SEPARATORS = "、,;/"
@@ -27,17 +29,22 @@ _TRAILING = re.compile(
 )
 _LEADING = re.compile(r"^(由|请|和|及|以及|与|会同|并|其中)+")
 # Lists that only scope the task ("relevant departments") name no unit.
-_SCOPE_ONLY = re.compile(r"^(有关部门|相关部门|有关单位|相关单位|其他部门|其他有关部门|其他相关部门|各部门)$")
+_SCOPE_ONLY = re.compile(r"^(有关部门|相关部门|有关单位|相关单位|其他部门|其他有关部门|其他相关部门)$")
 GROUP = re.compile(
-    r"^(各|有关|相关|所在|全省|全市)|成员单位|(各|有关|相关)[^、]*(部门|单位|政府|地区)$|县区政府$|县区人民政府$"
+    r"^(各|有关|相关|所在|全省|全市)|成员单位|(各|有关|相关)[^、]*(部门|单位|政府|地区)$|县区政府$|县区人民政府$|"
+    r"^(省|市|县|区|设区市|地市)(级)?、"
 )
+# A level on its own, first in a collective list: 市、县(区)人民政府.
+_BARE_LEVEL = re.compile(r"^(省|市|县|区|设区市|地市|省级|市级|县级)$")
+# `…部门` ending a list whose earlier items are bare areas: the areas share it.
+_SHARED_TAIL = re.compile(r"^(?P<core>.+?)(?:等(?:省直|市直|县直|国务院)?(?:相关|有关)?)?(?:主管)?部门$")
 
 
 def split_units(text: str) -> list[str]:
     """Unit mentions of a list, in order; scope-only words and trailing 等/按职责分工 removed."""
     parts = [part for item in _split_top_level(text.strip()) for part in _split_and(item)]
     out = []
-    for part in _merge_collectives(parts):
+    for part in _share_suffix(_merge_collectives(parts)):
         part = clean_unit(part)
         if part and not _SCOPE_ONLY.match(part):
             out.append(part)
@@ -79,12 +86,29 @@ def _merge_collectives(items: list[str]) -> list[str]:
     out: list[str] = []
     merging = False
     for item in items:
-        if out and _ADMIN_CONTINUATION.match(item) and (merging or _COLLECTIVE_START.match(out[-1])):
+        if out and _ADMIN_CONTINUATION.match(item) and (merging or _COLLECTIVE_START.match(out[-1])
+                                                        or _BARE_LEVEL.match(out[-1])):
             out[-1] = out[-1] + "、" + item
             merging = True
             continue
         out.append(item)
         merging = False
+    return out
+
+
+def _share_suffix(items: list[str]) -> list[str]:
+    """`省发展改革、工业和信息化部门` → 省发展改革部门, 工业和信息化部门: bare areas before an area's 部门 share it."""
+    out = list(items)
+    for j, item in enumerate(out):
+        m = _SHARED_TAIL.match(item.strip())
+        if not m or split_area(m.group("core")) is None:
+            continue
+        k = j - 1
+        while k >= 0 and (area := split_area(out[k].strip())) is not None and not area[2]:
+            out[k] = out[k].strip() + "部门"
+            k -= 1
+        if k < j - 1 or "等" in item:
+            out[j] = m.group("core") + "部门"
     return out
 
 

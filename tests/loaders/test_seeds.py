@@ -86,3 +86,17 @@ def _score(gold: Path, docs: Path) -> dict[str, float]:
 def test_scorer_targets(gold, docs):
     got = _score(gold, docs)
     assert got["lead"] >= 0.98 and got["involved"] >= 0.97 and got["deadlines_ok"], got
+
+
+def test_two_level_division_of_labour_plan():
+    out = subprocess.run(
+        [sys.executable, str(GOLD / "score.py"), str(OWN_GOLD), str(EXTRA), "--", sys.executable, "-m",
+         "loaders", "extract"], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("16_gwyb_fangguanfu"))
+    assert re.search(r"measures  99/ 99", line), line
+    assert float(re.search(r"lead F1 ([\d.]+)", line).group(1)) >= 0.98, line
+    ex = extract_path(EXTRA / "16_gwyb_fangguanfu-fengong-fangan_2020.txt")
+    first = ex.measures[0]
+    assert first.text.startswith("研究将财政资金直达机制") and first.section.endswith("（一）")
+    assert not any(m.text.startswith("具体措施") for m in ex.measures)

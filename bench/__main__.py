@@ -1,0 +1,90 @@
+"""`python -m bench run`: ingest, search, graph-read (and web) figures; a table on stdout and in docs/BENCHMARKS.md.
+
+Speed targets live here, never in unit tests.  Each ingest size runs in its own process so its peak
+RSS is its own.  Generated corpora are cached under `bench_data/` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from bench import measure, report
+from settings import ROOT
+
+DATA = ROOT / "bench_data"
+
+
+@click.group()
+def cli() -> None:
+    """Benchmarks."""
+
+
+@cli.command()
+@click.option("--sizes", default="1000,10000", show_default=True, help="Document counts to ingest.")
+@click.option("--queries-at", default=None, type=int, help="Size whose index and graph serve the read figures "
+              "(default: the largest size).")
+@click.option("--web/--no-web", default=True, show_default=True, help="Also load-test the web app.")
+@click.option("--web-seconds", default=60, show_default=True, help="Duration of each web load run.")
+@click.option("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
+def run(sizes: str, queries_at: int | None, web: bool, web_seconds: int, out: str) -> None:
+    """Run every benchmark and write the report."""
+    counts = [int(s) for s in sizes.split(",") if s.strip()]
+    results: dict[str, object] = {"ingest": {}}
+    for n in counts:
+        click.echo(f"ingest {n} documents …", err=True)
+        results["ingest"][n] = _child("ingest", "--docs", str(n))  # type: ignore[index]
+    target = queries_at or max(counts)
+    click.echo(f"reads at {target} documents …", err=True)
+    results["reads"] = _child("reads", "--docs", str(target))
+    if web:
+        click.echo(f"web load at {target} documents ({web_seconds}s per run) …", err=True)
+        results["web"] = _child("web", "--docs", str(target), "--seconds", str(web_seconds))
+    text = report.render(results, " ".join(sys.argv))
+    click.echo(text)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(text, encoding="utf-8")
+    (DATA / "last-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _child(*args: str) -> dict[str, object]:
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "bench", *args], cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise click.ClickException(f"bench {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall_s"] = round(time.monotonic() - started, 2)
+    return result
+
+
+@cli.command()
+@click.option("--docs", type=int, required=True)
+def ingest(docs: int) -> None:
+    """(child) Generate N documents and load them end to end into a fresh home; print JSON."""
+    click.echo(json.dumps(measure.ingest(docs, DATA)))
+
+
+@cli.command()
+@click.option("--docs", type=int, required=True)
+def reads(docs: int) -> None:
+    """(child) Search and graph-read latencies over the home built by `ingest`; print JSON."""
+    click.echo(json.dumps(measure.reads(docs, DATA)))
+
+
+@cli.command()
+@click.option("--docs", type=int, required=True)
+@click.option("--seconds", type=int, default=60)
+def web(docs: int, seconds: int) -> None:
+    """(child) Serve the app over the home built by `ingest` and load-test it on 127.0.0.1; print JSON."""
+    from bench import webload
+
+    click.echo(json.dumps(webload.run(docs, DATA, seconds)))
+
+
+if __name__ == "__main__":
+    cli()

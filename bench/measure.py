@@ -1,0 +1,113 @@
+"""The measurements behind `python -m bench`: ingest end to end, search and graph-read latencies."""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import KINDS, OBJECTS, PROGRAMMES, generate
+from graph import reads as graph_reads
+from graph.analytics import AnalyticsCache
+from graph.backend import open_graph
+from loaders.load import load_files
+from search.index import SearchIndex
+from search.query import search
+from settings import load_settings
+
+
+def home_for(docs: int, data: Path) -> Path:
+    return data / f"home-{docs}"
+
+
+def ingest(docs: int, data: Path) -> dict[str, Any]:
+    """Load a generated corpus of `docs` documents into a fresh home; figures as a dict."""
+    files = generate(docs, data / f"corpus-{docs}")
+    home = home_for(docs, data)
+    shutil.rmtree(home, ignore_errors=True)
+    settings = load_settings(home=home)
+    started = time.perf_counter()
+    with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
+        summary = load_files(files, handle.store, index)
+        elapsed = time.perf_counter() - started
+        engine_peak = _engine_peak_kib(handle)
+        counts = handle.store.counts()
+    size = summary.bytes_read
+    return {
+        "docs": docs, "seconds": round(elapsed, 2), "docs_per_s": round(docs / elapsed, 1),
+        "mb_per_s": round(size / elapsed / 1e6, 3), "mb": round(size / 1e6, 2), "measures": summary.measures,
+        "errors": len(summary.errors), "stages": summary.as_dict()["seconds"],
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "engine_peak_rss_mb": round(engine_peak / 1024, 1), "nodes": {k: v for k, v in counts.items() if k[0].isupper()
+                                                                     and not k.isupper()},
+    }
+
+
+def _engine_peak_kib(handle: Any) -> int:
+    if handle.engine is None or handle.engine.process is None:
+        return 0
+    for line in Path(f"/proc/{handle.engine.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def query_mix(seed: int = 11, n: int = 200) -> list[str]:
+    """A fixed mix of terms, phrases, AND, OR and filtered queries."""
+    rng = random.Random(seed)
+    makers: list[Callable[[], str]] = [
+        lambda: rng.choice(OBJECTS),
+        lambda: f"\"{rng.choice(OBJECTS)}\"",
+        lambda: f"{rng.choice(OBJECTS)} {rng.choice(OBJECTS)}",
+        lambda: f"{rng.choice(OBJECTS)} OR {rng.choice(OBJECTS)}",
+        lambda: f"{rng.choice(OBJECTS)} type:measure",
+        lambda: f"{rng.choice(PROGRAMMES)} year:{rng.randint(2019, 2024)}",
+        lambda: f"{rng.choice(OBJECTS)} lead:{rng.choice(KINDS)}",
+        lambda: f"{rng.choice(OBJECTS)} -{rng.choice(OBJECTS)}",
+    ]
+    return [makers[i % len(makers)]() for i in range(n)]
+
+
+def reads(docs: int, data: Path) -> dict[str, Any]:
+    """Latencies of the search mix and of the graph reads the pages use, on the home `ingest` built."""
+    settings = load_settings(home=home_for(docs, data))
+    with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
+        store = handle.store
+        queries = query_mix()
+        search(index, queries[0])  # warm-up: dictionary, searcher
+        out: dict[str, Any] = {"docs": docs, "search": _latencies([lambda q=q: search(index, q) for q in queries])}
+        dept_ids = [r[0] for r in store.read("MATCH (d:Department) RETURN d.id ORDER BY d.id LIMIT 2000").rows]
+        policy_ids = [r[0] for r in store.read("MATCH (p:Policy) WHERE p.version IS NOT NULL "
+                                                "RETURN p.id ORDER BY p.id LIMIT 2000").rows]
+        rng = random.Random(5)
+        out["who_leads"] = _latencies([lambda k=k: graph_reads.who_leads(store, k) for k in rng.choices(OBJECTS, k=50)])
+        out["department"] = _latencies([lambda d=d: graph_reads.department(store, d)
+                                        for d in rng.sample(dept_ids, min(100, len(dept_ids)))])
+        out["policy"] = _latencies([lambda p=p: graph_reads.policy(store, p)
+                                    for p in rng.sample(policy_ids, min(100, len(policy_ids)))])
+        cache = AnalyticsCache()  # as in the app: built once per graph version, then filtered in memory
+        out["network_build"] = _latencies([lambda: cache.get(store)])
+        out["network_500"] = _latencies([lambda: graph_reads.collaboration_network(store, limit=500, cache=cache)] * 20)
+        out["network_policy"] = _latencies([lambda p=p: graph_reads.collaboration_network(store, policy=p, cache=cache)
+                                            for p in rng.sample(policy_ids, min(20, len(policy_ids)))])
+    return out
+
+
+def _latencies(calls: list[Callable[[], Any]]) -> dict[str, float]:
+    times = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"n": len(times), "p50_ms": round(statistics.median(times), 2), "p95_ms": round(_pct(times, 95), 2),
+            "p99_ms": round(_pct(times, 99), 2)}
+
+
+def _pct(sorted_times: list[float], p: int) -> float:
+    return sorted_times[min(len(sorted_times) - 1, int(round(p / 100 * (len(sorted_times) - 1))))]

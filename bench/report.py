@@ -1,0 +1,109 @@
+"""Render benchmark results as the markdown table of docs/BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import datetime, timezone
+from typing import Any
+
+TARGETS = {
+    "ingest_10k_s": 300, "ingest_rss_mb": 2048, "linearity": 11, "search_p95_ms": 50, "read_p95_ms": 100,
+    "rps_10": 100,
+}
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _machine() -> str:
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def render(results: dict[str, Any], command: str) -> str:
+    """The whole report: header, ingest, reads, web, and the targets with ✓/✗."""
+    lines = ["# Benchmarks", "",
+             f"- commit `{_commit()}`, {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+             f"- machine: {_machine()}", f"- command: `{command}`", ""]
+    lines += _ingest(results["ingest"])
+    if "reads" in results:
+        lines += _reads(results["reads"])
+    if "web" in results:
+        lines += _web(results["web"])
+    lines += _targets(results)
+    return "\n".join(lines) + "\n"
+
+
+def _ingest(ingest: dict[Any, dict[str, Any]]) -> list[str]:
+    out = ["## Ingest (end to end: read → extract → graph → index)", "",
+           "| docs | seconds | docs/s | MB/s | measures | errors | read | extract | graph | index | finalize "
+           "| peak RSS (loader) | peak RSS (engine) |", "|" + "---|" * 13]
+    for n, r in sorted(ingest.items(), key=lambda kv: int(kv[0])):
+        s = r["stages"]
+        out.append(f"| {n} | {r['seconds']} | {r['docs_per_s']} | {r['mb_per_s']} | {r['measures']} | {r['errors']} "
+                   f"| {s['read']} | {s['extract']} | {s['graph']} | {s['index']} | {s['finalize']} "
+                   f"| {r['peak_rss_mb']} MB | {r['engine_peak_rss_mb']} MB |")
+    sizes = sorted(int(k) for k in ingest)
+    if len(sizes) >= 2:
+        small, large = ingest[sizes[0]] if sizes[0] in ingest else ingest[str(sizes[0])], _get(ingest, sizes[-1])
+        out += ["", f"Linearity: time({sizes[-1]}) / time({sizes[0]}) = "
+                f"{large['seconds'] / small['seconds']:.2f} (×{sizes[-1] / sizes[0]:.0f} documents)"]
+    return out + [""]
+
+
+def _get(d: dict[Any, Any], key: int) -> Any:
+    return d[key] if key in d else d[str(key)]
+
+
+def _reads(r: dict[str, Any]) -> list[str]:
+    out = [f"## Reads at {r['docs']} documents", "", "| read | n | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|"]
+    for name in ("search", "who_leads", "department", "policy", "network_500", "network_policy", "network_build"):
+        if name in r:
+            x = r[name]
+            out.append(f"| {name} | {x['n']} | {x['p50_ms']} | {x['p95_ms']} | {x['p99_ms']} |")
+    return out + [""]
+
+
+def _web(w: dict[str, Any]) -> list[str]:
+    out = ["## Web (Locust against 127.0.0.1, mixed search / department / network requests)", "",
+           "| clients | seconds | requests | req/s | p50 ms | p99 ms | errors | server RSS before → after |",
+           "|---|---|---|---|---|---|---|---|"]
+    for run in w["runs"]:
+        out.append(f"| {run['users']} | {run['seconds']} | {run['requests']} | {run['rps']} | {run['p50_ms']} "
+                   f"| {run['p99_ms']} | {run['failures']} | {run['rss_before_mb']} → {run['rss_after_mb']} MB |")
+    return out + [""]
+
+
+def _targets(results: dict[str, Any]) -> list[str]:
+    checks: list[tuple[str, bool | None]] = []
+    ingest = results["ingest"]
+    sizes = sorted(int(k) for k in ingest)
+    if 10000 in sizes:
+        big = _get(ingest, 10000)
+        checks.append((f"ingest 10k ≤ 5 min: {big['seconds']} s", big["seconds"] <= TARGETS["ingest_10k_s"]))
+        peak = big["peak_rss_mb"] + big["engine_peak_rss_mb"]
+        checks.append((f"peak RSS ≤ 2 GB: {peak:.0f} MB (loader + engine)", peak <= TARGETS["ingest_rss_mb"]))
+        if 1000 in sizes:
+            ratio = big["seconds"] / _get(ingest, 1000)["seconds"]
+            checks.append((f"time(10k) ≤ 11 × time(1k): {ratio:.2f}", ratio <= TARGETS["linearity"]))
+    reads = results.get("reads", {})
+    if "search" in reads:
+        checks.append((f"search p95 ≤ 50 ms: {reads['search']['p95_ms']} ms",
+                       reads["search"]["p95_ms"] <= TARGETS["search_p95_ms"]))
+    for name in ("who_leads", "department", "policy", "network_500", "network_policy"):
+        if name in reads:
+            checks.append((f"{name} p95 ≤ 100 ms: {reads[name]['p95_ms']} ms",
+                           reads[name]["p95_ms"] <= TARGETS["read_p95_ms"]))
+    for run in results.get("web", {}).get("runs", []):
+        if run["users"] == 10:
+            checks.append((f"≥ 100 req/s with 10 clients: {run['rps']}", run["rps"] >= TARGETS["rps_10"]))
+        if run["users"] == 50:
+            checks.append((f"0 errors with 50 clients: {run['failures']}", run["failures"] == 0))
+    return ["## Targets", ""] + [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks]

@@ -1,0 +1,83 @@
+"""Serve the app over a benchmark home and load it with Locust, 10 then 50 clients, on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import OBJECTS
+from bench.measure import home_for
+from settings import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def _wait_ready(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the app did not answer at {url}")
+
+
+def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
+    """Two bounded Locust runs against a fresh server process; figures as a dict."""
+    home, port = home_for(docs, data), _free_port()
+    env = {**os.environ, "POLICYGRAPH_HOME": str(home), "POLICYGRAPH_PORT": str(port)}
+    server = subprocess.Popen([sys.executable, "-m", "webapp", "serve"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_ready(base + "/")
+        ids_file = data / "bench-ids.json"
+        ids_file.write_text(json.dumps({"words": OBJECTS, "departments": _department_ids(base)}), encoding="utf-8")
+        runs = [_locust(base, users, seconds, ids_file, server.pid, data) for users in (10, 50)]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    return {"docs": docs, "runs": runs}
+
+
+def _department_ids(base: str) -> list[str]:
+    with urllib.request.urlopen(base + "/api/network?min_weight=1", timeout=60) as resp:
+        nodes = json.load(resp).get("nodes", [])
+    return [n["id"] for n in nodes][:500]
+
+
+def _locust(base: str, users: int, seconds: int, ids_file: Path, pid: int, data: Path) -> dict[str, Any]:
+    prefix = data / f"locust-{users}"
+    before = _rss_mb(pid)
+    subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+                    "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", base, "--csv", str(prefix),
+                    "--only-summary", "--stop-timeout", "5"],
+                   cwd=ROOT, env={**os.environ, "BENCH_IDS": str(ids_file)}, capture_output=True, text=True,
+                   timeout=seconds + 120)
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
+        total = next(row for row in csv.DictReader(fh) if row["Name"] == "Aggregated")
+    return {"users": users, "seconds": seconds, "requests": int(total["Request Count"]),
+            "rps": round(float(total["Requests/s"]), 1), "p50_ms": float(total["50%"]),
+            "p99_ms": float(total["99%"]), "failures": int(total["Failure Count"]),
+            "rss_before_mb": before, "rss_after_mb": _rss_mb(pid)}
