@@ -4,7 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run test lint load clean-instance
+.PHONY: run test lint load bench clean-instance browser
+
+# Front-end libraries come from npm (pinned in package-lock.json) and are served from
+# webapp/static/vendor/ (git-ignored): nothing is fetched from a CDN at run time.
+VENDOR := webapp/static/vendor/cytoscape.min.js
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,13 +19,23 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+## browser: Debian's Chromium (+ driver, + a CJK font for screenshots) for the browser tests; never a downloaded browser
+browser:
+	@test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-wqy-microhei; }
+
 ## run: install, load the sample corpus on first start, serve on http://127.0.0.1:$${POLICYGRAPH_PORT:-8000}
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(VENDOR)
 	$(PY) -m webapp serve
 
 ## test: install test tools and run the whole suite
 # pytest exits 5 when it collected no tests: the suite is broken, so that fails loudly.
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VENDOR) browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -p no:cacheprovider tests; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: the suite is missing or broken" >&2; exit 1; fi; \
@@ -29,6 +43,14 @@ test: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
+
+$(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
+	$(PIP) install -q -r requirements-bench.txt
+	touch $@
+
+## bench: ingest/search/read/web figures into docs/BENCHMARKS.md (BENCH_ARGS="--sizes 1000,10000")
+bench: $(VENV)/.installed-bench
+	$(PY) -m bench run $(BENCH_ARGS)
 
 ## load: load more documents, e.g. make load DOCS=path/to/folder
 load: $(VENV)/.installed

@@ -22,10 +22,12 @@ PROGRAMMES = ["百城百园行动", "科创中国", "雏鹰行动", "揭榜挂�
 PLATFORMS = ["科技成果转化服务平台", "技术交易市场", "产业创新服务综合体", "中试基地", "科技金融服务平台",
              "知识产权运营中心", "工业互联网平台", "大型仪器共享平台"]
 VERBS = ["加快", "推进", "完善", "健全", "支持", "强化", "优化", "深化", "探索", "建立"]
-OBJECTS = ["科技成果转化", "技术转移", "中试熟化", "企业研发投入", "人才评价", "知识产权保护", "科技金融", "产学研合作",
-           "创新平台建设", "应用场景开放", "数字经济", "绿色低碳技术", "首台套推广", "高新技术企业培育", "疫情防控科技攻关"]
-FILLER = ["围绕重点产业链部署创新链，", "发挥企业创新主体作用，", "统筹各类资金和政策资源，", "按照年度计划分步实施，",
-          "建立工作台账和督促机制，", "形成可复制可推广的经验做法，", "每年组织开展绩效评价，", "支持高校院所与企业共建联合实验室，"]
+OBJECTS = ["科技成果转化", "技术转移", "中试熟化", "企业研发投入", "人才评价", "知识产权保护", "科技金融",
+           "产学研合作", "创新平台建设", "应用场景开放", "数字经济", "绿色低碳技术", "首台套推广", "高新技术企业培育",
+           "疫情防控科技攻关"]
+FILLER = ["围绕重点产业链部署创新链，", "发挥企业创新主体作用，", "统筹各类资金和政策资源，",
+          "按照年度计划分步实施，", "建立工作台账和督促机制，", "形成可复制可推广的经验做法，",
+          "每年组织开展绩效评价，", "支持高校院所与企业共建联合实验室，"]
 ORDINALS = "一二三四五六七八九十"
 
 
@@ -102,7 +104,8 @@ def _document(rng: random.Random, place: Place, index: int, layout: str) -> str:
         heading, text = _measure_text(rng)
         lead, support = _units(rng, place)
         rows.append((heading, text, lead, support, _deadline(rng, year)))
-    head = [title, number, f"各{'县（市、区）' if place.level == '市' else '市、县（市、区）'}人民政府，{place.level}直各单位：",
+    lower = "县（市、区）" if place.level == "市" else "市、县（市、区）"
+    head = [title, number, f"各{lower}人民政府，{place.level}直各单位：",
             f"为贯彻落实{cited}，现将《{title[len(place.name) + 4:-3]}》印发给你们，请认真贯彻落实。",
             f"{place.name}人民政府", f"{year}年{index % 12 + 1}月{index % 28 + 1}日"]
     if layout == "html":
@@ -111,7 +114,7 @@ def _document(rng: random.Random, place: Place, index: int, layout: str) -> str:
         return _markdown(head, rows, title)
     body = [f"{ORDINALS[(i // 5) % 10]}、重点任务" if i % 5 == 0 else "" for i in range(len(rows))]
     lines = head + (["（此件公开发布）"] if layout == "bare" else [])
-    for i, (heading, text, lead, support, deadline) in enumerate(rows):
+    for i, (_heading, text, lead, support, deadline) in enumerate(rows):
         if body[i]:
             lines.append(body[i])
         lines.append(f"{i + 1}.{text}{_tag(rng, layout, lead, support, deadline)}")
@@ -122,8 +125,8 @@ def _document(rng: random.Random, place: Place, index: int, layout: str) -> str:
 
 def _html(head: list[str], rows: list[tuple[str, str, list[str], list[str], str]]) -> str:
     cells = "".join(
-        f"<tr><td>{i + 1}</td><td>{h}</td><td>{t}</td><td>{lead[0]}</td><td>{'、'.join(s)}</td><td>{d}</td></tr>"
-        for i, (h, t, lead, s, d) in enumerate(rows))
+        f"<tr><td>{i + 1}</td><td>{h}</td><td>{t}</td><td>{lead[0]}</td><td>{'、'.join(s)}</td>"
+        f"<td>{d}</td></tr>" for i, (h, t, lead, s, d) in enumerate(rows))
     paragraphs = "".join(f"<p>{line}</p>" for line in head)
     return (f"<html><head><title>{head[0]}</title></head><body><div class=\"nav\">首页 | 政策</div>"
             f"<div id=\"zoom\">{paragraphs}<p>重点任务分工表</p><table><tr><th>序号</th><th>重点任务</th>"
@@ -132,7 +135,8 @@ def _html(head: list[str], rows: list[tuple[str, str, list[str], list[str], str]
 
 
 def _markdown(head: list[str], rows: list[tuple[str, str, list[str], list[str], str]], title: str) -> str:
-    lines = ["---", f"title: {title}", "---", *head, "", "| 序号 | 重点任务 | 工作措施 | 牵头单位 | 配合单位 | 完成时限 |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {i + 1} | {h} | {t} | {lead[0]} | {'、'.join(s)} | {d} |" for i, (h, t, lead, s, d) in enumerate(rows)]
+    lines = ["---", f"title: {title}", "---", *head, "",
+             "| 序号 | 重点任务 | 工作措施 | 牵头单位 | 配合单位 | 完成时限 |", "|---|---|---|---|---|---|"]
+    lines += [f"| {i + 1} | {h} | {t} | {lead[0]} | {'、'.join(s)} | {d} |"
+              for i, (h, t, lead, s, d) in enumerate(rows)]
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 TARGETS = {
@@ -30,7 +30,7 @@ def _machine() -> str:
 def render(results: dict[str, Any], command: str) -> str:
     """The whole report: header, ingest, reads, web, and the targets with ✓/✗."""
     lines = ["# Benchmarks", "",
-             f"- commit `{_commit()}`, {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+             f"- commit `{_commit()}`, {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
              f"- machine: {_machine()}", f"- command: `{command}`", ""]
     lines += _ingest(results["ingest"])
     if "reads" in results:

@@ -15,6 +15,8 @@ RELATION_TYPES = (
 )
 # Measures and policies also carry `text_s` / `title_s`: the same text in simplified
 # characters and half-width punctuation, so keyword queries match either script.
+# Never substring() in Cypher: FalkorDB 4.16 cuts some Chinese text inside a UTF-8 sequence and the
+# reply cannot be decoded.  Texts are shortened in Python instead.
 # Every relationship carries the id of the document that asserted it (`doc`).  Those that
 # do not hang off a measure are found through a relationship index on `doc` when their
 # document is replaced, so "replace a document" never scans the whole graph.
@@ -193,7 +195,7 @@ MATCH (c {id: $id})
 OPTIONAL MATCH (c)-[r]-(n)
 WITH c, r, n LIMIT $limit
 RETURN c {.id, .name, .title, label: labels(c)[0]} AS c,
-       collect(n {.id, .name, .title, text: substring(coalesce(n.text, ''), 0, 160), label: labels(n)[0],
+       collect(n {.id, .name, .title, text: CASE WHEN n:Measure THEN n.text END, label: labels(n)[0],
                   out: startNode(r) = c, type: type(r)}) AS ns
 """
 NEIGHBOUR_COUNT = "MATCH ({id: $id})-[r]-() RETURN count(r) AS n"
@@ -243,6 +245,6 @@ WHERE e:Programme OR e:Platform OR e:Region
 OPTIONAL MATCH (e)-[r]-(n)
 WITH e, r, n LIMIT $limit
 RETURN e {.*, label: labels(e)[0]} AS e,
-       collect(n {.id, .name, .title, .doc_id, text: substring(coalesce(n.text, ''), 0, 160), label: labels(n)[0],
+       collect(n {.id, .name, .title, .doc_id, text: CASE WHEN n:Measure THEN n.text END, label: labels(n)[0],
                   type: type(r), out: startNode(r) = e}) AS ns
 """

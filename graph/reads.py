@@ -250,7 +250,7 @@ def neighbours(store: Store, node_id: str, limit: int = 100) -> Neighbourhood | 
 
 
 def _node(n: dict[str, Any]) -> dict[str, Any]:
-    name = n.get("name") or n.get("title") or n.get("text") or n["id"]
+    name = n.get("name") or n.get("title") or (n.get("text") or "")[:80] or n["id"]
     return {"id": n["id"], "label": n.get("label"), "name": name}
 
 

@@ -243,6 +243,7 @@ _NON_PORTABLE = [
     (r"\b(CREATE|DROP)\s+(INDEX|CONSTRAINT)\b", "DDL does not belong in a saved query"),
     (r"\bROUND\s*\([^()]*,", "round(x, n) is not supported by FalkorDB"),
     (r"\bCALL\s*[({]", "CALL subqueries are not portable"),
+    (r"\bSUBSTRING\s*\(", "substring() breaks Chinese text on FalkorDB (cuts inside a UTF-8 character)"),
 ]
 
 __all__ = ["QueryLibrary", "SavedQuery", "Param", "SavedQueryError", "parse", "coerce", "lint"]

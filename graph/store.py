@@ -200,6 +200,9 @@ def _translated() -> Iterator[None]:
         raise QueryFailed(message) from e
     except redis.RedisError as e:
         raise GraphError(f"the graph engine could not be reached: {e}") from e
+    except UnicodeDecodeError as e:  # FalkorDB's substring() can split a UTF-8 sequence
+        raise QueryFailed("the engine returned text that is not valid UTF-8 (FalkorDB's substring() cuts "
+                          "Chinese text inside a character); use left()/size() in Python or avoid substring()") from e
 
 
 def _convert(result: Any) -> QueryResult:

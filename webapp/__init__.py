@@ -7,21 +7,39 @@ from typing import Any
 
 from flask import Flask
 
-from webapp import errors, services
-from webapp.views import departments, measures, policies, search_pages
+from webapp import auth, errors, security, services
+from webapp.views import (
+    admin,
+    api_docs,
+    console,
+    departments,
+    entities,
+    measures,
+    network,
+    policies,
+    queries,
+    search_pages,
+    who_leads,
+)
 
 log = logging.getLogger(__name__)
+
+BLUEPRINTS = (search_pages, who_leads, departments, policies, measures, entities, network, queries, console,
+              admin, api_docs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app.  `test_config` may carry SETTINGS, GRAPH_STORE and SEARCH_INDEX objects."""
     app = Flask(__name__)
-    app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=20 * 1024 * 1024)
+    app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=20 * 1024 * 1024, CYPHER_RATE_LIMIT=(20, 10.0),
+                      UPLOAD_MAX_BYTES=10 * 1024 * 1024)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)
     services.init_app(app)
+    security.init_app(app, services.get_from(app).home)
     errors.init_app(app)
-    for module in (search_pages, departments, policies, measures):
+    auth.init_app(app)
+    for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
     return app

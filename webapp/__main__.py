@@ -60,6 +60,21 @@ def serve(host: str | None, port: int | None, threads: int) -> None:
     log.info("stopped")
 
 
+@cli.command("hash-password")
+@click.option("--password", default=None, help="The password (prompted for, hidden, when omitted).")
+def hash_password(password: str | None) -> None:
+    """Print a hash of an admin password, for POLICYGRAPH_ADMIN_PASSWORD_HASH or config.json."""
+    from werkzeug.security import generate_password_hash
+
+    if password is None:
+        password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.ClickException("use at least 8 characters")
+    click.echo(generate_password_hash(password))
+    click.echo("Set it as POLICYGRAPH_ADMIN_PASSWORD_HASH, or as \"admin_password_hash\" in <home>/config.json.",
+               err=True)
+
+
 def _first_start(store, index) -> None:  # type: ignore[no-untyped-def]
     """Load the bundled sample corpus when the graph holds no document yet."""
     if store.document_versions():

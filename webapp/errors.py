@@ -9,22 +9,34 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
-_MESSAGES = {404: "未找到该页面或条目。", 400: "请求有误。", 500: "服务器内部错误，请稍后再试。"}
+_MESSAGES = {
+    400: "请求有误。", 403: "没有权限执行此操作。", 404: "未找到该页面或条目。", 405: "不支持该请求方式。",
+    413: "上传的内容太大。", 429: "请求过于频繁，请稍后再试。", 500: "服务器内部错误，请稍后再试。",
+}
 
 
 class AppError(Exception):
-    """An error to show the user: status code plus a Chinese message."""
+    """An error to show the user: status code, a Chinese message and an optional technical detail."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, detail: str = "", kind: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.detail = detail
+        self.kind = kind
 
 
-def _render(status: int, message: str):  # type: ignore[no-untyped-def]
-    if request.path.startswith("/api/"):
-        return jsonify({"error": message, "status": status}), status
-    return render_template("error.html", status=status, message=message), status
+def wants_json() -> bool:
+    """True for the JSON API (everything under /api/)."""
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, message: str, detail: str = "", kind: str = ""):  # type: ignore[no-untyped-def]
+    if wants_json():
+        body = {"error": message, "status": status}
+        body.update({k: v for k, v in (("detail", detail), ("kind", kind)) if v})
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message, detail=detail), status
 
 
 def init_app(app: Flask) -> None:
@@ -32,12 +44,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(AppError)
     def _app_error(e: AppError):  # type: ignore[no-untyped-def]
-        return _render(e.status, e.message)
+        return _render(e.status, e.message, e.detail, e.kind)
 
     @app.errorhandler(HTTPException)
     def _http_error(e: HTTPException):  # type: ignore[no-untyped-def]
         code = e.code or 500
-        return _render(code, _MESSAGES.get(code, e.description or ""))
+        return _render(code, _MESSAGES.get(code, "请求未能完成。"))
 
     @app.errorhandler(Exception)
     def _server_error(e: Exception):  # type: ignore[no-untyped-def]
@@ -47,4 +59,9 @@ def init_app(app: Flask) -> None:
 
 def not_found(what: str) -> AppError:
     """A 404 naming what was not found."""
-    return AppError(404, f"未找到{what}。")
+    return AppError(404, f"未找到{what}。请检查链接是否正确，或从搜索页重新查找。")
+
+
+def bad_request(message: str, detail: str = "") -> AppError:
+    """A 400 with a Chinese message saying what to change."""
+    return AppError(400, message, detail)

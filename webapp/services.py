@@ -1,23 +1,37 @@
-"""The graph store and search index the views use, attached to the app once."""
+"""The graph store, search index, settings, query library and analytics the views use, attached once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 
+from graph.analytics import Analysis, AnalyticsCache
+from graph.saved import QueryLibrary
 from graph.store import Store
 from search.index import SearchIndex
+from settings import ROOT, Settings
 
 
 @dataclass
 class Services:
-    """What a request may use: the graph store, the search index and a restart hook."""
+    """What a request may use; `home` is None when the app has no instance folder (tests)."""
 
     store: Store
     index: SearchIndex
+    settings: Settings
+    home: Path | None
+    library: QueryLibrary
+    analytics: AnalyticsCache = field(default_factory=AnalyticsCache)
     ensure_running: Any = None
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def analysis(self) -> Analysis:
+        """The collaboration graph with centralities, recomputed only after a load."""
+        return self.analytics.get(self.store)
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +39,11 @@ def init_app(app: Flask) -> None:
     store, index = app.config.get("GRAPH_STORE"), app.config.get("SEARCH_INDEX")
     if store is None or index is None:
         raise RuntimeError("create_app needs GRAPH_STORE and SEARCH_INDEX; use `python -m webapp serve`")
-    app.extensions["policygraph"] = Services(store, index, app.config.get("ENSURE_RUNNING"))
+    settings: Settings | None = app.config.get("SETTINGS")
+    home = settings.home if settings is not None else None
+    library = QueryLibrary(ROOT / "queries", home / "queries" if home else None)
+    app.extensions["policygraph"] = Services(store, index, settings or Settings(), home, library,
+                                             ensure_running=app.config.get("ENSURE_RUNNING"))
 
     @app.before_request
     def _engine_alive() -> None:
@@ -36,4 +54,9 @@ def init_app(app: Flask) -> None:
 
 def get() -> Services:
     """The services of the current app."""
-    return current_app.extensions["policygraph"]
+    return get_from(current_app)
+
+
+def get_from(app: Flask) -> Services:
+    """The services attached to `app`."""
+    return app.extensions["policygraph"]

@@ -1,14 +1,12 @@
-"""Department pages: `/departments/<id>` and `/api/departments/<id>`."""
+"""Department pages: `/departments/<id>`, `/api/departments/<id>` and its small network."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
 
 from flask import Blueprint, jsonify, render_template
 
 from graph import reads
 from graph.reads import DepartmentView
-from webapp import services
+from webapp import netdata, services
 from webapp.errors import not_found
 
 bp = Blueprint("departments", __name__)
@@ -28,4 +26,10 @@ def page(dept_id: str) -> str:
 
 @bp.get("/api/departments/<dept_id>")
 def api(dept_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(asdict(_load(dept_id)))
+    return jsonify(_load(dept_id))
+
+
+@bp.get("/api/departments/<dept_id>/network")
+def api_network(dept_id: str):  # type: ignore[no-untyped-def]
+    _load(dept_id)  # a 404 for an unknown id, not an empty network
+    return jsonify(netdata.ego(services.get().analysis().graph, dept_id))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from flask import Blueprint, jsonify, render_template
 
 from graph import reads
@@ -28,4 +26,4 @@ def page(measure_id: str) -> str:
 
 @bp.get("/api/measures/<measure_id>")
 def api(measure_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(asdict(_load(measure_id)))
+    return jsonify(_load(measure_id))

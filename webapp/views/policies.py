@@ -1,4 +1,4 @@
-"""Policy pages: `/policies/<id>` and `/api/policies/<id>`."""
+"""Policy pages: `/policies/<id>` and `/api/policies/<id>` (measures table, text with measure spans)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from graph import reads
 from graph.reads import PolicyView
 from webapp import services
 from webapp.errors import not_found
+from webapp.spans import segments
 
 bp = Blueprint("policies", __name__)
 
@@ -23,9 +24,13 @@ def _load(policy_id: str) -> PolicyView:
 
 @bp.get("/policies/<policy_id>")
 def page(policy_id: str) -> str:
-    return render_template("policy.html", p=_load(policy_id))
+    p = _load(policy_id)
+    pieces = segments(p.text, [(m.start, m.end, m.ordinal) for m in p.measures])
+    return render_template("policy.html", p=p, pieces=pieces)
 
 
 @bp.get("/api/policies/<policy_id>")
 def api(policy_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(asdict(_load(policy_id)))
+    body = asdict(_load(policy_id))
+    body.pop("properties", None)  # the raw node repeats the fields above, plus internal versions
+    return jsonify(body)

@@ -1,40 +1,71 @@
-"""Search: `/` and its JSON twin `/api/search`."""
+"""Search: `/` and its JSON twin `/api/search` (results grouped by type, facets that filter, pages)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 
-from search.query import search
+from search.query import SearchResults, search
 from webapp import services
 
 bp = Blueprint("search", __name__)
 
-KIND_LABELS = {"policy": "政策文件", "measure": "政策措施", "department": "部门",
+KIND_LABELS = {"department": "部门", "policy": "政策文件", "measure": "政策措施",
                "programme": "专项行动", "platform": "平台"}
+FACET_LABELS = {"kind": "类型", "issuer": "发文机关", "region": "地区", "year": "年份", "lead": "牵头部门"}
+PER_GROUP = 5
+PAGE_SIZE = 20
 
 
-def _run() -> tuple[str, Any]:
+@dataclass
+class SearchPage:
+    """What the search page shows: a filtered page, or the top hits of every type."""
+
+    q: str
+    kind: str
+    results: SearchResults | None
+    groups: dict[str, SearchResults]
+
+
+def _params() -> tuple[str, str, int]:
     q = request.args.get("q", "").strip()[:500]
-    kind = request.args.get("type") or None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    kind = request.args.get("type") or ""
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 500))
+    return q, kind if kind in KIND_LABELS else "", page
+
+
+def _run() -> SearchPage:
+    q, kind, page = _params()
     if not q:
-        return q, None
-    return q, search(services.get().index, q, kind=kind if kind in KIND_LABELS else None, page=page)
+        return SearchPage(q, kind, None, {})
+    index = services.get().index
+    results = search(index, q, kind=kind or None, page=page, page_size=PAGE_SIZE)
+    groups: dict[str, SearchResults] = {}
+    if not kind:
+        present = {value for value, count in results.facets.get("kind", []) if count}
+        groups = {k: search(index, q, kind=k, page=1, page_size=PER_GROUP) for k in KIND_LABELS if k in present}
+    return SearchPage(q, kind, results, groups)
+
+
+def facet_filter(name: str, value: str) -> str:
+    """The query-language filter a facet link adds, e.g. issuer:"浙江省人民政府"."""
+    return f'{name}:"{value}"'
 
 
 @bp.get("/")
 def index() -> str:
-    q, results = _run()
-    return render_template("search.html", q=q, results=results, kind=request.args.get("type") or "",
-                           kind_labels=KIND_LABELS)
+    view = _run()
+    return render_template("search.html", v=view, q=view.q, kind_labels=KIND_LABELS, facet_labels=FACET_LABELS,
+                           facet_filter=facet_filter)
 
 
 @bp.get("/api/search")
 def api_search():  # type: ignore[no-untyped-def]
-    q, results = _run()
-    if results is None:
-        return jsonify({"query": q, "total": 0, "hits": [], "facets": {}})
-    return jsonify(asdict(results))
+    view = _run()
+    body: dict[str, Any] = {"query": view.q, "type": view.kind or None, "total": 0, "hits": [], "facets": {}}
+    if view.results is not None:
+        body.update(view.results.to_json())
+        body["groups"] = {k: {"total": g.total, "hits": g.to_json()["hits"]} for k, g in view.groups.items()}
+    return jsonify(body)

@@ -1,0 +1,116 @@
+"""Admin: disabled without a hash, sign-in, saving/editing/deleting user queries, uploads, CSRF on forms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+from werkzeug.security import check_password_hash
+
+from graph.engine import EmbeddedEngine
+from tests.sample import SEEDS, load_sample
+from tests.webapp.conftest import csrf, sign_in
+
+QUERY = "MATCH (d:Department) WHERE d.name CONTAINS $word RETURN d.name AS name ORDER BY name LIMIT 5"
+
+
+def _save(client: FlaskClient, name: str = "my-depts", **extra: str):  # type: ignore[no-untyped-def]
+    form = {"csrf_token": csrf(client, "/console"), "name": name, "title": "含关键词的部门",
+            "description": "按名称查找部门", "params": "word string = 科学 -- 名称关键词", "query": QUERY}
+    return client.post("/admin/queries", data=form | extra)
+
+
+def test_admin_is_disabled_without_a_password_hash(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(sample, admin_password_hash="").test_client()
+    html = client.get("/admin/").get_data(as_text=True)
+    assert 'id="admin-disabled"' in html and "hash-password" in html
+    res = client.post("/admin/login", data={"password": "x", "csrf_token": csrf(client, "/admin/")})
+    assert res.status_code == 403 and "管理功能未启用" in res.get_data(as_text=True)
+    assert client.get("/queries").status_code == 200  # everything else stays readable
+
+
+def test_sign_in_with_the_configured_password(client: FlaskClient) -> None:
+    bad = client.post("/admin/login", data={"password": "wrong", "csrf_token": csrf(client, "/admin/")})
+    assert bad.status_code == 401 and "密码不正确" in bad.get_data(as_text=True)
+    assert sign_in(client).status_code == 302
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "已以管理员身份登录" in html and 'name="files"' in html
+    assert "保存到查询库" in client.get("/console").get_data(as_text=True)
+    client.post("/admin/logout", data={"csrf_token": csrf(client, "/admin/")})
+    assert "已以管理员身份登录" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_forms_without_a_csrf_token_are_refused(client: FlaskClient) -> None:
+    res = client.post("/admin/login", data={"password": "whatever"})
+    assert res.status_code == 400 and "CSRF" in res.get_data(as_text=True)
+
+
+def test_admin_saves_edits_and_deletes_a_user_query(client: FlaskClient) -> None:
+    assert _save(client).status_code == 403  # not signed in
+    sign_in(client)
+    res = _save(client)
+    assert res.status_code == 302 and res.headers["Location"].endswith("/queries/my-depts")
+    body = client.get("/api/queries/my-depts/run", query_string={"word": "财政"}).get_json()
+    assert "淮北市财政局" in [r[0] for r in body["rows"]]
+    assert "用户保存" in client.get("/queries").get_data(as_text=True)
+    edit = client.get("/admin/queries/my-depts/edit").get_data(as_text=True)
+    assert "word string = 科学 -- 名称关键词" in edit
+    _save(client, title="新标题")
+    assert client.get("/api/queries/my-depts").get_json()["title"] == "新标题"
+    client.post("/admin/queries/my-depts/delete", data={"csrf_token": csrf(client, "/admin/")})
+    assert client.get("/api/queries/my-depts").status_code == 404
+
+
+def test_saving_a_write_query_is_refused(client: FlaskClient) -> None:
+    sign_in(client)
+    res = _save(client, name="evil", params="", query="MATCH (n) DETACH DELETE n")
+    assert res.status_code == 400 and "查询被拒绝" in res.get_data(as_text=True)
+    res = _save(client, name="Bad Name")
+    assert res.status_code == 400
+    assert client.post("/admin/queries/top_collaborators/delete",
+                       data={"csrf_token": csrf(client, "/admin/")}).status_code == 403
+
+
+def test_upload_loads_into_the_apps_graph_and_index(make_app, engine: EmbeddedEngine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    loaded = load_sample(engine, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])
+    try:
+        client = make_app(loaded).test_client()
+        sign_in(client)
+        data = (SEEDS / "002_a49a57821bd4ff1c.txt").read_bytes()
+        res = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                                 "files": (__import__("io").BytesIO(data), "淮北方案.txt")},
+                          content_type="multipart/form-data")
+        html = res.get_data(as_text=True)
+        assert res.status_code == 200 and re.search(r"新导入或更新的文件</dt><dd>1</dd>", html)
+        assert client.get("/api/who-leads", query_string={"q": "中试基地"}).get_json()["leads"][0]["name"] == \
+            "淮北市科学技术局"
+        assert client.get("/api/search", query_string={"q": "中试基地"}).get_json()["total"] >= 1
+    finally:
+        loaded.index.close()
+        loaded.store._admin.delete()
+
+
+def test_upload_checks_type_and_size(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    client = make_app(sample, config={"UPLOAD_MAX_BYTES": 100}).test_client()
+    sign_in(client)
+    exe = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                             "files": (io.BytesIO(b"MZ..."), "tool.exe")},
+                      content_type="multipart/form-data")
+    assert exe.status_code == 400 and "不支持的文件类型" in exe.get_data(as_text=True)
+    big = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                             "files": (io.BytesIO(b"x" * 200), "big.txt")},
+                      content_type="multipart/form-data")
+    assert big.status_code == 400 and "上限" in big.get_data(as_text=True)
+
+
+def test_hash_password_command() -> None:
+    from webapp.__main__ import cli
+
+    result = CliRunner().invoke(cli, ["hash-password", "--password", "s3cret-pass"])
+    assert result.exit_code == 0
+    assert check_password_hash(result.output.strip().splitlines()[0], "s3cret-pass")
+    assert CliRunner().invoke(cli, ["hash-password", "--password", "short"]).exit_code != 0

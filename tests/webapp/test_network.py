@@ -1,0 +1,76 @@
+"""Network explorer: page, filtered network JSON, GraphML, capped expansion, find."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from flask.testing import FlaskClient
+
+from graph import reads
+from loaders.ids import document_id
+from tests.sample import HUAIBEI_PLAN, Loaded
+from tests.webapp.conftest import HUAIBEI_CZJ, HUAIBEI_KJJ
+
+
+def test_network_json_has_centralities_and_communities(client: FlaskClient) -> None:
+    body = client.get("/api/network").get_json()
+    assert body["nodes"] and body["edges"]
+    node = body["nodes"][0]
+    assert {"id", "name", "degree", "betweenness", "eigenvector", "community", "leads", "supports"} <= set(node)
+    ids = {n["id"] for n in body["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids and e["weight"] >= 1 for e in body["edges"])
+
+
+def test_network_filters(client: FlaskClient) -> None:
+    policy = document_id(HUAIBEI_PLAN)
+    body = client.get("/api/network", query_string={"policy": policy}).get_json()
+    assert body["nodes"] and all(n["region"] in ("淮北市", "") for n in body["nodes"])
+    strong = client.get("/api/network", query_string={"min_weight": 5}).get_json()
+    assert strong["edges"] and all(e["weight"] >= 5 for e in strong["edges"])
+    assert client.get("/api/network", query_string={"role": "BOSS"}).status_code == 400
+    assert client.get("/api/network", query_string={"min_weight": 0}).status_code == 400
+
+
+def test_network_page_has_controls(client: FlaskClient) -> None:
+    html = client.get("/network").get_data(as_text=True)
+    for marker in ('id="network"', 'id="find"', 'id="export-png"', 'href="/api/network.graphml', 'id="expand"',
+                   "/static/js/network.js", "淮北市"):
+        assert marker in html
+
+
+def test_graphml_export(client: FlaskClient) -> None:
+    res = client.get("/api/network.graphml", query_string={"min_weight": 3})
+    assert res.status_code == 200 and "attachment" in res.headers["Content-Disposition"]
+    root = ET.fromstring(res.data)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert root.findall(".//g:node", ns) and root.findall(".//g:edge", ns)
+
+
+def test_expand_is_capped_at_100_and_pages_on(client: FlaskClient, sample: Loaded) -> None:
+    dept = reads.find_departments(sample.store, HUAIBEI_KJJ)[0].id
+    body = client.get(f"/api/network/expand/{dept}").get_json()
+    assert body["cap"] == 100 and len(body["nodes"]) <= 100 and body["total"] >= len(body["nodes"])
+    assert body["nodes"][0]["name"] == HUAIBEI_CZJ  # strongest first
+    rest = client.get(f"/api/network/expand/{dept}", query_string={"offset": 5}).get_json()
+    assert rest["offset"] == 5 and rest["nodes"][0]["id"] == body["nodes"][5]["id"]
+    assert client.get("/api/network/expand/dep-nope").status_code == 404
+
+
+def test_find_a_department(client: FlaskClient) -> None:
+    found = client.get("/api/network/find", query_string={"q": "科学技术局"}).get_json()["departments"]
+    assert HUAIBEI_KJJ in {d["name"] for d in found}
+    assert client.get("/api/network/find", query_string={"q": ""}).get_json()["departments"] == []
+
+
+def test_neighbours_of_a_node(client: FlaskClient, sample: Loaded) -> None:
+    programme = sample.store.read("MATCH (n:Programme)--() RETURN n.id AS id LIMIT 1").rows[0][0]
+    hood = client.get(f"/api/nodes/{programme}/neighbours").get_json()
+    assert hood["center"]["id"] == programme and 0 < len(hood["nodes"]) <= 100
+    assert hood["total"] >= len(hood["nodes"])
+    assert client.get("/api/nodes/nope/neighbours").status_code == 404
+
+
+def test_neighbours_of_a_busy_department(client: FlaskClient, sample: Loaded) -> None:
+    dept = reads.find_departments(sample.store, HUAIBEI_KJJ)[0].id
+    hood = client.get(f"/api/nodes/{dept}/neighbours").get_json()
+    assert hood["center"]["id"] == dept and 0 < len(hood["nodes"]) <= 100

@@ -1,0 +1,71 @@
+"""Saved queries: library, parameter form, results table, CSV/JSON export, permalink, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from flask.testing import FlaskClient
+
+from tests.webapp.conftest import HUAIBEI_CZJ, HUAIBEI_KJJ
+
+
+def test_library_lists_titles_and_descriptions(client: FlaskClient) -> None:
+    html = client.get("/queries").get_data(as_text=True)
+    assert 'href="/queries/top_collaborators"' in html and "部门的主要协作单位" in html
+    body = client.get("/api/queries").get_json()
+    names = {q["name"] for q in body["queries"]}
+    assert {"top_collaborators", "lead_departments_by_keyword"} <= names
+    one = client.get("/api/queries/top_collaborators").get_json()
+    assert [p["name"] for p in one["params"]] == ["department", "limit"]
+
+
+def test_form_runs_with_a_parameter_and_shows_a_table(client: FlaskClient) -> None:
+    html = client.get("/queries/top_collaborators").get_data(as_text=True)
+    assert 'name="department"' in html and 'name="limit"' in html and "运行查询" in html
+    assert 'class="results-table"' not in html  # nothing runs until asked
+    page = client.get("/queries/top_collaborators", query_string={"department": HUAIBEI_KJJ, "limit": "3",
+                                                                  "run": "1"})
+    text = page.get_data(as_text=True)
+    rows = re.findall(r"<tr><td>", text)
+    assert len(rows) == 3 and HUAIBEI_CZJ in text
+    permalink = re.search(r'id="permalink" href="([^"]+)"', text)
+    assert permalink and "run=1" in permalink.group(1)
+    assert client.get(permalink.group(1).replace("&amp;", "&")).get_data(as_text=True).count("<tr><td>") == 3
+    assert 'type="application/json" id="result-data"' in text
+
+
+def test_json_and_csv_export(client: FlaskClient) -> None:
+    args = {"department": HUAIBEI_KJJ, "limit": "5"}
+    body = client.get("/api/queries/top_collaborators/run", query_string=args).get_json()
+    assert body["columns"] == ["collaborator", "shared_measures"] and body["rows"][0][0] == HUAIBEI_CZJ
+    assert body["params"] == args and body["truncated"] is False
+    res = client.get("/api/queries/top_collaborators/run.csv", query_string=args)
+    assert res.mimetype == "text/csv" and "attachment" in res.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(res.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["collaborator", "shared_measures"] and rows[1][0] == HUAIBEI_CZJ and len(rows) == 6
+
+
+def test_nodes_and_paths_come_back_for_the_graph_view(client: FlaskClient) -> None:
+    body = client.get("/api/queries/collaboration_path/run").get_json()
+    assert body["rows"], "the default departments are connected"
+    html = client.get("/queries/collaboration_path", query_string={"run": "1"}).get_data(as_text=True)
+    assert 'id="result-graph"' in html and "/static/js/query.js" in html
+
+
+def test_bad_parameter_is_a_chinese_error(client: FlaskClient) -> None:
+    res = client.get("/api/queries/top_collaborators/run", query_string={"limit": "many"})
+    assert res.status_code == 400 and res.get_json()["error"].startswith("参数有误")
+    html = client.get("/queries/top_collaborators", query_string={"limit": "many", "run": "1"})
+    assert html.status_code == 200 and "参数有误" in html.get_data(as_text=True)
+    assert client.get("/queries/nope").status_code == 404
+    assert client.get("/api/queries/nope/run").status_code == 404
+
+
+def test_truncation_is_visible(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(sample, row_cap=2).test_client()
+    args = {"department": HUAIBEI_KJJ, "limit": "10", "run": "1"}
+    html = client.get("/queries/top_collaborators", query_string=args).get_data(as_text=True)
+    assert "结果已截断" in html and html.count("<tr><td>") == 2
+    assert client.get("/api/queries/top_collaborators/run", query_string=args).get_json()["truncated"] is True

@@ -1,0 +1,47 @@
+"""Network payloads for cytoscape.js drawn from the cached collaboration graph (graph.analytics)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+NODE_FIELDS = ("name", "region", "degree", "betweenness", "eigenvector", "community", "leads", "supports")
+EXPAND_CAP = 100
+
+
+def node_json(g: nx.Graph, node: str) -> dict[str, Any]:
+    """One department node with its centralities and community."""
+    data = g.nodes[node]
+    return {"id": node, **{k: data.get(k) for k in NODE_FIELDS}}
+
+
+def ego(g: nx.Graph, center: str, limit: int = 30) -> dict[str, Any]:
+    """A department and its strongest `limit` collaborators, with the edges among them."""
+    if center not in g:
+        return {"center": center, "nodes": [], "edges": [], "truncated": False, "total": 0}
+    ranked = sorted(g[center].items(), key=lambda kv: (-kv[1].get("weight", 1), kv[0]))
+    keep = [center] + [n for n, _ in ranked[:limit]]
+    sub = g.subgraph(keep)
+    return {"center": center, "nodes": [node_json(g, n) for n in keep], "edges": _edges(sub),
+            "truncated": len(ranked) > limit, "total": len(ranked)}
+
+
+def expand(g: nx.Graph, center: str, offset: int = 0, limit: int = EXPAND_CAP) -> dict[str, Any]:
+    """The next `limit` (at most 100) collaborators of `center`, strongest first, with their edges to it."""
+    limit = max(1, min(limit, EXPAND_CAP))
+    ranked = sorted(g[center].items(), key=lambda kv: (-kv[1].get("weight", 1), kv[0])) if center in g else []
+    page = ranked[offset:offset + limit]
+    edges = [_edge(center, n, d) for n, d in page]
+    return {"center": center, "nodes": [node_json(g, n) for n, _ in page], "edges": edges,
+            "offset": offset, "total": len(ranked), "next_offset": offset + len(page),
+            "truncated": offset + len(page) < len(ranked), "cap": limit}
+
+
+def _edges(g: nx.Graph) -> list[dict[str, Any]]:
+    return [_edge(a, b, d) for a, b, d in g.edges(data=True)]
+
+
+def _edge(a: str, b: str, data: dict[str, Any]) -> dict[str, Any]:
+    a, b = sorted((a, b))
+    return {"source": a, "target": b, "weight": int(data.get("weight", 1))}

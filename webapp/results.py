@@ -1,0 +1,45 @@
+"""Query results for display and export: JSON body, CSV text and short cell labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from graph.usercypher import UserQueryResult
+
+
+def as_json(result: UserQueryResult, **extra: Any) -> dict[str, Any]:
+    """The JSON body of a query run."""
+    return {**extra, "columns": result.columns, "rows": result.rows, "truncated": result.truncated,
+            "row_cap": result.row_cap, "row_count": len(result.rows)}
+
+
+def cell_text(value: Any) -> str:
+    """A plain-text rendering of one cell (nodes by name, relationships by type, paths as chains)."""
+    if isinstance(value, dict) and value.get("_kind") == "node":
+        props = value.get("properties") or {}
+        return str(props.get("name") or props.get("title") or props.get("text") or value.get("id") or "")
+    if isinstance(value, dict) and value.get("_kind") == "relationship":
+        return f"[{value.get('type')}]"
+    if isinstance(value, dict) and value.get("_kind") == "path":
+        return " → ".join(cell_text(n) for n in value.get("nodes") or [])
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def as_csv(result: UserQueryResult) -> str:
+    """CSV with a header row (UTF-8 with BOM so spreadsheet programs show Chinese correctly)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow([_csv_safe(cell_text(v)) for v in row])
+    return "\ufeff" + buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    # A leading =, +, - or @ makes spreadsheets evaluate the cell as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,121 @@
+"""Admin: sign-in, save/edit/delete user queries, upload documents.  Everything else needs no sign-in."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from graph import saved
+from graph.errors import GraphError
+from graph.saved import SavedQuery
+from webapp import auth, services, uploads
+from webapp.errors import AppError, bad_request, not_found
+from webapp.queryerrors import translate
+from webapp.ratelimit import RateLimit
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+_login_limit = RateLimit(10, 60.0)
+
+
+@bp.get("/")
+def home() -> str:
+    s = services.get()
+    user = [q for q in s.library.all() if not q.builtin] if auth.is_admin() else []
+    return render_template("admin.html", enabled=auth.enabled(), disabled_message=auth.DISABLED_MESSAGE,
+                           user_queries=user, max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
+                           has_home=s.home is not None)
+
+
+@bp.post("/login")
+def login() -> Response | tuple[str, int]:
+    if not auth.enabled():
+        raise AppError(403, auth.DISABLED_MESSAGE)
+    if not _login_limit.allow(request.remote_addr or "?"):
+        raise AppError(429, "登录尝试过于频繁，请一分钟后再试。")
+    if not auth.sign_in(request.form.get("password", "")):
+        return render_template("admin.html", enabled=True, login_error="密码不正确。", user_queries=[],
+                               max_mb=0, has_home=False), 401
+    return redirect(url_for("admin.home"))
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    auth.sign_out()
+    return redirect(url_for("admin.home"))
+
+
+@bp.get("/queries/new")
+def query_form() -> str:
+    auth.require_admin()
+    blank = SavedQuery("", "", "", request.args.get("query", ""), [], builtin=False)
+    return render_template("admin_query.html", sq=blank, params_text="", editing=False)
+
+
+@bp.get("/queries/<name>/edit")
+def query_edit(name: str) -> str:
+    auth.require_admin()
+    q = _user_query(name)
+    params_text = "\n".join(_param_line(p) for p in q.params)
+    return render_template("admin_query.html", sq=q, params_text=params_text, editing=True)
+
+
+@bp.post("/queries")
+def query_save() -> Response:
+    auth.require_admin()
+    q = _from_form()
+    try:
+        services.get().library.save(q.name, q.title, q.description, q.query, q.params, author="admin")
+    except GraphError as e:
+        raise translate(e) from e
+    log.info("admin saved query %s", q.name)
+    return redirect(url_for("queries.page", name=q.name))
+
+
+@bp.post("/queries/<name>/delete")
+def query_delete(name: str) -> Response:
+    auth.require_admin()
+    _user_query(name)
+    services.get().library.delete(name)
+    log.info("admin deleted query %s", name)
+    return redirect(url_for("admin.home"))
+
+
+@bp.post("/upload")
+def upload() -> str:
+    auth.require_admin()
+    summary = uploads.save_and_load(request.files.getlist("files"), services.get(),
+                                    current_app.config["UPLOAD_MAX_BYTES"])
+    return render_template("admin_upload.html", summary=summary)
+
+
+def _user_query(name: str) -> SavedQuery:
+    try:
+        q = services.get().library.get(name)
+    except saved.SavedQueryError:
+        raise not_found("该查询") from None
+    if q.builtin:
+        raise AppError(403, "内置查询不能在网页上修改或删除。")
+    return q
+
+
+def _param_line(p: saved.Param) -> str:
+    return f"{p.name} {p.type}" + (f" = {p.default}" if p.default else "") + (f" -- {p.help}" if p.help else "")
+
+
+def _from_form() -> SavedQuery:
+    """Build the query through the same parser as the built-in `.cypher` files."""
+    f = request.form
+    one_line = {k: " ".join((f.get(k) or "").split()) for k in ("name", "title", "description")}
+    if not one_line["name"] or not one_line["title"] or not (f.get("query") or "").strip():
+        raise bad_request("名称、标题和查询语句都不能为空。")
+    header = [f"// title: {one_line['title']}", f"// description: {one_line['description']}"]
+    header += [f"// param: {line.strip()}" for line in (f.get("params") or "").splitlines() if line.strip()]
+    try:
+        return saved.parse(one_line["name"], "\n".join(header + [f.get("query", "").strip()]))
+    except saved.SavedQueryError as e:
+        raise bad_request("查询定义有误：" + str(e), str(e)) from e

@@ -1,0 +1,69 @@
+"""Cypher console: `/console` and `POST /api/cypher` — read-only, time-limited, row-capped, rate-limited."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+from graph.errors import GraphError
+from graph.usercypher import run_user_query
+from webapp import results, services
+from webapp.errors import AppError, bad_request
+from webapp.queryerrors import translate
+from webapp.ratelimit import RateLimit
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("console", __name__)
+
+EXAMPLE = ("MATCH (d:Department)-[:LEADS]->(m:Measure)\n"
+           "WHERE m.text_s CONTAINS $keyword\n"
+           "RETURN d.name AS 部门, count(m) AS 措施数\nORDER BY 措施数 DESC\nLIMIT 10")
+EXAMPLE_PARAMS = '{"keyword": "中试基地"}'
+
+
+def _limiter() -> RateLimit:
+    if "cypher_rate" not in current_app.extensions:
+        limit, window = current_app.config["CYPHER_RATE_LIMIT"]
+        current_app.extensions["cypher_rate"] = RateLimit(int(limit), float(window))
+    return current_app.extensions["cypher_rate"]
+
+
+def _body() -> tuple[str, dict[str, Any]]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        raise bad_request('请求体须为 JSON：{"query": "MATCH …", "params": {…}}。')
+    params = body.get("params") or {}
+    if not isinstance(params, dict):
+        raise bad_request("params 须为 JSON 对象，例如 {\"keyword\": \"中试基地\"}。")
+    return body["query"], params
+
+
+@bp.get("/console")
+def page() -> str:
+    query = request.args.get("query") or EXAMPLE
+    params = request.args.get("params") or (EXAMPLE_PARAMS if "query" not in request.args else "")
+    s = services.get().settings
+    return render_template("console.html", query=query, params=params, timeout_ms=s.query_timeout_ms,
+                           row_cap=s.row_cap)
+
+
+@bp.post("/api/cypher")
+def api():  # type: ignore[no-untyped-def]
+    if not _limiter().allow(request.remote_addr or "?"):
+        limit, window = current_app.config["CYPHER_RATE_LIMIT"]
+        raise AppError(429, f"请求过于频繁：每 {window:g} 秒最多运行 {limit} 次查询，请稍后再试。")
+    query, params = _body()
+    s = services.get()
+    started = time.monotonic()
+    try:
+        result = run_user_query(s.store, query, params, timeout_ms=s.settings.query_timeout_ms,
+                                row_cap=s.settings.row_cap)
+    except GraphError as e:
+        log.info("console query refused or failed: %s", e)
+        raise translate(e) from e
+    elapsed = round((time.monotonic() - started) * 1000)
+    return jsonify(results.as_json(result, elapsed_ms=elapsed))

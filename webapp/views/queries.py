@@ -1,0 +1,83 @@
+"""Saved queries: `/queries`, `/queries/<name>` (form, results, permalink) and `/api/queries…` (JSON, CSV)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from graph.errors import GraphError
+from graph.saved import SavedQuery, SavedQueryError
+from graph.usercypher import UserQueryResult
+from webapp import results, services
+from webapp.errors import AppError, not_found
+from webapp.queryerrors import translate
+
+bp = Blueprint("queries", __name__)
+
+
+def _get(name: str) -> SavedQuery:
+    try:
+        return services.get().library.get(name)
+    except SavedQueryError:
+        raise not_found("该查询") from None
+
+
+def _given(q: SavedQuery) -> dict[str, str]:
+    """Declared parameters present in the query string (other keys such as `run` are ignored)."""
+    return {p.name: request.args[p.name] for p in q.params if request.args.get(p.name, "") != ""}
+
+
+def _run(q: SavedQuery, given: dict[str, str]) -> UserQueryResult:
+    s = services.get()
+    try:
+        return s.library.run(s.store, q.name, given, timeout_ms=s.settings.query_timeout_ms,
+                             row_cap=s.settings.row_cap)
+    except GraphError as e:
+        raise translate(e) from e
+
+
+@bp.get("/queries")
+def library() -> str:
+    return render_template("queries.html", queries=services.get().library.all())
+
+
+@bp.get("/queries/<name>")
+def page(name: str) -> str:
+    q = _get(name)
+    given = _given(q)
+    result, error = None, None
+    if "run" in request.args:
+        try:
+            result = _run(q, given)
+        except AppError as e:  # shown beside the form, not as an error page
+            error = e
+    data = results.as_json(result) if result else None
+    return render_template("query.html", sq=q, given=given, result=result, data=data, error=error,
+                           cell_text=results.cell_text)
+
+
+@bp.get("/api/queries")
+def api_library():  # type: ignore[no-untyped-def]
+    return jsonify({"queries": [q.as_dict() for q in services.get().library.all()]})
+
+
+@bp.get("/api/queries/<name>")
+def api_query(name: str):  # type: ignore[no-untyped-def]
+    return jsonify(_get(name).as_dict())
+
+
+@bp.get("/api/queries/<name>/run")
+def api_run(name: str):  # type: ignore[no-untyped-def]
+    q = _get(name)
+    given = _given(q)
+    body: dict[str, Any] = results.as_json(_run(q, given), name=q.name, title=q.title, params=given)
+    return jsonify(body)
+
+
+@bp.get("/api/queries/<name>/run.csv")
+def api_run_csv(name: str) -> Response:
+    q = _get(name)
+    text = results.as_csv(_run(q, _given(q)))
+    return Response(text, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{q.name}.csv"'})
