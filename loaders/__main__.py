@@ -26,11 +26,13 @@ def cli(verbose: bool) -> None:
 def extract(paths: tuple[str, ...]) -> None:
     """Print one JSON object per document (JSON Lines); bad files print an error object."""
     from loaders.extract import extract_path
+    from loaders.limits import time_limit
 
     failed = 0
     for path in expand(paths):
         try:
-            obj = extract_path(path).to_json()
+            with time_limit(str(path)):
+                obj = extract_path(path).to_json()
         except LoaderError as e:
             obj, failed = LoadError(str(path), str(e)).to_json(), failed + 1
             click.echo(f"error: {e}", err=True)

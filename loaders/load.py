@@ -17,6 +17,7 @@ from typing import Protocol
 from loaders.errors import LoaderError
 from loaders.extract import extract_bytes
 from loaders.ids import content_version, document_id
+from loaders.limits import time_limit
 from loaders.records import Extraction, LoadError
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def _extract_changed(path: Path, graph_versions: dict[str, str], index_versions:
     if graph_versions.get(doc_id) == version and index_versions.get(doc_id) == version:
         summary.unchanged += 1
         return None
-    with _timed(summary, "extract"):
+    with _timed(summary, "extract"), time_limit(str(path)):
         return extract_bytes(data, str(path))
 
 

@@ -24,6 +24,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _LEGACY = ("gb18030", "big5")
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # a policy document is rarely over 1 MB; refuse before decoding
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+MAX_DOCX_RATIO = 200  # deflate rarely beats 20:1 on real Word XML; bombs are 1000:1
 _HTML_TAG = re.compile(r"<(?:html|body|div|p|span|table|tbody|tr|td|br|strong|h[1-6])\b[^>]*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -54,6 +57,9 @@ def read_bytes(data: bytes, source: str) -> Decoded:
         )
     if not data.strip():
         raise LoaderError(f"{source}: the file is empty; check that the download or export completed")
+    if len(data) > MAX_INPUT_BYTES:
+        raise LoaderError(f"{source}: the file is {len(data) / 2**20:.0f} MB, over the {MAX_INPUT_BYTES // 2**20} MB "
+                          "limit for one document; split it or remove embedded images")
     if data.startswith(b"%PDF"):
         return Decoded(_pdf_text(data, source), "pdf", "pdf")
     if data.startswith(b"PK\x03\x04"):
@@ -80,8 +86,11 @@ def decode_text(data: bytes, source: str) -> tuple[str, str, list[str]]:
             return _checked(data.decode(codec, errors="strict"), source), codec.replace("-sig", ""), []
     try:
         return _checked(data.decode("utf-8"), source), "utf-8", []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        if e.start >= len(data) - 3 and e.reason == "unexpected end of data":
+            # A download cut inside the last character: keep everything before it, and say so.
+            text = data[:e.start].decode("utf-8")
+            return _checked(text, source), "utf-8", [f"{source}: the last character was cut off; ignored it"]
     utf16 = _bomless_utf16(data)
     if utf16:
         warning = f"{source}: no BOM; decoded as {utf16[1]} by its byte pattern"
@@ -153,6 +162,7 @@ def _checked(text: str, source: str) -> str:
 def _docx_text(data: bytes, source: str) -> str:
     import docx  # noqa: PLC0415 - heavy import, only for .docx
 
+    _check_zip(data, source)
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for damaged files
@@ -162,6 +172,21 @@ def _docx_text(data: bytes, source: str) -> str:
         for row in table.rows:
             lines.append("| " + " | ".join(c.text.replace("\n", " ") for c in row.cells) + " |")
     return _checked("\n".join(lines), source)
+
+
+def _check_zip(data: bytes, source: str) -> None:
+    """Refuse archives that would unpack to far more than a document holds (zip bombs), before unpacking."""
+    import zipfile  # noqa: PLC0415
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise LoaderError(f"{source}: not a valid .docx (broken zip: {exc}); re-save it from Word and retry") from exc
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if unpacked > MAX_DOCX_UNPACKED or unpacked / packed > MAX_DOCX_RATIO:
+        raise LoaderError(f"{source}: the .docx would unpack to {unpacked / 2**20:.0f} MB "
+                          f"({unpacked / packed:.0f}× its size), which no policy document needs; refused")
 
 
 def _pdf_text(data: bytes, source: str) -> str:

@@ -1,0 +1,107 @@
+"""Fuzzing the loaders: pathological inputs and a longer random run (`python -m loaders.fuzz --seconds 60`)."""
+
+from __future__ import annotations
+
+import io
+import random
+import sys
+import time
+import zipfile
+
+from loaders.errors import LoaderError
+from loaders.extract import extract_bytes
+from loaders.limits import time_limit
+
+TAG_ALPHABET = [
+    "（", "）", "(", ")", "〔", "〕", "牵头单位", "配合单位", "责任单位", "：", ":", "、", "，", "；", "。",
+    "市科技局", "省发展改革委", "各市、县（市、区）", "负责", "牵头", "会同", "由", "\n", "1.", "（一）", "一、",
+    "完成时限", "2020年6月底前", "<td>", "</td>", "<tr>", "|", "---", "《", "》", "服務(wù)", "??", "科技部",
+]
+
+
+def pathological_inputs() -> dict[str, bytes]:
+    """Named inputs that have broken naive loaders: huge lines, deep nesting, wide tables, bombs, damage."""
+    tag = "为加快科技成果转化（牵头单位：市科技局，配合单位：市财政局）。"
+    wide = "".join(f"<td>牵头单位{i}</td>" for i in range(1000))
+    return {
+        "ten_mb_line.txt": (tag * 160_000).encode()[: 10 * 2**20 - 10 * 2**20 % 3],
+        "nested_parens.txt": ("1.推进工作" + "（" * 5000 + "市科技局" + "）" * 5000 + "。").encode(),
+        "unbalanced_parens.txt": ("1.推进工作（牵头单位：" + "（市" * 20000).encode(),
+        "wide_table.html": f"<html><body><table><tr>{wide}</tr><tr>{wide}</tr></table></body></html>".encode(),
+        "wide_table.md": ("| " + " | ".join(["牵头单位"] * 1000) + " |\n" + "|---" * 1000 + "|\n").encode(),
+        "truncated_utf8.txt": "科技成果转化行动方案".encode()[:-1] * 1000,
+        "gbk_labelled_txt.txt": ("1.推进中试基地建设。（牵头单位：市科技局）\n" * 200).encode("gbk"),
+        "big5.txt": ("1.推進中試基地建設。（牽頭單位：市科技局）\n" * 200).encode("big5"),
+        "zip_bomb.docx": _bomb(),
+        "malformed.pdf": b"%PDF-1.7\n1 0 obj<<>>endobj\n" + bytes(random.Random(1).randrange(256) for _ in range(4000)),
+        "not_a_docx.docx": b"PK\x03\x04" + b"\x00" * 100,
+        "empty.txt": b"",
+        "whitespace.txt": b" \n\t\r\n",
+        "nul_bytes.txt": b"\x00" * 1000,
+        "many_units.txt": ("1.推进（牵头单位：" + "、".join(f"市局{i}" for i in range(20000)) + "）。\n").encode(),
+        "only_tags.txt": ("（牵头单位：市科技局）" * 5000).encode(),
+        "script_page.html": b"<html><script>" + b"var a=1;" * 20000 + b"</script><body></body></html>",
+    }
+
+
+def _bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document>" + "A" * 20_000_000 + "</w:document>")
+    return buf.getvalue()
+
+
+def _mutations(rng: random.Random, seeds: list[bytes]) -> bytes:
+    if rng.random() < 0.5:  # text-level: keeps the encoding valid so the parsers, not the decoder, are hit
+        text = list(rng.choice(seeds).decode("utf-8", errors="ignore"))
+        for _ in range(rng.randint(1, 30)):
+            at = rng.randrange(len(text) + 1)
+            text[at:at + rng.randint(0, 20)] = rng.choices(TAG_ALPHABET, k=rng.randint(1, 8))
+        return "".join(text).encode(rng.choice(["utf-8", "gb18030", "utf-16"]), errors="ignore")
+    data = bytearray(rng.choice(seeds))
+    for _ in range(rng.randint(1, 20)):
+        if not data:
+            break
+        at = rng.randrange(len(data))
+        choice = rng.random()
+        if choice < 0.4:
+            data[at] = rng.randrange(256)
+        elif choice < 0.7:
+            del data[at: at + rng.randint(1, 50)]
+        else:
+            data[at:at] = "".join(rng.choices(TAG_ALPHABET, k=rng.randint(1, 10))).encode()
+    return bytes(data)
+
+
+def run(seconds: float, seed: int = 1) -> dict[str, int]:
+    """Mutate the sample corpus and the pathological inputs until time is up; count outcomes."""
+    from settings import SAMPLE_CORPUS
+
+    rng = random.Random(seed)
+    seeds = [p.read_bytes()[:20000] for p in sorted(SAMPLE_CORPUS.rglob("*.txt"))]
+    counts = {"tried": 0, "extracted": 0, "refused": 0, "crashed": 0}
+    for name, data in pathological_inputs().items():
+        _try(data, name, counts)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        _try(_mutations(rng, seeds), rng.choice(["f.txt", "f.txt", "f.html", "f.md", "f.docx", "f.pdf"]), counts)
+    return counts
+
+
+def _try(data: bytes, name: str, counts: dict[str, int]) -> None:
+    counts["tried"] += 1
+    try:
+        with time_limit(name, 30):
+            extract_bytes(data, name)
+        counts["extracted"] += 1
+    except LoaderError:
+        counts["refused"] += 1
+    except Exception as e:  # exactly what the fuzzer exists to find
+        counts["crashed"] += 1
+        print(f"CRASH on {name}: {type(e).__name__}: {e}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    secs = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 60.0
+    print(run(secs))
