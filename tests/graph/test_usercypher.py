@@ -39,6 +39,26 @@ ATTACKS = [
     "CREATE INDEX FOR (n:Policy) ON (n.title)",
     "MATCH (n) RETURN n /* unterminated",
     "UNWIND range(1, 3) AS i CREATE (:X {i: i})",
+    "MATCH (n) WITH n SET n += {evil: true}",
+    "MATCH (n:Policy) SET n:Hacked",
+    "MATCH (n:Policy) REMOVE n:Policy",
+    "MATCH ()-[r]->() DELETE r",
+    "CALL db.idx.fulltext.drop('Policy')",
+    "CALL dbms.security.createUser('x', 'y')",
+    "CALL db.labels() YIELD label CREATE (:X {l: label})",
+    "EXPLAIN CREATE (n)",
+    "PROFILE MATCH (n) DELETE n",
+    "LOAD\tCSV FROM 'file:///etc/shadow' AS r RETURN r",
+    "USING PERIODIC COMMIT LOAD CSV FROM 'http://x' AS r CREATE (n)",
+    "MATCH (n) RETURN n UNION MATCH (m) DETACH DELETE m RETURN m",
+    "RETURN 1 /* ; */ ; CREATE (n)",
+    "MATCH (n) RETURN '\\'' ; CREATE (x)",
+    "MERGE\u00a0(n:Policy {id: 'x'})",
+    "CREATE\u2028(n)",
+    "MATCH (n) RETURN n\u037e CREATE (x)",  # a Greek question mark looks like ';'
+    "GRAPH.DELETE policygraph",
+    "MATCH (n) FOREACH (x IN [1] | CREATE (:Y))",
+    "CREATE CONSTRAINT ON (n:Policy) ASSERT n.id IS UNIQUE",
 ]
 
 
