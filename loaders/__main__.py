@@ -9,7 +9,7 @@ import sys
 import click
 
 from loaders.errors import LoaderError
-from loaders.load import expand, load_files
+from loaders.load import expand
 from loaders.records import LoadError
 
 
@@ -46,8 +46,6 @@ def extract(paths: tuple[str, ...]) -> None:
 @click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
 def load(paths: tuple[str, ...], no_progress: bool) -> None:
     """Load files and folders into the graph and the search index (unchanged files are skipped)."""
-    from tqdm import tqdm
-
     from graph.backend import open_graph
     from graph.errors import GraphError
     from search.index import SearchIndex
@@ -61,15 +59,34 @@ def load(paths: tuple[str, ...], no_progress: bool) -> None:
         with open_graph(settings, attach=True) as handle:
             index = SearchIndex(settings.index_dir)
             try:
-                with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
-                    summary = load_files(files, handle.store, index, on_file=lambda _p: bar.update())
+                summary = _load_with_restart(files, handle, index, no_progress)
             finally:
                 index.close()
     except GraphError as e:
-        raise click.ClickException(str(e)) from e
+        raise click.ClickException(f"{e}. Nothing half-written remains: run the same load again to complete it.") from e
     _print_summary(summary.as_dict())
     if summary.errors:
         sys.exit(1)
+
+
+def _load_with_restart(files, handle, index, no_progress: bool):  # type: ignore[no-untyped-def]
+    """Load; if the embedded engine died under us, restart it once and load again (loading is idempotent)."""
+    from tqdm import tqdm
+
+    from graph.errors import GraphError
+    from loaders.load import load_files
+
+    for attempt in (1, 2):
+        try:
+            with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
+                return load_files(files, handle.store, index, on_file=lambda _p: bar.update())
+        except GraphError:
+            engine = handle.engine
+            if attempt == 2 or engine is None or engine.process is None or engine.process.poll() is None:
+                raise
+            click.echo("the graph engine stopped during the load; restarting it and continuing", err=True)
+            handle.ensure_running()
+    raise AssertionError("unreachable")
 
 
 def _suffixes() -> str:
