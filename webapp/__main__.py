@@ -49,6 +49,7 @@ def serve(host: str | None, port: int | None, threads: int) -> None:
             _first_start(handle.store, index)
             app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
                               "ENSURE_RUNNING": handle.ensure_running})
+            _warm_analytics(app)
             log.info("ready in %.1fs: http://%s:%s/  (Ctrl-C stops the app and the graph engine)",
                      time.monotonic() - started, host, port)
             waitress.serve(app, host=host, port=port, threads=threads, ident="PolicyGraph")
@@ -73,6 +74,22 @@ def hash_password(password: str | None) -> None:
     click.echo(generate_password_hash(password))
     click.echo("Set it as POLICYGRAPH_ADMIN_PASSWORD_HASH, or as \"admin_password_hash\" in <home>/config.json.",
                err=True)
+
+
+def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
+    """Build the collaboration network in the background, so the first network page does not wait for it."""
+    import threading
+
+    services = app.extensions["policygraph"]
+
+    def build() -> None:
+        try:
+            services.analytics.get(services.store)
+            log.info("collaboration network ready")
+        except Exception:  # a failed warm-up only means the first request builds it
+            log.warning("could not pre-build the collaboration network", exc_info=True)
+
+    threading.Thread(target=build, name="warm-analytics", daemon=True).start()
 
 
 def _first_start(store, index) -> None:  # type: ignore[no-untyped-def]
