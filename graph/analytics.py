@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,17 +127,27 @@ def _exportable(g: nx.Graph) -> nx.Graph:
 
 
 class AnalyticsCache:
-    """Recompute the annotated graph only when the set of loaded document versions changes."""
+    """Recompute the annotated graph only when the set of loaded document versions changes.
 
-    def __init__(self) -> None:
+    Listing every document's version costs a query that grows with the corpus, so it is asked at
+    most every `recheck_s` seconds: a network may lag a load by that long.
+    """
+
+    def __init__(self, recheck_s: float = 2.0) -> None:
         self._lock = threading.Lock()
         self._cached: Analysis | None = None
+        self._checked = 0.0
+        self.recheck_s = recheck_s
 
     def get(self, store: Store) -> Analysis:
-        version = graph_version(store)
         with self._lock:
+            now = time.monotonic()
+            if self._cached is not None and now - self._checked < self.recheck_s:
+                return self._cached
+            version = graph_version(store)
             if self._cached is None or self._cached.version != version:
                 self._cached = Analysis(annotate(build_graph(store)), version)
+            self._checked = time.monotonic()
             return self._cached
 
 

@@ -51,9 +51,17 @@ def test_exports_parse(store: FalkorStore) -> None:
 
 def test_cache_recomputes_after_a_load(store: FalkorStore) -> None:
     _load(store)
-    cache = AnalyticsCache()
+    cache = AnalyticsCache(recheck_s=0)
     first = cache.get(store)
     assert cache.get(store) is first
     store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
     second = cache.get(store)
     assert second is not first and second.graph.has_edge(entity_id("Department", A), entity_id("Department", D))
+
+
+def test_cache_asks_for_the_version_at_most_every_recheck_interval(store: FalkorStore) -> None:
+    _load(store)
+    cache = AnalyticsCache(recheck_s=3600)
+    first = cache.get(store)
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
+    assert cache.get(store) is first  # within the interval: the cached network, by design
