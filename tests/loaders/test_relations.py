@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-
 from loaders.extract import extract_bytes, extract_path
 from loaders.ids import entity_id
 
@@ -11,14 +9,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "sample_corpus" / "seeds"
 
 
-@pytest.fixture(scope="module")
-def hundred_cities():
-    return extract_path(SEEDS / "000_ea2e05c557d4a99d.txt")
-
-
-@pytest.fixture(scope="module")
-def zones():
-    return extract_path(SEEDS / "001_9b1470b7e4c19b99.txt")
 
 
 def _names(ex):

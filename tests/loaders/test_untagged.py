@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-
 from loaders.extract import extract_bytes, extract_path
 from loaders.metadata import read_metadata
 
@@ -11,19 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "sample_corpus" / "seeds"
 
 
-@pytest.fixture(scope="module")
-def hundred_cities():
-    return extract_path(SEEDS / "000_ea2e05c557d4a99d.txt")
 
-
-@pytest.fixture(scope="module")
-def zones():
-    return extract_path(SEEDS / "001_9b1470b7e4c19b99.txt")
-
-
-@pytest.fixture(scope="module")
-def cast():
-    return extract_path(SEEDS / "004_9074e31cc9fe5553.txt")
 
 
 def _one(ex, needle):
