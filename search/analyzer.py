@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import logging
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import NamedTuple
 
 import opencc
 import rjieba
-from whoosh.analysis import StopFilter, Token, Tokenizer
+from whoosh.analysis import Token, Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,12 @@ def subwords(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(out.items())
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
 def _is_word(tok: str) -> bool:
-    """True for tokens that carry text (not whitespace or punctuation)."""
-    return any(ch.isalnum() for ch in tok)
+    """True for tokens that carry text (a letter or digit; not whitespace or punctuation)."""
+    return _WORD_CHAR.search(tok) is not None
 
 
 def tokenize(text: str, with_subwords: bool = True) -> Iterator[WordToken]:
@@ -131,7 +135,10 @@ class ChineseTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         source = _tokens(value) if tokenize else [WordToken(fold(value), 0, 0, len(value))]
         for tok in source:
-            t.text, t.boost, t.stopped = tok.text, 1.0, False
+            stopped = tok.text in STOP_WORDS
+            if stopped and removestops:
+                continue  # positions are not renumbered: a phrase across a stop word keeps its gap
+            t.text, t.boost, t.stopped = tok.text, 1.0, stopped
             if keeporiginal:
                 t.original = value[tok.start : tok.end]
             if positions:
@@ -147,8 +154,12 @@ def _tokens(value: str) -> Iterator[WordToken]:
 
 
 def chinese_analyzer() -> object:
-    """The analyzer used by every text field of the schema."""
-    return ChineseTokenizer() | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
+    """The analyzer used by every text field of the schema (the tokenizer drops stop words itself).
+
+    Indexes created before kept `| StopFilter(STOP_WORDS, renumber=False)` in their schema,
+    which gives the same tokens.
+    """
+    return ChineseTokenizer()
 
 
 def add_words(words: Iterable[str]) -> list[str]:
@@ -165,6 +176,11 @@ def add_words(words: Iterable[str]) -> list[str]:
         if new:
             subwords.cache_clear()
     return new
+
+
+def dictionary_size() -> int:
+    """Words added to this process's dictionary so far (changes when segmentation may change)."""
+    return len(_added)
 
 
 def load_userdict(directory: Path) -> int:

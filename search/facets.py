@@ -1,111 +1,86 @@
-"""Facet counts over all matches: kind, issuer, region, year, lead."""
+"""Facet counts over all matches (kind, issuer, region, year, lead) with bitsets.
+
+For each facet value the documents holding it form a bitset over the whole index (built
+once per set of segments and cached); a count is one AND and one popcount.  Values are
+tried most frequent first and counting stops once no remaining value can enter the top.
+"""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from typing import Any
+import heapq
 
-from whoosh import sorting
-from whoosh.searching import Results, Searcher
-
-from search.schema import MULTI_VALUED
+from search.docsets import CACHE, Segment, bits_of, posting_ids
 
 # Facet name shown to callers → index field.
 FACETS = {"kind": "kind", "issuer": "issuer", "region": "region", "year": "year", "lead": "lead_facet"}
 MAX_VALUES = 30  # values per facet, most frequent first
-_CACHE_SIZE = 512
-_cache: OrderedDict[tuple[str, str], list[list[str]]] = OrderedDict()
-_cache_lock = threading.Lock()
 
 
-class _ListCategorizer(sorting.Categorizer):
-    """Multi-valued field categorizer whose per-segment value lists are cached.
-
-    Segments never change once written, so the doc → values lists built from the
-    postings are reused across searches (Whoosh's own categorizer rebuilds them
-    for every search).
-    """
-
-    allow_overlap = True
-
-    def __init__(self, fieldname: str) -> None:
-        self.fieldname = fieldname
-        self._lists: list[list[str]] = []
-
-    def set_searcher(self, segment_searcher: Searcher, docoffset: int) -> None:
-        """Load (or build and cache) the value lists of this segment."""
-        reader = segment_searcher.reader()
-        key = (reader.segment().segment_id(), self.fieldname)
-        with _cache_lock:
-            lists = _cache.get(key)
-            if lists is not None:
-                _cache.move_to_end(key)
-        if lists is None:
-            lists = _build_lists(reader, self.fieldname, segment_searcher.doc_count_all())
-            with _cache_lock:
-                _cache[key] = lists
-                while len(_cache) > _CACHE_SIZE:
-                    _cache.popitem(last=False)
-        self._lists = lists
-
-    def keys_for(self, matcher: Any, docid: int) -> list[str | None]:
-        """All values of the document (None when it has none)."""
-        return self._lists[docid] or [None]
-
-    def key_for(self, matcher: Any, docid: int) -> str | None:
-        """The first value of the document."""
-        values = self._lists[docid]
-        return values[0] if values else None
-
-
-def _build_lists(reader: Any, fieldname: str, doc_count: int) -> list[list[str]]:
-    """doc number → values of a KEYWORD field, read from its postings."""
-    lists: list[list[str]] = [[] for _ in range(doc_count)]
-    if fieldname not in reader.indexed_field_names():
-        return lists
-    for btext in reader.lexicon(fieldname):
-        value = btext.decode("utf-8")
-        for docid in reader.postings(fieldname, btext).all_ids():
-            lists[docid].append(value)
-    return lists
-
-
-class ListFacet(sorting.FacetType):
-    """Facet over a comma-separated KEYWORD field, a document counted once per value."""
-
-    def __init__(self, fieldname: str) -> None:
-        self.fieldname = fieldname
-        self.allow_overlap = True
-        self.maptype = sorting.Count
-
-    def categorizer(self, global_searcher: Searcher) -> sorting.Categorizer:
-        """A caching categorizer for this field."""
-        return _ListCategorizer(self.fieldname)
-
-
-def facet_spec() -> sorting.Facets:
-    """The facets computed with every search."""
-    facets = sorting.Facets()
-    for name, field in FACETS.items():
-        if field in MULTI_VALUED:
-            facets.add_facet(name, ListFacet(field))
-        else:
-            facets.add_facet(name, sorting.FieldFacet(field, maptype=sorting.Count))
-    return facets
-
-
-def facet_counts(results: Results) -> dict[str, list[tuple[str, int]]]:
-    """Per facet: (value, count) pairs, most frequent first, empty values left out."""
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name in FACETS:
-        groups = results.groups(name)
-        pairs = [(_text(k), int(n)) for k, n in groups.items() if k not in (None, "", b"")]
-        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-        out[name] = pairs[:MAX_VALUES]
+def global_bits(segs: list[Segment], per_segment: list[int]) -> int:
+    """One bitset over the whole index from per-segment bitsets."""
+    out = 0
+    for seg, bits in zip(segs, per_segment, strict=True):
+        out |= bits << seg.offset
     return out
 
 
-def _text(key: str | bytes) -> str:
-    """Facet keys from columns come back as bytes."""
-    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
+def facet_counts(segs: list[Segment], matched: int) -> dict[str, list[tuple[str, int]]]:
+    """Per facet: (value, count) pairs, most frequent first, empty values left out."""
+    return {name: _top(_value_bits(segs, field), matched) for name, field in FACETS.items()}
+
+
+def _top(values: list[tuple[str, int, int]], matched: int) -> list[tuple[str, int]]:
+    """The MAX_VALUES most frequent values among `matched` (values sorted by total count)."""
+    best: list[tuple[int, _Desc]] = []  # min-heap: the weakest kept value on top
+    for value, bits, total in values:
+        if len(best) >= MAX_VALUES and total < best[0][0]:
+            break
+        count = (bits & matched).bit_count()
+        if count:
+            item = (count, _Desc(value))
+            if len(best) < MAX_VALUES:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+    return sorted(((str(v), c) for c, v in best), key=lambda kv: (-kv[1], kv[0]))
+
+
+class _Desc(str):
+    """A string ordering in reverse, so that among equal counts the smaller value ranks higher."""
+
+    def __lt__(self, other: object) -> bool:
+        return str.__gt__(self, other)  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        return str.__lt__(self, other)  # type: ignore[operator]
+
+
+def _value_bits(segs: list[Segment], field: str) -> list[tuple[str, int, int]]:
+    """(value, global bitset, total) of every value of `field`, most frequent first (cached)."""
+    key = ("facet", field, tuple((s.id, s.offset) for s in segs))
+    return CACHE.get(key, lambda: _build(segs, field), lambda vs: sum(b.bit_length() // 8 + 64 for _, b, _ in vs))
+
+
+def _build(segs: list[Segment], field: str) -> list[tuple[str, int, int]]:
+    """Read the lexicon and postings of `field` in every segment."""
+    merged: dict[str, int] = {}
+    for seg in segs:
+        per_segment = CACHE.get(("facet-segment", seg.id, field), lambda s=seg: _segment_values(s, field),
+                                lambda vs: sum(b.bit_length() // 8 + 64 for _, b in vs))
+        for value, bits in per_segment:
+            merged[value] = merged.get(value, 0) | (bits << seg.offset)
+    live = global_bits(segs, [s.live for s in segs])
+    out = [(v, b, (b & live).bit_count()) for v, b in merged.items() if v]
+    return sorted(out, key=lambda t: (-t[2], t[0]))
+
+
+def _segment_values(seg: Segment, field: str) -> list[tuple[str, int]]:
+    """(value, bitset) of every value of `field` in one segment."""
+    reader = seg.reader
+    if field not in reader.schema or field not in reader.indexed_field_names():
+        return []
+    out = []
+    for btext in reader.lexicon(field):
+        value = btext.decode("utf-8")
+        out.append((value, bits_of(posting_ids(seg.raw_postings(field, value)), seg.size)))
+    return out

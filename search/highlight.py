@@ -24,14 +24,23 @@ def match_spans(text: str, terms: set[str], offset: int = 0) -> list[tuple[int, 
 
 
 def _occurrences(text: str, terms: set[str], limit: int = 64) -> list[tuple[int, int]]:
-    """Substring occurrences of the terms in folded `text` (to place the window cheaply)."""
-    folded = fold(text[:SCAN_CHARS]).lower()
+    """Substring occurrences of the terms (to place the window cheaply).
+
+    The text as it is is looked at first; only when no term occurs in it is it folded
+    (traditional → simplified, full width → half width), which costs more on long texts.
+    """
+    head = text[:SCAN_CHARS].lower()
+    return _find_all(head, terms, limit) or _find_all(fold(head), terms, limit)
+
+
+def _find_all(text: str, terms: set[str], limit: int) -> list[tuple[int, int]]:
+    """Spans of every occurrence of every term, sorted (at most `limit` per term)."""
     found = []
     for term in terms:
-        i = folded.find(term)
-        while i >= 0 and len(found) < limit * len(terms):
+        i, n = text.find(term), 0
+        while i >= 0 and n < limit:
             found.append((i, i + len(term)))
-            i = folded.find(term, i + 1)
+            i, n = text.find(term, i + 1), n + 1
     return sorted(found)
 
 

@@ -5,27 +5,27 @@ from __future__ import annotations
 import fcntl
 import logging
 import multiprocessing
-import re
+import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from loaders.records import Document, Entity, Extraction, Measure, UnitRef
-from search.analyzer import fold, load_userdict, save_userdict
+from loaders.records import Extraction
+from search.analyzer import load_userdict, save_userdict
+from search.entities import update_entities
+from search.entries import dictionary_words, document_entries
 from search.errors import IndexLockedError, SearchError
-from search.schema import ENTITY_KINDS, VALUE_SEPARATOR, build_schema
+from search.schema import build_schema
 
 log = logging.getLogger(__name__)
 
-_YEAR = re.compile(r"(\d{4})")
 _LOCK_SLICE = 2.0  # seconds per writer() attempt; attempts repeat until lock_timeout
 
 
@@ -63,28 +63,36 @@ class SearchIndex:
     def index_many(self, extractions: Iterable[Extraction], procs: int = 1) -> int:
         """Replace the entries of many documents in one commit; returns entries written.
 
-        `procs` > 1 analyses in that many forked processes (one segment each; bulk loads
-        only, and only where multiprocessing forks, so children share the dictionary).
+        The bulk path for loaders: same result as `index_extraction` per document, but one
+        lock, one commit and one pass over the departments per call (batches of a few
+        hundred documents are a good size).  `procs` > 1 analyses in that many forked
+        processes (one segment each; bulk loads only, and only where multiprocessing forks,
+        so children share the dictionary).
         """
         latest = {ex.document.id: ex for ex in extractions}  # the last copy of a document wins
-        self.add_words(_dictionary_words(latest.values()))
+        self.add_words(dictionary_words(latest.values()))
         written = 0
         with self._writer(procs) as writer:
             for ex in latest.values():
                 writer.delete_by_term("doc_id", ex.document.id)
-                for fields in _document_entries(ex):
+                for fields in document_entries(ex):
                     writer.add_document(**fields)
                     written += 1
-            for fields in _merged_entities(writer, latest.values()):
-                writer.update_document(**fields)
-                written += 1
+            written += update_entities(writer, latest, latest.values())
         log.info("indexed %d documents (%d entries) into %s", len(latest), written, self.directory)
         return written
 
-    def delete_document(self, doc_id: str) -> int:
-        """Remove the policy and measure entries of one document; returns entries removed."""
+    def optimize(self) -> None:
+        """Merge every segment into one (after a bulk load or rebuild: fewer segments, faster searches)."""
         with self._writer() as writer:
-            return writer.delete_by_term("doc_id", doc_id)
+            writer.optimize = True  # Whoosh merges all segments when this writer commits
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove one document's entries, and entities no other document mentions; returns entries removed."""
+        with self._writer() as writer:
+            removed = writer.delete_by_term("doc_id", doc_id)
+            update_entities(writer, [doc_id], [])
+        return removed
 
     @contextmanager
     def _writer(self, procs: int = 1) -> Iterator[IndexWriter]:
@@ -97,6 +105,25 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit()
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the write lock without a writer (other writers wait, searchers go on).
+
+        Only the lock: a Whoosh writer would clean up its temporary files by path, which
+        after a directory swap is the other index.
+        """
+        lock = self._ix.lock("WRITELOCK")
+        deadline = time.monotonic() + self.lock_timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise IndexLockedError(f"search index {self.directory} stayed locked for "
+                                       f"{self.lock_timeout:.0f} s; another loader is probably still writing")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _acquire_writer(self, procs: int = 1) -> IndexWriter:
         """Open a Whoosh writer, retrying while another process holds the lock."""
@@ -117,14 +144,29 @@ class SearchIndex:
 
     # ----------------------------------------------------------------- reading
     def searcher(self) -> Searcher:
-        """A searcher on the latest committed state (cached per thread, refreshed per call)."""
+        """A searcher on the latest committed state (cached per thread, refreshed per call).
+
+        A rebuild swaps a new directory in under the same path: the directory's inode is part
+        of what "latest" means, so the new index is picked up even at an equal generation.
+        """
         current = getattr(self._local, "searcher", None)
-        if current is not None and current.reader().generation() == self._ix.latest_generation():
-            return current
+        state = self._state()
+        if current is not None and (state is None or state == self._local.state):
+            return current  # state None: the directory is being swapped; keep the old snapshot
         if current is not None:  # not Searcher.refresh(): its reader reuse misses new deletions
             current.close()
         current = self._local.searcher = self._ix.searcher()
+        self._local.state = state
         return current
+
+    def _state(self) -> tuple[int, int] | None:
+        """(directory inode, latest generation), None while there is no index at the path."""
+        try:
+            inode = os.stat(self.directory).st_ino
+            generation = self._ix.latest_generation()
+        except OSError:
+            return None
+        return (inode, generation) if generation >= 0 else None
 
     def document_versions(self) -> dict[str, str]:
         """doc_id → version of every indexed policy (for the loader's consistency checks)."""
@@ -158,88 +200,18 @@ def _open_or_create(directory: Path) -> whoosh_index.FileIndex:
         if not whoosh_index.exists_in(str(directory)):
             log.info("creating search index in %s", directory)
             return whoosh_index.create_in(str(directory), build_schema())
-    return whoosh_index.open_dir(str(directory))
+        return _upgraded(whoosh_index.open_dir(str(directory)))
 
 
-# --------------------------------------------------------------------- entries
-def _join(values: Iterable[str]) -> str:
-    """Comma-join folded facet values (commas inside a value become spaces)."""
-    clean = (fold(v).replace(VALUE_SEPARATOR, " ").strip() for v in values if v)
-    return VALUE_SEPARATOR.join(dict.fromkeys(v for v in clean if v))
-
-
-def _common(doc: Document) -> dict[str, Any]:
-    """Fields every entry of a document shares."""
-    year = _YEAR.match(doc.date or "")
-    return {
-        "doc_id": doc.id,
-        "version": doc.version,
-        "issuer": _join(doc.issuers),
-        "region": fold(doc.region or ""),
-        "year": year.group(1) if year else "",
-        "policy_title": doc.title,
-    }
-
-
-def _document_entries(ex: Extraction) -> Iterator[dict[str, Any]]:
-    """The policy entry and one entry per measure of an extraction."""
-    doc, common = ex.document, _common(ex.document)
-    yield {"uid": f"policy:{doc.id}", "kind": "policy", "id": doc.id, "title": doc.title,
-           "body": doc.text, **common}
-    aliases = {e.id: e.aliases for e in ex.entities}
-    for m in ex.measures:
-        yield _measure_entry(m, aliases, common)
-
-
-def _measure_entry(m: Measure, aliases: dict[str, list[str]], common: dict[str, Any]) -> dict[str, Any]:
-    """One measure: text, lead/support names with every alias, deadline."""
-    return {
-        "uid": f"measure:{m.id}", "kind": "measure", "id": m.id, "title": m.title, "body": m.text,
-        "lead": _unit_text(m.lead, aliases), "support": _unit_text(m.support, aliases),
-        "lead_facet": _join(u.name for u in m.lead), "support_facet": _join(u.name for u in m.support),
-        "deadline": m.deadline or "", **common,
-    }
-
-
-def _unit_text(units: list[UnitRef], aliases: dict[str, list[str]]) -> str:
-    """Canonical names, mentions and aliases, one per line (phrases never span lines)."""
-    names: list[str] = []
-    for u in units:
-        names += [u.name, u.mention, *aliases.get(u.id, [])]
-    return "\n".join(dict.fromkeys(n for n in names if n))
-
-
-def _merged_entities(writer: IndexWriter, extractions: Iterable[Extraction]) -> Iterator[dict[str, Any]]:
-    """Department/programme/platform entries, aliases merged with those already indexed."""
-    merged: dict[str, Entity] = {}
-    for ex in extractions:
-        for e in ex.entities:
-            if e.type in ENTITY_KINDS:
-                seen = merged.setdefault(e.id, Entity(e.id, e.type, e.name, [], e.region, e.kind))
-                seen.aliases = list(dict.fromkeys(seen.aliases + e.aliases))
-                seen.region = seen.region or e.region
-    with writer.searcher() as s:
-        for e in merged.values():
-            uid = f"{ENTITY_KINDS[e.type]}:{e.id}"
-            stored = s.document(uid=uid) or {}
-            known = list(dict.fromkeys([*stored.get("aliases", []), *e.aliases]))
-            yield _entity_entry(e, uid, [a for a in known if a != e.name], e.region or stored.get("region"))
-
-
-def _entity_entry(e: Entity, uid: str, aliases: list[str], region: str | None) -> dict[str, Any]:
-    """One department/programme/platform entry (not tied to a document)."""
-    return {"uid": uid, "kind": ENTITY_KINDS[e.type], "id": e.id, "doc_id": "", "title": e.name,
-            "body": "\n".join(aliases), "aliases": aliases,
-            "region": fold(region or "")}
-
-
-def _dictionary_words(extractions: Iterable[Extraction]) -> list[str]:
-    """Entity names and aliases, and unit names and mentions, to keep whole when segmenting."""
-    words: list[str] = []
-    for ex in extractions:
-        for e in ex.entities:
-            if e.type in ENTITY_KINDS:
-                words += [e.name, *e.aliases]
-        for m in ex.measures:
-            words += [x for u in (*m.lead, *m.support) for x in (u.name, u.mention)]
-    return [w for w in dict.fromkeys(words) if len(w) >= 2]
+def _upgraded(ix: whoosh_index.FileIndex) -> whoosh_index.FileIndex:
+    """Add the fields an index written by an older version lacks (a rebuild fills them in)."""
+    have = ix.schema
+    missing = [(name, field) for name, field in build_schema().items() if name not in have]
+    if missing:
+        writer = ix.writer(timeout=120.0)
+        for name, field in missing:
+            writer.add_field(name, field)
+        writer.commit()
+        log.warning("search index %s: added fields %s; run `python -m search rebuild` to fill them",
+                    ix.storage.folder, ", ".join(n for n, _ in missing))
+    return ix

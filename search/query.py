@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from whoosh.searching import Hit as WhooshHit
+from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from search import querylang
-from search.facets import facet_counts, facet_spec
+from search.analyzer import dictionary_size
+from search.docsets import MatchSet, Segment, matches, segments
+from search.facets import facet_counts, global_bits
 from search.highlight import snippet_html
 from search.index import SearchIndex
+from search.ranking import EXACT_RESTRICTED_MAX, RESTRICTED_MAX, ranking_query, top_k
 from search.schema import VALUE_SEPARATOR
 
 log = logging.getLogger(__name__)
@@ -58,19 +64,32 @@ def search(
 ) -> SearchResults:
     """Search the index; any query string is accepted (bad syntax is searched as text)."""
     page, page_size = max(1, int(page)), min(MAX_PAGE_SIZE, max(1, int(page_size)))
-    parsed, main, filt = _prepare(q, kind)
-    empty = SearchResults(0, page, page_size, [], {}, q, parsed.notes)
-    if main is None:
-        return empty
+    plan = _prepare(q, kind, dictionary_size())
+    if plan.main is None:
+        return SearchResults(0, page, page_size, [], {}, q, list(plan.notes))
     searcher = index.searcher()
-    results = searcher.search(main, filter=filt, limit=page * page_size, groupedby=facet_spec())
-    terms = querylang.highlight_terms(parsed)
-    hits = [_hit(h, terms) for h in results[(page - 1) * page_size : page * page_size]]
-    return SearchResults(len(results), page, page_size, hits, facet_counts(results), q, parsed.notes)
+    segs = segments(searcher)
+    matched = [_matched(seg, plan) for seg in segs]
+    total = sum(bits.bit_count() for bits in matched)
+    hits = _page(searcher, segs, matched, plan, page, page_size) if total else []
+    facets = facet_counts(segs, global_bits(segs, matched))
+    return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes))
 
 
-def _prepare(q: str, kind: str | None) -> tuple[querylang.ParsedQuery, Any, Any]:
-    """Parse and build; on any parser failure fall back to plain text."""
+@dataclass(frozen=True)
+class _Plan:
+    """A parsed query ready to run: what matches, how to rank, what to highlight."""
+
+    main: wq.Query | None
+    filter: wq.Query | None
+    scoring: wq.Query | None  # None: rank in index order (filters only)
+    terms: frozenset[str]
+    notes: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1024)
+def _prepare(q: str, kind: str | None, dictionary: int) -> _Plan:
+    """Parse and build (cached per dictionary size); on any parser failure fall back to plain text."""
     try:
         parsed = querylang.parse(q)
         main, filt = querylang.build(parsed, kind)
@@ -78,17 +97,40 @@ def _prepare(q: str, kind: str | None) -> tuple[querylang.ParsedQuery, Any, Any]
         log.warning("query %r could not be parsed; searching it as plain text", q, exc_info=True)
         parsed = querylang.plain(q)
         main, filt = querylang.build(parsed, kind)
-    return parsed, main, filt
+    terms = frozenset(querylang.highlight_terms(parsed))
+    return _Plan(main, filt, ranking_query(main) if main is not None else None, terms, tuple(parsed.notes))
 
 
-def _hit(h: WhooshHit, terms: set[str]) -> Hit:
-    """A display hit from a Whoosh hit: stored fields plus a highlighted snippet."""
-    body = h.get("body") or ""
+def _matched(seg: Segment, plan: _Plan) -> int:
+    """Live documents of one segment matching the query and its filters."""
+    bits = matches(seg, plan.main) if plan.main is not None else 0
+    return bits & matches(seg, plan.filter) if plan.filter is not None and bits else bits
+
+
+def _page(searcher: Searcher, segs: list[Segment], matched: list[int], plan: _Plan, page: int,
+          size: int) -> list[Hit]:
+    """The hits of one page: the exact matches ranked by the scoring query."""
+    first, total = (page - 1) * size, sum(b.bit_count() for b in matched)
+    if plan.scoring is None:  # nothing to rank by: index order
+        docnums = itertools.islice(MatchSet(segs, matched), first, first + size)
+        return [_hit(searcher.stored_fields(d), 0.0, plan.terms) for d in docnums]
+    exact = plan.filter is None and plan.scoring == plan.main  # Whoosh's matches are the matches
+    if total <= (EXACT_RESTRICTED_MAX if exact else RESTRICTED_MAX):
+        ranked = top_k(segs, matched, plan.scoring, page * size)[first:]
+        return [_hit(searcher.stored_fields(d), score, plan.terms) for d, score in ranked]
+    results = searcher.search(plan.scoring, filter=None if exact else MatchSet(segs, matched),
+                              limit=page * size, terms=False)
+    return [_hit(h.fields(), float(h.score or 0.0), plan.terms) for h in results[first : first + size]]
+
+
+def _hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit:
+    """A display hit from stored fields plus a highlighted snippet."""
+    body = fields.get("body") or ""
     return Hit(
-        uid=h["uid"], kind=h.get("kind", ""), id=h.get("id", ""), doc_id=h.get("doc_id", ""),
-        title=h.get("title") or "", snippet_html=snippet_html(body, terms),
-        policy_title=h.get("policy_title") or "", lead=_split(h.get("lead_facet")),
-        support=_split(h.get("support_facet")), deadline=h.get("deadline") or "", score=float(h.score or 0.0),
+        uid=fields["uid"], kind=fields.get("kind", ""), id=fields.get("id", ""), doc_id=fields.get("doc_id", ""),
+        title=fields.get("title") or "", snippet_html=snippet_html(body, set(terms)),
+        policy_title=fields.get("policy_title") or "", lead=_split(fields.get("lead_facet")),
+        support=_split(fields.get("support_facet")), deadline=fields.get("deadline") or "", score=score,
     )
 
 

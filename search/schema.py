@@ -37,4 +37,6 @@ def build_schema() -> Schema:
         policy_title=STORED(),
         deadline=STORED(),
         aliases=STORED(),
+        mentioned_in=KEYWORD(stored=True, commas=True, scorable=False),  # entities: documents naming them
+        alias_sources=STORED(),  # entities: {document id: aliases it used}
     )

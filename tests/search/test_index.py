@@ -58,12 +58,34 @@ def test_index_many_keeps_the_last_copy_of_a_document(index):
     assert search(index, "中试基地").total == 0
 
 
-def test_delete_document_keeps_others_and_departments(index):
-    index.index_many([_doc(), extraction("pol-b", "另一个政策", "疫情防控。")])
+def test_delete_document_keeps_others_and_departments_they_mention(index):
+    index.index_many([_doc(), extraction("pol-b", "另一个政策", "疫情防控。", entities=[SCI])])
     assert index.delete_document("pol-a") == 3
     assert index.document_versions() == {"pol-b": "v1"}
     assert search(index, "科技成果转化").total == 0
     assert [h.uid for h in search(index, "市科技局").hits] == ["department:dep-sci"]
+
+
+def test_department_entry_goes_with_the_last_document_that_mentions_it(index):
+    index.index_many([_doc(), extraction("pol-b", "另一个政策", "疫情防控。", entities=[SCI, HR])])
+    index.delete_document("pol-b")
+    assert search(index, "人社局").total == 0  # only pol-b mentioned HR
+    assert [h.uid for h in search(index, "市科技局", kind="department").hits] == ["department:dep-sci"]
+    index.delete_document("pol-a")
+    assert search(index, "市科技局").total == 0
+    assert index.doc_count() == 0
+
+
+def test_replacing_a_document_drops_departments_and_aliases_it_no_longer_mentions(index):
+    other_alias = type(HR)(HR.id, HR.type, HR.name, ["人力社保局"], HR.region)
+    index.index_many([extraction("pol-a", "甲", "甲文。", entities=[HR, SCI]),
+                      extraction("pol-b", "乙", "乙文。", entities=[other_alias])])
+    assert [h.uid for h in search(index, "人社局", kind="department").hits] == ["department:dep-hr"]
+    index.index_extraction(extraction("pol-a", "甲", "新文。", version="v2"))  # mentions nobody now
+    assert search(index, "市科技局").total == 0
+    assert search(index, "人社局", kind="department").total == 0  # pol-a's alias went with it
+    assert [h.uid for h in search(index, "人力社保局", kind="department").hits] == ["department:dep-hr"]
+    assert index.searcher().document(uid="department:dep-hr")["mentioned_in"] == "pol-b"
 
 
 def test_department_aliases_are_merged_across_documents(index):
@@ -147,3 +169,64 @@ def test_bulk_load_in_two_processes_replaces_like_one(index):
     assert search(index, "中试基地", page_size=100).total == 29
     assert [h.doc_id for h in search(index, "天使投资").hits] == ["pol-03"]
     assert index.document_versions()["pol-03"] == "v2"
+
+
+def test_index_written_before_entity_tracking_is_upgraded_on_open(tmp_path):
+    from whoosh import index as whoosh_index
+
+    from search.schema import build_schema
+
+    old = build_schema()
+    for name in ("mentioned_in", "alias_sources"):
+        old.remove(name)
+    legacy = whoosh_index.create_in(str(tmp_path), old)
+    with legacy.writer() as w:
+        w.add_document(uid="department:dep-sci", kind="department", id="dep-sci", title=SCI.name,
+                       body="市科技局", aliases=["市科技局"], region="淮北市")
+    with SearchIndex(tmp_path) as ix:
+        ix.index_extraction(_doc())
+        ix.delete_document("pol-a")
+        # the legacy entry is kept (nobody knows who mentioned it), with the aliases it had
+        assert [h.uid for h in search(ix, "市科技局", kind="department").hits] == ["department:dep-sci"]
+
+
+def test_searcher_process_sees_consistent_snapshots_while_another_process_writes(tmp_path):
+    from tests.search.factory import MEASURES, WRITER_DOCS, rewrite_worker, search_worker
+
+    directory, rounds = str(tmp_path / "shared"), 12
+    SearchIndex(directory).close()
+    ctx = multiprocessing.get_context("spawn")
+    start, done, out = ctx.Event(), ctx.Event(), ctx.Queue()
+    writer = ctx.Process(target=rewrite_worker, args=(directory, rounds, start))
+    searcher = ctx.Process(target=search_worker, args=(directory, start, done, out))
+    writer.start()
+    searcher.start()  # sets `start` after its first search, so both run at the same time
+    writer.join(180)
+    done.set()
+    searcher.join(60)
+    assert (writer.exitcode, searcher.exitcode) == (0, 0)
+    searches, problems = out.get(timeout=10)
+    assert problems == []
+    assert searches > 1
+    with SearchIndex(directory) as ix:
+        versions = ix.document_versions()
+        assert versions == {**{f"pol-w{i}": f"v{rounds - 1}" for i in range(WRITER_DOCS)},
+                            **{f"pol-n{r:03d}": f"v{r}" for r in range(rounds)}}
+        assert search(ix, "共同词 type:measure", page_size=100).total == (WRITER_DOCS + rounds) * MEASURES
+
+
+def test_searching_an_empty_index(index):
+    r = search(index, "科技成果 type:measure")
+    assert (r.total, r.hits) == (0, [])
+
+
+def test_optimize_merges_segments_and_keeps_results(index):
+    docs = [extraction(f"pol-{i:02d}", f"政策{i}", "推动科技成果转化。", [("", "建设中试基地。")]) for i in range(6)]
+    for i in range(0, 6, 2):
+        index.index_many(docs[i : i + 2])
+    index.delete_document("pol-00")
+    before = [(h.uid, h.score) for h in search(index, "中试基地").hits]
+    index.optimize()
+    assert len(index.searcher().reader().leaf_readers()) == 1
+    assert [h.uid for h in search(index, "中试基地").hits] == [uid for uid, _ in before]
+    assert search(index, "中试基地").total == 5
