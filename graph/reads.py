@@ -178,19 +178,30 @@ class WhoLeads:
     supports: list[tuple[UnitLink, int]]
 
 
-def who_leads(store: Store, text: str, limit: int = 20, evidence_per_department: int = 5) -> WhoLeads:
-    """Departments leading measures whose text contains every word of `text` (either script)."""
+def who_leads(store: Store, text: str, limit: int = 20, evidence_per_department: int = 5,
+              candidates: list[str] | None = None) -> WhoLeads:
+    """Departments leading measures whose text contains every word of `text` (either script).
+
+    `candidates` (canonical department names, e.g. the search index's lead facet for the same words)
+    narrows the scan to those departments' own measures, which keeps large graphs fast; without it
+    every measure is scanned.
+    """
     words = [w for w in match_text(text).split() if w][:8]
-    if not words:
-        return WhoLeads(text, [], [], [])
-    params = {"words": words, "limit": limit}
-    leads = [
-        LeadAnswer(r["d"]["id"], r["d"]["name"], r["d"].get("region"), int(r["n"]),
-                   [_evidence(item) for item in r["items"][:evidence_per_department]])
-        for r in store.read(cypher.WHO_LEADS, params).records()
-    ]
-    supports = [(UnitLink(r["d"]["id"], r["d"]["name"]), int(r["n"]))
-                for r in store.read(cypher.WHO_SUPPORTS, params).records()]
+    if not words or candidates == []:
+        return WhoLeads(text, words, [], [])
+    if candidates is None:
+        rows = store.read(cypher.WHO_LEADS, {"words": words, "limit": limit}).records()
+    else:
+        rows = store.read(cypher.WHO_LEADS_AMONG, {"words": words, "limit": limit,
+                                                   "names": candidates[: limit * 2]}).records()
+    leads = [LeadAnswer(r["d"]["id"], r["d"]["name"], r["d"].get("region"), int(r["n"]),
+                        [_evidence(item) for item in r["items"][:evidence_per_department]]) for r in rows]
+    if candidates is None:
+        support_rows = store.read(cypher.WHO_SUPPORTS, {"words": words, "limit": limit}).records()
+    else:
+        measure_ids = sorted({item["measure"] for r in rows for item in r["items"]})
+        support_rows = store.read(cypher.WHO_SUPPORTS_OF, {"measures": measure_ids, "limit": limit}).records()
+    supports = [(UnitLink(r["d"]["id"], r["d"]["name"]), int(r["n"])) for r in support_rows]
     return WhoLeads(text, words, leads, supports)
 
 

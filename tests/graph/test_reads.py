@@ -75,3 +75,12 @@ def test_region_page_lists_what_is_located_in_it(store: FalkorStore) -> None:
     view = reads.region(store, entity_id("Region", "乙省"))
     assert view is not None and [link["name"] for link in view.links] == [ZJ]
     assert reads.programme(store, entity_id("Region", "乙省")) is None
+
+
+def test_who_leads_among_candidates_matches_the_full_scan(store: FalkorStore) -> None:
+    _load(store)
+    full = reads.who_leads(store, "中试")
+    among = reads.who_leads(store, "中试", candidates=[KJJ, ZJ, CZJ])
+    assert [(a.name, a.measures) for a in among.leads] == [(a.name, a.measures) for a in full.leads]
+    assert dict((u.name, n) for u, n in among.supports) == dict((u.name, n) for u, n in full.supports)
+    assert reads.who_leads(store, "中试", candidates=[]).leads == []

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from graph import reads
 from graph.reads import WhoLeads
+from search.query import search
 from webapp import services
 
 bp = Blueprint("who_leads", __name__)
@@ -14,7 +15,12 @@ bp = Blueprint("who_leads", __name__)
 def _run() -> WhoLeads:
     q = request.args.get("q", "").strip()[:200]
     limit = max(1, min(request.args.get("limit", 20, type=int) or 20, 100))
-    return reads.who_leads(services.get().store, q, limit=limit)
+    svc = services.get()
+    # The index counts lead departments over every matching measure (its lead facet); the graph then
+    # reads evidence from those departments' own measures instead of scanning all of them.
+    words = " ".join(f'"{w}"' for w in q.replace('"', " ").split())
+    facet = search(svc.index, words, kind="measure", page_size=1).facets.get("lead", []) if words else []
+    return reads.who_leads(svc.store, q, limit=limit, candidates=[name for name, _n in facet])
 
 
 @bp.get("/who-leads")
