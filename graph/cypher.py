@@ -140,6 +140,15 @@ ORDER BY p.date DESC, p.id, m.ordinal
 LIMIT $limit
 """
 POLICY = "MATCH (p:Policy {id: $id}) RETURN p {.*} AS p"
+# What a policy cites or implements (policies, programmes), and the policies that cite or implement it.
+POLICY_LINKS = """
+MATCH (p:Policy {id: $id})-[r:CITES|IMPLEMENTS|MENTIONS]-(x)
+WHERE x:Policy OR x:Programme OR x:Platform
+RETURN DISTINCT type(r) AS type, startNode(r) = p AS out, labels(x)[0] AS label,
+       x.id AS id, coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded
+ORDER BY type, name
+LIMIT $limit
+"""
 POLICY_MEASURES = """
 MATCH (p:Policy {id: $id})-[:CONTAINS]->(m:Measure)
 OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,9 +53,25 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
         "text": doc.text, "issuers": list(doc.issuers), "date": doc.date, "doc_number": doc.doc_number,
         "region": doc.region, "encoding": doc.encoding, "url": doc.url, "valid_until": doc.valid_until,
         "addressees": list(doc.addressees), "repairs": len(ex.repairs),
+        "repair_marks": json.dumps(repair_marks(ex), ensure_ascii=False),
         "measure_count": len(ex.measures),
     }
     return {k: v for k, v in row.items() if v is not None}
+
+
+def repair_marks(ex: Extraction) -> list[list[object]]:
+    """Each repair as [start, end, kind, before] in display-text offsets (end == start: text removed there).
+
+    Repairs are recorded against the raw text; they are sorted and non-overlapping, so each one's
+    display position is its raw position shifted by what the earlier repairs added or removed.
+    """
+    marks: list[list[object]] = []
+    shift = 0
+    for rep in ex.repairs:
+        start = rep.start + shift
+        marks.append([start, start + len(rep.after), rep.kind, rep.before[:200]])
+        shift += len(rep.after) - (rep.end - rep.start)
+    return marks
 
 
 def _measure_row(doc_id: str, ordinal: int, m: Measure) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,8 @@ class PolicyView:
     source: str
     properties: dict[str, Any]
     measures: list[MeasureView]
+    links: list[dict[str, Any]] = field(default_factory=list)  # cited/implemented policies, programmes
+    repair_marks: list[list[Any]] = field(default_factory=list)  # [start, end, kind, before] in `text`
 
 
 def department(store: Store, dept_id: str, limit: int = 500) -> DepartmentView | None:
@@ -132,6 +135,8 @@ def policy(store: Store, policy_id: str, limit: int = 1000) -> PolicyView | None
         id=p["id"], title=p.get("title", ""), text=p.get("text", ""), doc_number=p.get("doc_number"),
         issuers=list(p.get("issuers") or []), date=p.get("date"), region=p.get("region"),
         source=p.get("source", ""), properties=p, measures=measures,
+        links=store.read(cypher.POLICY_LINKS, {"id": policy_id, "limit": 200}).records(),
+        repair_marks=json.loads(p.get("repair_marks") or "[]"),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 
 from flask import Blueprint, jsonify, render_template
@@ -10,7 +11,7 @@ from graph import reads
 from graph.reads import PolicyView
 from webapp import services
 from webapp.errors import not_found
-from webapp.spans import segments
+from webapp.spans import REPAIR_LABELS, segments
 
 bp = Blueprint("policies", __name__)
 
@@ -25,8 +26,10 @@ def _load(policy_id: str) -> PolicyView:
 @bp.get("/policies/<policy_id>")
 def page(policy_id: str) -> str:
     p = _load(policy_id)
-    pieces = segments(p.text, [(m.start, m.end, m.ordinal) for m in p.measures])
-    return render_template("policy.html", p=p, pieces=pieces)
+    pieces = segments(p.text, [(m.start, m.end, m.ordinal) for m in p.measures], p.repair_marks)
+    repair_counts = Counter(str(mark[2]) for mark in p.repair_marks)
+    return render_template("policy.html", p=p, pieces=pieces, repair_counts=repair_counts,
+                           repair_labels=REPAIR_LABELS)
 
 
 @bp.get("/api/policies/<policy_id>")
