@@ -100,7 +100,7 @@ def reads(docs: int, data: Path) -> dict[str, Any]:
 
 def _who_leads(store: Any, index: SearchIndex, text: str) -> Any:
     """Who leads, as the web page runs it: lead facet from the index, evidence from the graph."""
-    facet = search(index, f'"{text}"', kind="measure", page_size=1).facets.get("lead", [])
+    facet = search(index, f'"{text}"', kind="measure", page_size=0).facets.get("lead", [])
     return graph_reads.who_leads(store, text, candidates=[name for name, _n in facet])
 
 

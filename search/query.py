@@ -62,8 +62,11 @@ class SearchResults:
 def search(
     index: SearchIndex, q: str, kind: str | None = None, page: int = 1, page_size: int = 20
 ) -> SearchResults:
-    """Search the index; any query string is accepted (bad syntax is searched as text)."""
-    page, page_size = max(1, int(page)), min(MAX_PAGE_SIZE, max(1, int(page_size)))
+    """Search the index; any query string is accepted (bad syntax is searched as text).
+
+    `page_size=0` counts and facets the matches without ranking any (e.g. for who-leads).
+    """
+    page, page_size = max(1, int(page)), min(MAX_PAGE_SIZE, max(0, int(page_size)))
     plan = _prepare(q, kind, dictionary_size())
     if plan.main is None:
         return SearchResults(0, page, page_size, [], {}, q, list(plan.notes))
@@ -71,7 +74,7 @@ def search(
     segs = segments(searcher)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
-    hits = _page(searcher, segs, matched, plan, page, page_size) if total else []
+    hits = _page(searcher, segs, matched, plan, page, page_size) if total and page_size else []
     facets = facet_counts(segs, global_bits(segs, matched))
     return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes))
 

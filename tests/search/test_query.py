@@ -168,3 +168,16 @@ def test_json_is_serialisable(corpus):
 
     data = search(corpus, "技术转移").to_json()
     assert json.loads(json.dumps(data, ensure_ascii=False))["hits"][0]["doc_id"] == NEAR
+
+
+def test_page_size_zero_counts_and_facets_without_hits(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from search.index import SearchIndex
+    from search.query import search
+    from tests.search.factory import SCI, extraction, unit
+
+    with SearchIndex(tmp_path / "ix") as ix:
+        ix.index_extraction(extraction("pol-d1", "标题", "正文", [("建设", "建设中试基地"), ("熟化", "推进中试熟化")],
+                                       lead=[unit(SCI, "市科技局")], entities=[SCI]))
+        full, bare = search(ix, "中试", kind="measure"), search(ix, "中试", kind="measure", page_size=0)
+    assert bare.hits == [] and bare.total == full.total == 2
+    assert bare.facets["lead"] == full.facets["lead"] == [("淮北市科学技术局", 2)]

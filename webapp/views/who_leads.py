@@ -19,7 +19,7 @@ def _run() -> WhoLeads:
     # The index counts lead departments over every matching measure (its lead facet); the graph then
     # reads evidence from those departments' own measures instead of scanning all of them.
     words = " ".join(f'"{w}"' for w in q.replace('"', " ").split())
-    facet = search(svc.index, words, kind="measure", page_size=1).facets.get("lead", []) if words else []
+    facet = search(svc.index, words, kind="measure", page_size=0).facets.get("lead", []) if words else []
     return reads.who_leads(svc.store, q, limit=limit, candidates=[name for name, _n in facet])
 
 
