@@ -38,18 +38,43 @@ def run(sizes: str, queries_at: int | None, web: bool, web_seconds: int, out: st
     results: dict[str, object] = {"ingest": {}}
     for n in counts:
         click.echo(f"ingest {n} documents …", err=True)
-        results["ingest"][n] = _child("ingest", "--docs", str(n))  # type: ignore[index]
+        results["ingest"][str(n)] = _child("ingest", "--docs", str(n))  # type: ignore[index]
+        _save(results)  # each phase is kept as it finishes: a cut-short run loses only its last phase
     target = queries_at or max(counts)
     click.echo(f"reads at {target} documents …", err=True)
     results["reads"] = _child("reads", "--docs", str(target))
+    _save(results)
     if web:
         click.echo(f"web load at {target} documents ({web_seconds}s per run) …", err=True)
         results["web"] = _child("web", "--docs", str(target), "--seconds", str(web_seconds))
-    text = report.render(results, " ".join(sys.argv))
+        _save(results)
+    _write_report(results, " ".join(sys.argv), out)
+
+
+RESULTS = DATA / "last-results.json"
+
+
+def _save(results: dict[str, object]) -> None:
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _write_report(results: dict[str, object], command: str, out: str) -> None:
+    text = report.render(results, command)
     click.echo(text)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")
-    (DATA / "last-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@cli.command("report")
+@click.option("--reads-again", default=None, type=int, help="Re-measure the reads at this size first.")
+@click.option("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
+def report_cmd(reads_again: int | None, out: str) -> None:
+    """Re-render the report from the saved results (optionally re-measuring the reads)."""
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    if reads_again:
+        results["reads"] = _child("reads", "--docs", str(reads_again))
+        _save(results)
+    _write_report(results, " ".join(sys.argv), out)
 
 
 def _child(*args: str) -> dict[str, object]:
