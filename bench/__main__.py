@@ -67,12 +67,17 @@ def _write_report(results: dict[str, object], command: str, out: str) -> None:
 
 @cli.command("report")
 @click.option("--reads-again", default=None, type=int, help="Re-measure the reads at this size first.")
+@click.option("--web-again", default=None, type=int, help="Re-measure the web load at this size first.")
+@click.option("--web-seconds", default=60, show_default=True)
 @click.option("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
-def report_cmd(reads_again: int | None, out: str) -> None:
-    """Re-render the report from the saved results (optionally re-measuring the reads)."""
+def report_cmd(reads_again: int | None, web_again: int | None, web_seconds: int, out: str) -> None:
+    """Re-render the report from the saved results (optionally re-measuring reads or web first)."""
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
     if reads_again:
         results["reads"] = _child("reads", "--docs", str(reads_again))
+        _save(results)
+    if web_again:
+        results["web"] = _child("web", "--docs", str(web_again), "--seconds", str(web_seconds))
         _save(results)
     _write_report(results, " ".join(sys.argv), out)
 

@@ -28,7 +28,8 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or POLICYGRAPH_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default 8000, or POLICYGRAPH_PORT).")
-@click.option("--threads", default=8, show_default=True, help="Worker threads.")
+@click.option("--threads", default=4, show_default=True,
+              help="Worker threads (each keeps its own search reader, so memory grows with this).")
 def serve(host: str | None, port: int | None, threads: int) -> None:
     """Serve the app; the sample corpus is loaded on first start."""
     import waitress

@@ -13,7 +13,10 @@ from graph.analytics import Analysis, AnalyticsCache
 from graph.saved import QueryLibrary
 from graph.store import Store
 from search.index import SearchIndex
+from search.query import SearchResults, search
 from settings import ROOT, Settings
+
+SEARCH_CONCURRENCY = 2
 
 
 @dataclass
@@ -28,6 +31,14 @@ class Services:
     analytics: AnalyticsCache = field(default_factory=AnalyticsCache)
     ensure_running: Any = None
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # A search over a large index holds hundreds of MB while it counts facets: bound how many run at once.
+    search_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(SEARCH_CONCURRENCY))
+
+    def search(self, q: str, **kwargs: Any) -> SearchResults:
+        """Run one search on the app's index, at most SEARCH_CONCURRENCY at a time."""
+        with self.search_slots:
+            return search(self.index, q, **kwargs)
 
     def analysis(self) -> Analysis:
         """The collaboration graph with centralities, recomputed only after a load."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 
-from search.query import SearchResults, search
+from search.query import SearchResults
 from webapp import services
 
 bp = Blueprint("search", __name__)
@@ -40,12 +40,12 @@ def _run() -> SearchPage:
     q, kind, page = _params()
     if not q:
         return SearchPage(q, kind, None, {})
-    index = services.get().index
-    results = search(index, q, kind=kind or None, page=page, page_size=PAGE_SIZE)
+    results = services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE)
     groups: dict[str, SearchResults] = {}
     if not kind:
         present = {value for value, count in results.facets.get("kind", []) if count}
-        groups = {k: search(index, q, kind=k, page=1, page_size=PER_GROUP) for k in KIND_LABELS if k in present}
+        groups = {k: services.get().search(q, kind=k, page=1, page_size=PER_GROUP)
+                  for k in KIND_LABELS if k in present}
     return SearchPage(q, kind, results, groups)
 
 

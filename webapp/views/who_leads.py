@@ -6,7 +6,6 @@ from flask import Blueprint, jsonify, render_template, request
 
 from graph import reads
 from graph.reads import WhoLeads
-from search.query import search
 from webapp import services
 
 bp = Blueprint("who_leads", __name__)
@@ -19,7 +18,7 @@ def _run() -> WhoLeads:
     # The index counts lead departments over every matching measure (its lead facet); the graph then
     # reads evidence from those departments' own measures instead of scanning all of them.
     words = " ".join(f'"{w}"' for w in q.replace('"', " ").split())
-    facet = search(svc.index, words, kind="measure", page_size=0).facets.get("lead", []) if words else []
+    facet = svc.search(words, kind="measure", page_size=0).facets.get("lead", []) if words else []
     return reads.who_leads(svc.store, q, limit=limit, candidates=[name for name, _n in facet])
 
 
