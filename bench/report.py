@@ -72,7 +72,8 @@ def _reads(r: dict[str, Any]) -> list[str]:
 
 
 def _web(w: dict[str, Any]) -> list[str]:
-    out = ["## Web (Locust against 127.0.0.1, mixed search / department / network requests)", "",
+    out = [f"## Web at {w['docs']} documents (Locust against 127.0.0.1, mixed search / department / network requests)",
+           "",
            "| clients | seconds | requests | req/s | p50 ms | p99 ms | errors | server RSS before → after |",
            "|---|---|---|---|---|---|---|---|"]
     for run in w["runs"]:
@@ -102,8 +103,9 @@ def _targets(results: dict[str, Any]) -> list[str]:
             checks.append((f"{name} p95 ≤ 100 ms: {reads[name]['p95_ms']} ms",
                            reads[name]["p95_ms"] <= TARGETS["read_p95_ms"]))
     for run in results.get("web", {}).get("runs", []):
+        at = f" (web at {results['web']['docs']} documents)"
         if run["users"] == 10:
-            checks.append((f"≥ 100 req/s with 10 clients: {run['rps']}", run["rps"] >= TARGETS["rps_10"]))
+            checks.append((f"≥ 100 req/s with 10 clients: {run['rps']}{at}", run["rps"] >= TARGETS["rps_10"]))
         if run["users"] == 50:
-            checks.append((f"0 errors with 50 clients: {run['failures']}", run["failures"] == 0))
+            checks.append((f"0 errors with 50 clients: {run['failures']}{at}", run["failures"] == 0))
     return ["## Targets", ""] + [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks]

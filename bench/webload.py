@@ -78,6 +78,14 @@ def _locust(base: str, users: int, seconds: int, ids_file: Path, pid: int, data:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
         total = next(row for row in csv.DictReader(fh) if row["Name"] == "Aggregated")
     return {"users": users, "seconds": seconds, "requests": int(total["Request Count"]),
-            "rps": round(float(total["Requests/s"]), 1), "p50_ms": float(total["50%"]),
-            "p99_ms": float(total["99%"]), "failures": int(total["Failure Count"]),
+            "rps": round(_number(total["Requests/s"]), 1), "p50_ms": _number(total["50%"]),
+            "p99_ms": _number(total["99%"]), "failures": int(total["Failure Count"]),
             "rss_before_mb": before, "rss_after_mb": _rss_mb(pid)}
+
+
+def _number(text: str) -> float:
+    """Locust writes N/A when no request of a kind completed: that is 0 requests/s, not an error."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
