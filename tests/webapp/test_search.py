@@ -6,6 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from tests.sample import Loaded
 from tests.webapp.conftest import HUAIBEI_KJJ
 
 
@@ -48,3 +49,14 @@ def test_search_terms_are_escaped(client: FlaskClient) -> None:
     html = client.get("/", query_string={"q": '<script>alert(1)</script>"'}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_unfiltered_page_groups_match_per_kind_searches(client: FlaskClient, sample: Loaded) -> None:
+    from search.query import search
+
+    body = client.get("/api/search?q=科技成果").get_json()
+    assert len(body["hits"]) <= 20 and body["groups"]
+    for kind, group in body["groups"].items():
+        alone = search(sample.index, "科技成果", kind=kind, page_size=5)
+        assert group["total"] == alone.total
+        assert [h["id"] for h in group["hits"]] == [h.id for h in alone.hits]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
@@ -17,6 +17,7 @@ KIND_LABELS = {"department": "部门", "policy": "政策文件", "measure": "政
 FACET_LABELS = {"kind": "类型", "issuer": "发文机关", "region": "地区", "year": "年份", "lead": "牵头部门"}
 PER_GROUP = 5
 PAGE_SIZE = 20
+GROUP_POOL = 60  # hits of the unfiltered search that the per-kind groups are taken from
 
 
 @dataclass
@@ -40,13 +41,28 @@ def _run() -> SearchPage:
     q, kind, page = _params()
     if not q:
         return SearchPage(q, kind, None, {})
-    results = services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE)
+    if kind or page > 1:
+        return SearchPage(q, kind, services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE), {})
+    pool = services.get().search(q, page=1, page_size=GROUP_POOL)
+    first_page = replace(pool, hits=pool.hits[:PAGE_SIZE], page_size=PAGE_SIZE)
+    return SearchPage(q, kind, first_page, _groups(q, pool))
+
+
+def _groups(q: str, results: SearchResults) -> dict[str, SearchResults]:
+    """Top hits of every kind, taken from one ranked search; a kind it missed gets its own search.
+
+    Each search costs a full pass over the matches, so one search instead of one per kind keeps
+    the page's cost flat however many kinds match.
+    """
+    totals = {value: count for value, count in results.facets.get("kind", []) if count}
     groups: dict[str, SearchResults] = {}
-    if not kind:
-        present = {value for value, count in results.facets.get("kind", []) if count}
-        groups = {k: services.get().search(q, kind=k, page=1, page_size=PER_GROUP)
-                  for k in KIND_LABELS if k in present}
-    return SearchPage(q, kind, results, groups)
+    for k in (k for k in KIND_LABELS if k in totals):
+        hits = [h for h in results.hits if h.kind == k][:PER_GROUP]
+        if hits or totals[k] == 0:
+            groups[k] = SearchResults(totals[k], 1, PER_GROUP, hits, {}, q, [])
+        else:
+            groups[k] = services.get().search(q, kind=k, page=1, page_size=PER_GROUP)
+    return groups
 
 
 def facet_filter(name: str, value: str) -> str:
