@@ -180,9 +180,10 @@ RETURN d {.id, .name, .region} AS d
 LIMIT $limit
 """
 
-# Who leads measures matching every word (simplified text); evidence per department.
-WHO_LEADS = """
-MATCH (d:Department)-[r:LEADS]->(m:Measure)<-[:CONTAINS]-(p:Policy)
+# Who leads measures matching every word (simplified text); evidence per department.  The full
+# form scans every measure; the `_AMONG` form only the LEADS edges of candidate departments found
+# elsewhere (the search index's lead facet), which keeps large graphs fast.
+_WHO_LEADS_TAIL = """
 WHERE all(w IN $words WHERE m.text_s CONTAINS w OR m.title_s CONTAINS w)
 WITH d, count(DISTINCT m) AS n,
      collect({measure: m.id, title: m.title, text: m.text, evidence: r.evidence, mention: r.mention,
@@ -191,19 +192,10 @@ RETURN d {.id, .name, .region} AS d, n, items
 ORDER BY n DESC, d.name
 LIMIT $limit
 """
-# The same, for candidate departments found elsewhere (the search index's lead facet): each
-# department's own LEADS edges are scanned instead of every measure in the graph.
-WHO_LEADS_AMONG = """
-UNWIND $names AS name
-MATCH (d:Department {name: name})-[r:LEADS]->(m:Measure)<-[:CONTAINS]-(p:Policy)
-WHERE all(w IN $words WHERE m.text_s CONTAINS w OR m.title_s CONTAINS w)
-WITH d, count(DISTINCT m) AS n,
-     collect({measure: m.id, title: m.title, text: m.text, evidence: r.evidence, mention: r.mention,
-              policy: p.id, policy_title: p.title}) AS items
-RETURN d {.id, .name, .region} AS d, n, items
-ORDER BY n DESC, d.name
-LIMIT $limit
-"""
+WHO_LEADS = "MATCH (d:Department)-[r:LEADS]->(m:Measure)<-[:CONTAINS]-(p:Policy)" + _WHO_LEADS_TAIL
+WHO_LEADS_AMONG = ("UNWIND $names AS name\n"
+                   "MATCH (d:Department {name: name})-[r:LEADS]->(m:Measure)<-[:CONTAINS]-(p:Policy)"
+                   + _WHO_LEADS_TAIL)
 WHO_SUPPORTS_OF = """
 UNWIND $measures AS mid
 MATCH (d:Department)-[:SUPPORTS]->(m:Measure {id: mid})
