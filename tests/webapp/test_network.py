@@ -74,3 +74,13 @@ def test_neighbours_of_a_busy_department(client: FlaskClient, sample: Loaded) ->
     dept = reads.find_departments(sample.store, HUAIBEI_KJJ)[0].id
     hood = client.get(f"/api/nodes/{dept}/neighbours").get_json()
     assert hood["center"]["id"] == dept and 0 < len(hood["nodes"]) <= 100
+
+
+def test_network_api_uses_the_apps_cache(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    analytics = app.extensions["policygraph"].analytics
+    assert analytics._cached is None
+    first = client.get("/api/network?min_weight=2").get_json()
+    built = analytics._cached
+    assert built is not None, "the network must be built once per graph version, not per request"
+    assert client.get("/api/network?min_weight=2").get_json() == first
+    assert analytics._cached is built

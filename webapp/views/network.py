@@ -30,7 +30,8 @@ def _filters() -> dict[str, Any]:
 
 
 def _network() -> Network:
-    return reads.collaboration_network(services.get().store, limit=MAX_EDGES, **_filters())
+    svc = services.get()  # the app-wide cache: the whole network is built once per graph version
+    return reads.collaboration_network(svc.store, limit=MAX_EDGES, cache=svc.analytics, **_filters())
 
 
 def _policies() -> list[tuple[str, str]]:
