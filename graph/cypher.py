@@ -167,12 +167,6 @@ RETURN m {.*} AS m, p {.id, .title, .doc_number} AS p,
        collect(CASE WHEN type(r) = 'LEADS' THEN d {.id, .name, mention: r.mention} END) AS lead,
        collect(CASE WHEN type(r) = 'SUPPORTS' THEN d {.id, .name, mention: r.mention} END) AS support
 """
-LEADS_OF_MEASURES = """
-UNWIND $ids AS mid
-MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m:Measure {id: mid})<-[:CONTAINS]-(p:Policy)
-RETURN type(r) AS role, d {.id, .name, .region} AS d, r.evidence AS evidence, r.mention AS mention,
-       m {.id, .title, .text} AS m, p {.id, .title} AS p
-"""
 FIND_DEPARTMENTS = """
 MATCH (d:Department)
 WHERE d.name = $name OR $name IN coalesce(d.aliases, [])

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.cypher import ENTITY_LABELS, NODE_LABELS, RELATION_TYPES
+from graph.cypher import ENTITY_LABELS, MEASURE_TYPES, NODE_LABELS, RELATION_TYPES
 from loaders.normalise import match_text
 from loaders.records import Extraction, Measure, Relation, UnitRef
 
@@ -15,8 +15,6 @@ _LABEL_OF_PREFIX = {
     "pol": "Policy", "mea": "Measure", "dep": "Department",
     "prg": "Programme", "plt": "Platform", "reg": "Region",
 }
-# Derived from Measure records directly, so the extractor's copies are skipped.
-_FROM_MEASURES = ("CONTAINS", "LEADS", "SUPPORTS")
 
 
 @dataclass
@@ -41,7 +39,8 @@ def build_payload(ex: Extraction) -> DocumentPayload:
     payload.params = {"doc": doc.id, "policy": _policy_row(ex), "measures": []}
     payload.params["measures"] = [_measure_row(doc.id, i, m) for i, m in enumerate(ex.measures)]
     _add_entities(payload, ex)
-    _add_relations(payload, _unit_relations(ex) + [r for r in ex.relations if r.type not in _FROM_MEASURES])
+    # CONTAINS/LEADS/SUPPORTS come from the Measure records themselves; the extractor's copies are skipped.
+    _add_relations(payload, _unit_relations(ex) + [r for r in ex.relations if r.type not in MEASURE_TYPES])
     return payload
 
 
