@@ -3,24 +3,30 @@
 A bitset is a Python int whose bit n is document n of one segment.  Term bitsets are read
 once from the postings and cached by segment id (segments never change, except that they
 gain deletions, which are masked out by the segment's live-document bitset); AND, OR, NOT
-and popcount then run in C.  Phrases are verified with positions on the candidates only.
+and popcount then run in C.  A phrase intersects its words' occurrences (document, position),
+decoded once per segment and word into sorted numpy arrays.
 """
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pickle import loads
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 
-CACHE_BYTES = 96 * 2**20  # per process
+CACHE_BYTES = 256 * 2**20  # per process: term bitsets, postings, positions, facet columns
 _NONZERO = re.compile(rb"[^\x00]")
 
 
@@ -56,12 +62,11 @@ def _int_size(bits: int) -> int:
     return bits.bit_length() // 8 + 32
 
 
-def bits_of(ids: Iterator[int], size: int) -> int:
+def bits_of(ids: Iterator[int] | np.ndarray, size: int) -> int:
     """A bitset of `size` bits with the given document numbers set."""
-    buf = bytearray((size + 7) // 8)
-    for i in ids:
-        buf[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buf, "little")
+    flags = np.zeros(size, dtype=bool)
+    flags[ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def members(bits: int) -> Iterator[int]:
@@ -72,6 +77,47 @@ def members(bits: int) -> Iterator[int]:
         for bit in range(8):
             if byte >> bit & 1:
                 yield base + bit
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Document numbers (ascending, deleted ones included) and term frequencies of one term."""
+
+    ids: np.ndarray  # int32
+    weights: np.ndarray  # float64
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.ids.nbytes + self.weights.nbytes) + 64
+
+
+def postings(seg: Segment, fieldname: str, text: str) -> Postings:
+    """The postings of one term in a segment (cached per segment)."""
+    key = ("postings", seg.id, fieldname, text)
+    return CACHE.get(key, lambda: read_postings(seg, fieldname, text), lambda p: p.nbytes)
+
+
+def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
+    m = seg.raw_postings(fieldname, text)
+    if m is None:
+        return Postings(np.zeros(0, dtype=np.int32), np.zeros(0))
+    ids: list[Any] = []
+    weights: list[Any] = []
+    if isinstance(m, W3LeafMatcher):  # on-disk postings: whole blocks at a time
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.append(np.asarray(m._ids, dtype=np.int32))
+            weights.append(np.asarray(m._weights, dtype=np.float64)[: len(m._ids)])
+            m._next_block()
+        if not ids:
+            return Postings(np.zeros(0, dtype=np.int32), np.zeros(0))
+        return Postings(np.concatenate(ids), np.concatenate(weights))
+    while m.is_active():  # in-memory postings
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return Postings(np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float64))
 
 
 class Segment:
@@ -93,8 +139,8 @@ class Segment:
         return CACHE.get(("term", self.id, fieldname, text), lambda: self._read_term(fieldname, text), _int_size)
 
     def _read_term(self, fieldname: str, text: str) -> int:
-        matcher = self.raw_postings(fieldname, text)
-        return bits_of(posting_ids(matcher), self.size) if matcher is not None else 0
+        ids = postings(self, fieldname, text).ids
+        return bits_of(ids, self.size) if len(ids) else 0
 
     def raw_postings(self, fieldname: str, text: str) -> Any:
         """The postings matcher of a term without the deleted-documents filter (None if absent)."""
@@ -102,32 +148,6 @@ class Segment:
             return None
         field = self.reader.schema[fieldname]
         return self.reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
-
-
-def posting_ids(m: Any) -> Iterator[int]:
-    """Every document number of a postings matcher (block by block for on-disk postings)."""
-    if not isinstance(m, W3LeafMatcher):
-        yield from m.all_ids()
-        return
-    while m.is_active():
-        m._read_ids()
-        yield from m._ids
-        m._next_block()
-
-
-def seek(m: Any, target: int) -> None:
-    """Move a postings matcher to the first document >= target (binary search inside a block)."""
-    if not isinstance(m, W3LeafMatcher):
-        m.skip_to(target)
-        return
-    if m.id() >= target:
-        return
-    if target > m.block_max_id():
-        m._skip_to_block(lambda: target > m.block_max_id())
-    if m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        m._i = bisect.bisect_left(m._ids, target, m._i)
 
 
 def segments(searcher: Searcher) -> list[Segment]:
@@ -166,31 +186,62 @@ def _fold(seg: Segment, queries: list[wq.Query], op: Callable[[int, int], int]) 
 
 
 def _phrase(seg: Segment, q: wq.Phrase) -> int:
-    """Documents where the words occur in order, each 1..slop positions after the previous."""
+    """Documents where the words occur in order, each 1..slop positions after the previous.
+
+    Each word's occurrences are (document << 32 | position) keys, decoded once per segment
+    and cached; a phrase is then a chain of sorted-array intersections in numpy.
+    """
     candidates = _fold(seg, [wq.Term(q.fieldname, w) for w in q.words], lambda a, b: a & b)
     if not candidates:
         return 0
-    postings = [seg.raw_postings(q.fieldname, w) for w in q.words]
-    return bits_of((d for d in members(candidates) if _in_order(postings, d, q.slop)), seg.size)
+    reach = occurrences(seg, q.fieldname, q.words[0])
+    for word in q.words[1:]:
+        keys = occurrences(seg, q.fieldname, word)
+        reach = np.unique(np.concatenate([keys[np.isin(keys - d, reach, assume_unique=True)]
+                                          for d in range(1, q.slop + 1)]))
+        if not len(reach):
+            return 0
+    return bits_of(np.unique(reach >> 32), seg.size)
 
 
-def _in_order(postings: list[Any], docnum: int, slop: int) -> bool:
-    """True when some chain p0 < p1 < … of the words' positions has 1 <= p[i+1] - p[i] <= slop.
+def occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
+    """Sorted (document << 32 | position) keys of every occurrence of a term in a segment (cached)."""
+    key = ("occurrences", seg.id, fieldname, text)
+    return CACHE.get(key, lambda: _read_occurrences(seg, fieldname, text), lambda a: int(a.nbytes) + 64)
 
-    Positions are decoded word by word and the check stops at the first word that breaks
-    every chain (the matchers only move forward: documents must come in ascending order).
-    """
-    reach: set[int] | None = None
-    for m in postings:
-        seek(m, docnum)
-        positions = m.value_as("positions")
-        if reach is None:
-            reach = set(positions)
-        else:
-            reach = {p for p in positions if any(p - d in reach for d in range(1, slop + 1))}
-        if not reach:
-            return False
-    return True
+
+def _read_occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
+    m = seg.raw_postings(fieldname, text)
+    if m is None:
+        return np.zeros(0, dtype=np.int64)
+    docs: list[int] = []
+    deltas: list[list[int]] = []
+    if isinstance(m, W3LeafMatcher) and isinstance(m.format, Positions):  # whole blocks at a time
+        while m.is_active():
+            m._read_ids()
+            m._read_values()
+            docs.extend(m._ids)
+            deltas.extend(_position_deltas(v) for v in m._values)
+            m._next_block()
+    else:
+        while m.is_active():
+            found = m.value_as("positions")
+            docs.append(m.id())
+            deltas.append([b - a for a, b in zip([0, *found], found, strict=False)])
+            m.next()
+    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    flat = np.fromiter(itertools.chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    # positions: running sums of the deltas, restarted at every document
+    running = np.cumsum(flat)
+    starts = np.cumsum(counts) - counts
+    positions = running - np.repeat(np.concatenate([[0], running])[starts], counts)
+    return (np.repeat(np.asarray(docs, dtype=np.int64), counts) << 32) | positions
+
+
+def _position_deltas(value: bytes) -> list[int]:
+    """The position deltas of one posting in Whoosh's Positions format (its pickle may lack the STOP byte)."""
+    body = value[_INT_SIZE:]
+    return loads(body if body.endswith(b".") else body + b".")
 
 
 class MatchSet(DocIdSet):

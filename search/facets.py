@@ -1,15 +1,17 @@
-"""Facet counts over all matches (kind, issuer, region, year, lead) with bitsets.
+"""Facet counts over all matches (kind, issuer, region, year, lead) from per-segment columns.
 
-For each facet value the documents holding it form a bitset over the whole index (built
-once per set of segments and cached); a count is one AND and one popcount.  Values are
-tried most frequent first and counting stops once no remaining value can enter the top.
+Each segment keeps its (document, value) pairs as numpy arrays grouped by document
+(`search.columns`); the values of all current segments share one sorted vocabulary, so a
+count is one gather of the matched documents' values and one `bincount` per segment,
+whatever the number of values (thousands of departments).
 """
 
 from __future__ import annotations
 
-import heapq
+import numpy as np
 
-from search.docsets import CACHE, Segment, bits_of, posting_ids
+from search.columns import facet_column, mask_of
+from search.docsets import CACHE, Segment
 
 # Facet name shown to callers → index field.
 FACETS = {"kind": "kind", "issuer": "issuer", "region": "region", "year": "year", "lead": "lead_facet"}
@@ -24,63 +26,48 @@ def global_bits(segs: list[Segment], per_segment: list[int]) -> int:
     return out
 
 
-def facet_counts(segs: list[Segment], matched: int) -> dict[str, list[tuple[str, int]]]:
-    """Per facet: (value, count) pairs, most frequent first, empty values left out."""
-    return {name: _top(_value_bits(segs, field), matched) for name, field in FACETS.items()}
+def facet_counts(segs: list[Segment], matched: list[int]) -> dict[str, list[tuple[str, int]]]:
+    """Per facet: (value, count) pairs among the matched documents, most frequent first.
+
+    `matched` holds one bitset of live matching documents per segment; equal counts are
+    ordered by value; empty values are left out.
+    """
+    docs = [np.flatnonzero(mask_of(bits, seg.size)) if bits else None for seg, bits in zip(segs, matched, strict=True)]
+    return {name: _top(segs, docs, field) for name, field in FACETS.items()}
 
 
-def _top(values: list[tuple[str, int, int]], matched: int) -> list[tuple[str, int]]:
-    """The MAX_VALUES most frequent values among `matched` (values sorted by total count)."""
-    best: list[tuple[int, _Desc]] = []  # min-heap: the weakest kept value on top
-    for value, bits, total in values:
-        if len(best) >= MAX_VALUES and total < best[0][0]:
-            break
-        count = (bits & matched).bit_count()
-        if count:
-            item = (count, _Desc(value))
-            if len(best) < MAX_VALUES:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
-    return sorted(((str(v), c) for c, v in best), key=lambda kv: (-kv[1], kv[0]))
+def _top(segs: list[Segment], docs: list[np.ndarray | None], field: str) -> list[tuple[str, int]]:
+    values, columns = _vocabulary(segs, field)
+    counts = np.zeros(len(values), dtype=np.int64)
+    for matched, (indptr, codes) in zip(docs, columns, strict=True):
+        if matched is not None and len(codes):
+            counts += np.bincount(_codes_of(indptr, codes, matched), minlength=len(values))
+    present = np.flatnonzero(counts)
+    best = present[np.lexsort((present, -counts[present]))][:MAX_VALUES]  # codes follow value order
+    return [(values[i], int(counts[i])) for i in best]
 
 
-class _Desc(str):
-    """A string ordering in reverse, so that among equal counts the smaller value ranks higher."""
-
-    def __lt__(self, other: object) -> bool:
-        return str.__gt__(self, other)  # type: ignore[operator]
-
-    def __gt__(self, other: object) -> bool:
-        return str.__lt__(self, other)  # type: ignore[operator]
-
-
-def _value_bits(segs: list[Segment], field: str) -> list[tuple[str, int, int]]:
-    """(value, global bitset, total) of every value of `field`, most frequent first (cached)."""
-    key = ("facet", field, tuple((s.id, s.offset) for s in segs))
-    return CACHE.get(key, lambda: _build(segs, field), lambda vs: sum(b.bit_length() // 8 + 64 for _, b, _ in vs))
+def _codes_of(indptr: np.ndarray, codes: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The value codes of the given documents: the runs codes[indptr[d]:indptr[d + 1]], concatenated."""
+    starts = indptr[docs]
+    lengths = indptr[docs + 1] - starts
+    if not len(lengths) or lengths.max() <= 1:  # at most one value per document: no runs to expand
+        return codes[starts[lengths == 1]]
+    # positions of every pair of every matched document: each run starts[i] … starts[i] + lengths[i] - 1
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return codes[offsets + np.arange(int(lengths.sum()))]
 
 
-def _build(segs: list[Segment], field: str) -> list[tuple[str, int, int]]:
-    """Read the lexicon and postings of `field` in every segment."""
-    merged: dict[str, int] = {}
-    for seg in segs:
-        per_segment = CACHE.get(("facet-segment", seg.id, field), lambda s=seg: _segment_values(s, field),
-                                lambda vs: sum(b.bit_length() // 8 + 64 for _, b in vs))
-        for value, bits in per_segment:
-            merged[value] = merged.get(value, 0) | (bits << seg.offset)
-    live = global_bits(segs, [s.live for s in segs])
-    out = [(v, b, (b & live).bit_count()) for v, b in merged.items() if v]
-    return sorted(out, key=lambda t: (-t[2], t[0]))
+def _vocabulary(segs: list[Segment], field: str) -> tuple[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]]:
+    """The sorted values of `field` over these segments, and each segment's (indptr, shared codes)."""
+    key = ("facet-vocabulary", field, tuple(s.id for s in segs))
+    return CACHE.get(key, lambda: _build_vocabulary(segs, field),
+                     lambda v: sum(int(c.nbytes) for _, c in v[1]) + 64 * len(v[0]))
 
 
-def _segment_values(seg: Segment, field: str) -> list[tuple[str, int]]:
-    """(value, bitset) of every value of `field` in one segment."""
-    reader = seg.reader
-    if field not in reader.schema or field not in reader.indexed_field_names():
-        return []
-    out = []
-    for btext in reader.lexicon(field):
-        value = btext.decode("utf-8")
-        out.append((value, bits_of(posting_ids(seg.raw_postings(field, value)), seg.size)))
-    return out
+def _build_vocabulary(segs: list[Segment], field: str) -> tuple[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]]:
+    columns = [facet_column(seg, field) for seg in segs]
+    values = tuple(sorted({v for col in columns for v in col.values}))
+    code = {v: i for i, v in enumerate(values)}
+    remaps = [np.array([code[v] for v in col.values], dtype=np.int32) for col in columns]
+    return values, [(col.indptr, remap[col.codes]) for col, remap in zip(columns, remaps, strict=True)]

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import html
 
-from search.analyzer import fold, tokenize
+from search.analyzer import fold
 
 WIDTH = 120  # characters of context in a snippet
 SCAN_CHARS = 50_000  # matches are looked for in this much of the text
-_MARGIN = 16  # extra characters segmented either side of the window
 
 
-def match_spans(text: str, terms: set[str], offset: int = 0) -> list[tuple[int, int]]:
-    """Merged character spans (shifted by `offset`) of tokens of `text` that are in `terms`."""
-    spans = sorted((offset + t.start, offset + t.end) for t in tokenize(text) if t.text in terms)
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or touching ones joined."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -60,8 +58,7 @@ def snippet_html(text: str, terms: set[str], width: int = WIDTH) -> str:
     occurrences = _occurrences(text, terms) if terms else []
     start = _best_window(occurrences, width) if occurrences else 0
     end = min(len(text), start + width)
-    lo = max(0, start - _MARGIN)
-    spans = match_spans(text[lo : end + _MARGIN], terms, lo) if terms else []
+    spans = _merged(occurrences)
     out = ["…" if start > 0 else ""]
     cursor = start
     for s, e in spans:

@@ -13,11 +13,12 @@ from whoosh.searching import Searcher
 
 from search import querylang
 from search.analyzer import dictionary_size
+from search.columns import mask_of
 from search.docsets import MatchSet, Segment, matches, segments
 from search.facets import facet_counts, global_bits
 from search.highlight import snippet_html
 from search.index import SearchIndex
-from search.ranking import EXACT_RESTRICTED_MAX, RESTRICTED_MAX, ranking_query, top_k
+from search.ranking import best, ranking_query, scored
 from search.schema import VALUE_SEPARATOR
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]]
     query: str
     notes: list[str] = field(default_factory=list)  # what the parser ignored or changed
+    groups: dict[str, list[Hit]] = field(default_factory=dict)  # kind → its best hits (with `per_kind`)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON-able dict (facets as [value, count] lists)."""
@@ -60,13 +62,16 @@ class SearchResults:
 
 
 def search(
-    index: SearchIndex, q: str, kind: str | None = None, page: int = 1, page_size: int = 20
+    index: SearchIndex, q: str, kind: str | None = None, page: int = 1, page_size: int = 20, per_kind: int = 0
 ) -> SearchResults:
     """Search the index; any query string is accepted (bad syntax is searched as text).
 
-    `page_size=0` counts and facets the matches without ranking any (e.g. for who-leads).
+    `page_size=0` counts and facets the matches without ranking any (e.g. for who-leads);
+    `per_kind` > 0 also returns the best hits of every kind that matched (`groups`), ranked
+    in the same pass.
     """
     page, page_size = max(1, int(page)), min(MAX_PAGE_SIZE, max(0, int(page_size)))
+    per_kind = min(MAX_PAGE_SIZE, max(0, int(per_kind)))
     plan = _prepare(q, kind, dictionary_size())
     if plan.main is None:
         return SearchResults(0, page, page_size, [], {}, q, list(plan.notes))
@@ -74,9 +79,14 @@ def search(
     segs = segments(searcher)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
-    hits = _page(searcher, segs, matched, plan, page, page_size) if total and page_size else []
-    facets = facet_counts(segs, global_bits(segs, matched))
-    return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes))
+    facets = facet_counts(segs, matched)
+    hits: list[Hit] = []
+    groups: dict[str, list[Hit]] = {}
+    if total and (page_size or per_kind):
+        ranked = _Ranked(searcher, segs, matched, plan)
+        hits = ranked.page(page, page_size)
+        groups = {k: ranked.of_kind(k, per_kind) for k, _n in facets.get("kind", [])} if per_kind else {}
+    return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes), groups)
 
 
 @dataclass(frozen=True)
@@ -110,20 +120,33 @@ def _matched(seg: Segment, plan: _Plan) -> int:
     return bits & matches(seg, plan.filter) if plan.filter is not None and bits else bits
 
 
-def _page(searcher: Searcher, segs: list[Segment], matched: list[int], plan: _Plan, page: int,
-          size: int) -> list[Hit]:
-    """The hits of one page: the exact matches ranked by the scoring query."""
-    first, total = (page - 1) * size, sum(b.bit_count() for b in matched)
-    if plan.scoring is None:  # nothing to rank by: index order
-        docnums = itertools.islice(MatchSet(segs, matched), first, first + size)
-        return [_hit(searcher.stored_fields(d), 0.0, plan.terms) for d in docnums]
-    exact = plan.filter is None and plan.scoring == plan.main  # Whoosh's matches are the matches
-    if total <= (EXACT_RESTRICTED_MAX if exact else RESTRICTED_MAX):
-        ranked = top_k(segs, matched, plan.scoring, page * size)[first:]
-        return [_hit(searcher.stored_fields(d), score, plan.terms) for d, score in ranked]
-    results = searcher.search(plan.scoring, filter=None if exact else MatchSet(segs, matched),
-                              limit=page * size, terms=False)
-    return [_hit(h.fields(), float(h.score or 0.0), plan.terms) for h in results[first : first + size]]
+class _Ranked:
+    """The matches of one search with their scores, computed once, from which pages are cut."""
+
+    def __init__(self, searcher: Searcher, segs: list[Segment], matched: list[int], plan: _Plan) -> None:
+        self.searcher, self.segs, self.matched, self.plan = searcher, segs, matched, plan
+        self.doc, self.score = scored(segs, matched, plan.scoring) if plan.scoring is not None else (None, None)
+
+    def page(self, page: int, size: int) -> list[Hit]:
+        """The hits of one page of all matches."""
+        return self._hits(self.matched, page, size)
+
+    def of_kind(self, kind: str, size: int) -> list[Hit]:
+        """The best `size` matches of one kind."""
+        return self._hits([bits & seg.term("kind", kind) for seg, bits in zip(self.segs, self.matched, strict=True)],
+                          1, size)
+
+    def _hits(self, matched: list[int], page: int, size: int) -> list[Hit]:
+        first = (page - 1) * size
+        if self.doc is None or self.score is None:  # nothing to rank by: index order
+            docnums = itertools.islice(MatchSet(self.segs, matched), first, first + size)
+            return [_hit(self.searcher.stored_fields(d), 0.0, self.plan.terms) for d in docnums]
+        doc, score = self.doc, self.score
+        if matched is not self.matched:  # a subset: keep the documents whose bit is set
+            keep = mask_of(global_bits(self.segs, matched), self.searcher.doc_count_all())[doc]
+            doc, score = doc[keep], score[keep]
+        ranked = best(doc, score, page * size)[first:]
+        return [_hit(self.searcher.stored_fields(d), s, self.plan.terms) for d, s in ranked]
 
 
 def _hit(fields: dict[str, Any], score: float, terms: frozenset[str]) -> Hit:

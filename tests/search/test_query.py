@@ -181,3 +181,15 @@ def test_page_size_zero_counts_and_facets_without_hits(tmp_path) -> None:  # typ
         full, bare = search(ix, "中试", kind="measure"), search(ix, "中试", kind="measure", page_size=0)
     assert bare.hits == [] and bare.total == full.total == 2
     assert bare.facets["lead"] == full.facets["lead"] == [("淮北市科学技术局", 2)]
+
+
+@pytest.mark.parametrize("q", ["科技成果", "人社局", "疫情防控 OR 技术转移", "科技成果 -type:policy", "year:2020"])
+def test_per_kind_groups_equal_searching_each_kind_on_its_own(corpus, q):
+    r = search(corpus, q, page_size=3, per_kind=2)
+    kinds = [k for k, n in r.facets["kind"] if n]
+    assert set(r.groups) == set(kinds) and kinds
+    for k in kinds:
+        alone = search(corpus, q, kind=k, page_size=2)
+        assert [(h.uid, round(h.score, 6)) for h in r.groups[k]] == [(h.uid, round(h.score, 6)) for h in alone.hits]
+    assert [h.uid for h in r.hits] == [h.uid for h in search(corpus, q, page_size=3).hits]
+    assert search(corpus, q).groups == {}  # only on request

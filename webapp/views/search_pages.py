@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request, url_for
 
 from search.query import SearchResults
 from webapp import services
@@ -17,7 +19,6 @@ KIND_LABELS = {"department": "部门", "policy": "政策文件", "measure": "政
 FACET_LABELS = {"kind": "类型", "issuer": "发文机关", "region": "地区", "year": "年份", "lead": "牵头部门"}
 PER_GROUP = 5
 PAGE_SIZE = 20
-GROUP_POOL = 60  # hits of the unfiltered search that the per-kind groups are taken from
 
 
 @dataclass
@@ -43,26 +44,15 @@ def _run() -> SearchPage:
         return SearchPage(q, kind, None, {})
     if kind or page > 1:
         return SearchPage(q, kind, services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE), {})
-    pool = services.get().search(q, page=1, page_size=GROUP_POOL)
-    first_page = replace(pool, hits=pool.hits[:PAGE_SIZE], page_size=PAGE_SIZE)
-    return SearchPage(q, kind, first_page, _groups(q, pool))
+    results = services.get().search(q, page=1, page_size=PAGE_SIZE, per_kind=PER_GROUP)
+    return SearchPage(q, kind, results, _groups(results))
 
 
-def _groups(q: str, results: SearchResults) -> dict[str, SearchResults]:
-    """Top hits of every kind, taken from one ranked search; a kind it missed gets its own search.
-
-    Each search costs a full pass over the matches, so one search instead of one per kind keeps
-    the page's cost flat however many kinds match.
-    """
+def _groups(results: SearchResults) -> dict[str, SearchResults]:
+    """Top hits of every kind that matched (ranked in the same search), in display order."""
     totals = {value: count for value, count in results.facets.get("kind", []) if count}
-    groups: dict[str, SearchResults] = {}
-    for k in (k for k in KIND_LABELS if k in totals):
-        hits = [h for h in results.hits if h.kind == k][:PER_GROUP]
-        if hits or totals[k] == 0:
-            groups[k] = SearchResults(totals[k], 1, PER_GROUP, hits, {}, q, [])
-        else:
-            groups[k] = services.get().search(q, kind=k, page=1, page_size=PER_GROUP)
-    return groups
+    return {k: SearchResults(totals[k], 1, PER_GROUP, results.groups.get(k, []), {}, results.query, [])
+            for k in KIND_LABELS if k in totals}
 
 
 def facet_filter(name: str, value: str) -> str:
@@ -70,11 +60,20 @@ def facet_filter(name: str, value: str) -> str:
     return f'{name}:"{value}"'
 
 
+def _href_maker() -> Callable[[str, str | None], str]:
+    """search_href(q, type): a search page link, built without url_for (a page has up to 150 facet links)."""
+    base = url_for("search.index")
+
+    def search_href(q: str, kind: str | None = None) -> str:
+        return base + "?" + urlencode({"q": q, **({"type": kind} if kind else {})}, safe=":")
+    return search_href
+
+
 @bp.get("/")
 def index() -> str:
     view = _run()
     return render_template("search.html", v=view, q=view.q, kind_labels=KIND_LABELS, facet_labels=FACET_LABELS,
-                           facet_filter=facet_filter)
+                           facet_filter=facet_filter, search_href=_href_maker())
 
 
 @bp.get("/api/search")
