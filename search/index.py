@@ -133,7 +133,9 @@ class SearchIndex:
             remaining = deadline - time.monotonic()
             try:
                 timeout = max(0.0, min(_LOCK_SLICE, remaining))
-                return self._ix.writer(timeout=timeout, limitmb=self.limitmb, **extra)
+                # compound=False: Whoosh copies every sub-file of a compound segment into memory
+                # when a searcher opens it (BufferFile → BytesIO), hundreds of MB per searcher
+                return self._ix.writer(timeout=timeout, limitmb=self.limitmb, compound=False, **extra)
             except LockError:
                 if remaining <= 0:
                     raise IndexLockedError(

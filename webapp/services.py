@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,29 @@ from search.index import SearchIndex
 from search.query import SearchResults, search
 from settings import ROOT, Settings
 
-SEARCH_CONCURRENCY = 2
+SEARCH_CONCURRENCY = 2  # searches are CPU-bound (one core for Python): more at once only queue inside
+
+
+class ResponseCache:
+    """Rendered responses keyed by graph version and request, for the few costly pages that repeat."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+        """The cached body for `key`, made (outside the lock) when missing."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        body = make()
+        with self._lock:
+            self._items[key] = body
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return body
 
 
 @dataclass
@@ -29,6 +53,7 @@ class Services:
     home: Path | None
     library: QueryLibrary
     analytics: AnalyticsCache = field(default_factory=AnalyticsCache)
+    responses: ResponseCache = field(default_factory=ResponseCache)
     ensure_running: Any = None
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     # A search over a large index holds hundreds of MB while it counts facets: bound how many run at once.

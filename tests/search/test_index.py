@@ -230,3 +230,15 @@ def test_optimize_merges_segments_and_keeps_results(index):
     assert len(index.searcher().reader().leaf_readers()) == 1
     assert [h.uid for h in search(index, "中试基地").hits] == [uid for uid, _ in before]
     assert search(index, "中试基地").total == 5
+
+
+def test_segments_are_written_as_separate_files_not_compound(index):
+    """Whoosh copies each sub-file of a compound segment into memory for every searcher that
+    opens it (hundreds of MB per web thread at 10k documents); separate files are read in place."""
+    from tests.search.factory import extraction
+
+    index.index_many([extraction("pol-a", "标题", "推动科技成果转化。", [("", "措施")])])
+    index.optimize()
+    files = [p.name for p in index.directory.iterdir()]
+    assert any(name.endswith(".trm") for name in files)
+    assert not any(name.endswith(".seg") for name in files)

@@ -84,3 +84,22 @@ def test_network_api_uses_the_apps_cache(app, client: FlaskClient) -> None:  # t
     assert built is not None, "the network must be built once per graph version, not per request"
     assert client.get("/api/network?min_weight=2").get_json() == first
     assert analytics._cached is built
+
+
+def test_network_json_follows_a_load(make_app, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The serialised network is reused per graph version, and a load makes a new one."""
+    from loaders.load import load_files
+    from tests.sample import ZHEJIANG_PLAN, load_sample
+
+    loaded = load_sample(engine, tmp_path / "index", [HUAIBEI_PLAN])
+    app = make_app(loaded)
+    app.extensions["policygraph"].analytics.recheck_s = 0.0  # look at the graph version on every request
+    client = app.test_client()
+    before = client.get("/api/network").get_json()
+    assert client.get("/api/network").get_json() == before
+    assert not any("浙江" in n["name"] for n in before["nodes"])
+    load_files([ZHEJIANG_PLAN], loaded.store, loaded.index)
+    after = client.get("/api/network").get_json()
+    assert any("浙江" in n["name"] for n in after["nodes"])
+    assert {n["id"] for n in before["nodes"]} < {n["id"] for n in after["nodes"]}
+    loaded.index.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from graph import analytics, reads
 from graph.reads import Network
@@ -29,9 +29,9 @@ def _filters() -> dict[str, Any]:
             "role": role, "min_weight": min(min_weight, 1000)}
 
 
-def _network() -> Network:
+def _network(filters: dict[str, Any] | None = None) -> Network:
     svc = services.get()  # the app-wide cache: the whole network is built once per graph version
-    return reads.collaboration_network(svc.store, limit=MAX_EDGES, cache=svc.analytics, **_filters())
+    return reads.collaboration_network(svc.store, limit=MAX_EDGES, cache=svc.analytics, **(filters or _filters()))
 
 
 def _policies() -> list[tuple[str, str]]:
@@ -51,8 +51,12 @@ def page() -> str:
 
 
 @bp.get("/api/network")
-def api():  # type: ignore[no-untyped-def]
-    return jsonify(_network())
+def api() -> Response:
+    """The filtered network as JSON, serialised once per graph version and filter."""
+    svc, filters = services.get(), _filters()
+    key = ("network", svc.analysis().version, tuple(sorted(filters.items())))
+    body = svc.responses.get(key, lambda: current_app.json.dumps(_network(filters)).encode())
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/api/network.graphml")
