@@ -39,6 +39,17 @@ class BitsetCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget everything (tests; a process that wants its memory back)."""
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    @property
+    def bytes(self) -> int:
+        """What the cached values take (as estimated by their size functions)."""
+        return self._bytes
+
     def get(self, key: tuple[Any, ...], make: Callable[[], Any], size: Callable[[Any], int]) -> Any:
         """The cached value for `key`, made (outside the lock) when missing."""
         with self._lock:

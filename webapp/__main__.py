@@ -78,8 +78,11 @@ def hash_password(password: str | None) -> None:
 
 
 def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
-    """Build the collaboration network in the background, so the first network page does not wait for it."""
+    """Build the collaboration network and read the search index's common parts in the background,
+    so the first network page and the first searches do not wait for them."""
     import threading
+
+    from search.warm import warm
 
     services = app.extensions["policygraph"]
 
@@ -90,7 +93,14 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
         except Exception:  # a failed warm-up only means the first request builds it
             log.warning("could not pre-build the collaboration network", exc_info=True)
 
+    def read_index() -> None:
+        try:
+            warm(services.index)
+        except Exception:  # a failed warm-up only means the first searches read the index themselves
+            log.warning("could not warm the search caches", exc_info=True)
+
     threading.Thread(target=build, name="warm-analytics", daemon=True).start()
+    threading.Thread(target=read_index, name="warm-search", daemon=True).start()
 
 
 def _first_start(store, index) -> None:  # type: ignore[no-untyped-def]
