@@ -30,6 +30,7 @@ class Settings:
     query_timeout_ms: int = 5000
     row_cap: int = 1000
     admin_password_hash: str = ""
+    workers: int = 0  # web processes; 0 = one per core, at most 4
 
     @property
     def index_dir(self) -> Path:
@@ -38,6 +39,11 @@ class Settings:
     @property
     def engine_dir(self) -> Path:
         return self.home / "graph"
+
+    @property
+    def web_workers(self) -> int:
+        """Processes serving web requests."""
+        return self.workers if self.workers > 0 else min(4, os.cpu_count() or 1)
 
     @property
     def uses_neo4j(self) -> bool:
@@ -51,6 +57,7 @@ _ENV = {
     "POLICYGRAPH_QUERY_TIMEOUT_MS": "query_timeout_ms",
     "POLICYGRAPH_ROW_CAP": "row_cap",
     "POLICYGRAPH_ADMIN_PASSWORD_HASH": "admin_password_hash",
+    "POLICYGRAPH_WORKERS": "workers",
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USERNAME": "neo4j_username",
     "NEO4J_PASSWORD": "neo4j_password",

@@ -73,7 +73,8 @@ def _reads(r: dict[str, Any]) -> list[str]:
 
 
 def _web(w: dict[str, Any]) -> list[str]:
-    out = [f"## Web at {w['docs']} documents (Locust against 127.0.0.1, mixed search / department / network requests)",
+    out = [f"## Web at {w['docs']} documents (Locust against 127.0.0.1, mixed search / department / network requests; "
+           f"{w.get('workers', 1)} server processes, after a warm-up run)",
            "",
            "| clients | seconds | requests | req/s | p50 ms | p99 ms | errors | server RSS before → after |",
            "|---|---|---|---|---|---|---|---|"]

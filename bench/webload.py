@@ -18,6 +18,8 @@ from bench.corpus import OBJECTS
 from bench.measure import home_for
 from settings import ROOT
 
+WARM_S = 30  # seconds of start-up warming, then of unmeasured load, before the measured runs
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -26,10 +28,18 @@ def _free_port() -> int:
 
 
 def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    """Resident memory of the server: the serving process and its worker processes (not the engine)."""
+    total = 0
+    for p in [pid, *_workers(pid)]:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return round(total / 1024, 1)
+
+
+def _workers(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children if b"webapp" in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
 def _wait_ready(url: str, timeout: float = 120) -> None:
@@ -44,7 +54,7 @@ def _wait_ready(url: str, timeout: float = 120) -> None:
 
 
 def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
-    """Two bounded Locust runs against a fresh server process; figures as a dict."""
+    """Two bounded Locust runs against a freshly started server (after its warm-up); figures as a dict."""
     home, port = home_for(docs, data), _free_port()
     env = {**os.environ, "POLICYGRAPH_HOME": str(home), "POLICYGRAPH_PORT": str(port)}
     server = subprocess.Popen([sys.executable, "-m", "webapp", "serve"], cwd=ROOT, env=env,
@@ -54,11 +64,14 @@ def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
         _wait_ready(base + "/")
         ids_file = data / "bench-ids.json"
         ids_file.write_text(json.dumps({"words": OBJECTS, "departments": _department_ids(base)}), encoding="utf-8")
+        time.sleep(WARM_S)  # the processes build their network and search caches after start
+        _locust(base, 10, WARM_S, ids_file, server.pid, data)  # warm-up run, not reported
         runs = [_locust(base, users, seconds, ids_file, server.pid, data) for users in (10, 50)]
+        workers = 1 + len(_workers(server.pid))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-    return {"docs": docs, "runs": runs}
+    return {"docs": docs, "workers": workers, "runs": runs}
 
 
 def _department_ids(base: str) -> list[str]:

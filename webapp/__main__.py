@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
+import subprocess
 import sys
 import time
 from types import FrameType
@@ -28,38 +30,93 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or POLICYGRAPH_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default 8000, or POLICYGRAPH_PORT).")
-@click.option("--threads", default=4, show_default=True,
-              help="Worker threads (each keeps its own search reader, so memory grows with this).")
-def serve(host: str | None, port: int | None, threads: int) -> None:
-    """Serve the app; the sample corpus is loaded on first start."""
-    import waitress
+@click.option("--threads", default=4, show_default=True, help="Request threads per process.")
+@click.option("--workers", default=None, type=click.IntRange(1, 16),
+              help="Processes serving requests (default: one per core, at most 4, or POLICYGRAPH_WORKERS).")
+def serve(host: str | None, port: int | None, threads: int, workers: int | None) -> None:
+    """Serve the app; the sample corpus is loaded on first start.
 
+    This process owns the graph engine and the listening socket; with several workers the
+    others attach to the engine and accept from the same socket (Python runs one request
+    at a time per process, so a second process puts the second core to work).
+    """
     from graph.backend import open_graph
     from graph.errors import GraphError
     from search.index import SearchIndex
-    from webapp import create_app
 
     started = time.monotonic()
     settings = load_settings()
     host, port = host or settings.host, port or settings.port
+    workers = workers or settings.web_workers
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     # Started from a script or with `&`, SIGINT may arrive ignored; Ctrl-C must always stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
             _first_start(handle.store, index)
-            app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
-                              "ENSURE_RUNNING": handle.ensure_running})
-            _warm_analytics(app)
-            log.info("ready in %.1fs: http://%s:%s/  (Ctrl-C stops the app and the graph engine)",
-                     time.monotonic() - started, host, port)
-            waitress.serve(app, host=host, port=port, threads=threads, ident="PolicyGraph")
+            sock = socket.create_server((host, port), backlog=1024)
+            others = [_start_worker(sock, threads) for _ in range(workers - 1)]
+            log.info("ready in %.1fs: http://%s:%s/  (%d worker process%s; Ctrl-C stops the app and the graph "
+                     "engine)", time.monotonic() - started, host, port, workers, "es" if workers > 1 else "")
+            try:
+                _serve(settings, handle, index, sock, threads)
+            finally:
+                _stop_workers(others)  # before the engine they use stops
     except GraphError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         pass
     log.info("stopped")
+
+
+@cli.command(hidden=True)
+@click.option("--fd", required=True, type=int, help="The listening socket inherited from `serve`.")
+@click.option("--threads", default=4, show_default=True)
+def worker(fd: int, threads: int) -> None:
+    """A further serving process started by `serve`: attaches to its engine, accepts from its socket."""
+    from graph.backend import open_graph
+    from search.index import SearchIndex
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches `serve`, which stops the workers
+    settings = load_settings()
+    sock = socket.socket(fileno=fd)
+    try:
+        with open_graph(settings, attach=True) as handle, SearchIndex(settings.index_dir) as index:
+            _serve(settings, handle, index, sock, threads)
+    except SystemExit:
+        pass
+
+
+def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None:  # type: ignore[no-untyped-def]
+    """Build the app over the open store and index and serve it on `sock` until stopped."""
+    import waitress
+
+    from webapp import create_app
+
+    app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
+                      "ENSURE_RUNNING": handle.ensure_running})
+    _warm_analytics(app)
+    waitress.serve(app, sockets=[sock], threads=threads, ident="PolicyGraph")
+
+
+def _start_worker(sock: socket.socket, threads: int) -> subprocess.Popen[bytes]:
+    """Start `python -m webapp worker` on the same socket; it dies with this process."""
+    from graph.engine import _die_with_parent
+
+    return subprocess.Popen([sys.executable, "-m", "webapp", "worker", "--fd", str(sock.fileno()),
+                             "--threads", str(threads)], pass_fds=[sock.fileno()], preexec_fn=_die_with_parent)
+
+
+def _stop_workers(others: list[subprocess.Popen[bytes]]) -> None:
+    for proc in others:
+        proc.terminate()
+    for proc in others:
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @cli.command("hash-password")
