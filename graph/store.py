@@ -211,8 +211,13 @@ def _convert(result: Any) -> QueryResult:
     return QueryResult(columns, rows)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_plain(value: Any) -> Any:
     """Convert FalkorDB nodes, edges and paths into plain dicts carrying our own `id`."""
+    if isinstance(value, _SCALARS):  # most values: return before anything else is looked at
+        return value
     from falkordb import Edge, Node, Path
 
     if isinstance(value, Node):

@@ -48,3 +48,12 @@ def test_unknown_department_404(client: FlaskClient) -> None:
     assert page.status_code == 404 and "未找到该部门" in page.get_data(as_text=True)
     assert client.get("/api/departments/dep-nope").status_code == 404
     assert client.get("/api/departments/dep-nope/network").status_code == 404
+
+
+def test_measure_and_policy_links_of_the_department_page_resolve(client: FlaskClient, sample: Loaded) -> None:
+    html = client.get(f"/departments/{_kjj(sample)}").get_data(as_text=True)
+    measures = re.findall(r'<a href="(/measures/[^"#]+)">', html)
+    policies = set(re.findall(r'<a href="(/policies/[^"#]+)#m-\d+">查看政策原文', html))
+    assert len(measures) >= 20 and policies
+    for link in measures[:5] + sorted(policies):
+        assert client.get(link).status_code == 200, link
