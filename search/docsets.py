@@ -39,6 +39,11 @@ class BitsetCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    def has(self, key: tuple[Any, ...]) -> bool:
+        """Whether `key` is cached (without making it)."""
+        with self._lock:
+            return key in self._items
+
     def clear(self) -> None:
         """Forget everything (tests; a process that wants its memory back)."""
         with self._lock:
@@ -196,6 +201,12 @@ def _fold(seg: Segment, queries: list[wq.Query], op: Callable[[int, int], int]) 
     return result
 
 
+# A phrase whose words share few documents is checked document by document (positions decoded
+# for those only); otherwise every occurrence of its words is decoded once into cached arrays.
+# Per document costs about this many times one posting's decode.
+PER_DOCUMENT_COST = 15
+
+
 def _phrase(seg: Segment, q: wq.Phrase) -> int:
     """Documents where the words occur in order, each 1..slop positions after the previous.
 
@@ -205,6 +216,10 @@ def _phrase(seg: Segment, q: wq.Phrase) -> int:
     candidates = _fold(seg, [wq.Term(q.fieldname, w) for w in q.words], lambda a, b: a & b)
     if not candidates:
         return 0
+    decoded = all(CACHE.has(("occurrences", seg.id, q.fieldname, w)) for w in q.words)
+    if not decoded and candidates.bit_count() * PER_DOCUMENT_COST < sum(
+            len(postings(seg, q.fieldname, w).ids) for w in q.words):
+        return _phrase_per_document(seg, q, candidates)
     reach = occurrences(seg, q.fieldname, q.words[0])
     for word in q.words[1:]:
         keys = occurrences(seg, q.fieldname, word)
@@ -213,6 +228,24 @@ def _phrase(seg: Segment, q: wq.Phrase) -> int:
         if not len(reach):
             return 0
     return bits_of(np.unique(reach >> 32), seg.size)
+
+
+def _phrase_per_document(seg: Segment, q: wq.Phrase, candidates: int) -> int:
+    """The phrase check on the candidate documents only, reading their positions as they come."""
+    matchers = [seg.raw_postings(q.fieldname, w) for w in q.words]
+    found = []
+    for docnum in members(candidates):
+        reach: set[int] | None = None
+        for m in matchers:
+            m.skip_to(docnum)  # candidates ascend, so every matcher only moves forward
+            positions = m.value_as("positions")
+            reach = set(positions) if reach is None else {
+                p for p in positions if any(p - d in reach for d in range(1, q.slop + 1))}
+            if not reach:
+                break
+        if reach:
+            found.append(docnum)
+    return bits_of(np.asarray(found, dtype=np.int64), seg.size)
 
 
 def occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from whoosh import query as wq
 
 from search.docsets import MatchSet, bits_of, matches, members, segments
@@ -28,7 +29,13 @@ def _queries(rng: random.Random) -> list[wq.Query]:
     return out
 
 
-def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(index):
+@pytest.mark.parametrize("per_document_cost", [0, 10**9], ids=["position-arrays", "document-by-document"])
+def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(index, monkeypatch,
+                                                                                per_document_cost):
+    from search import docsets
+
+    monkeypatch.setattr(docsets, "PER_DOCUMENT_COST", per_document_cost)
+    docsets.CACHE.clear()
     rng = random.Random(3)
     index.index_many(_random_docs(rng, 40, "a"))
     index.index_many(_random_docs(rng, 40, "b"))  # a second segment
