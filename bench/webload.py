@@ -63,8 +63,8 @@ def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
         base = f"http://127.0.0.1:{port}"
         _wait_ready(base + "/")
         ids_file = data / "bench-ids.json"
-        ids_file.write_text(json.dumps({"words": OBJECTS, "departments": _department_ids(base)}), encoding="utf-8")
         time.sleep(WARM_S)  # the processes build their network and search caches after start
+        ids_file.write_text(json.dumps({"words": OBJECTS, "departments": _department_ids(base)}), encoding="utf-8")
         _locust(base, 10, WARM_S, ids_file, server.pid, data)  # warm-up run, not reported
         runs = [_locust(base, users, seconds, ids_file, server.pid, data) for users in (10, 50)]
         workers = 1 + len(_workers(server.pid))
@@ -75,7 +75,7 @@ def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
 
 
 def _department_ids(base: str) -> list[str]:
-    with urllib.request.urlopen(base + "/api/network?min_weight=1", timeout=60) as resp:
+    with urllib.request.urlopen(base + "/api/network?min_weight=1", timeout=300) as resp:
         nodes = json.load(resp).get("nodes", [])
     return [n["id"] for n in nodes][:500]
 
