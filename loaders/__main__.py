@@ -48,6 +48,7 @@ def load(paths: tuple[str, ...], no_progress: bool) -> None:
     """Load files and folders into the graph and the search index (unchanged files are skipped)."""
     from graph.backend import open_graph
     from graph.errors import GraphError
+    from search.errors import SearchError
     from search.index import SearchIndex
     from settings import load_settings
 
@@ -62,7 +63,7 @@ def load(paths: tuple[str, ...], no_progress: bool) -> None:
                 summary = _load_with_restart(files, handle, index, no_progress)
             finally:
                 index.close()
-    except GraphError as e:
+    except (GraphError, SearchError) as e:
         raise click.ClickException(f"{e}. Nothing half-written remains: run the same load again to complete it.") from e
     _print_summary(summary.as_dict())
     if summary.errors:

@@ -1,18 +1,23 @@
 """The one place that writes: a document's graph facts and index entries, together.
 
-Order per document: graph (one atomic query) then index.  A document whose
-graph or index version differs from its file is (re)written in both, so a load
-killed at any point is completed by simply running it again.
+Each document's graph facts are written by one atomic query, in a background thread (the
+engine is another process: the loader would otherwise wait on a socket while it could be
+extracting and indexing); its index entries follow in batches, one Whoosh commit each.  A
+document whose graph or index version differs from its file is (re)written in both, so a
+load killed at any point is completed by simply running it again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from loaders.errors import LoaderError
 from loaders.extract import extract_bytes
@@ -34,9 +39,15 @@ class GraphWriter(Protocol):
     def compact(self) -> None: ...
 
 
+class PreparedBatch(Protocol):
+    def commit(self) -> int: ...
+    def cancel(self) -> None: ...
+
+
 class IndexWriter(Protocol):
     def document_versions(self) -> dict[str, str]: ...
-    def index_many(self, extractions: Iterable[Extraction]) -> int: ...
+    def index_many(self, extractions: Iterable[Extraction], procs: int = 1, merge: bool = True) -> int: ...
+    def prepare(self, extractions: Iterable[Extraction], procs: int = 1, merge: bool = True) -> PreparedBatch: ...
 
 
 @dataclass
@@ -61,6 +72,41 @@ class LoadSummary:
 
 STAGES = ("read", "extract", "graph", "index", "finalize")
 INDEX_BATCH = 100  # documents per index commit: a Whoosh commit costs far more than a document
+# Bulk loads (at least BULK_FILES files): bigger commits, written by BULK_PROCS forked processes while
+# the loader extracts the next batch, never merged (a Whoosh merge re-sorts every posting of the merged
+# segments: minutes at 10k documents).  Each writer process holds about a batch's postings in memory.
+BULK_FILES = 500
+BULK_BATCH = 1000
+BULK_PROCS = min(2, os.cpu_count() or 1)
+GRAPH_QUEUE = 200  # documents extracted ahead of the graph writes at most
+
+
+@dataclass(frozen=True)
+class IndexPlan:
+    """How a load commits to the index: documents per commit, writer processes, whether commits merge."""
+
+    batch: int = INDEX_BATCH
+    procs: int = 1
+    merge: bool = True
+
+    @classmethod
+    def for_files(cls, count: int) -> IndexPlan:
+        """Small loads (a web upload) keep Whoosh's merging; bulk loads write big unmerged segments."""
+        return cls(BULK_BATCH, BULK_PROCS, merge=False) if count >= BULK_FILES else cls()
+
+    @property
+    def deferred(self) -> bool:
+        """Commit each batch once the next one is ready: other processes write it meanwhile."""
+        return self.procs > 1
+
+    def options(self) -> dict[str, Any]:
+        """`index_many` keyword arguments other than its defaults (none for a small load)."""
+        out: dict[str, Any] = {}
+        if self.procs != 1:
+            out["procs"] = self.procs
+        if not self.merge:
+            out["merge"] = False
+        return out
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -80,33 +126,30 @@ def _is_document(path: Path) -> bool:
 
 
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
-               on_file: Callable[[Path], None] | None = None, batch: int = INDEX_BATCH) -> LoadSummary:
+               on_file: Callable[[Path], None] | None = None, plan: IndexPlan | None = None) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
-    Each document's graph facts are written at once; index entries follow in batches.  A
-    document counts as loaded only when both hold its version, so a run cut short anywhere
-    is completed by running it again.
+    Each document's graph facts are written at once (in order, by a background thread);
+    index entries follow in batches.  A document counts as loaded only when both hold its
+    version, so a run cut short anywhere is completed by running it again.
     """
     summary = LoadSummary()
+    plan = plan or IndexPlan.for_files(len(files))
     graph_versions, index_versions = graph.document_versions(), index.document_versions()
-    pending: list[Extraction] = []
-    for path in files:
-        try:
-            ex = _extract_changed(path, graph_versions, index_versions, summary)
-        except LoaderError as e:
-            summary.errors.append(LoadError(str(path), str(e)))
-            log.warning("%s", e)
-            ex = None
-        if ex is not None:
-            with _timed(summary, "graph"):
-                graph.replace_document(ex)
-            pending.append(ex)
-            _count(summary, ex)
-        if len(pending) >= batch:
-            _flush(index, pending, summary)
-        if on_file is not None:
-            on_file(path)
-    _flush(index, pending, summary)
+    with _GraphWrites(graph, summary) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
+        for path in files:
+            try:
+                ex = _extract_changed(path, graph_versions, index_versions, summary)
+            except LoaderError as e:
+                summary.errors.append(LoadError(str(path), str(e)))
+                log.warning("%s", e)
+                ex = None
+            if ex is not None:
+                graph_writes.put(ex)
+                index_writes.add(ex)
+                _count(summary, ex)
+            if on_file is not None:
+                on_file(path)
     with _timed(summary, "finalize"):
         graph.finalize()
         if summary.documents:
@@ -127,17 +170,105 @@ def _extract_changed(path: Path, graph_versions: dict[str, str], index_versions:
         return extract_bytes(data, str(path))
 
 
-def _flush(index: IndexWriter, pending: list[Extraction], summary: LoadSummary) -> None:
-    if pending:
-        with _timed(summary, "index"):
-            index.index_many(pending)
-        pending.clear()
-
-
 def _count(summary: LoadSummary, ex: Extraction) -> None:
     summary.documents += 1
     summary.measures += len(ex.measures)
     summary.departments |= {u.id for m in ex.measures for u in m.lead + m.support}
+
+
+class _IndexWrites:
+    """Index entries in batches of `plan.batch` documents, one commit each.
+
+    A deferred plan commits a batch only when the next one is ready, so the forked writer
+    processes analyse it while the loader extracts; a block left by an exception drops the
+    batch still uncommitted.
+    """
+
+    def __init__(self, index: IndexWriter, summary: LoadSummary, plan: IndexPlan) -> None:
+        self.index, self.summary, self.plan = index, summary, plan
+        self.pending: list[Extraction] = []
+        self.prepared: PreparedBatch | None = None
+
+    def __enter__(self) -> _IndexWrites:
+        return self
+
+    def add(self, ex: Extraction) -> None:
+        """Queue one document's entries; writes a batch when it is full."""
+        self.pending.append(ex)
+        if len(self.pending) >= self.plan.batch:
+            self._flush()
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            if self.prepared is not None:
+                self.prepared.cancel()
+            return
+        self._flush()
+        self._commit()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        self._commit()
+        with _timed(self.summary, "index"):
+            if self.plan.deferred:
+                self.prepared = self.index.prepare(self.pending, **self.plan.options())
+            else:
+                self.index.index_many(self.pending, **self.plan.options())
+        self.pending = []
+
+    def _commit(self) -> None:
+        prepared, self.prepared = self.prepared, None
+        if prepared is not None:
+            with _timed(self.summary, "index"):
+                prepared.commit()
+
+
+class _GraphWrites:
+    """Graph writes, in order, in one background thread while the loader extracts and indexes.
+
+    `put` waits while GRAPH_QUEUE documents are queued (that wait is the summary's "graph"
+    time).  The first failed write stops the writes: it is raised by the next `put` or when
+    the block ends, which waits for every queued write.  A block left by an exception skips
+    the writes still queued.
+    """
+
+    def __init__(self, graph: GraphWriter, summary: LoadSummary) -> None:
+        self.graph, self.summary = graph, summary
+        self.queue: queue.Queue[Extraction | None] = queue.Queue(maxsize=GRAPH_QUEUE)
+        self.error: BaseException | None = None
+        self.skip = False
+        self.thread = threading.Thread(target=self._run, name="graph-writes", daemon=True)
+
+    def __enter__(self) -> _GraphWrites:
+        self.thread.start()
+        return self
+
+    def put(self, ex: Extraction) -> None:
+        """Queue one document's graph write; raises the error of an earlier write."""
+        self._raise_failure()
+        with _timed(self.summary, "graph"):
+            self.queue.put(ex)
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.skip = exc_type is not None
+        with _timed(self.summary, "graph"):
+            self.queue.put(None)
+            self.thread.join()
+        if exc_type is None:
+            self._raise_failure()
+
+    def _run(self) -> None:
+        while (ex := self.queue.get()) is not None:
+            if self.error is None and not self.skip:
+                try:
+                    self.graph.replace_document(ex)
+                except BaseException as e:  # noqa: BLE001 - handed to the loading thread, which raises it
+                    self.error = e
+
+    def _raise_failure(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 class _timed:

@@ -98,16 +98,27 @@ def _is_word(tok: str) -> bool:
     return _WORD_CHAR.search(tok) is not None
 
 
+@functools.lru_cache(maxsize=200_000)
+def _word_forms(word: str) -> tuple[tuple[str, int, int], ...]:
+    """A segmented word's tokens as (text, offset, length): the word (lower case), then its sub-words;
+    () for whitespace and punctuation.  Cached: the same words recur in every document."""
+    if not _is_word(word):
+        return ()
+    lower = word.lower()  # may change the length ("İ"): the span stays the segmented word's
+    return ((lower, 0, len(word)), *((sub, offset, len(sub)) for sub, offset in subwords(lower)))
+
+
+def _spans(text: str, with_subwords: bool) -> Iterator[tuple[str, int, int, int]]:
+    """(text, pos, start, end) of every token of `text`: `tokenize` without a WordToken per token."""
+    for pos, (word, start, _end) in enumerate(rjieba.tokenize(fold(text))):
+        forms = _word_forms(word)
+        for tok, offset, length in forms if with_subwords else forms[:1]:
+            yield tok, pos, start + offset, start + offset + length
+
+
 def tokenize(text: str, with_subwords: bool = True) -> Iterator[WordToken]:
     """Segment `text` (folded here) into word tokens, optionally with sub-words."""
-    for pos, (word, start, end) in enumerate(rjieba.tokenize(fold(text))):
-        if not _is_word(word):
-            continue
-        word = word.lower()
-        yield WordToken(word, pos, start, end)
-        if with_subwords:
-            for sub, offset in subwords(word):
-                yield WordToken(sub, pos, start + offset, start + offset + len(sub))
+    return map(WordToken._make, _spans(text, with_subwords))
 
 
 def precise_tokens(text: str) -> list[WordToken]:
@@ -133,24 +144,19 @@ class ChineseTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         """Yield one reused Token per word and sub-word, as Whoosh tokenizers do."""
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        source = _tokens(value) if tokenize else [WordToken(fold(value), 0, 0, len(value))]
-        for tok in source:
-            stopped = tok.text in STOP_WORDS
+        source = _spans(value, True) if tokenize else [(fold(value), 0, 0, len(value))]
+        for text, pos, start, end in source:
+            stopped = text in STOP_WORDS
             if stopped and removestops:
                 continue  # positions are not renumbered: a phrase across a stop word keeps its gap
-            t.text, t.boost, t.stopped = tok.text, 1.0, stopped
+            t.text, t.boost, t.stopped = text, 1.0, stopped
             if keeporiginal:
-                t.original = value[tok.start : tok.end]
+                t.original = value[start:end]
             if positions:
-                t.pos = start_pos + tok.pos
+                t.pos = start_pos + pos
             if chars:
-                t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
+                t.startchar, t.endchar = start_char + start, start_char + end
             yield t
-
-
-def _tokens(value: str) -> Iterator[WordToken]:
-    """Module-level alias so ChineseTokenizer's `tokenize` argument does not shadow it."""
-    return tokenize(value)
 
 
 def chinese_analyzer() -> object:
@@ -175,6 +181,7 @@ def add_words(words: Iterable[str]) -> list[str]:
             new.append(word)
         if new:
             subwords.cache_clear()
+            _word_forms.cache_clear()
     return new
 
 

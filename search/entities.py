@@ -29,14 +29,15 @@ def update_entities(writer: IndexWriter, removed: Iterable[str], extractions: It
     written = 0
     with writer.searcher() as searcher:
         for uid in sorted(set(incoming) | _mentioning(searcher, gone)):
-            stored = searcher.document(uid=uid) or {}
+            docnum = _live_entry(searcher, uid)
+            stored = searcher.stored_fields(docnum) if docnum is not None else {}
             entity, fresh = incoming.get(uid, (None, {}))
             sources = {d: a for d, a in _sources(stored).items() if d not in gone} | fresh
+            if docnum is not None:
+                writer.delete_document(docnum)
             if sources:
-                writer.update_document(**_entry(uid, entity, stored, sources))
+                writer.add_document(**_entry(uid, entity, stored, sources))
                 written += 1
-            else:
-                writer.delete_by_term("uid", uid)
     return written
 
 
@@ -51,6 +52,19 @@ def _incoming(extractions: Iterable[Extraction]) -> dict[str, tuple[Entity, dict
                 sources[ex.document.id] = list(e.aliases)
                 first.region = first.region or e.region
     return out
+
+
+def _live_entry(searcher: Searcher, uid: str) -> int | None:
+    """The document number of the entry `uid` (unique), looking in the newest segments first.
+
+    Every batch rewrites the entities its documents mention, so older segments mostly hold
+    deleted copies: the search usually ends in the first segment or two, not in every one.
+    """
+    for reader, base in reversed(list(searcher.reader().leaf_readers())):
+        if ("uid", uid) in reader:
+            for docnum in reader.postings("uid", uid).all_ids():  # deleted copies are left out
+                return base + docnum
+    return None
 
 
 def _mentioning(searcher: Searcher, doc_ids: set[str]) -> set[str]:

@@ -26,7 +26,7 @@ from search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
-BATCH = 200  # documents per commit
+BATCH = 500  # documents per commit: one segment each (per writer process), bigger than ordinary commits merge
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
