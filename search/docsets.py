@@ -26,6 +26,8 @@ from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 
+from search.formats import POSITION_BYTES, PackedPositions
+
 CACHE_BYTES = 256 * 2**20  # per process: term bitsets, postings, positions, facet columns
 _NONZERO = re.compile(rb"[^\x00]")
 
@@ -63,12 +65,19 @@ class BitsetCache:
                 self._items.move_to_end(key)
                 return hit[0]
         value = make()
+        self.put(key, value, size(value))
+        return value
+
+    def put(self, key: tuple[Any, ...], value: Any, nbytes: int) -> None:
+        """Cache `value` under `key` (replacing what was there), evicting the least recently used."""
         with self._lock:
-            self._items[key] = (value, size(value))
-            self._bytes += self._items[key][1]
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._items[key] = (value, nbytes)
+            self._bytes += nbytes
             while self._bytes > self.max_bytes and len(self._items) > 1:
                 self._bytes -= self._items.popitem(last=False)[1][1]
-        return value
 
 
 CACHE = BitsetCache()
@@ -117,15 +126,16 @@ def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
     m = seg.raw_postings(fieldname, text)
     if m is None:
         return Postings(np.zeros(0, dtype=np.int32), np.zeros(0))
+    if _packed(m):  # the same blocks hold the positions: decode them now, a phrase will want them
+        found, keys = _read_packed(m)
+        CACHE.put(("occurrences", seg.id, fieldname, text), keys, _array_size(keys))
+        return found
     ids: list[Any] = []
     weights: list[Any] = []
     if isinstance(m, W3LeafMatcher):  # on-disk postings: whole blocks at a time
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int32))
-            weights.append(np.asarray(m._weights, dtype=np.float64)[: len(m._ids)])
-            m._next_block()
+        for block_ids, block_weights, _values in _blocks(m):
+            ids.append(block_ids.astype(np.int32))
+            weights.append(block_weights)
         if not ids:
             return Postings(np.zeros(0, dtype=np.int32), np.zeros(0))
         return Postings(np.concatenate(ids), np.concatenate(weights))
@@ -134,6 +144,49 @@ def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
         weights.append(m.weight())
         m.next()
     return Postings(np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float64))
+
+
+def _packed(m: Any) -> bool:
+    return isinstance(m, W3LeafMatcher) and isinstance(m.format, PackedPositions)
+
+
+def _read_packed(m: W3LeafMatcher) -> tuple[Postings, np.ndarray]:
+    """Postings and (document << 32 | position) occurrence keys of a PackedPositions term, in one pass."""
+    ids, weights, keys = [], [], []
+    for block_ids, block_weights, vs in _blocks(m):
+        counts = np.fromiter(map(len, vs), dtype=np.int64, count=len(vs)) // POSITION_BYTES
+        positions = np.frombuffer(b"".join(vs), dtype="<u4").astype(np.int64)
+        ids.append(block_ids.astype(np.int32))
+        weights.append(block_weights)
+        keys.append((np.repeat(block_ids, counts) << 32) | positions)
+    if not ids:
+        return Postings(np.zeros(0, dtype=np.int32), np.zeros(0)), np.zeros(0, dtype=np.int64)
+    return Postings(np.concatenate(ids), np.concatenate(weights)), np.concatenate(keys)
+
+
+def _array_size(a: np.ndarray) -> int:
+    return int(a.nbytes) + 64
+
+
+def _blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
+    """(ids, weights, values) of each block of an on-disk posting list, decoded in numpy.
+
+    A block's data is Whoosh's (id deltas, weights, values) tuple: the weights are None when
+    all are 1.0, one float when all are equal, else an array of float32.
+    """
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        deltas, weights, vs = m._data
+        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        if weights is None:
+            w = np.ones(len(ids))
+        elif isinstance(weights, float):
+            w = np.full(len(ids), weights)
+        else:
+            w = np.asarray(weights, dtype=np.float64)[: len(ids)]
+        yield ids, w, vs
+        m._next_block()
 
 
 class Segment:
@@ -251,16 +304,20 @@ def _phrase_per_document(seg: Segment, q: wq.Phrase, candidates: int) -> int:
 def occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
     """Sorted (document << 32 | position) keys of every occurrence of a term in a segment (cached)."""
     key = ("occurrences", seg.id, fieldname, text)
-    return CACHE.get(key, lambda: _read_occurrences(seg, fieldname, text), lambda a: int(a.nbytes) + 64)
+    return CACHE.get(key, lambda: _read_occurrences(seg, fieldname, text), _array_size)
 
 
 def _read_occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
     m = seg.raw_postings(fieldname, text)
     if m is None:
         return np.zeros(0, dtype=np.int64)
+    if _packed(m):  # the postings come with them: cache those too
+        found, keys = _read_packed(m)
+        CACHE.put(("postings", seg.id, fieldname, text), found, found.nbytes)
+        return keys
     docs: list[int] = []
     deltas: list[list[int]] = []
-    if isinstance(m, W3LeafMatcher) and isinstance(m.format, Positions):  # whole blocks at a time
+    if isinstance(m, W3LeafMatcher) and type(m.format) is Positions:  # an index written before PackedPositions
         while m.is_active():
             m._read_ids()
             m._read_values()

@@ -28,7 +28,8 @@ from search.analyzer import load_userdict, save_userdict
 from search.entities import update_entities
 from search.entries import dictionary_words, document_entries
 from search.errors import IndexLockedError, SearchError
-from search.schema import build_schema
+from search.formats import PackedPositions
+from search.schema import TEXT_FIELDS, build_schema
 
 log = logging.getLogger(__name__)
 
@@ -372,4 +373,9 @@ def _upgraded(ix: whoosh_index.FileIndex) -> whoosh_index.FileIndex:
         writer.commit()
         log.warning("search index %s: added fields %s; run `python -m search rebuild` to fill them",
                     ix.storage.folder, ", ".join(n for n, _ in missing))
+    unpacked = [name for name in TEXT_FIELDS if not isinstance(have[name].format, PackedPositions)]
+    if unpacked:
+        log.warning("search index %s stores the positions of %s in Whoosh's older pickled format, which makes "
+                    "phrase searches slower; run `python -m search rebuild` to rewrite it", ix.storage.folder,
+                    ", ".join(unpacked))
     return ix

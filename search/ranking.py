@@ -84,10 +84,13 @@ class _Stats:
             raise TypeError(f"ranking expects Whoosh's BM25F weighting, not {type(model).__name__}")
         self.model = model
         self._avgfl: dict[str, float] = {}
+        self._keys: dict[str, tuple[int, float]] = {}
 
     def key(self, fieldname: str) -> tuple[int, float]:
         """What the statistics of `fieldname` depend on: documents in the index, total field length."""
-        return self.searcher.doc_count_all(), self.searcher.field_length(fieldname)
+        if fieldname not in self._keys:  # the searcher sums it over every segment on each call
+            self._keys[fieldname] = self.searcher.doc_count_all(), self.searcher.field_length(fieldname)
+        return self._keys[fieldname]
 
     def avg_field_length(self, fieldname: str) -> float:
         if fieldname not in self._avgfl:

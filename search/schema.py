@@ -5,6 +5,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from search.analyzer import chinese_analyzer
+from search.formats import PackedPositions
 
 KINDS = ("policy", "measure", "department", "programme", "platform")
 # Entity types (loaders.records.ENTITY_TYPES) that get their own search entry.
@@ -16,19 +17,25 @@ MULTI_VALUED = frozenset({"issuer", "lead_facet", "support_facet"})
 VALUE_SEPARATOR = ","  # multi-valued KEYWORD fields are comma-joined
 
 
+def text_field() -> TEXT:
+    """An analysed, stored text field whose postings keep positions (packed, see search.formats)."""
+    field = TEXT(analyzer=chinese_analyzer(), stored=True, phrase=True)
+    field.format = PackedPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     """The schema: analysed text fields, exact-match facet fields, stored display fields."""
-    analyzer = chinese_analyzer()
     return Schema(
         uid=ID(unique=True, stored=True),
         kind=ID(stored=True, sortable=True),
         id=ID(stored=True),
         doc_id=ID(stored=True),
         version=STORED(),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        lead=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        support=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        title=text_field(),
+        body=text_field(),
+        lead=text_field(),
+        support=text_field(),
         issuer=KEYWORD(stored=True, commas=True, scorable=False),
         region=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),

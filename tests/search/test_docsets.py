@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.formats import Positions
 
-from search.docsets import MatchSet, bits_of, matches, members, segments
+from search.docsets import MatchSet, bits_of, matches, members, occurrences, segments
 from search.facets import global_bits
+from search.formats import PackedPositions
+from search.index import SearchIndex
+from search.schema import TEXT_FIELDS, build_schema
 from tests.search.factory import extraction
 
 WORDS = "科技 成果 转化 推动 平台 建设 人才 的 和 企业".split()
@@ -29,17 +35,33 @@ def _queries(rng: random.Random) -> list[wq.Query]:
     return out
 
 
+def _legacy_index(directory: Path) -> SearchIndex:
+    """An index created before PackedPositions: its stored schema has Whoosh's pickled Positions."""
+    schema = build_schema()
+    for name in TEXT_FIELDS:
+        schema[name].format = Positions(field_boost=schema[name].format.field_boost)
+    directory.mkdir()
+    whoosh_index.create_in(str(directory), schema)
+    return SearchIndex(directory, lock_timeout=30)
+
+
+@pytest.mark.parametrize("layout", ["packed", "legacy-pickled"])
 @pytest.mark.parametrize("per_document_cost", [0, 10**9], ids=["position-arrays", "document-by-document"])
-def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(index, monkeypatch,
-                                                                                per_document_cost):
+def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(tmp_path, monkeypatch, caplog,
+                                                                                per_document_cost, layout):
     from search import docsets
 
     monkeypatch.setattr(docsets, "PER_DOCUMENT_COST", per_document_cost)
     docsets.CACHE.clear()
+    index = _legacy_index(tmp_path / "legacy") if layout != "packed" else SearchIndex(tmp_path / "ix",
+                                                                                      lock_timeout=30)
+    expected_format = Positions if layout != "packed" else PackedPositions
+    assert ("older pickled format" in caplog.text) == (layout != "packed")
+    assert type(index.searcher().schema["body"].format) is expected_format
     rng = random.Random(3)
-    index.index_many(_random_docs(rng, 40, "a"))
+    index.index_many(_random_docs(rng, 300, "a"))  # common words span several 128-posting blocks
     index.index_many(_random_docs(rng, 40, "b"))  # a second segment
-    for i in range(0, 40, 3):
+    for i in range(0, 300, 3):
         index.delete_document(f"pol-a{i:03d}")
     searcher = index.searcher()
     segs = segments(searcher)
@@ -48,6 +70,24 @@ def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(
         expected = set(searcher.docs_for_query(q))
         got = global_bits(segs, [matches(s, q) for s in segs])
         assert set(members(got)) == expected, q
+    index.close()
+
+
+def test_packed_positions_round_trip_through_whoosh_matchers(index):
+    """Positions read in bulk (numpy) equal those Whoosh's own matcher decodes posting by posting."""
+    rng = random.Random(8)
+    index.index_many(_random_docs(rng, 200, "p"))
+    searcher = index.searcher()
+    (seg,) = segments(searcher)
+    for word in ("科技", "平台", "人才"):
+        keys = occurrences(seg, "body", word)
+        m = seg.raw_postings("body", word)
+        expected = []
+        while m.is_active():
+            expected += [(m.id() << 32) | p for p in m.value_as("positions")]
+            assert m.value_as("frequency") == len(m.value_as("positions"))
+            m.next()
+        assert len(expected) > 128 and keys.tolist() == expected
 
 
 def test_bitset_helpers():
