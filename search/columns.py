@@ -42,6 +42,13 @@ def mask_of(bits: int, size: int) -> np.ndarray:
     return np.unpackbits(raw, count=size, bitorder="little").view(bool)
 
 
+def matched_documents(segs: list[Segment], matched: list[int]) -> np.ndarray:
+    """Global numbers (ascending) of the documents set in per-segment bitsets."""
+    parts = [np.flatnonzero(mask_of(bits, seg.size)) + seg.offset for seg, bits in zip(segs, matched, strict=True)
+             if bits]
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+
 def field_lengths(seg: Segment, fieldname: str) -> np.ndarray:
     """Each document's length in `fieldname` as Whoosh scores it (its one-byte quantised length)."""
     key = ("lengths", seg.id, fieldname)

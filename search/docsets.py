@@ -26,6 +26,7 @@ from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 
+from search.codec import PACKED
 from search.formats import POSITION_BYTES, PackedPositions
 
 CACHE_BYTES = 256 * 2**20  # per process: term bitsets, postings, positions, facet columns
@@ -154,8 +155,9 @@ def _read_packed(m: W3LeafMatcher) -> tuple[Postings, np.ndarray]:
     """Postings and (document << 32 | position) occurrence keys of a PackedPositions term, in one pass."""
     ids, weights, keys = [], [], []
     for block_ids, block_weights, vs in _blocks(m):
-        counts = np.fromiter(map(len, vs), dtype=np.int64, count=len(vs)) // POSITION_BYTES
-        positions = np.frombuffer(b"".join(vs), dtype="<u4").astype(np.int64)
+        lengths, blob = _value_arrays(vs)
+        counts = lengths // POSITION_BYTES
+        positions = np.frombuffer(blob, dtype="<u4").astype(np.int64)
         ids.append(block_ids.astype(np.int32))
         weights.append(block_weights)
         keys.append((np.repeat(block_ids, counts) << 32) | positions)
@@ -171,22 +173,35 @@ def _array_size(a: np.ndarray) -> int:
 def _blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
     """(ids, weights, values) of each block of an on-disk posting list, decoded in numpy.
 
-    A block's data is Whoosh's (id deltas, weights, values) tuple: the weights are None when
-    all are 1.0, one float when all are equal, else an array of float32.
+    A block's data is an (ids, weights, values) tuple: flat arrays in PackedCodec's layout
+    (see search.codec), Python objects in Whoosh's (id deltas, float weights, bytes values).
+    Weights are None when all are 1.0, one float when all are equal.
     """
     while m.is_active():
         if m._data is None:
             m._read_data()
-        deltas, weights, vs = m._data
-        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        raw_ids, weights, vs = m._data
+        if isinstance(raw_ids, bytes):
+            ids = np.frombuffer(raw_ids, dtype="<u4").astype(np.int64)
+        else:
+            ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
         if weights is None:
             w = np.ones(len(ids))
         elif isinstance(weights, float):
             w = np.full(len(ids), weights)
+        elif isinstance(weights, bytes):
+            w = np.frombuffer(weights, dtype="<f4").astype(np.float64)
         else:
             w = np.asarray(weights, dtype=np.float64)[: len(ids)]
         yield ids, w, vs
         m._next_block()
+
+
+def _value_arrays(vs: Any) -> tuple[np.ndarray, bytes]:
+    """A block's values as (byte length of each, all of them concatenated)."""
+    if isinstance(vs, tuple) and vs and vs[0] == PACKED:
+        return np.frombuffer(vs[1], dtype="<u4").astype(np.int64), vs[2]
+    return np.fromiter(map(len, vs), dtype=np.int64, count=len(vs)), b"".join(vs)
 
 
 class Segment:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.columns import facet_column, mask_of
+from search.columns import facet_column, matched_documents
 from search.docsets import CACHE, Segment
 
 # Facet name shown to callers → index field.
@@ -32,16 +32,15 @@ def facet_counts(segs: list[Segment], matched: list[int]) -> dict[str, list[tupl
     `matched` holds one bitset of live matching documents per segment; equal counts are
     ordered by value; empty values are left out.
     """
-    docs = [np.flatnonzero(mask_of(bits, seg.size)) if bits else None for seg, bits in zip(segs, matched, strict=True)]
+    docs = matched_documents(segs, matched)
     return {name: _top(segs, docs, field) for name, field in FACETS.items()}
 
 
-def _top(segs: list[Segment], docs: list[np.ndarray | None], field: str) -> list[tuple[str, int]]:
-    values, columns = _vocabulary(segs, field)
-    counts = np.zeros(len(values), dtype=np.int64)
-    for matched, (indptr, codes) in zip(docs, columns, strict=True):
-        if matched is not None and len(codes):
-            counts += np.bincount(_codes_of(indptr, codes, matched), minlength=len(values))
+def _top(segs: list[Segment], docs: np.ndarray, field: str) -> list[tuple[str, int]]:
+    values, indptr, codes = _vocabulary(segs, field)
+    if not len(docs) or not len(codes):
+        return []
+    counts = np.bincount(_codes_of(indptr, codes, docs), minlength=len(values))
     present = np.flatnonzero(counts)
     best = present[np.lexsort((present, -counts[present]))][:MAX_VALUES]  # codes follow value order
     return [(values[i], int(counts[i])) for i in best]
@@ -58,16 +57,25 @@ def _codes_of(indptr: np.ndarray, codes: np.ndarray, docs: np.ndarray) -> np.nda
     return codes[offsets + np.arange(int(lengths.sum()))]
 
 
-def _vocabulary(segs: list[Segment], field: str) -> tuple[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]]:
-    """The sorted values of `field` over these segments, and each segment's (indptr, shared codes)."""
+def _vocabulary(segs: list[Segment], field: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The sorted values of `field` over these segments, and one (indptr, codes) column over all of them."""
     key = ("facet-vocabulary", field, tuple(s.id for s in segs))
     return CACHE.get(key, lambda: _build_vocabulary(segs, field),
-                     lambda v: sum(int(c.nbytes) for _, c in v[1]) + 64 * len(v[0]))
+                     lambda v: int(v[1].nbytes + v[2].nbytes) + 64 * len(v[0]))
 
 
-def _build_vocabulary(segs: list[Segment], field: str) -> tuple[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]]:
+def _build_vocabulary(segs: list[Segment], field: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     columns = [facet_column(seg, field) for seg in segs]
     values = tuple(sorted({v for col in columns for v in col.values}))
     code = {v: i for i, v in enumerate(values)}
-    remaps = [np.array([code[v] for v in col.values], dtype=np.int32) for col in columns]
-    return values, [(col.indptr, remap[col.codes]) for col, remap in zip(columns, remaps, strict=True)]
+    size = max((seg.offset + seg.size for seg in segs), default=0)
+    indptr = np.zeros(size + 1, dtype=np.int64)  # global document → its run of codes
+    codes: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    base = 0
+    for seg, col in zip(segs, columns, strict=True):
+        remap = np.array([code[v] for v in col.values], dtype=np.int32)
+        indptr[seg.offset:seg.offset + seg.size] = col.indptr[:-1] + base
+        codes.append(remap[col.codes])
+        base += len(col.codes)
+        indptr[seg.offset + seg.size:] = base  # documents after this segment start where its runs end
+    return values, indptr, np.concatenate(codes)

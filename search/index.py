@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, W3Segment, _lenfield
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
@@ -25,6 +25,7 @@ from whoosh.writing import MERGE_SMALL, NO_MERGE, IndexWriter
 
 from loaders.records import Extraction
 from search.analyzer import load_userdict, save_userdict
+from search.codec import PackedCodec
 from search.entities import update_entities
 from search.entries import dictionary_words, document_entries
 from search.errors import IndexLockedError, SearchError
@@ -166,7 +167,8 @@ class SearchIndex:
                 timeout = max(0.0, min(_LOCK_SLICE, remaining))
                 # compound=False: Whoosh copies every sub-file of a compound segment into memory
                 # when a searcher opens it (BufferFile → BytesIO), hundreds of MB per searcher
-                options = {"timeout": timeout, "limitmb": self.limitmb, "compound": False, "codec": _WriterCodec()}
+                options = {"timeout": timeout, "limitmb": self.limitmb, "compound": False,
+                           "codec": _WriterCodec(blocklimit=BLOCK_POSTINGS)}
                 if procs > 1:
                     return _MpWriter(self._ix, procs=procs, multisegment=True, **options)
                 return self._ix.writer(**options)
@@ -228,16 +230,23 @@ class SearchIndex:
         self.close()
 
 
-class _WriterCodec(W3Codec):
-    """Whoosh's codec for writing, reading each field's lengths once per segment.
+# Postings per block (Whoosh: 128).  Bigger blocks cost less per posting to read in bulk; skipping
+# (Whoosh's matchers, phrases checked document by document) decodes a whole block at a time.
+# Measured reading every posting of the 300 most frequent words of 1,000 bench documents cold:
+# 128 → 0.45 s, 256 → 0.34 s, 512 → 0.29 s (and Whoosh's pickled layout: 1.18 s).
+BLOCK_POSTINGS = 256
+
+
+class _WriterCodec(PackedCodec):
+    """The codec for writing (PackedCodec), reading each field's lengths once per segment.
 
     Writing a segment asks for a document's field length once per posting: a file read, and
     for a field without lengths (ID, KEYWORD) a file-existence check.  The segments it makes
-    record the plain codec, so readers never need this class.
+    record the plain PackedCodec, so readers never need this class.
     """
 
     def new_segment(self, storage: object, indexname: str) -> W3Segment:
-        return W3Segment(W3Codec(self._blocklimit, self._compression, self._inlinelimit), indexname)
+        return W3Segment(PackedCodec(self._blocklimit, self._compression, self._inlinelimit), indexname)
 
     def per_document_reader(self, storage: object, segment: W3Segment) -> W3PerDocReader:
         return _PerDocReader(storage, segment)

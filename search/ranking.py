@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from search.columns import field_lengths, mask_of
+from search.columns import field_lengths, matched_documents
 from search.docsets import CACHE, Segment, postings
 
 
@@ -47,19 +47,24 @@ def top_k(segs: list[Segment], matched: list[int], q: wq.Query, k: int) -> list[
 
 
 def scored(segs: list[Segment], matched: list[int], q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-    """(global document numbers, scores) of every matched document, in index order."""
-    docs: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    scores: list[np.ndarray] = [np.zeros(0)]
-    stats = _Stats(segs[0].searcher.get_parent()) if segs else None
-    for seg, bits in zip(segs, matched, strict=True):
-        if bits and stats is not None:
-            local = np.flatnonzero(mask_of(bits, seg.size))
-            slots = np.full(seg.size, -1, dtype=np.int64)  # document → its index in `local`, -1 if not matched
-            slots[local] = np.arange(len(local))
-            score, _present = _evaluate(_Scope(seg, slots, len(local)), q, stats)
-            docs.append(local.astype(np.int64) + seg.offset)
-            scores.append(score)
-    return np.concatenate(docs), np.concatenate(scores)
+    """(global document numbers, scores) of every matched document, in index order.
+
+    All segments are ranked as one: each term's postings and scores are kept concatenated
+    over the current segments (global document numbers), so a query costs a few numpy calls
+    per term, not per term and segment (a bulk-loaded index has tens of segments).
+    """
+    local = matched_documents(segs, matched)
+    if not len(local):
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    stats = _Stats(segs[0].searcher.get_parent())
+    slots = np.full(_doc_count(segs), -1, dtype=np.int64)  # document → its index in `local`, -1 if not matched
+    slots[local] = np.arange(len(local))
+    score, _present = _evaluate(_Scope(tuple(segs), slots, len(local)), q, stats)
+    return local, score
+
+
+def _doc_count(segs: list[Segment]) -> int:
+    return max((seg.offset + seg.size for seg in segs), default=0)
 
 
 def best(doc: np.ndarray, score: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -99,10 +104,10 @@ class _Stats:
 
 
 class _Scope(NamedTuple):
-    """What a ranking is computed over: the matched documents of one segment, numbered 0..size-1."""
+    """What a ranking is computed over: the matched documents of all segments, numbered 0..size-1."""
 
-    seg: Segment
-    slots: np.ndarray  # segment document number → slot, -1 for documents not matched
+    segs: tuple[Segment, ...]
+    slots: np.ndarray  # global document number → slot, -1 for documents not matched
     size: int
 
     def hits(self, ids: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +121,7 @@ def _evaluate(scope: _Scope, q: wq.Query, stats: _Stats) -> tuple[np.ndarray, np
     """(score, present) per matched document; score is 0 where not present."""
     total, present = np.zeros(scope.size), np.zeros(scope.size, dtype=bool)
     if isinstance(q, wq.Term):
-        where, score = scope.hits(*_term(scope.seg, q, stats))
+        where, score = scope.hits(*_term(scope.segs, q, stats))
         total[where], present[where] = score, True
         return total, present
     if not isinstance(q, wq.And | wq.Or):
@@ -126,7 +131,7 @@ def _evaluate(scope: _Scope, q: wq.Query, stats: _Stats) -> tuple[np.ndarray, np
         present[:] = True
     for sub in q.subqueries:
         if isinstance(sub, wq.Term):  # postings straight into the sums, no per-term arrays
-            where, score = scope.hits(*_term(scope.seg, sub, stats))
+            where, score = scope.hits(*_term(scope.segs, sub, stats))
             total[where] += score  # a term's documents are distinct
             if is_and:
                 here = np.zeros(scope.size, dtype=bool)
@@ -148,23 +153,31 @@ def _evaluate(scope: _Scope, q: wq.Query, stats: _Stats) -> tuple[np.ndarray, np
     return total, present
 
 
-def _term(seg: Segment, q: wq.Term, stats: _Stats) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and boosted scores of one term's postings."""
-    if q.fieldname not in seg.reader.schema:
-        return np.zeros(0, dtype=np.int32), np.zeros(0)
-    p = postings(seg, q.fieldname, q.text)
-    key = ("bm25", seg.id, q.fieldname, q.text, stats.key(q.fieldname))  # the statistics change with the index
-    score = CACHE.get(key, lambda: _bm25f(stats, seg, q.fieldname, q.text, p.weights, p.ids),
-                      lambda a: int(a.nbytes) + 64)
-    return p.ids, score * q.boost if q.boost != 1.0 else score
+def _term(segs: tuple[Segment, ...], q: wq.Term, stats: _Stats) -> tuple[np.ndarray, np.ndarray]:
+    """Global document numbers and boosted scores of one term's postings in every segment."""
+    key = ("bm25", tuple(seg.id for seg in segs), q.fieldname, q.text, stats.key(q.fieldname))  # statistics change
+    ids, score = CACHE.get(key, lambda: _term_scores(segs, q.fieldname, q.text, stats),
+                           lambda v: int(v[0].nbytes + v[1].nbytes) + 64)
+    return ids, score * q.boost if q.boost != 1.0 else score
 
 
-def _bm25f(stats: _Stats, seg: Segment, fieldname: str, text: str, tf: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def _term_scores(segs: tuple[Segment, ...], fieldname: str, text: str, stats: _Stats) -> tuple[np.ndarray, np.ndarray]:
+    ids: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    scores: list[np.ndarray] = [np.zeros(0)]
+    if fieldname in stats.searcher.schema:
+        scorable = stats.searcher.schema[fieldname].scorable
+        idf = stats.searcher.idf(fieldname, text) if scorable else 0.0
+        for seg in segs:
+            p = postings(seg, fieldname, text)
+            if len(p.ids):
+                ids.append(p.ids + np.int32(seg.offset))
+                scores.append(_bm25f(stats, seg, fieldname, idf, p.weights, p.ids) if scorable else p.weights)
+    return np.concatenate(ids), np.concatenate(scores)
+
+
+def _bm25f(stats: _Stats, seg: Segment, fieldname: str, idf: float, tf: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Whoosh's BM25F term score (scoring.bm25) for each posting, with the top searcher's statistics."""
-    if not stats.searcher.schema[fieldname].scorable:
-        return tf
     model = stats.model
     b, k1 = model._field_B.get(fieldname, model.B), model.K1
-    idf = stats.searcher.idf(fieldname, text)
     fl = field_lengths(seg, fieldname)[ids]
     return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / stats.avg_field_length(fieldname))))

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.formats import Positions
 
+from search.codec import PackedCodec
 from search.docsets import MatchSet, bits_of, matches, members, occurrences, segments
+from search.entries import document_entries
 from search.facets import global_bits
 from search.formats import PackedPositions
 from search.index import SearchIndex
@@ -35,13 +38,20 @@ def _queries(rng: random.Random) -> list[wq.Query]:
     return out
 
 
-def _legacy_index(directory: Path) -> SearchIndex:
-    """An index created before PackedPositions: its stored schema has Whoosh's pickled Positions."""
+def _legacy_index(directory: Path, extractions: list) -> SearchIndex:
+    """An index written before PackedPositions and PackedCodec, holding `extractions`.
+
+    Its stored schema has Whoosh's pickled Positions and its segment Whoosh's W3 codec.
+    """
     schema = build_schema()
     for name in TEXT_FIELDS:
         schema[name].format = Positions(field_boost=schema[name].format.field_boost)
     directory.mkdir()
-    whoosh_index.create_in(str(directory), schema)
+    writer = whoosh_index.create_in(str(directory), schema).writer(compound=False)
+    for ex in extractions:
+        for fields in document_entries(ex):
+            writer.add_document(**fields)
+    writer.commit()
     return SearchIndex(directory, lock_timeout=30)
 
 
@@ -53,14 +63,18 @@ def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(
 
     monkeypatch.setattr(docsets, "PER_DOCUMENT_COST", per_document_cost)
     docsets.CACHE.clear()
-    index = _legacy_index(tmp_path / "legacy") if layout != "packed" else SearchIndex(tmp_path / "ix",
-                                                                                      lock_timeout=30)
-    expected_format = Positions if layout != "packed" else PackedPositions
-    assert ("older pickled format" in caplog.text) == (layout != "packed")
-    assert type(index.searcher().schema["body"].format) is expected_format
     rng = random.Random(3)
-    index.index_many(_random_docs(rng, 300, "a"))  # common words span several 128-posting blocks
+    first = _random_docs(rng, 300, "a")  # common words span several 128-posting blocks
+    if layout == "packed":
+        index = SearchIndex(tmp_path / "ix", lock_timeout=30)
+        index.index_many(first)
+    else:  # an old segment, then one written now (PackedCodec, but still the index's pickled Positions)
+        index = _legacy_index(tmp_path / "legacy", first)
+    assert ("older pickled format" in caplog.text) == (layout != "packed")
+    assert type(index.searcher().schema["body"].format) is (Positions if layout != "packed" else PackedPositions)
     index.index_many(_random_docs(rng, 40, "b"))  # a second segment
+    codecs = [type(s.reader().segment().codec()) for s, _ in index.searcher().leaf_searchers()]
+    assert codecs == ([PackedCodec, PackedCodec] if layout == "packed" else [W3Codec, PackedCodec])
     for i in range(0, 300, 3):
         index.delete_document(f"pol-a{i:03d}")
     searcher = index.searcher()
@@ -115,14 +129,16 @@ def test_scoring_only_the_matches_ranks_like_whoosh(index):
     index.index_many(_random_docs(rng, 40, "a"))
     index.index_many(_random_docs(rng, 40, "b"))
     index.delete_document("pol-a003")
-    searcher = index.searcher()
-    segs = segments(searcher)
-    for _ in range(30):
-        a, b, c = rng.sample(["科技", "成果", "转化", "推动", "平台", "建设", "人才", "企业"], 3)
-        q = wq.Or([wq.And([wq.Term("body", a), wq.Term("body", b, boost=1.5)]), wq.Term("title", "标题", boost=2.0),
-                   wq.Term("body", c)])
-        q = wq.And([q, wq.Term("body", a)])
-        # limit=None: with a limit Whoosh's block-quality skipping can miss a better document
-        expected = [(h.docnum, round(h.score, 6)) for h in searcher.search(q, limit=None)][:15]
-        got = top_k(segs, [matches(s, q) for s in segs], q, 15)
-        assert [(d, round(s, 6)) for d, s in got] == expected, q
+    for batch in ("c", "d"):  # ranked again once the index has changed (its statistics and segments)
+        searcher = index.searcher()
+        segs = segments(searcher)
+        for _ in range(30):
+            a, b, c = rng.sample(["科技", "成果", "转化", "推动", "平台", "建设", "人才", "企业"], 3)
+            q = wq.Or([wq.And([wq.Term("body", a), wq.Term("body", b, boost=1.5)]),
+                       wq.Term("title", "标题", boost=2.0), wq.Term("body", c)])
+            q = wq.And([q, wq.Term("body", a)])
+            # limit=None: with a limit Whoosh's block-quality skipping can miss a better document
+            expected = [(h.docnum, round(h.score, 6)) for h in searcher.search(q, limit=None)][:15]
+            got = top_k(segs, [matches(s, q) for s in segs], q, 15)
+            assert [(d, round(s, 6)) for d, s in got] == expected, q
+        index.index_many(_random_docs(rng, 30, batch))

@@ -1,0 +1,112 @@
+"""Whoosh's W3 codec with posting blocks laid out as flat arrays, so numpy reads a block in a few calls.
+
+Whoosh's W3 codec pickles each block of up to `blocklimit` postings as a tuple of Python
+objects: one int per document-number delta, one float per weight and one bytes object per
+posting value.  Reading a common word cold then builds millions of objects.
+`PackedCodec` writes the same blocks (same header, statistics, compression and block
+boundaries), but with flat data:
+
+- ids: the document numbers as one little-endian uint32 string;
+- weights: None or one float when all are equal (as Whoosh does), else one float32 string;
+- values: ("packed", uint32 byte lengths, all values concatenated).
+
+`PackedLeafMatcher` reads them back for Whoosh's own matchers (same `Matcher` interface);
+`search.docsets` reads the flat arrays directly.  Segments written before keep the plain
+W3 codec in the table of contents and are read as they were.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+
+PACKED = "packed"  # first item of a block's packed values tuple (Whoosh's own tuple holds bytes only)
+_SWAP = sys.byteorder == "big"  # the layout is little-endian on every machine
+
+
+def _uints(values: Any) -> bytes:
+    packed = array("I", values)
+    if _SWAP:  # pragma: no cover - little-endian machines only here
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _array(typecode: str, raw: bytes) -> array:
+    out = array(typecode)
+    out.frombytes(raw)
+    if _SWAP:  # pragma: no cover
+        out.byteswap()
+    return out
+
+
+class PackedCodec(W3Codec):
+    """W3 with flat-array posting blocks; everything else (terms, columns, stored fields) is W3's."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        if byteids:  # term vectors: Whoosh's layout
+            return super().postings_writer(dbfile, byteids=byteids)
+        return _PackedPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
+                                     compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class _PackedPostingsWriter(W3PostingsWriter):
+    def _mini_ids(self) -> bytes:  # type: ignore[override]
+        return _uints(self._ids)
+
+    def _mini_weights(self) -> Any:
+        weights = self._weights
+        if all(w == 1.0 for w in weights):
+            return None
+        if all(w == weights[0] for w in weights):
+            return weights[0]
+        packed = array("f", weights)
+        if _SWAP:  # pragma: no cover
+            packed.byteswap()
+        return packed.tobytes()
+
+    def _mini_values(self) -> Any:
+        values = self._values
+        fixedsize = self._format.fixed_value_size()
+        if (fixedsize is None or fixedsize < 0) and len(values) == len(self._ids):
+            return (PACKED, _uints(map(len, values)), b"".join(values))
+        return super()._mini_values()  # fixed-size or absent values: Whoosh's own (already flat) layout
+
+
+class PackedLeafMatcher(W3LeafMatcher):
+    """Whoosh's on-disk matcher over packed blocks."""
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = _array("I", self._data[0])
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        if isinstance(weights, bytes):
+            self._weights = _array("f", weights)
+        else:
+            super()._read_weights()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        vs = self._data[2]
+        if isinstance(vs, tuple) and vs and vs[0] == PACKED:
+            blob, values, start = vs[2], [], 0
+            for length in _array("I", vs[1]):
+                values.append(blob[start:start + length])
+                start += length
+            self._values = tuple(values)
+        else:
+            super()._read_values()
