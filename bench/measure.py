@@ -15,7 +15,7 @@ from bench.corpus import KINDS, OBJECTS, PROGRAMMES, generate
 from graph import reads as graph_reads
 from graph.analytics import AnalyticsCache
 from graph.backend import open_graph
-from loaders.load import load_files
+from loaders.load import IndexPlan, load_files
 from search.index import SearchIndex
 from search.query import search
 from search.warm import warm
@@ -44,6 +44,9 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
         "mb_per_s": round(size / elapsed / 1e6, 3), "mb": round(size / 1e6, 2), "measures": summary.measures,
         "errors": len(summary.errors), "stages": summary.as_dict()["seconds"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # forked index writers (finished by now): the largest one's peak, and how many ran at once
+        "writer_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "writers": IndexPlan.for_files(docs).procs,
         "engine_peak_rss_mb": round(engine_peak / 1024, 1), "nodes": {k: v for k, v in counts.items() if k[0].isupper()
                                                                      and not k.isupper()},
     }
