@@ -30,7 +30,7 @@ class Settings:
     query_timeout_ms: int = 5000
     row_cap: int = 1000
     admin_password_hash: str = ""
-    workers: int = 0  # web processes; 0 = one per core, at most 4
+    workers: int = 0  # web processes; 0 = two per core, at most 8
 
     @property
     def index_dir(self) -> Path:
@@ -42,8 +42,14 @@ class Settings:
 
     @property
     def web_workers(self) -> int:
-        """Processes serving web requests."""
-        return self.workers if self.workers > 0 else min(4, os.cpu_count() or 1)
+        """Processes serving web requests: by default two per core (at most 8).
+
+        Each process holds its keep-alive connections and runs Python one thread at a time, so
+        with one process per core an uneven share of connections leaves a core idle (at 10,000
+        documents and 10 clients on 2 cores: 84 requests/s with 2 processes, 109 with 4; see
+        docs/BENCHMARKS.md).  Each costs memory: up to ~400 MB at 10,000 documents, mostly search cache.
+        """
+        return self.workers if self.workers > 0 else min(8, 2 * (os.cpu_count() or 1))
 
     @property
     def uses_neo4j(self) -> bool:

@@ -23,6 +23,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.idsets import DocIdSet
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 
@@ -228,10 +229,13 @@ class Segment:
 
     def raw_postings(self, fieldname: str, text: str) -> Any:
         """The postings matcher of a term without the deleted-documents filter (None if absent)."""
-        if fieldname not in self.reader.schema or (fieldname, text) not in self.reader:
+        if fieldname not in self.reader.schema:
             return None
         field = self.reader.schema[fieldname]
-        return self.reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+        try:  # one look-up in the terms table (`in` and then the matcher would look twice)
+            return self.reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+        except TermNotFound:
+            return None
 
 
 def segments(searcher: Searcher) -> list[Segment]:

@@ -32,7 +32,7 @@ def cli() -> None:
 @click.option("--port", default=None, type=int, help="Port (default 8000, or POLICYGRAPH_PORT).")
 @click.option("--threads", default=4, show_default=True, help="Request threads per process.")
 @click.option("--workers", default=None, type=click.IntRange(1, 16),
-              help="Processes serving requests (default: one per core, at most 4, or POLICYGRAPH_WORKERS).")
+              help="Processes serving requests (default: two per core, at most 8, or POLICYGRAPH_WORKERS).")
 def serve(host: str | None, port: int | None, threads: int, workers: int | None) -> None:
     """Serve the app; the sample corpus is loaded on first start.
 
