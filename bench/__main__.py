@@ -66,13 +66,18 @@ def _write_report(results: dict[str, object], command: str, out: str) -> None:
 
 
 @cli.command("report")
+@click.option("--ingest-again", default="", help="Re-measure the ingest at these sizes first, e.g. 1000,10000 "
+              "(rebuilds their homes: re-measure reads and web after it).")
 @click.option("--reads-again", default=None, type=int, help="Re-measure the reads at this size first.")
 @click.option("--web-again", default=None, type=int, help="Re-measure the web load at this size first.")
 @click.option("--web-seconds", default=60, show_default=True)
 @click.option("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
-def report_cmd(reads_again: int | None, web_again: int | None, web_seconds: int, out: str) -> None:
-    """Re-render the report from the saved results (optionally re-measuring reads or web first)."""
+def report_cmd(ingest_again: str, reads_again: int | None, web_again: int | None, web_seconds: int, out: str) -> None:
+    """Re-render the report from the saved results (optionally re-measuring ingest, reads or web first)."""
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    for n in [int(x) for x in ingest_again.split(",") if x.strip()]:
+        results.setdefault("ingest", {})[str(n)] = _child("ingest", "--docs", str(n))
+        _save(results)
     if reads_again:
         results["reads"] = _child("reads", "--docs", str(reads_again))
         _save(results)

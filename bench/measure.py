@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import shutil
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +35,7 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
     shutil.rmtree(home, ignore_errors=True)
     settings = load_settings(home=home)
     started = time.perf_counter()
-    with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
+    with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index, TreeMemory() as memory:
         summary = load_files(files, handle.store, index)
         elapsed = time.perf_counter() - started
         engine_peak = _engine_peak_kib(handle)
@@ -44,12 +46,60 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
         "mb_per_s": round(size / elapsed / 1e6, 3), "mb": round(size / 1e6, 2), "measures": summary.measures,
         "errors": len(summary.errors), "stages": summary.as_dict()["seconds"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        # forked index writers (finished by now): the largest one's peak, and how many ran at once
-        "writer_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-        "writers": IndexPlan.for_files(docs).procs,
+        # loader + engine + forked index writers, summed at the same instant (PSS: shared pages counted once)
+        "peak_total_pss_mb": round(memory.peak_kib / 1024, 1), "writers": IndexPlan.for_files(docs).procs,
         "engine_peak_rss_mb": round(engine_peak / 1024, 1), "nodes": {k: v for k, v in counts.items() if k[0].isupper()
                                                                      and not k.isupper()},
     }
+
+
+class TreeMemory:
+    """Samples the proportional set size (PSS) of this process and all its descendants, summed.
+
+    Per-process peaks (ru_maxrss, VmHWM) cannot be added up: they happen at different times, and
+    forked index writers share most of their pages with the loader.  PSS charges each shared
+    page to its processes in proportion, so the sum is what the load holds at that instant.
+    """
+
+    def __init__(self, interval_s: float = 0.25) -> None:
+        self.interval_s, self.peak_kib = interval_s, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _tree(os.getpid())))
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # the process ended meanwhile
+            continue
+    return out
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _engine_peak_kib(handle: Any) -> int:
