@@ -25,16 +25,20 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 
 PACKED = "packed"  # first item of a block's packed values tuple (Whoosh's own tuple holds bytes only)
 _SWAP = sys.byteorder == "big"  # the layout is little-endian on every machine
+if array("I").itemsize != 4:  # pragma: no cover - no such platform in use
+    raise ImportError("search.codec needs a 4-byte array('I')")
 
 
-def _uints(values: Any) -> bytes:
-    packed = array("I", values)
+def pack(typecode: str, values: Any) -> bytes:
+    """Numbers as little-endian bytes of `typecode` ('I': uint32, 'f': float32)."""
+    packed = array(typecode, values)
     if _SWAP:  # pragma: no cover - little-endian machines only here
         packed.byteswap()
     return packed.tobytes()
 
 
-def _array(typecode: str, raw: bytes) -> array:
+def unpack(typecode: str, raw: bytes) -> array:
+    """Little-endian bytes as an array of `typecode` ('I': uint32, 'f': float32)."""
     out = array(typecode)
     out.frombytes(raw)
     if _SWAP:  # pragma: no cover
@@ -60,7 +64,7 @@ class PackedCodec(W3Codec):
 
 class _PackedPostingsWriter(W3PostingsWriter):
     def _mini_ids(self) -> bytes:  # type: ignore[override]
-        return _uints(self._ids)
+        return pack("I", self._ids)
 
     def _mini_weights(self) -> Any:
         weights = self._weights
@@ -68,16 +72,13 @@ class _PackedPostingsWriter(W3PostingsWriter):
             return None
         if all(w == weights[0] for w in weights):
             return weights[0]
-        packed = array("f", weights)
-        if _SWAP:  # pragma: no cover
-            packed.byteswap()
-        return packed.tobytes()
+        return pack("f", weights)
 
     def _mini_values(self) -> Any:
         values = self._values
         fixedsize = self._format.fixed_value_size()
         if (fixedsize is None or fixedsize < 0) and len(values) == len(self._ids):
-            return (PACKED, _uints(map(len, values)), b"".join(values))
+            return (PACKED, pack("I", map(len, values)), b"".join(values))
         return super()._mini_values()  # fixed-size or absent values: Whoosh's own (already flat) layout
 
 
@@ -87,14 +88,14 @@ class PackedLeafMatcher(W3LeafMatcher):
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = _array("I", self._data[0])
+        self._ids = unpack("I", self._data[0])
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
         weights = self._data[1]
         if isinstance(weights, bytes):
-            self._weights = _array("f", weights)
+            self._weights = unpack("f", weights)
         else:
             super()._read_weights()
 
@@ -104,7 +105,7 @@ class PackedLeafMatcher(W3LeafMatcher):
         vs = self._data[2]
         if isinstance(vs, tuple) and vs and vs[0] == PACKED:
             blob, values, start = vs[2], [], 0
-            for length in _array("I", vs[1]):
+            for length in unpack("I", vs[1]):
                 values.append(blob[start:start + length])
                 start += length
             self._values = tuple(values)

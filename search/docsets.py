@@ -275,7 +275,9 @@ def _fold(seg: Segment, queries: list[wq.Query], op: Callable[[int, int], int]) 
 
 # A phrase whose words share few documents is checked document by document (positions decoded
 # for those only); otherwise every occurrence of its words is decoded once into cached arrays.
-# Per document costs about this many times one posting's decode.
+# Per document costs about this many times one posting's decode (measured on Whoosh's pickled
+# positions).  With PackedPositions a word's positions are decoded with its postings, so they are
+# already cached when a phrase runs: the per-document check serves older indexes and evicted words.
 PER_DOCUMENT_COST = 15
 
 

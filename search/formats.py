@@ -13,42 +13,23 @@ still read (more slowly); `python -m search rebuild` rewrites them in this forma
 
 from __future__ import annotations
 
-import sys
-from array import array
 from collections.abc import Iterable
 
 from whoosh.formats import Positions
 
-POSITION_BYTES = 4
-_SWAP = sys.byteorder == "big"  # the format is little-endian on every machine
-if array("I").itemsize != POSITION_BYTES:  # pragma: no cover - no such platform in use
-    raise ImportError("search.formats needs a 4-byte array('I')")
+from search.codec import pack, unpack
+
+POSITION_BYTES = 4  # one uint32 a position
 
 
 class PackedPositions(Positions):
     """Positions (ascending) as little-endian uint32; the term frequency is their count."""
 
     def encode(self, poslist: Iterable[int]) -> bytes:
-        packed = array("I", poslist)
-        if _SWAP:  # pragma: no cover - little-endian machines only here
-            packed.byteswap()
-        return packed.tobytes()
+        return pack("I", poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        packed = array("I")
-        packed.frombytes(valuestring)
-        if _SWAP:  # pragma: no cover
-            packed.byteswap()
-        return packed.tolist()
+        return unpack("I", valuestring).tolist()
 
-    def decode_frequency(self, valuestring: bytes) -> int:
+    def decode_frequency(self, valuestring: bytes) -> int:  # Positions' decode_weight uses it
         return len(valuestring) // POSITION_BYTES
-
-    def decode_weight(self, valuestring: bytes) -> float:
-        return self.decode_frequency(valuestring) * self.field_boost
-
-    def combine(self, vs: Iterable[bytes]) -> bytes:
-        seen: set[int] = set()
-        for v in vs:
-            seen.update(self.decode_positions(v))
-        return self.encode(sorted(seen))

@@ -9,10 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from graph.engine import EmbeddedEngine
-from graph.store import FalkorStore
-from search.index import SearchIndex
 from settings import ROOT
+from tests.homes import home_state, wait_for_engine_exit
 
 CORPUS = ROOT / "sample_corpus"
 
@@ -23,33 +21,12 @@ def _load(home: Path) -> subprocess.Popen[str]:
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _state(home: Path) -> tuple[dict[str, int], str, dict[str, str], int]:
-    with EmbeddedEngine(home / "graph") as eng:
-        assert eng.secrets is not None
-        store = FalkorStore(str(eng.socket_path), eng.secrets.admin_password, eng.secrets.reader_password)
-        graph = (store.counts(), store.checksum())
-        store.close()
-    with SearchIndex(home / "index") as index:
-        return graph[0], graph[1], index.document_versions(), index.doc_count()
-
-
-def _wait_for_engine_exit(home: Path) -> None:
-    # The engine is tied to the loader (PR_SET_PDEATHSIG) and exits when it dies; wait for that.
-    for _ in range(200):
-        if not (home / "graph" / "run" / "engine.pid").exists():
-            return
-        pid = int((home / "graph" / "run" / "engine.pid").read_text() or 0)
-        if not Path(f"/proc/{pid}").exists():
-            return
-        time.sleep(0.05)
-
-
 def test_killed_loads_complete_to_the_same_graph_and_index(tmp_path: Path) -> None:
     started = time.monotonic()
     clean = _load(tmp_path / "clean")
     assert clean.wait(300) == 0, clean.stderr.read() if clean.stderr else ""
     duration = time.monotonic() - started
-    expected = _state(tmp_path / "clean")
+    expected = home_state(tmp_path / "clean")
     assert expected[0]["Measure"] > 100 and expected[3] > 100
 
     killed_mid_load = 0
@@ -64,17 +41,17 @@ def test_killed_loads_complete_to_the_same_graph_and_index(tmp_path: Path) -> No
             os.kill(proc.pid, signal.SIGKILL)
             killed_mid_load += 1
         proc.wait()
-        _wait_for_engine_exit(home)
+        wait_for_engine_exit(home)
         rerun = _load(home)
         assert rerun.wait(300) == 0, rerun.stderr.read() if rerun.stderr else ""
-        assert _state(home) == expected, f"trial {trial} (killed mid-load: {killed}) differs from a clean load"
+        assert home_state(home) == expected, f"trial {trial} (killed mid-load: {killed}) differs from a clean load"
     assert killed_mid_load >= max(3, trials // 2), "most trials must really interrupt a load"
 
 
 def test_killing_the_engine_mid_load_fails_clearly_and_a_rerun_completes(tmp_path: Path) -> None:
     clean = _load(tmp_path / "clean")
     assert clean.wait(300) == 0
-    expected = _state(tmp_path / "clean")
+    expected = home_state(tmp_path / "clean")
     home = tmp_path / "engine-killed"
     proc = _load(home)
     pid_file = home / "graph" / "run" / "engine.pid"
@@ -90,4 +67,4 @@ def test_killing_the_engine_mid_load_fails_clearly_and_a_rerun_completes(tmp_pat
         assert "Traceback" not in stderr and ("graph engine" in stderr or "error" in stderr.lower()), stderr
     rerun = _load(home)
     assert rerun.wait(300) == 0, rerun.stderr.read() if rerun.stderr else ""
-    assert _state(home) == expected
+    assert home_state(home) == expected

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.engine import EmbeddedEngine
 from graph.errors import GraphError
-from graph.store import FalkorStore
 from loaders.ids import document_id
 from loaders.load import BULK_FILES, INDEX_BATCH, IndexPlan, expand, load_files
 from search.index import SearchIndex
 from settings import ROOT, SAMPLE_CORPUS
+from tests.homes import home_state, wait_for_engine_exit
 from tests.search.test_bulk_writes import _content
 
 BULK = IndexPlan(batch=4, procs=2, merge=False)  # a bulk plan at the sample corpus's size
@@ -96,30 +95,12 @@ def _load(home: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _state(home: Path) -> tuple[dict[str, int], str, dict[str, str], int]:
-    with EmbeddedEngine(home / "graph") as eng:
-        assert eng.secrets is not None
-        store = FalkorStore(str(eng.socket_path), eng.secrets.admin_password, eng.secrets.reader_password)
-        graph = (store.counts(), store.checksum())
-        store.close()
-    with SearchIndex(home / "index") as index:
-        return graph[0], graph[1], index.document_versions(), index.doc_count()
-
-
-def _wait_for_engine_exit(home: Path) -> None:
-    pid_file = home / "graph" / "run" / "engine.pid"
-    for _ in range(200):
-        if not pid_file.exists() or not Path(f"/proc/{int(pid_file.read_text() or 0)}").exists():
-            return
-        time.sleep(0.05)
-
-
 def test_a_bulk_load_killed_at_any_point_is_completed_by_running_it_again(tmp_path):
     started = time.monotonic()
     clean = _load(tmp_path / "clean")
     assert clean.wait(300) == 0, clean.stderr.read() if clean.stderr else ""
     duration = time.monotonic() - started
-    expected = _state(tmp_path / "clean")
+    expected = home_state(tmp_path / "clean")
     killed = 0
     for trial, fraction in enumerate((0.35, 0.6, 0.85)):
         home = tmp_path / f"killed{trial}"
@@ -129,8 +110,8 @@ def test_a_bulk_load_killed_at_any_point_is_completed_by_running_it_again(tmp_pa
             os.kill(proc.pid, signal.SIGKILL)
             killed += 1
         proc.wait()
-        _wait_for_engine_exit(home)
+        wait_for_engine_exit(home)
         rerun = _load(home)  # would wait for the index lock if a writer process outlived the loader
         assert rerun.wait(300) == 0, rerun.stderr.read() if rerun.stderr else ""
-        assert _state(home) == expected, f"trial {trial} differs from a clean load"
+        assert home_state(home) == expected, f"trial {trial} differs from a clean load"
     assert killed >= 2, "most trials must really interrupt a load"
