@@ -88,12 +88,14 @@ def report_cmd(ingest_again: str, reads_again: int | None, web_again: int | None
 
 
 def _child(*args: str) -> dict[str, object]:
+    reference = measure.cpu_reference()
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "bench", *args], cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise click.ClickException(f"bench {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["wall_s"] = round(time.monotonic() - started, 2)
+    result["cpu_reference_s"] = reference
     return result
 
 

@@ -24,6 +24,22 @@ from search.warm import warm
 from settings import load_settings
 
 
+def cpu_reference(rounds: int = 3) -> float:
+    """Seconds for a fixed single-core pure-Python workload (best of `rounds`): how fast the machine is now.
+
+    Figures measured on different days are comparable only through it: the same commit has
+    measured twice as slow on a day this reference was twice as large.
+    """
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        table: dict[int, int] = {}
+        for i in range(2_000_000):
+            table[i & 1023] = table.get(i & 1023, 0) + i
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)
+
+
 def home_for(docs: int, data: Path) -> Path:
     return data / f"home-{docs}"
 

@@ -62,7 +62,14 @@ def _ingest(ingest: dict[Any, dict[str, Any]]) -> list[str]:
         small, large = ingest[sizes[0]] if sizes[0] in ingest else ingest[str(sizes[0])], _get(ingest, sizes[-1])
         out += ["", f"Linearity: time({sizes[-1]}) / time({sizes[0]}) = "
                 f"{large['seconds'] / small['seconds']:.2f} (×{sizes[-1] / sizes[0]:.0f} documents)"]
-    return out + [""]
+    return out + _references(ingest.values()) + [""]
+
+
+def _references(phases: Any) -> list[str]:
+    """The machine's speed when each phase ran (bench.measure.cpu_reference), where it was measured."""
+    found = [f"{r['cpu_reference_s']} s" for r in phases if "cpu_reference_s" in r]
+    return ["", "CPU reference before each run (a fixed pure-Python workload, one core; lower is faster): "
+            + ", ".join(found)] if found else []
 
 
 def _get(d: dict[Any, Any], key: int) -> Any:
@@ -76,7 +83,7 @@ def _reads(r: dict[str, Any]) -> list[str]:
         if name in r:
             x = r[name]
             out.append(f"| {name} | {x['n']} | {x['p50_ms']} | {x['p95_ms']} | {x['p99_ms']} |")
-    return out + [""]
+    return out + _references([r]) + [""]
 
 
 def _web(w: dict[str, Any]) -> list[str]:
@@ -88,7 +95,7 @@ def _web(w: dict[str, Any]) -> list[str]:
     for run in w["runs"]:
         out.append(f"| {run['users']} | {run['seconds']} | {run['requests']} | {run['rps']} | {run['p50_ms']} "
                    f"| {run['p99_ms']} | {run['failures']} | {run['rss_before_mb']} → {run['rss_after_mb']} MB |")
-    return out + [""]
+    return out + _references([w]) + [""]
 
 
 def _targets(results: dict[str, Any]) -> list[str]:

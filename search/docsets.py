@@ -118,10 +118,31 @@ class Postings:
         return int(self.ids.nbytes + self.weights.nbytes) + 64
 
 
+# Hot-word files mapped by this process (see search.hotfile): segment id → its look-up of a
+# (field, word), which gives the word's postings and occurrence keys, or None.
+MAPPED: dict[str, Callable[[str, str], tuple[Postings, np.ndarray] | None]] = {}
+
+
 def postings(seg: Segment, fieldname: str, text: str) -> Postings:
-    """The postings of one term in a segment (cached per segment)."""
+    """The postings of one term in a segment (mapped from its hot-word file, or read and cached)."""
+    hot = _hot(seg, fieldname, text)
+    if hot is not None:
+        return hot[0]
     key = ("postings", seg.id, fieldname, text)
     return CACHE.get(key, lambda: read_postings(seg, fieldname, text), lambda p: p.nbytes)
+
+
+def _hot(seg: Segment, fieldname: str, text: str) -> tuple[Postings, np.ndarray] | None:
+    find = MAPPED.get(seg.id)
+    return find(fieldname, text) if find is not None else None
+
+
+def decode_term(seg: Segment, fieldname: str, text: str) -> tuple[Postings, np.ndarray]:
+    """A term's postings and occurrence keys read from the segment itself (nothing cached)."""
+    m = seg.raw_postings(fieldname, text)
+    if m is not None and _packed(m):
+        return _read_packed(m)
+    return _read_plain_postings(seg, fieldname, text), _read_occurrences(seg, fieldname, text)
 
 
 def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
@@ -132,6 +153,14 @@ def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
         found, keys = _read_packed(m)
         CACHE.put(("occurrences", seg.id, fieldname, text), keys, _array_size(keys))
         return found
+    return _read_plain_postings(seg, fieldname, text, m)
+
+
+def _read_plain_postings(seg: Segment, fieldname: str, text: str, m: Any = None) -> Postings:
+    """Postings of a term in Whoosh's own layout (or any layout, through its matcher)."""
+    m = m if m is not None else seg.raw_postings(fieldname, text)
+    if m is None:
+        return Postings(np.zeros(0, dtype=np.int32), np.zeros(0))
     ids: list[Any] = []
     weights: list[Any] = []
     if isinstance(m, W3LeafMatcher):  # on-disk postings: whole blocks at a time
@@ -290,7 +319,7 @@ def _phrase(seg: Segment, q: wq.Phrase) -> int:
     candidates = _fold(seg, [wq.Term(q.fieldname, w) for w in q.words], lambda a, b: a & b)
     if not candidates:
         return 0
-    decoded = all(CACHE.has(("occurrences", seg.id, q.fieldname, w)) for w in q.words)
+    decoded = all(_decoded(seg, q.fieldname, w) for w in q.words)
     if not decoded and candidates.bit_count() * PER_DOCUMENT_COST < sum(
             len(postings(seg, q.fieldname, w).ids) for w in q.words):
         return _phrase_per_document(seg, q, candidates)
@@ -323,9 +352,21 @@ def _phrase_per_document(seg: Segment, q: wq.Phrase, candidates: int) -> int:
 
 
 def occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
-    """Sorted (document << 32 | position) keys of every occurrence of a term in a segment (cached)."""
+    """Sorted (document << 32 | position) keys of every occurrence of a term in a segment.
+
+    Mapped from the segment's hot-word file, or read and cached.
+    """
+    hot = _hot(seg, fieldname, text)
+    if hot is not None:
+        return hot[1]
     key = ("occurrences", seg.id, fieldname, text)
     return CACHE.get(key, lambda: _read_occurrences(seg, fieldname, text), _array_size)
+
+
+def _decoded(seg: Segment, fieldname: str, text: str) -> bool:
+    """Whether a term's occurrences are at hand without reading the segment."""
+    return seg.id in MAPPED and _hot(seg, fieldname, text) is not None or CACHE.has(
+        ("occurrences", seg.id, fieldname, text))
 
 
 def _read_occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:

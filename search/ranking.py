@@ -153,6 +153,12 @@ def _evaluate(scope: _Scope, q: wq.Query, stats: _Stats) -> tuple[np.ndarray, np
     return total, present
 
 
+def warm_scores(segs: list[Segment], fieldname: str, text: str) -> None:
+    """Compute and cache one word's ranking scores over all segments, as a first search would."""
+    if segs:
+        _term(tuple(segs), wq.Term(fieldname, text), _Stats(segs[0].searcher.get_parent()))
+
+
 def _term(segs: tuple[Segment, ...], q: wq.Term, stats: _Stats) -> tuple[np.ndarray, np.ndarray]:
     """Global document numbers and boosted scores of one term's postings in every segment."""
     key = ("bm25", tuple(seg.id for seg in segs), q.fieldname, q.text, stats.key(q.fieldname))  # statistics change

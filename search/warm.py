@@ -1,8 +1,14 @@
 """Warm the per-process caches, so the first searches after a start do not pay for reading the index.
 
 The costly first reads are those of the most common words: their postings and positions span
-much of the index.  Warming reads them for the most frequent words of the text fields (within
-a share of the cache), plus the facet columns and field lengths every search uses.
+much of the index, in every segment.  Warming first maps each segment's hot-word file (writing
+the missing ones: see search.hotfile), which holds those words decoded and costs no heap; then
+reads the facet columns and field lengths every search uses; then the words in the most
+documents of every text field (a word such as 科技 has long postings in the lead and support
+fields too, through department names), most frequent first: their ranking scores, and their
+postings and positions where no hot-word file holds them, until the words take their share of
+the cache.  That share is counted apart from the columns, and stays below the cache's size, so
+warming never evicts what it read.
 """
 
 from __future__ import annotations
@@ -10,49 +16,80 @@ from __future__ import annotations
 import heapq
 import logging
 import time
+from collections import Counter
+from collections.abc import Iterable
+
+from whoosh.searching import Searcher
 
 from search.columns import field_lengths
-from search.docsets import CACHE, occurrences, postings, segments
+from search.docsets import CACHE, Segment, occurrences, postings, segments
 from search.facets import facet_counts
+from search.hotfile import HOT
 from search.index import SearchIndex
+from search.ranking import warm_scores
 from search.schema import TEXT_FIELDS
 
 log = logging.getLogger(__name__)
 
-WARM_FIELDS = ("body", "title")  # where common words have long postings (lead/support are short)
+WORD_SHARE = 0.6  # of the cache, for warmed words (on top of the columns)
+MAX_WORDS = 600  # (field, word) pairs looked at, most frequent first
 
 
-def warm(index: SearchIndex, words: int = 48, share: float = 0.25) -> int:
-    """Read the `words` most frequent words of each warmed field; returns how many were read.
+def warm(index: SearchIndex, words: int = MAX_WORDS, share: float = WORD_SHARE) -> int:
+    """Read the `words` most frequent (field, word) pairs of the text fields; returns how many were read.
 
-    Stops early once the cache holds `share` of its size, so warming never evicts itself.
+    Stops early once the words hold `share` of the cache (or the cache is nearly full).
     """
     started = time.perf_counter()
     searcher = index.searcher()
     segs = segments(searcher)
+    mapped = HOT.ensure(index.directory, segs, TEXT_FIELDS)
     facet_counts(segs, [seg.live for seg in segs])  # facet columns and their shared vocabulary
     for seg in segs:
         for fieldname in TEXT_FIELDS:
             field_lengths(seg, fieldname)
+    columns = CACHE.bytes
+    limit = min(columns + share * CACHE.max_bytes, 0.9 * CACHE.max_bytes)
     read = 0
-    for fieldname in WARM_FIELDS:
-        for text in _most_frequent(searcher, fieldname, words):
-            if CACHE.bytes > share * CACHE.max_bytes:
-                break
-            for seg in segs:
-                seg.term(fieldname, text)
-                postings(seg, fieldname, text)
-                occurrences(seg, fieldname, text)
-            read += 1
-    log.info("search caches warmed in %.1f s: %d words, %.0f MB", time.perf_counter() - started, read,
-             CACHE.bytes / 2**20)
+    for fieldname, text in most_frequent(searcher, TEXT_FIELDS, words):
+        if CACHE.bytes >= limit:
+            break
+        _read_word(segs, fieldname, text)
+        read += 1
+    log.info("search caches warmed in %.1f s: %d hot words mapped; %d words read, %.0f MB (columns %.0f MB)",
+             time.perf_counter() - started, mapped, read, CACHE.bytes / 2**20, columns / 2**20)
     return read
 
 
-def _most_frequent(searcher, fieldname: str, n: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """The n words of `fieldname` in the most documents."""
+def _read_word(segs: list[Segment], fieldname: str, text: str) -> None:
+    for seg in segs:
+        seg.term(fieldname, text)
+        postings(seg, fieldname, text)
+        occurrences(seg, fieldname, text)
+    warm_scores(segs, fieldname, text)
+
+
+def most_frequent(searcher: Searcher, fieldnames: Iterable[str], n: int) -> list[tuple[str, str]]:
+    """The n (field, word) pairs in the most documents, most first (ties by field and word)."""
+    counted = ((df, fieldname, text) for fieldname in fieldnames
+               for text, df in _document_frequencies(searcher, fieldname).items())
+    return [(fieldname, text) for _df, fieldname, text in heapq.nsmallest(
+        n, counted, key=lambda c: (-c[0], c[1], c[2]))]
+
+
+def _document_frequencies(searcher: Searcher, fieldname: str) -> Counter[str]:
+    """Word → documents holding it in `fieldname`, summed segment by segment.
+
+    Each segment's terms are read in order on their own: iterating the whole index's terms
+    would merge every segment's term list word by word (seconds on a bulk-loaded index).
+    """
+    out: Counter[str] = Counter()
     if fieldname not in searcher.schema:
-        return []
-    reader = searcher.reader()
-    top = heapq.nlargest(n, ((info.doc_frequency(), text) for text, info in reader.iter_field(fieldname)))
-    return [text.decode("utf-8") if isinstance(text, bytes) else text for _df, text in top]
+        return out
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if fieldname not in reader.indexed_field_names():
+            continue
+        for text, info in reader.iter_field(fieldname):
+            out[text.decode("utf-8") if isinstance(text, bytes) else text] += info.doc_frequency()
+    return out

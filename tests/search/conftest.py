@@ -16,3 +16,19 @@ def index(tmp_path: Path) -> Iterator[SearchIndex]:
     ix = SearchIndex(tmp_path / "index", lock_timeout=30)
     yield ix
     ix.close()
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """No cached search data and no mapped hot-word file before or after the test."""
+    from search.docsets import CACHE, MAPPED
+    from search.hotfile import HOT
+
+    def clear() -> None:
+        HOT.clear()
+        MAPPED.clear()
+        CACHE.clear()
+
+    clear()
+    yield
+    clear()
