@@ -92,7 +92,7 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _tree(os.getpid())))
+            self.peak_kib = max(self.peak_kib, sum(pss_kib(pid) for pid in _tree(os.getpid())))
 
 
 def _tree(pid: int) -> list[int]:
@@ -108,7 +108,8 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _pss_kib(pid: int) -> int:
+def pss_kib(pid: int) -> int:
+    """A process's proportional set size in KiB (0 once it has ended)."""
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):

@@ -88,13 +88,18 @@ def _reads(r: dict[str, Any]) -> list[str]:
 
 def _web(w: dict[str, Any]) -> list[str]:
     out = [f"## Web at {w['docs']} documents (Locust against 127.0.0.1, mixed search / department / network requests; "
-           f"{w.get('workers', 1)} server processes, after a warm-up run)",
+           f"{w.get('workers', 1)} server processes, after a warm-up run"
+           + (f"; the processes' start-up warm-ups took {w['warm_s']} s and ended before the runs)"
+              if "warm_s" in w else ")"),
            "",
-           "| clients | seconds | requests | req/s | p50 ms | p99 ms | errors | server RSS before → after |",
-           "|---|---|---|---|---|---|---|---|"]
+           "| clients | seconds | requests | req/s | p50 ms | p99 ms | errors | server RSS before → after "
+           "| server PSS before → after |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for run in w["runs"]:
+        pss = f"{run['pss_before_mb']} → {run['pss_after_mb']} MB" if "pss_before_mb" in run else "not measured"
         out.append(f"| {run['users']} | {run['seconds']} | {run['requests']} | {run['rps']} | {run['p50_ms']} "
-                   f"| {run['p99_ms']} | {run['failures']} | {run['rss_before_mb']} → {run['rss_after_mb']} MB |")
+                   f"| {run['p99_ms']} | {run['failures']} | {run['rss_before_mb']} → {run['rss_after_mb']} MB "
+                   f"| {pss} |")
     return out + _references([w]) + [""]
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import OBJECTS
-from bench.measure import home_for
+from bench.measure import home_for, pss_kib
 from settings import ROOT
 
-WARM_S = 30  # seconds of start-up warming, then of unmeasured load, before the measured runs
+WARM_S = 30  # seconds of unmeasured load after the start-up warm-ups, before the measured runs
 
 
 def _free_port() -> int:
@@ -35,6 +35,11 @@ def _rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return round(total / 1024, 1)
+
+
+def _pss_mb(pid: int) -> float:
+    """The server's proportional set size: pages shared by its processes (hot-word files) counted once."""
+    return round(sum(pss_kib(p) for p in [pid, *_workers(pid)]) / 1024, 1)
 
 
 def _workers(pid: int) -> list[int]:
@@ -57,13 +62,15 @@ def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
     """Two bounded Locust runs against a freshly started server (after its warm-up); figures as a dict."""
     home, port = home_for(docs, data), _free_port()
     env = {**os.environ, "POLICYGRAPH_HOME": str(home), "POLICYGRAPH_PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "webapp", "serve"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log_path = data / "web-server.log"
+    with open(log_path, "wb") as log_file:
+        server = subprocess.Popen([sys.executable, "-m", "webapp", "serve"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=log_file)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_ready(base + "/")
         ids_file = data / "bench-ids.json"
-        time.sleep(WARM_S)  # the processes build their network and search caches after start
+        warm_s = _wait_warm(log_path, 1 + len(_workers(server.pid)))
         ids_file.write_text(json.dumps({"words": OBJECTS, "departments": _department_ids(base)}), encoding="utf-8")
         _locust(base, 10, WARM_S, ids_file, server.pid, data)  # warm-up run, not reported
         runs = [_locust(base, users, seconds, ids_file, server.pid, data) for users in (10, 50)]
@@ -71,7 +78,27 @@ def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-    return {"docs": docs, "workers": workers, "runs": runs}
+    return {"docs": docs, "workers": workers, "runs": runs, "warm_s": warm_s}
+
+
+# What each serving process logs when one of its start-up warm-ups has ended (done or failed).
+WARM_ENDS = {"search": ("search caches warmed", "could not warm the search caches"),
+             "network": ("collaboration network ready", "could not pre-build the collaboration network")}
+
+
+def _wait_warm(log_path: Path, processes: int, timeout: float = 900) -> float:
+    """Wait until every serving process has finished warming its caches (or `timeout`); seconds waited.
+
+    Measuring while some processes still warm up would charge their start-up work to the load
+    run; WARM_S seconds of unmeasured load follow.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        if all(sum(text.count(end) for end in ends) >= processes for ends in WARM_ENDS.values()):
+            break
+        time.sleep(1)
+    return round(time.monotonic() - started, 1)
 
 
 def _department_ids(base: str) -> list[str]:
@@ -82,7 +109,7 @@ def _department_ids(base: str) -> list[str]:
 
 def _locust(base: str, users: int, seconds: int, ids_file: Path, pid: int, data: Path) -> dict[str, Any]:
     prefix = data / f"locust-{users}"
-    before = _rss_mb(pid)
+    before, pss_before = _rss_mb(pid), _pss_mb(pid)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                     "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", base, "--csv", str(prefix),
                     "--only-summary", "--stop-timeout", "5"],
@@ -93,7 +120,8 @@ def _locust(base: str, users: int, seconds: int, ids_file: Path, pid: int, data:
     return {"users": users, "seconds": seconds, "requests": int(total["Request Count"]),
             "rps": round(_number(total["Requests/s"]), 1), "p50_ms": _number(total["50%"]),
             "p99_ms": _number(total["99%"]), "failures": int(total["Failure Count"]),
-            "rss_before_mb": before, "rss_after_mb": _rss_mb(pid)}
+            "rss_before_mb": before, "rss_after_mb": _rss_mb(pid), "pss_before_mb": pss_before,
+            "pss_after_mb": _pss_mb(pid)}
 
 
 def _number(text: str) -> float:

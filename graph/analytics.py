@@ -13,11 +13,12 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from graph import cypher
+from graph import cypher, netfile
 from graph.store import Store
 
 log = logging.getLogger(__name__)
@@ -130,14 +131,21 @@ class AnalyticsCache:
     """Recompute the annotated graph only when the set of loaded document versions changes.
 
     Listing every document's version costs a query that grows with the corpus, so it is asked at
-    most every `recheck_s` seconds: a network may lag a load by that long.
+    most every `recheck_s` seconds: a network may lag a load by that long.  With a `directory`,
+    each version's network is saved there and shared by every process (see graph.netfile).
     """
 
-    def __init__(self, recheck_s: float = 2.0) -> None:
+    def __init__(self, recheck_s: float = 2.0, directory: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._cached: Analysis | None = None
         self._checked = 0.0
         self.recheck_s = recheck_s
+        self.directory = directory
+
+    def _network(self, store: Store, version: str) -> nx.Graph:
+        if self.directory is None:
+            return annotate(build_graph(store))
+        return netfile.load_or_build(self.directory, version, lambda: annotate(build_graph(store)))
 
     def get(self, store: Store) -> Analysis:
         with self._lock:
@@ -146,7 +154,7 @@ class AnalyticsCache:
                 return self._cached
             version = graph_version(store)
             if self._cached is None or self._cached.version != version:
-                self._cached = Analysis(annotate(build_graph(store)), version)
+                self._cached = Analysis(self._network(store, version), version)
             self._checked = time.monotonic()
             return self._cached
 

@@ -365,8 +365,7 @@ def occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
 
 def _decoded(seg: Segment, fieldname: str, text: str) -> bool:
     """Whether a term's occurrences are at hand without reading the segment."""
-    return seg.id in MAPPED and _hot(seg, fieldname, text) is not None or CACHE.has(
-        ("occurrences", seg.id, fieldname, text))
+    return _hot(seg, fieldname, text) is not None or CACHE.has(("occurrences", seg.id, fieldname, text))
 
 
 def _read_occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:

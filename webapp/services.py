@@ -78,7 +78,9 @@ def init_app(app: Flask) -> None:
     settings: Settings | None = app.config.get("SETTINGS")
     home = settings.home if settings is not None else None
     library = QueryLibrary(ROOT / "queries", home / "queries" if home else None)
-    app.extensions["policygraph"] = Services(store, index, settings or Settings(), home, library,
+    # The collaboration network is saved per graph version, so one web process builds it for all.
+    analytics = AnalyticsCache(directory=home / "cache" if home else None)
+    app.extensions["policygraph"] = Services(store, index, settings or Settings(), home, library, analytics,
                                              ensure_running=app.config.get("ENSURE_RUNNING"))
 
     @app.before_request

@@ -65,3 +65,43 @@ def test_cache_asks_for_the_version_at_most_every_recheck_interval(store: Falkor
     first = cache.get(store)
     store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
     assert cache.get(store) is first  # within the interval: the cached network, by design
+
+
+def _shape(g) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    return (sorted((n, sorted(d.items())) for n, d in g.nodes(data=True)),
+            sorted((min(a, b), max(a, b), sorted(d.items())) for a, b, d in g.edges(data=True)))
+
+
+def test_a_saved_network_serves_other_processes_until_the_graph_changes(store: FalkorStore, tmp_path,
+                                                                        monkeypatch) -> None:
+    from graph import analytics
+
+    _load(store)
+    first = AnalyticsCache(recheck_s=0, directory=tmp_path).get(store)
+    saved = list(tmp_path.glob("network-*.json"))
+    assert [p.name for p in saved] == [f"network-{first.version}.json"]
+
+    def no_build(_store):  # type: ignore[no-untyped-def]
+        raise AssertionError("another process's saved network should have been read")
+
+    monkeypatch.setattr(analytics, "build_graph", no_build)
+    other = AnalyticsCache(recheck_s=0, directory=tmp_path).get(store)  # as a second web process would
+    monkeypatch.undo()
+    assert other.version == first.version
+    assert _shape(other.graph) == _shape(annotate(build_graph(store)))
+
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
+    after = AnalyticsCache(recheck_s=0, directory=tmp_path).get(store)
+    assert after.version != first.version
+    assert after.graph.has_edge(entity_id("Department", A), entity_id("Department", D))
+    assert [p.name for p in tmp_path.glob("network-*.json")] == [f"network-{after.version}.json"]
+
+
+def test_an_unreadable_saved_network_is_built_again(store: FalkorStore, tmp_path, caplog) -> None:
+    _load(store)
+    version = AnalyticsCache(directory=tmp_path).get(store).version
+    (tmp_path / f"network-{version}.json").write_text("{not json", encoding="utf-8")
+    again = AnalyticsCache(directory=tmp_path).get(store)
+    assert "cannot be read" in caplog.text
+    assert _shape(again.graph) == _shape(annotate(build_graph(store)))
+    assert json.loads((tmp_path / f"network-{version}.json").read_text(encoding="utf-8"))["links"]
