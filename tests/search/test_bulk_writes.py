@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import STORED_COLUMN
 
 from search.codec import PackedCodec
 from search.entries import document_entries
@@ -85,8 +86,8 @@ def test_ordinary_commits_merge_small_segments_and_leave_bulk_ones(tmp_path, mon
         assert index.doc_count() == len(_content(tmp_path / "index")[0])  # every entry once
 
 
-def test_the_writer_codec_writes_the_bytes_the_plain_codec_writes(tmp_path):
-    """Caching field lengths while writing changes nothing on disk."""
+def test_the_writer_codec_writes_what_the_plain_codec_writes_plus_stored_offsets(tmp_path):
+    """Caching field lengths while writing changes nothing on disk; the stored fields gain their offsets."""
     entries = [fields for ex in _docs("c", 5) for fields in document_entries(ex)]
 
     def files(name: str, **options: object) -> dict[str, str]:
@@ -99,7 +100,17 @@ def test_the_writer_codec_writes_the_bytes_the_plain_codec_writes(tmp_path):
         return {p.name.split(".", 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in (tmp_path / name).glob("MAIN_*.*") if p.suffix != ".toc"}
 
-    assert files("plain", codec=PackedCodec()) == files("ours", codec=_WriterCodec())
+    plain, ours = files("plain", codec=PackedCodec()), files("ours", codec=_WriterCodec())
+    assert plain.pop("_stored.col") != ours.pop("_stored.col")
+    assert plain == ours
+    readers = {}
+    for name in ("plain", "ours"):
+        reader = whoosh_index.open_dir(str(tmp_path / name)).reader()
+        readers[name] = (reader._perdoc._cached_reader("_stored", STORED_COLUMN)._child.had_stored_offsets,
+                         [reader.stored_fields(d) for d in range(reader.doc_count_all())])
+    assert readers["plain"][0] is False and readers["ours"][0] is True
+    assert readers["plain"][1] == readers["ours"][1] == [
+        {k: v for k, v in fields.items() if k in build_schema().stored_names()} for fields in entries]
 
 
 def test_a_cancelled_batch_stops_its_writer_processes_and_frees_the_lock(tmp_path):
