@@ -27,9 +27,15 @@ LOCK_NAME = "network.lock"
 
 def load_or_build(directory: Path, version: str, build: Callable[[], nx.Graph]) -> nx.Graph:
     """The network of graph `version`: read from `directory` when saved, else built and saved."""
-    directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{PREFIX}{version}.json"
-    with open(directory / LOCK_NAME, "a+b") as lock:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        lock = open(directory / LOCK_NAME, "a+b")  # closed by the with block below
+    except OSError:  # a read-only instance folder: every process builds its own
+        log.warning("cannot keep the collaboration network in %s; building it in this process", directory,
+                    exc_info=True)
+        return build()
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
         if path.exists():
             try:

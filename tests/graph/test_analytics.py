@@ -105,3 +105,12 @@ def test_an_unreadable_saved_network_is_built_again(store: FalkorStore, tmp_path
     assert "cannot be read" in caplog.text
     assert _shape(again.graph) == _shape(annotate(build_graph(store)))
     assert json.loads((tmp_path / f"network-{version}.json").read_text(encoding="utf-8"))["links"]
+
+
+def test_a_folder_that_cannot_be_written_still_gives_the_network(store: FalkorStore, tmp_path, caplog) -> None:
+    _load(store)
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("", encoding="utf-8")
+    analysis = AnalyticsCache(directory=blocked / "cache").get(store)
+    assert "cannot keep the collaboration network" in caplog.text
+    assert _shape(analysis.graph) == _shape(annotate(build_graph(store)))
