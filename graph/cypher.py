@@ -139,6 +139,10 @@ RETURN type(r) AS role, r.role AS role_word, r.mention AS mention, r.evidence AS
 ORDER BY p.date DESC, p.id, m.ordinal
 LIMIT $limit
 """
+DEPARTMENT_MEASURE_COUNTS = """
+MATCH (:Department {id: $id})-[r:LEADS|SUPPORTS]->(:Measure)
+RETURN type(r) AS role, count(r) AS n
+"""
 POLICY = "MATCH (p:Policy {id: $id}) RETURN p {.*} AS p"
 # What a policy cites or implements (policies, programmes), and the policies that cite or implement it.
 POLICY_LINKS = """

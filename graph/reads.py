@@ -67,6 +67,19 @@ class DepartmentView:
     supported: dict[str, list[RoleEntry]]
     collaborators: list[tuple[UnitLink, int]] = field(default_factory=list)
     reporting_chain: list[UnitLink] = field(default_factory=list)
+    led_total: int = 0  # all measures it leads / supports; `led` and `supported` hold the `limit` most recent
+    supported_total: int = 0
+    limit: int = 0
+
+    @property
+    def shown(self) -> int:
+        """How many measures `led` and `supported` hold together."""
+        return sum(map(len, self.led.values())) + sum(map(len, self.supported.values()))
+
+    @property
+    def truncated(self) -> bool:
+        """Whether some of its measures were left out (the least recent policies' first)."""
+        return self.shown < self.led_total + self.supported_total
 
 
 @dataclass
@@ -87,8 +100,12 @@ class PolicyView:
     repair_marks: list[list[Any]] = field(default_factory=list)  # [start, end, kind, before] in `text`
 
 
-def department(store: Store, dept_id: str, limit: int = 500) -> DepartmentView | None:
-    """A department's profile, or None when the id is unknown."""
+DEPARTMENT_MEASURES_SHOWN = 100  # a busy department leads or supports hundreds: the page shows the most recent
+DEPARTMENT_MEASURES_ALL = 5000  # "show all"
+
+
+def department(store: Store, dept_id: str, limit: int = DEPARTMENT_MEASURES_SHOWN) -> DepartmentView | None:
+    """A department's profile with its `limit` most recent measures (and the totals), or None when unknown."""
     rows = store.read(cypher.DEPARTMENT, {"id": dept_id}).records()
     if not rows:
         return None
@@ -108,7 +125,13 @@ def department(store: Store, dept_id: str, limit: int = 500) -> DepartmentView |
         children=[UnitLink(c["id"], c["name"]) for c in row["children"] if c and c.get("id")],
         led=dict(led), supported=dict(supported),
         collaborators=_collaborators(store, dept_id), reporting_chain=_reporting_chain(store, dept_id),
+        limit=limit, **_measure_totals(store, dept_id),
     )
+
+
+def _measure_totals(store: Store, dept_id: str) -> dict[str, int]:
+    counts = {r["role"]: int(r["n"]) for r in store.read(cypher.DEPARTMENT_MEASURE_COUNTS, {"id": dept_id}).records()}
+    return {"led_total": counts.get("LEADS", 0), "supported_total": counts.get("SUPPORTS", 0)}
 
 
 def _collaborators(store: Store, dept_id: str, limit: int = 10) -> list[tuple[UnitLink, int]]:

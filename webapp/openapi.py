@@ -22,8 +22,9 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]]]] = [
      [_q("q", "what the work is about, e.g. 中试基地", required=True), _q("limit", "max departments", "integer")]),
     ("get", "/api/policies/{id}", "A policy: metadata, text and measures with lead/support units and spans", [_ID]),
     ("get", "/api/measures/{id}", "A measure with its policy, units, deadline and evidence", [_ID]),
-    ("get", "/api/departments/{id}", "A department: aliases, region, parent/divisions, measures, collaborators",
-     [_ID]),
+    ("get", "/api/departments/{id}", "A department: aliases, region, parent/divisions, its most recent measures "
+     "with the totals (`led_total`, `supported_total`, `truncated`), collaborators",
+     [_ID, _q("all", "1: every measure, not only the most recent", "integer")]),
     ("get", "/api/departments/{id}/network", "A department and its strongest collaborators (ego network)", [_ID]),
     ("get", "/api/programmes/{id}", "A programme and what is linked to it", [_ID]),
     ("get", "/api/platforms/{id}", "A platform and what is linked to it", [_ID]),

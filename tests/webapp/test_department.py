@@ -57,3 +57,22 @@ def test_measure_and_policy_links_of_the_department_page_resolve(client: FlaskCl
     assert len(measures) >= 20 and policies
     for link in measures[:5] + sorted(policies):
         assert client.get(link).status_code == 200, link
+
+
+def test_a_busy_department_shows_its_most_recent_measures_with_the_true_totals(
+        client: FlaskClient, sample: Loaded, monkeypatch) -> None:
+    dept = _kjj(sample)
+    full = client.get(f"/api/departments/{dept}?all=1").get_json()
+    led = sum(map(len, full["led"].values()))
+    assert not full["truncated"] and full["led_total"] == led >= 20
+    assert full["supported_total"] == sum(map(len, full["supported"].values()))
+    assert "measures-truncated" not in client.get(f"/departments/{dept}?all=1").get_data(as_text=True)
+
+    monkeypatch.setattr(reads, "DEPARTMENT_MEASURES_SHOWN", 5)
+    part = client.get(f"/api/departments/{dept}").get_json()
+    assert part["shown"] == 5 and part["truncated"]
+    assert (part["led_total"], part["supported_total"]) == (full["led_total"], full["supported_total"])
+    html = client.get(f"/departments/{dept}").get_data(as_text=True)
+    assert f"牵头的措施（{full['led_total']}）" in html and 'id="measures-truncated"' in html
+    assert len(re.findall(r'<a href="/measures/[^"#]+">', html)) == 5
+    assert f'href="/departments/{dept}?all=1"' in html

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from dataclasses import asdict
+
+from flask import Blueprint, jsonify, render_template, request
 
 from graph import reads
 from graph.reads import DepartmentView
@@ -12,21 +14,28 @@ from webapp.errors import not_found
 bp = Blueprint("departments", __name__)
 
 
-def _load(dept_id: str) -> DepartmentView:
-    view = reads.department(services.get().store, dept_id)
+def _load(dept_id: str, everything: bool = False) -> DepartmentView:
+    limit = reads.DEPARTMENT_MEASURES_ALL if everything else reads.DEPARTMENT_MEASURES_SHOWN
+    view = reads.department(services.get().store, dept_id, limit=limit)
     if view is None:
         raise not_found("该部门")
     return view
 
 
+def _everything() -> bool:
+    """`?all=1`: every measure, not only the most recent."""
+    return request.args.get("all", "") not in ("", "0")
+
+
 @bp.get("/departments/<dept_id>")
 def page(dept_id: str) -> str:
-    return render_template("department.html", d=_load(dept_id))
+    return render_template("department.html", d=_load(dept_id, _everything()))
 
 
 @bp.get("/api/departments/<dept_id>")
 def api(dept_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(_load(dept_id))
+    view = _load(dept_id, _everything())
+    return jsonify({**asdict(view), "shown": view.shown, "truncated": view.truncated})
 
 
 @bp.get("/api/departments/<dept_id>/network")
