@@ -188,7 +188,7 @@ class SearchIndex:
         of what "latest" means, so the new index is picked up even at an equal generation.
         """
         current = getattr(self._local, "searcher", None)
-        state = self._state()
+        state = self.state()
         if current is not None and (state is None or state == self._local.state):
             return current  # state None: the directory is being swapped; keep the old snapshot
         if current is not None:  # not Searcher.refresh(): its reader reuse misses new deletions
@@ -197,8 +197,8 @@ class SearchIndex:
         self._local.state = state
         return current
 
-    def _state(self) -> tuple[int, int] | None:
-        """(directory inode, latest generation), None while there is no index at the path."""
+    def state(self) -> tuple[int, int] | None:
+        """(directory inode, latest generation): changes with every commit and rebuild; None while there is no index."""
         try:
             inode = os.stat(self.directory).st_ino
             generation = self._ix.latest_generation()

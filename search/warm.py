@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -59,6 +60,40 @@ def warm(index: SearchIndex, words: int = MAX_WORDS, share: float = WORD_SHARE) 
     log.info("search caches warmed in %.1f s: %d hot words mapped; %d words read, %.0f MB (columns %.0f MB)",
              time.perf_counter() - started, mapped, read, CACHE.bytes / 2**20, columns / 2**20)
     return read
+
+
+REWARM_S = 30.0  # how often a serving process looks for a changed index
+
+
+def keep_warm(index: SearchIndex, stop: threading.Event | None = None, every_s: float = REWARM_S) -> None:
+    """Warm the caches now, then again (lightly) whenever the index changes, until `stop` is set.
+
+    A load or an upload adds segments (and Whoosh may merge some): their hot-word files are
+    written and mapped, and the facet columns read, so the first searches after a change do not
+    read them cold.  Ranking scores are left to the searches themselves: recomputing those of
+    every common word in every process after each small upload would cost more than it saves.
+    """
+    stop = stop or threading.Event()
+    seen = _warm_safely(index, MAX_WORDS)
+    while not stop.wait(every_s):
+        seen = rewarm_if_changed(index, seen)
+
+
+def rewarm_if_changed(index: SearchIndex, seen: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Warm again (without ranking scores) when the index's state differs from `seen`; the state warmed."""
+    now = index.state()
+    if now is None or now == seen:
+        return seen
+    return _warm_safely(index, 0)
+
+
+def _warm_safely(index: SearchIndex, words: int) -> tuple[int, int] | None:
+    state = index.state()
+    try:
+        warm(index, words=words)
+    except Exception:  # a failed warm-up only means the first searches read the index themselves
+        log.warning("could not warm the search caches", exc_info=True)
+    return state
 
 
 def _read_word(segs: list[Segment], fieldname: str, text: str) -> None:

@@ -139,7 +139,7 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
     so the first network page and the first searches do not wait for them."""
     import threading
 
-    from search.warm import warm
+    from search.warm import keep_warm
 
     services = app.extensions["policygraph"]
 
@@ -150,14 +150,9 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
         except Exception:  # a failed warm-up only means the first request builds it
             log.warning("could not pre-build the collaboration network", exc_info=True)
 
-    def read_index() -> None:
-        try:
-            warm(services.index)
-        except Exception:  # a failed warm-up only means the first searches read the index themselves
-            log.warning("could not warm the search caches", exc_info=True)
-
     threading.Thread(target=build, name="warm-analytics", daemon=True).start()
-    threading.Thread(target=read_index, name="warm-search", daemon=True).start()
+    # warms now, then again after every load or upload (its own or another process's) while the app runs
+    threading.Thread(target=keep_warm, args=(services.index,), name="warm-search", daemon=True).start()
 
 
 def _first_start(store, index) -> None:  # type: ignore[no-untyped-def]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from whoosh import query as wq
 
 from search import hotfile
+from search import warm as warm_module
 from search.docsets import CACHE, MAPPED, segments
 from search.hotfile import path_of
 from search.query import search
@@ -60,3 +63,25 @@ def test_warm_maps_every_segment_hot_word_file(index, monkeypatch):
     warm(index, words=0)
     segs = segments(index.searcher())
     assert all(path_of(index.directory, s).exists() and s.id in MAPPED for s in segs)
+
+
+def test_a_serving_process_warms_again_after_the_index_changes(index, monkeypatch):
+    monkeypatch.setattr(hotfile, "MIN_DOCS", 2)
+    _load(index)
+    calls = []
+    real_warm = warm_module.warm
+    monkeypatch.setattr(warm_module, "warm", lambda ix, words: calls.append(words) or real_warm(ix, words=words))
+    seen = warm_module._warm_safely(index, 4)
+    assert warm_module.rewarm_if_changed(index, seen) == seen and calls == [4]  # nothing changed: nothing done
+    index.index_many([extraction(f"pol-c{i:02d}", "标题", "推动人才工作。", []) for i in range(3)])
+    now = warm_module.rewarm_if_changed(index, seen)
+    assert now != seen and now == index.state() and calls == [4, 0]
+    assert all(s.id in MAPPED for s in segments(index.searcher()))  # the new segment's hot words too
+
+
+def test_keep_warm_stops_when_told(index):
+    _load(index)
+    stop = threading.Event()
+    stop.set()
+    warm_module.keep_warm(index, stop, every_s=0.01)  # warms once, then returns at once
+    assert any(key[0] == "bm25" for key in CACHE._items)
