@@ -30,6 +30,7 @@ _DIVISION = re.compile(
 _DIVISION_TAIL = re.compile(r"(处|科|室|局|中心)$")
 _SELF_REF = re.compile(r"^(省|市|县|区)(局|厅|委)(?=.)")
 _LOCAL_BODY = re.compile(r"(厅|局|委|办|委员会|政府)$")
+_TIER = re.compile(r"^(省|市|县)级(?=.{2})")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def _tables() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
     return data["national"], local
 
 
+@lru_cache(maxsize=8192)  # a pure function of a short name: the same few thousand bodies recur in every document
 def expand(body: str) -> str:
     """Official form of a local department body: 科技局 → 科学技术局, 人社局 → 人力资源和社会保障局."""
     for pattern, full in _tables()[1]:
@@ -96,7 +98,7 @@ class Resolver:
         area = self._area(mention, inherited)
         if area is not None:
             return area
-        tier = re.match(r"^(省|市|县)级(?=.{2})", mention)
+        tier = _TIER.match(mention)
         if tier and not is_group(mention):
             # 省级科协: the province's own body in a provincial document, the collective in a national one.
             region = self._region_of_level(tier.group(1))

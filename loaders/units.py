@@ -37,6 +37,7 @@ GROUP = re.compile(
 # A level on its own, first in a collective list: 市、县(区)人民政府.
 _BARE_LEVEL = re.compile(r"^(省|市|县|区|设区市|地市|省级|市级|县级)$")
 # `…部门` ending a list whose earlier items are bare areas: the areas share it.
+_SPACE = re.compile(r"\s+")
 _SHARED_TAIL = re.compile(r"^(?P<core>.+?)(?:等(?:省直|市直|县直|国务院)?(?:相关|有关)?)?(?:主管)?部门$")
 
 
@@ -53,7 +54,7 @@ def split_units(text: str) -> list[str]:
 
 def clean_unit(text: str) -> str:
     """Strip list glue (由, 等, 按职责分工 ...) and whitespace from one unit mention."""
-    text = re.sub(r"\s+", "", text).strip("。.:：")
+    text = _SPACE.sub("", text).strip("。.:：")
     prev = None
     while prev != text:
         prev = text
