@@ -52,7 +52,7 @@ def warm(index: SearchIndex, words: int = MAX_WORDS, share: float = WORD_SHARE) 
     columns = CACHE.bytes
     limit = min(columns + share * CACHE.max_bytes, 0.9 * CACHE.max_bytes)
     read = 0
-    for fieldname, text in most_frequent(searcher, TEXT_FIELDS, words):
+    for fieldname, text in most_frequent(searcher, TEXT_FIELDS, words) if words > 0 else []:
         if CACHE.bytes >= limit:
             break
         _read_word(segs, fieldname, text)
