@@ -142,7 +142,7 @@ def decode_term(seg: Segment, fieldname: str, text: str) -> tuple[Postings, np.n
     m = seg.raw_postings(fieldname, text)
     if m is not None and _packed(m):
         return _read_packed(m)
-    return _read_plain_postings(seg, fieldname, text), _read_occurrences(seg, fieldname, text)
+    return _read_plain_postings(m), _read_occurrences(seg, fieldname, text)  # each reads with its own matcher
 
 
 def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
@@ -153,12 +153,11 @@ def read_postings(seg: Segment, fieldname: str, text: str) -> Postings:
         found, keys = _read_packed(m)
         CACHE.put(("occurrences", seg.id, fieldname, text), keys, _array_size(keys))
         return found
-    return _read_plain_postings(seg, fieldname, text, m)
+    return _read_plain_postings(m)
 
 
-def _read_plain_postings(seg: Segment, fieldname: str, text: str, m: Any = None) -> Postings:
-    """Postings of a term in Whoosh's own layout (or any layout, through its matcher)."""
-    m = m if m is not None else seg.raw_postings(fieldname, text)
+def _read_plain_postings(m: Any) -> Postings:
+    """Postings of a term in Whoosh's own layout (or any layout, through its matcher; None: no postings)."""
     if m is None:
         return Postings(np.zeros(0, dtype=np.int32), np.zeros(0))
     ids: list[Any] = []
@@ -255,6 +254,13 @@ class Segment:
     def _read_term(self, fieldname: str, text: str) -> int:
         ids = postings(self, fieldname, text).ids
         return bits_of(ids, self.size) if len(ids) else 0
+
+    def frequencies(self, fieldname: str) -> Iterator[tuple[str, int]]:
+        """(word, documents holding it) of every word of `fieldname` in this segment, in term order."""
+        if fieldname not in self.reader.indexed_field_names():
+            return
+        for raw, info in self.reader.iter_field(fieldname):
+            yield (raw.decode("utf-8") if isinstance(raw, bytes) else raw), info.doc_frequency()
 
     def raw_postings(self, fieldname: str, text: str) -> Any:
         """The postings matcher of a term without the deleted-documents filter (None if absent)."""

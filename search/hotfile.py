@@ -82,13 +82,8 @@ def path_of(directory: Path, seg: Segment) -> Path:
 def hot_words(seg: Segment, fieldnames: tuple[str, ...]) -> list[tuple[str, str]]:
     """(field, word) pairs held by many of the segment's documents, most documents first."""
     threshold = max(MIN_DOCS, int(MIN_SHARE * seg.size))
-    found: list[tuple[int, str, str]] = []
-    for fieldname in fieldnames:
-        if fieldname not in seg.reader.indexed_field_names():
-            continue
-        for raw, info in seg.reader.iter_field(fieldname):
-            if info.doc_frequency() >= threshold:
-                found.append((info.doc_frequency(), fieldname, raw.decode("utf-8") if isinstance(raw, bytes) else raw))
+    found = [(df, fieldname, text) for fieldname in fieldnames for text, df in seg.frequencies(fieldname)
+             if df >= threshold]
     found.sort(key=lambda f: (-f[0], f[1], f[2]))
     return [(fieldname, text) for _df, fieldname, text in found]
 

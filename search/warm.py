@@ -119,12 +119,8 @@ def _document_frequencies(searcher: Searcher, fieldname: str) -> Counter[str]:
     would merge every segment's term list word by word (seconds on a bulk-loaded index).
     """
     out: Counter[str] = Counter()
-    if fieldname not in searcher.schema:
-        return out
-    for leaf, _offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if fieldname not in reader.indexed_field_names():
-            continue
-        for text, info in reader.iter_field(fieldname):
-            out[text.decode("utf-8") if isinstance(text, bytes) else text] += info.doc_frequency()
+    if fieldname in searcher.schema:
+        for seg in segments(searcher):
+            for text, df in seg.frequencies(fieldname):
+                out[text] += df
     return out
