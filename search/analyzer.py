@@ -116,6 +116,30 @@ def _spans(text: str, with_subwords: bool) -> Iterator[tuple[str, int, int, int]
             yield tok, pos, start + offset, start + offset + length
 
 
+@functools.lru_cache(maxsize=200_000)
+def _indexed_forms(word: str) -> tuple[str, ...]:
+    """The texts `ChineseTokenizer` indexes for one segmented word: its forms without stop words."""
+    return tuple(tok for tok, _offset, _length in _word_forms(word) if tok not in STOP_WORDS)
+
+
+def word_positions(text: str) -> dict[str, list[int]]:
+    """Every indexed token of `text` with its ascending word positions: what `ChineseTokenizer`
+    yields (stop words dropped), grouped per token, without a Token or a span per token.
+
+    The index writer's fast path (search.writer) uses it in place of the tokenizer.
+    """
+    out: dict[str, list[int]] = {}
+    get = out.get
+    for pos, word in enumerate(rjieba.cut(fold(text))):
+        for tok in _indexed_forms(word):
+            seen = get(tok)
+            if seen is None:
+                out[tok] = [pos]
+            else:
+                seen.append(pos)
+    return out
+
+
 def tokenize(text: str, with_subwords: bool = True) -> Iterator[WordToken]:
     """Segment `text` (folded here) into word tokens, optionally with sub-words."""
     return map(WordToken._make, _spans(text, with_subwords))
@@ -182,6 +206,7 @@ def add_words(words: Iterable[str]) -> list[str]:
         if new:
             subwords.cache_clear()
             _word_forms.cache_clear()
+            _indexed_forms.cache_clear()
     return new
 
 

@@ -37,6 +37,14 @@ def pack(typecode: str, values: Any) -> bytes:
     return packed.tobytes()
 
 
+def array_bytes(values: array) -> bytes:
+    """An array's numbers as little-endian bytes (`pack` for an array already built)."""
+    if _SWAP:  # pragma: no cover
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
 def unpack(typecode: str, raw: bytes) -> array:
     """Little-endian bytes as an array of `typecode` ('I': uint32, 'f': float32)."""
     out = array(typecode)
@@ -66,15 +74,22 @@ class _PackedPostingsWriter(W3PostingsWriter):
     def _mini_ids(self) -> bytes:  # type: ignore[override]
         return pack("I", self._ids)
 
+    # A block's values already packed (PACKED, lengths, blob), set by search.writer's bulk path in
+    # place of one bytes object per posting in `_values`.
+    _packed_values: tuple[str, bytes, bytes] | None = None
+
     def _mini_weights(self) -> Any:
-        weights = self._weights
-        if all(w == 1.0 for w in weights):
+        weights = self._weights  # array("f"): counted in C, not per posting in Python
+        if weights.count(1.0) == len(weights):
             return None
-        if all(w == weights[0] for w in weights):
+        if weights.count(weights[0]) == len(weights):
             return weights[0]
         return pack("f", weights)
 
     def _mini_values(self) -> Any:
+        if self._packed_values is not None:
+            packed, self._packed_values = self._packed_values, None
+            return packed
         values = self._values
         fixedsize = self._format.fixed_value_size()
         if (fixedsize is None or fixedsize < 0) and len(values) == len(self._ids):

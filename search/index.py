@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import logging
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, W3PerDocWriter, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import W3Segment
 from whoosh.index import LockError
-from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import MERGE_SMALL, NO_MERGE, IndexWriter
 
 from loaders.records import Extraction
 from search.analyzer import load_userdict, save_userdict
-from search.codec import PackedCodec
 from search.entities import update_entities
 from search.entries import dictionary_words, document_entries
 from search.errors import IndexLockedError, SearchError
 from search.formats import PackedPositions
 from search.schema import TEXT_FIELDS, build_schema
+from search.writer import BLOCK_POSTINGS, BulkSegmentWriter, MpWriter, WriterCodec
 
 log = logging.getLogger(__name__)
 
@@ -168,10 +163,10 @@ class SearchIndex:
                 # compound=False: Whoosh copies every sub-file of a compound segment into memory
                 # when a searcher opens it (BufferFile → BytesIO), hundreds of MB per searcher
                 options = {"timeout": timeout, "limitmb": self.limitmb, "compound": False,
-                           "codec": _WriterCodec(blocklimit=BLOCK_POSTINGS)}
+                           "codec": WriterCodec(blocklimit=BLOCK_POSTINGS)}
                 if procs > 1:
-                    return _MpWriter(self._ix, procs=procs, multisegment=True, **options)
-                return self._ix.writer(**options)
+                    return MpWriter(self._ix, procs=procs, multisegment=True, **options)
+                return BulkSegmentWriter(self._ix, **options)
             except LockError:
                 if remaining <= 0:
                     raise IndexLockedError(
@@ -228,118 +223,6 @@ class SearchIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-# Postings per block (Whoosh: 128).  Bigger blocks cost less per posting to read in bulk; skipping
-# (Whoosh's matchers, phrases checked document by document) decodes a whole block at a time.
-# Measured reading every posting of the 300 most frequent words of 1,000 bench documents cold:
-# 128 → 0.45 s, 256 → 0.34 s, 512 → 0.29 s (and Whoosh's pickled layout: 1.18 s).
-BLOCK_POSTINGS = 256
-
-
-class _WriterCodec(PackedCodec):
-    """The codec for writing (PackedCodec), reading each field's lengths once per segment.
-
-    Writing a segment asks for a document's field length once per posting: a file read, and
-    for a field without lengths (ID, KEYWORD) a file-existence check.  The segments it makes
-    record the plain PackedCodec, so readers never need this class.
-
-    It also writes the stored-fields column's offsets whatever the segment's size (Whoosh: only
-    past 32,768 documents).  Without them every new reader of a segment derives them from the
-    lengths in a Python loop (about 6 ms for 10,000 documents), in every searcher of every thread;
-    segments written without them are still read as before.
-    """
-
-    def new_segment(self, storage: object, indexname: str) -> W3Segment:
-        return W3Segment(PackedCodec(self._blocklimit, self._compression, self._inlinelimit), indexname)
-
-    def per_document_writer(self, storage: object, segment: W3Segment) -> W3PerDocWriter:
-        writer = super().per_document_writer(storage, segment)
-        stored = writer._colwriters["_stored"]  # a PickleColumn writer around Whoosh's VarBytes writer
-        stored._child.cutoff = 0
-        return writer
-
-    def per_document_reader(self, storage: object, segment: W3Segment) -> W3PerDocReader:
-        return _PerDocReader(storage, segment)
-
-
-class _PerDocReader(W3PerDocReader):
-    """A written segment's per-document reader holding each field's lengths in memory (a few bytes a document)."""
-
-    def __init__(self, storage: object, segment: W3Segment) -> None:
-        super().__init__(storage, segment)
-        self._lengths: dict[str, list[int | None] | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        if fieldname not in self._lengths:
-            self._lengths[fieldname] = self._load_lengths(fieldname)
-        lengths = self._lengths[fieldname]
-        return default if lengths is None else lengths[docnum]
-
-    def _load_lengths(self, fieldname: str) -> list[int | None] | None:
-        """Every document's length of a field (None for no length, as Whoosh's reader answers); None without lengths."""
-        reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if reader is None:
-            return None
-        return [byte_to_length(b) if b else None for b in reader.load()]
-
-
-class _SubWriterTask(SubWriterTask):
-    """A Whoosh sub-writer process that dies with its parent.
-
-    It shares the parent's index lock (an inherited `flock`) and would wait for work forever:
-    an orphan left by a killed loader would keep the index locked.
-    """
-
-    def __init__(self, *args: object) -> None:
-        super().__init__(*args)
-        self.parent_pid = os.getpid()
-
-    def run(self) -> None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != self.parent_pid:  # the parent died before prctl
-            os._exit(1)
-        super().run()
-
-
-class _MpWriter(MpWriter):
-    """Whoosh's multi-process writer with sub-writers that die with the loader.
-
-    Its job queue has no bound: the parent hands a whole batch over (as job files on disk)
-    and goes on while the sub-writers work, instead of waiting for them every few jobs.
-    """
-
-    def __init__(self, ix: whoosh_index.FileIndex, **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
-        self.jobqueue = multiprocessing.Queue()
-
-    def cancel(self) -> None:
-        """Stop the sub-writers too: Whoosh only flags its copy of them, and they keep the lock while they live."""
-        for task in self.tasks:
-            task.kill()
-            task.join()
-        super().cancel()
-
-    def _new_task(self) -> SubWriterTask:
-        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
-                              self.multisegment)
-        self.tasks.append(task)
-        task.start()
-        return task
-
-    def _finish(self) -> None:
-        """Release the lock and end the job queue's feeder thread (it only queues file names: never blocks)."""
-        super()._finish()
-        self.jobqueue.close()
-        self.jobqueue.join_thread()
-
-    def _commit_toc(self, segments: list[W3Segment]) -> None:
-        """Record the new segments, unless a sub-writer failed (Whoosh would commit without its part)."""
-        failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
-        if failed:
-            raise SearchError(f"an index writer process stopped (exit code {failed[0]}); nothing was committed")
-        super()._commit_toc(segments)
 
 
 class PreparedBatch:

@@ -17,7 +17,8 @@ from whoosh.codec.whoosh3 import STORED_COLUMN
 from search.codec import PackedCodec
 from search.entries import document_entries
 from search.errors import SearchError
-from search.index import SearchIndex, _WriterCodec
+from search.index import SearchIndex
+from search.writer import WriterCodec
 from search.schema import build_schema
 from settings import ROOT
 from tests.search.factory import HR, SCI, extraction, unit
@@ -100,7 +101,7 @@ def test_the_writer_codec_writes_what_the_plain_codec_writes_plus_stored_offsets
         return {p.name.split(".", 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in (tmp_path / name).glob("MAIN_*.*") if p.suffix != ".toc"}
 
-    plain, ours = files("plain", codec=PackedCodec()), files("ours", codec=_WriterCodec())
+    plain, ours = files("plain", codec=PackedCodec()), files("ours", codec=WriterCodec())
     assert plain.pop("_stored.col") != ours.pop("_stored.col")
     assert plain == ours
     readers = {}

@@ -1,0 +1,337 @@
+"""Writing segments: the writer codec, a segment writer with a bulk postings path, and the forked writers.
+
+Whoosh's `SegmentWriter` turns every posting into a tuple in a sorting pool, sorts them all
+at commit and writes them back one `add_posting` call at a time, after analysing each text
+field through a stream of Token objects.  At 20 measures a document that is most of the
+indexing time.  `BulkSegmentWriter` writes the same segment files faster:
+
+- text fields in `PackedPositions` analysed by `ChineseTokenizer` are grouped per word straight
+  from `analyzer.word_positions` (no Token, no per-posting bytes);
+- every new posting goes to an in-memory table per field and term (flat arrays), so the commit
+  sorts terms, not postings, and writes each block's arrays in one go.
+
+The files are byte for byte what Whoosh writes (tests/search/test_writer.py).  Anything else
+takes Whoosh's own path: segments merged into the writer go through its pool, and the table is
+poured into that pool first; so does a table that outgrows the writer's `limitmb` (the pool
+then spills to disk as Whoosh does).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from array import array
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import multiproc
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, W3PerDocWriter, W3Segment, _lenfield
+from whoosh.fields import FieldType
+from whoosh.multiproc import MpWriter as WhooshMpWriter
+from whoosh.multiproc import SubWriterTask
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from search.analyzer import ChineseTokenizer, word_positions
+from search.codec import PACKED, PackedCodec, array_bytes, pack
+from search.errors import SearchError
+from search.formats import POSITION_BYTES, PackedPositions
+
+# Postings per block (Whoosh: 128).  Bigger blocks cost less per posting to read in bulk; skipping
+# (Whoosh's matchers, phrases checked document by document) decodes a whole block at a time.
+# Measured reading every posting of the 300 most frequent words of 1,000 bench documents cold:
+# 128 → 0.45 s, 256 → 0.34 s, 512 → 0.29 s (and Whoosh's pickled layout: 1.18 s).
+BLOCK_POSTINGS = 256
+# Bytes a posting costs in the table, beside its positions (4 bytes each): id, weight, count
+# and the arrays' growth; a term costs about 400 more.  Only for the `limitmb` check.
+_POSTING_BYTES, _TERM_BYTES = 24, 400
+
+
+class WriterCodec(PackedCodec):
+    """The codec for writing (PackedCodec), reading each field's lengths once per segment.
+
+    Writing a segment asks for a document's field length once per posting: a file read, and
+    for a field without lengths (ID, KEYWORD) a file-existence check.  The segments it makes
+    record the plain PackedCodec, so readers never need this class.
+
+    It also writes the stored-fields column's offsets whatever the segment's size (Whoosh: only
+    past 32,768 documents).  Without them every new reader of a segment derives them from the
+    lengths in a Python loop (about 6 ms for 10,000 documents), in every searcher of every thread;
+    segments written without them are still read as before.
+    """
+
+    def new_segment(self, storage: object, indexname: str) -> W3Segment:
+        return W3Segment(PackedCodec(self._blocklimit, self._compression, self._inlinelimit), indexname)
+
+    def per_document_writer(self, storage: object, segment: W3Segment) -> W3PerDocWriter:
+        writer = super().per_document_writer(storage, segment)
+        stored = writer._colwriters["_stored"]  # a PickleColumn writer around Whoosh's VarBytes writer
+        stored._child.cutoff = 0
+        return writer
+
+    def per_document_reader(self, storage: object, segment: W3Segment) -> W3PerDocReader:
+        return _PerDocReader(storage, segment)
+
+
+class _PerDocReader(W3PerDocReader):
+    """A written segment's per-document reader holding each field's lengths in memory (a few bytes a document)."""
+
+    def __init__(self, storage: object, segment: W3Segment) -> None:
+        super().__init__(storage, segment)
+        self._lengths: dict[str, list[int | None] | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        lengths = self.lengths(fieldname)
+        return default if lengths is None else lengths[docnum]
+
+    def lengths(self, fieldname: str) -> list[int | None] | None:
+        """Every document's length of a field (None for no length, as Whoosh's reader answers); None without lengths."""
+        if fieldname not in self._lengths:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._lengths[fieldname] = (None if reader is None else
+                                        [byte_to_length(b) if b else None for b in reader.load()])
+        return self._lengths[fieldname]
+
+
+class _Postings:
+    """One term's new postings, in document order: flat arrays, positions concatenated (packed fields)."""
+
+    __slots__ = ("ids", "weights", "counts", "positions", "values")
+
+    def __init__(self, packed: bool) -> None:
+        self.ids = array("I")
+        self.weights = array("d")  # Whoosh compares weights as doubles, stores them as float32
+        self.counts: array | None = array("I") if packed else None  # positions per posting
+        self.positions: array | None = array("I") if packed else None
+        self.values: list[bytes] | None = None if packed else []  # non-empty values, as Whoosh keeps them
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """Whoosh's SegmentWriter with new postings kept per term in flat arrays (see the module's doc)."""
+
+    def __init__(self, ix: whoosh_index.FileIndex, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._table: dict[str, dict[Any, _Postings]] = {}  # field → term (str: packed fields, else bytes)
+        self._table_bytes = 0
+        schema, codec = self.schema, self.codec
+        supported = (codec._inlinelimit <= 1
+                     and not any(f.vector or f.separate_spelling() for _, f in schema.items()))
+        self._bulk = supported and isinstance(codec, WriterCodec)  # False: every posting goes to Whoosh's pool
+        self._packed = {name for name, field in schema.items()
+                        if type(field.format) is PackedPositions and type(field.analyzer) is ChineseTokenizer}
+
+    # ---------------------------------------------------------------- adding
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's add_document (same checks, stored fields, lengths and columns) into the table."""
+        if not self._bulk:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    if fieldname in self._packed and isinstance(value, str):
+                        length = self._add_positions(fieldname, value, field.format.field_boost, boost)
+                    else:
+                        length = self._add_items(fieldname, field, value, boost)
+                    if not field.scorable:
+                        length = 0
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()  # as Whoosh: postings already added stay (the caller cancels the writer)
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        if self._table_bytes > self.pool.limit:
+            self._pour()  # too big to keep: Whoosh's pool from here on (it spills to disk)
+
+    def _terms(self, fieldname: str) -> dict[Any, _Postings]:
+        terms = self._table.get(fieldname)
+        if terms is None:
+            terms = self._table[fieldname] = {}
+            self.pool.fieldnames.add(fieldname)
+        return terms
+
+    def _add_positions(self, fieldname: str, value: str, field_boost: float, boost: float) -> int:
+        """A packed text field's postings for the current document; returns the field's length."""
+        terms, docnum, length, fresh = self._terms(fieldname), self.docnum, 0, 0
+        words = word_positions(value)
+        for word, positions in words.items():
+            postings = terms.get(word)
+            if postings is None:
+                postings = terms[word] = _Postings(packed=True)
+                fresh += 1
+            count = len(positions)
+            postings.ids.append(docnum)
+            postings.weights.append(count * field_boost * boost)  # Whoosh's order of products
+            postings.counts.append(count)  # type: ignore[union-attr]
+            postings.positions.extend(positions)  # type: ignore[union-attr]
+            length += count
+        self._table_bytes += fresh * _TERM_BYTES + len(words) * _POSTING_BYTES + length * POSITION_BYTES
+        return length
+
+    def _add_items(self, fieldname: str, field: FieldType, value: Any, boost: float) -> int:
+        """Any other indexed field, through the field's own `index` (as Whoosh); returns the summed frequency."""
+        terms, docnum, length, size = self._terms(fieldname), self.docnum, 0, 0
+        for btext, freq, weight, vbytes in field.index(value):
+            postings = terms.get(btext)
+            if postings is None:
+                postings = terms[btext] = _Postings(packed=False)
+                size += _TERM_BYTES
+            postings.ids.append(docnum)
+            postings.weights.append(weight * boost)
+            postings.values.append(vbytes or b"")  # type: ignore[union-attr]
+            length += freq
+            size += _POSTING_BYTES + len(vbytes or b"")
+        self._table_bytes += size
+        return length
+
+    # ---------------------------------------------------------------- writing
+    def _pour(self) -> None:
+        """Move the table into Whoosh's pool, which takes every posting from now on."""
+        add = self.pool.add
+        for fieldname, terms in self._table.items():
+            for term, postings in terms.items():
+                btext = term.encode("utf-8") if isinstance(term, str) else term
+                if postings.positions is not None:
+                    start = 0
+                    for docnum, weight, count in zip(postings.ids, postings.weights, postings.counts, strict=True):  # type: ignore[arg-type]
+                        add((fieldname, btext, docnum, weight, array_bytes(postings.positions[start:start + count])))
+                        start += count
+                else:
+                    for docnum, weight, value in zip(postings.ids, postings.weights, postings.values, strict=True):  # type: ignore[arg-type]
+                        add((fieldname, btext, docnum, weight, value))
+        self._table, self._table_bytes, self._bulk = {}, 0, False
+
+    def iter_postings(self) -> Any:
+        self._pour()
+        return super().iter_postings()
+
+    def _flush_segment(self) -> None:
+        """Write the table's postings; Whoosh's own path when the pool holds postings (merged segments)."""
+        if self.pool.current or self.pool.runs or not self._table:
+            self._pour()
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        try:
+            self._write_table(lengths)
+        finally:
+            lengths.close()
+        self.fieldwriter.close()
+
+    def _write_table(self, perdoc: _PerDocReader) -> None:
+        """Every field's terms in order, each term's postings in blocks (Whoosh's FieldWriter.add_postings)."""
+        fieldwriter = self.fieldwriter
+        for fieldname in sorted(self._table):  # str order = UTF-8 byte order, Whoosh's sort order
+            terms = self._table[fieldname]
+            lengths = perdoc.lengths(fieldname)
+            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            for term in sorted(terms):
+                fieldwriter.start_term(term.encode("utf-8") if isinstance(term, str) else term)
+                _write_postings(fieldwriter._postwriter, terms[term], lengths)
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        self._table = {}
+
+
+def _write_postings(writer: Any, postings: _Postings, lengths: list[int | None] | None) -> None:
+    """One term's postings as the postings writer's blocks, the last left for its finish_postings."""
+    total, limit, start = len(postings.ids), writer._blocklimit, 0
+    for first in range(0, total, limit):
+        last = min(total, first + limit)
+        ids, weights = postings.ids[first:last], postings.weights[first:last]
+        writer._ids, writer._weights = ids, array("f", weights)
+        top = max(weights)
+        writer._maxweight = top if top > 0 else 0  # Whoosh: the largest weight above 0
+        present = [] if lengths is None else [n for n in map(lengths.__getitem__, ids) if n]
+        writer._minlength, writer._maxlength = (min(present), max(present)) if present else (None, 0)
+        if postings.positions is not None:
+            counts = postings.counts[first:last]  # type: ignore[index]
+            end = start + sum(counts)
+            writer._packed_values = (PACKED, pack("I", [c * POSITION_BYTES for c in counts]),
+                                     array_bytes(postings.positions[start:end]))
+            start = end
+        else:
+            writer._values = [v for v in postings.values[first:last] if v]  # type: ignore[index]
+        if last < total:
+            writer._write_block()
+
+
+class _SubWriterTask(SubWriterTask):
+    """A Whoosh sub-writer process that dies with its parent and writes with BulkSegmentWriter.
+
+    It shares the parent's index lock (an inherited `flock`) and would wait for work forever:
+    an orphan left by a killed loader would keep the index locked.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.parent_pid = os.getpid()
+
+    def run(self) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != self.parent_pid:  # the parent died before prctl
+            os._exit(1)
+        if self.multisegment:  # this (forked) process's Whoosh makes its segment writer: ours
+            multiproc.SegmentWriter = BulkSegmentWriter  # type: ignore[misc]
+        super().run()
+
+
+class MpWriter(WhooshMpWriter):
+    """Whoosh's multi-process writer with sub-writers that die with the loader.
+
+    Its job queue has no bound: the parent hands a whole batch over (as job files on disk)
+    and goes on while the sub-writers work, instead of waiting for them every few jobs.
+    """
+
+    def __init__(self, ix: whoosh_index.FileIndex, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.jobqueue = multiprocessing.Queue()
+
+    def cancel(self) -> None:
+        """Stop the sub-writers too: Whoosh only flags its copy of them, and they keep the lock while they live."""
+        for task in self.tasks:
+            task.kill()
+            task.join()
+        super().cancel()
+
+    def _new_task(self) -> SubWriterTask:
+        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                              self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _finish(self) -> None:
+        """Release the lock and end the job queue's feeder thread (it only queues file names: never blocks)."""
+        super()._finish()
+        self.jobqueue.close()
+        self.jobqueue.join_thread()
+
+    def _commit_toc(self, segments: list[W3Segment]) -> None:
+        """Record the new segments, unless a sub-writer failed (Whoosh would commit without its part)."""
+        failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
+        if failed:
+            raise SearchError(f"an index writer process stopped (exit code {failed[0]}); nothing was committed")
+        super()._commit_toc(segments)
