@@ -70,7 +70,23 @@ class PackedCodec(W3Codec):
         return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
+# Blocks of fewer postings are written uncompressed (the block header says so; Whoosh's readers
+# follow it).  Most terms have a posting or two; zlib costs 5-60 µs a call even for a hundred
+# bytes, which it then lengthens.
+SMALL_BLOCK = 16
+
+
 class _PackedPostingsWriter(W3PostingsWriter):
+    def _write_block(self, last: bool = False) -> None:
+        if len(self._ids) >= SMALL_BLOCK or not self._compression:
+            super()._write_block(last)
+            return
+        level, self._compression = self._compression, 0
+        try:
+            super()._write_block(last)
+        finally:
+            self._compression = level
+
     def _mini_ids(self) -> bytes:  # type: ignore[override]
         return pack("I", self._ids)
 

@@ -47,6 +47,7 @@ BLOCK_POSTINGS = 256
 # Bytes a posting costs in the table, beside its positions (4 bytes each): id, weight, count
 # and the arrays' growth; a term costs about 400 more.  Only for the `limitmb` check.
 _POSTING_BYTES, _TERM_BYTES = 24, 400
+_ANALYSED_VALUES = 4096  # values remembered per field (see BulkSegmentWriter._analysed)
 
 
 class WriterCodec(PackedCodec):
@@ -115,6 +116,7 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self._table: dict[str, dict[Any, _Postings]] = {}  # field → term (str: packed fields, else bytes)
         self._table_bytes = 0
+        self._memo: dict[str, dict[str, tuple]] = {}  # field → value → its field.index items
         schema, codec = self.schema, self.codec
         supported = (codec._inlinelimit <= 1
                      and not any(f.vector or f.separate_spelling() for _, f in schema.items()))
@@ -188,10 +190,26 @@ class BulkSegmentWriter(SegmentWriter):
         self._table_bytes += fresh * _TERM_BYTES + len(words) * _POSTING_BYTES + length * POSITION_BYTES
         return length
 
+    def _analysed(self, fieldname: str, field: FieldType, value: Any) -> tuple:
+        """`field.index(value)`, remembered per field for the first _ANALYSED_VALUES string values.
+
+        Kind, region, year, issuer, department facets and the document id repeat across a
+        document's measures and across documents; ids unique per entry only fill the memo once.
+        """
+        if not isinstance(value, str):
+            return tuple(field.index(value))
+        memo = self._memo.setdefault(fieldname, {})
+        items = memo.get(value)
+        if items is None:
+            items = tuple(field.index(value))
+            if len(memo) < _ANALYSED_VALUES:
+                memo[value] = items
+        return items
+
     def _add_items(self, fieldname: str, field: FieldType, value: Any, boost: float) -> int:
         """Any other indexed field, through the field's own `index` (as Whoosh); returns the summed frequency."""
         terms, docnum, length, size = self._terms(fieldname), self.docnum, 0, 0
-        for btext, freq, weight, vbytes in field.index(value):
+        for btext, freq, weight, vbytes in self._analysed(fieldname, field, value):
             postings = terms.get(btext)
             if postings is None:
                 postings = terms[btext] = _Postings(packed=False)

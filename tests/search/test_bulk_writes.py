@@ -18,8 +18,8 @@ from search.codec import PackedCodec
 from search.entries import document_entries
 from search.errors import SearchError
 from search.index import SearchIndex
-from search.writer import WriterCodec
 from search.schema import build_schema
+from search.writer import WriterCodec
 from settings import ROOT
 from tests.search.factory import HR, SCI, extraction, unit
 

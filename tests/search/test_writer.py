@@ -13,10 +13,11 @@ from whoosh.writing import SegmentWriter
 
 from search.analyzer import ChineseTokenizer, word_positions
 from search.bench import generate
+from search.codec import SMALL_BLOCK
 from search.entries import document_entries
 from search.index import SearchIndex
 from search.schema import build_schema
-from search.writer import BulkSegmentWriter, WriterCodec
+from search.writer import BLOCK_POSTINGS, BulkSegmentWriter, WriterCodec
 from tests.search.factory import HR, SCI, extraction, unit
 
 # Text with what the analyzer treats specially: stop words, traditional and full-width characters,
@@ -126,3 +127,24 @@ def test_word_positions_group_what_the_tokenizer_yields(text):
     for token in ChineseTokenizer()(text, positions=True):
         grouped[token.text].append(token.pos)
     assert word_positions(text) == dict(grouped)
+
+
+def test_small_posting_blocks_are_written_uncompressed_and_read_back(tmp_path):
+    """Blocks under SMALL_BLOCK postings skip zlib (their header says so); bigger ones are compressed."""
+    count = BLOCK_POSTINGS + SMALL_BLOCK  # the common word: a full block, then one of SMALL_BLOCK postings
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = BulkSegmentWriter(ix, compound=False, codec=WriterCodec(blocklimit=BLOCK_POSTINGS))
+    for i in range(count):
+        writer.add_document(uid=f"u{i}", kind="measure", body="创新" + ("孵化" if i == 7 else ""))
+    writer.commit()
+    blocks = {}
+    with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
+        for word in ("创新", "孵化"):
+            matcher, blocks[word] = searcher.reader().postings("body", word), []
+            while matcher.is_active():
+                matcher._read_ids()
+                blocks[word].append((matcher._compression, list(matcher._ids)))
+                matcher._next_block()
+    assert blocks["孵化"] == [(0, [7])]
+    assert [level for level, _ in blocks["创新"]] == [3, 3]
+    assert [d for _, ids in blocks["创新"] for d in ids] == list(range(count))
