@@ -55,6 +55,7 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
         summary = load_files(files, handle.store, index)
         elapsed = time.perf_counter() - started
         engine_peak = _engine_peak_kib(handle)
+        cpu = _cpu_seconds(handle)  # before counts(): only the load's work
         counts = handle.store.counts()
     size = summary.bytes_read
     return {
@@ -64,7 +65,7 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         # loader + engine + forked index writers, summed at the same instant (PSS: shared pages counted once)
         "peak_total_pss_mb": round(memory.peak_kib / 1024, 1), "memory_sampling_cpu_s": round(memory.cpu_s, 1),
-        "writers": IndexPlan.for_files(docs).procs,
+        "writers": IndexPlan.for_files(docs).procs, "cpu_s": cpu,
         "engine_peak_rss_mb": round(engine_peak / 1024, 1), "nodes": {k: v for k, v in counts.items() if k[0].isupper()
                                                                      and not k.isupper()},
     }
@@ -121,6 +122,17 @@ def pss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _cpu_seconds(handle: Any) -> dict[str, float]:
+    """CPU seconds (user + system) of the loader process, its ended children (the forked index
+    writers) and the graph engine: where the two cores' time went."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = {"loader": own.ru_utime + own.ru_stime, "index_writers": children.ru_utime + children.ru_stime}
+    if handle.engine is not None and handle.engine.process is not None:
+        fields = Path(f"/proc/{handle.engine.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        out["engine"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return {k: round(v, 1) for k, v in out.items()}
 
 
 def _engine_peak_kib(handle: Any) -> int:

@@ -58,6 +58,20 @@ def _t2s() -> opencc.OpenCC:
 
 def fold(text: str) -> str:
     """Traditional → simplified and full width → half width, keeping the length."""
+    if len(text) <= _SHORT:
+        return _fold_short(text)
+    return _fold(text)
+
+
+_SHORT = 40  # names, facet values and queries: the same few thousand recur (cached below)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     half = text.translate(_FULLWIDTH)
     simple = _t2s().convert(half)
     if len(simple) == len(half):

@@ -48,7 +48,9 @@ def _incoming(extractions: Iterable[Extraction]) -> dict[str, tuple[Entity, dict
         for e in ex.entities:
             if e.type in ENTITY_KINDS:
                 uid = f"{ENTITY_KINDS[e.type]}:{e.id}"
-                first, sources = out.setdefault(uid, (replace(e), {}))
+                if uid not in out:
+                    out[uid] = (replace(e), {})  # a copy: its region is filled in below
+                first, sources = out[uid]
                 sources[ex.document.id] = list(e.aliases)
                 first.region = first.region or e.region
     return out
