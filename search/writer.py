@@ -19,6 +19,7 @@ then spills to disk as Whoosh does).
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -311,6 +312,10 @@ class _SubWriterTask(SubWriterTask):
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() != self.parent_pid:  # the parent died before prctl
             os._exit(1)
+        # The loader's objects, inherited: out of the collector's reach.  Each full collection would
+        # walk them all and write their GC headers, copying every page of the parent's heap (+25%
+        # of a writer's CPU under a loader holding a few million objects).
+        gc.freeze()
         if self.multisegment:  # this (forked) process's Whoosh makes its segment writer: ours
             multiproc.SegmentWriter = BulkSegmentWriter  # type: ignore[misc]
         super().run()

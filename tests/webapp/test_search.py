@@ -60,3 +60,12 @@ def test_unfiltered_page_groups_match_per_kind_searches(client: FlaskClient, sam
         alone = search(sample.index, "科技成果", kind=kind, page_size=5)
         assert group["total"] == alone.total
         assert [h["id"] for h in group["hits"]] == [h.id for h in alone.hits]
+
+
+def test_a_second_page_of_all_types_lists_its_hits(client: FlaskClient) -> None:
+    """The grouped view is page 1's; a later page without a type lists that page's hits of every type."""
+    second = client.get("/api/search", query_string={"q": "科技", "page": 2}).get_json()
+    assert second["hits"]
+    html = client.get("/", query_string={"q": "科技", "page": 2}).get_data(as_text=True)
+    assert "没有找到" not in html and 'id="group-' not in html
+    assert all(f'/{h["id"]}"' in html for h in second["hits"])

@@ -38,13 +38,15 @@ def _params() -> tuple[str, str, int]:
     return q, kind if kind in KIND_LABELS else "", page
 
 
-def _run() -> SearchPage:
+def _run(all_kinds_page: bool = True) -> SearchPage:
+    """The search; without a type, the best hits of every type, and also the first page of all
+    hits when `all_kinds_page` (the JSON twin; the page shows only the groups then)."""
     q, kind, page = _params()
     if not q:
         return SearchPage(q, kind, None, {})
     if kind or page > 1:
         return SearchPage(q, kind, services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE), {})
-    results = services.get().search(q, page=1, page_size=PAGE_SIZE, per_kind=PER_GROUP)
+    results = services.get().search(q, page=1, page_size=PAGE_SIZE if all_kinds_page else 0, per_kind=PER_GROUP)
     return SearchPage(q, kind, results, _groups(results))
 
 
@@ -71,7 +73,7 @@ def _href_maker() -> Callable[[str, str | None], str]:
 
 @bp.get("/")
 def index() -> str:
-    view = _run()
+    view = _run(all_kinds_page=False)
     return render_template("search.html", v=view, q=view.q, kind_labels=KIND_LABELS, facet_labels=FACET_LABELS,
                            facet_filter=facet_filter, search_href=_href_maker())
 
