@@ -25,6 +25,7 @@ from search.entries import dictionary_words, document_entries
 from search.errors import IndexLockedError, SearchError
 from search.formats import PackedPositions
 from search.schema import TEXT_FIELDS, build_schema
+from search.storage import MappedStorage
 from search.writer import BLOCK_POSTINGS, BulkSegmentWriter, MpWriter, WriterCodec
 
 log = logging.getLogger(__name__)
@@ -259,10 +260,11 @@ def _open_or_create(directory: Path) -> whoosh_index.FileIndex:
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "create.lock").open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
+        storage = MappedStorage(str(directory))
         if not whoosh_index.exists_in(str(directory)):
             log.info("creating search index in %s", directory)
-            return whoosh_index.create_in(str(directory), build_schema())
-        return _upgraded(whoosh_index.open_dir(str(directory)))
+            return whoosh_index.FileIndex.create(storage, build_schema())
+        return _upgraded(whoosh_index.FileIndex(storage))
 
 
 def _upgraded(ix: whoosh_index.FileIndex) -> whoosh_index.FileIndex:
