@@ -14,8 +14,8 @@ from tests.search.factory import extraction
 
 def test_mapped_reads_equal_file_reads(tmp_path):
     with SearchIndex(tmp_path / "index") as index:
-        index.index_many([extraction(f"pol-m{i}", f"政策{i}", "推动科技成果转化。" * (i + 1), [("措施", "建设中试基地。")])
-                          for i in range(5)])
+        index.index_many([extraction(f"pol-m{i}", f"政策{i}", "推动科技成果转化。" * (i + 1),
+                                     [("措施", "建设中试基地。")]) for i in range(5)])
         assert isinstance(index._ix.storage, MappedStorage)
     mapped, plain = MappedStorage(str(tmp_path / "index")), FileStorage(str(tmp_path / "index"))
     rng = random.Random(3)
