@@ -69,7 +69,7 @@ class WriterCodec(PackedCodec):
 
     def per_document_writer(self, storage: object, segment: W3Segment) -> W3PerDocWriter:
         writer = super().per_document_writer(storage, segment)
-        stored = writer._colwriters["_stored"]  # a PickleColumn writer around Whoosh's VarBytes writer
+        stored = writer._colwriters["_stored"]  # a PickleColumn writer around a VarBytes (compressed) writer
         stored._child.cutoff = 0
         return writer
 
@@ -107,7 +107,7 @@ class _Postings:
         self.weights = array("d")  # Whoosh compares weights as doubles, stores them as float32
         self.counts: array | None = array("I") if packed else None  # positions per posting
         self.positions: array | None = array("I") if packed else None
-        self.values: list[bytes] | None = None if packed else []  # non-empty values, as Whoosh keeps them
+        self.values: list[bytes] | None = None if packed else []  # every posting's (b"": none); blocks keep the rest
 
 
 class BulkSegmentWriter(SegmentWriter):
