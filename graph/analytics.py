@@ -130,12 +130,15 @@ def _exportable(g: nx.Graph) -> nx.Graph:
 class AnalyticsCache:
     """Recompute the annotated graph only when the set of loaded document versions changes.
 
-    Listing every document's version costs a query that grows with the corpus, so it is asked at
-    most every `recheck_s` seconds: a network may lag a load by that long.  With a `directory`,
-    each version's network is saved there and shared by every process (see graph.netfile).
+    Listing every document's version costs a query that grows with the corpus (about 200 ms at
+    10,000 documents, with the engine's share), so it is asked at most every `recheck_s` seconds:
+    a network may lag a load made by another process by that long.  A load in this process calls
+    `invalidate`, so its uploader sees it at once.  (Every 2 s, four web processes spent about a
+    fifth of a core on the question.)  With a `directory`, each version's network is saved there
+    and shared by every process (see graph.netfile).
     """
 
-    def __init__(self, recheck_s: float = 2.0, directory: Path | None = None) -> None:
+    def __init__(self, recheck_s: float = 30.0, directory: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._cached: Analysis | None = None
         self._checked = 0.0
@@ -146,6 +149,11 @@ class AnalyticsCache:
         if self.directory is None:
             return annotate(build_graph(store))
         return netfile.load_or_build(self.directory, version, lambda: annotate(build_graph(store)))
+
+    def invalidate(self) -> None:
+        """Ask for the graph's version at the next `get` (after a load by this process)."""
+        with self._lock:
+            self._checked = float("-inf")
 
     def get(self, store: Store) -> Analysis:
         with self._lock:

@@ -53,6 +53,9 @@ def save_and_load(files: list[FileStorage], svc: Services, max_bytes: int) -> Lo
         (folder / name).write_bytes(data)
         paths.append(folder / name)
     with svc.write_lock:  # one load at a time: the loader is the graph's only writer
-        summary = load_files(paths, svc.store, svc.index)
+        try:
+            summary = load_files(paths, svc.store, svc.index)
+        finally:
+            svc.analytics.invalidate()  # the uploader's next network view shows the load
     log.info("uploaded %d file(s): %s", len(paths), summary.as_dict() | {"errors": len(summary.errors)})
     return summary

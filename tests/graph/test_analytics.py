@@ -67,6 +67,17 @@ def test_cache_asks_for_the_version_at_most_every_recheck_interval(store: Falkor
     assert cache.get(store) is first  # within the interval: the cached network, by design
 
 
+def test_invalidate_asks_for_the_version_at_the_next_get(store: FalkorStore) -> None:
+    _load(store)
+    cache = AnalyticsCache(recheck_s=3600)
+    first = cache.get(store)
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
+    cache.invalidate()
+    second = cache.get(store)
+    assert second is not first and second.version != first.version
+    assert cache.get(store) is second  # asked once: the interval runs again
+
+
 def _shape(g) -> tuple[list, list]:  # type: ignore[no-untyped-def]
     return (sorted((n, sorted(d.items())) for n, d in g.nodes(data=True)),
             sorted((min(a, b), max(a, b), sorted(d.items())) for a, b, d in g.edges(data=True)))

@@ -78,6 +78,11 @@ def test_upload_loads_into_the_apps_graph_and_index(make_app, engine: EmbeddedEn
     try:
         client = make_app(loaded).test_client()
         sign_in(client)
+
+        def network_names() -> set[str]:
+            return {n["name"] for n in client.get("/api/network?min_weight=1").get_json()["nodes"]}
+
+        assert "淮北市科学技术局" not in network_names()  # the network is built (and cached) before the upload
         data = (SEEDS / "002_a49a57821bd4ff1c.txt").read_bytes()
         res = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
                                                  "files": (__import__("io").BytesIO(data), "淮北方案.txt")},
@@ -87,6 +92,7 @@ def test_upload_loads_into_the_apps_graph_and_index(make_app, engine: EmbeddedEn
         assert client.get("/api/who-leads", query_string={"q": "中试基地"}).get_json()["leads"][0]["name"] == \
             "淮北市科学技术局"
         assert client.get("/api/search", query_string={"q": "中试基地"}).get_json()["total"] >= 1
+        assert "淮北市科学技术局" in network_names()  # at once, not after the cache's recheck interval
     finally:
         loaded.index.close()
         loaded.store._admin.delete()
