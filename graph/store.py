@@ -53,11 +53,6 @@ class Store(ABC):
     def compact(self) -> None:  # noqa: B027 - only the embedded engine keeps a log to rewrite
         """Rewrite the engine's append-only log after a bulk load, so restarts stay fast."""
 
-    @contextmanager
-    def bulk_writes(self) -> Iterator[None]:
-        """Engine settings for a bulk load while the block runs (none by default)."""
-        yield
-
     @abstractmethod
     def explain(self, query: str, params: dict[str, Any] | None = None) -> list[str]:
         """The engine's plan for a query, without running it."""
@@ -164,23 +159,6 @@ class FalkorStore(Store):
         with _translated():
             plan = self._reader.explain(query, params or {})
         return [str(line) for line in getattr(plan, "plan", plan)]
-
-    @contextmanager
-    def bulk_writes(self) -> Iterator[None]:
-        """No automatic rewrites of the append-only log while a bulk load writes; the previous
-        setting comes back however the block ends.
-
-        Each automatic rewrite forks the engine and serializes the whole graph, and the log doubles
-        often during a load: nine rewrites of a growing graph during a 10k-document load, all made
-        redundant by the one `compact` the loader runs at its end.
-        """
-        conn, key = self._admin_db.connection, "auto-aof-rewrite-percentage"
-        before = conn.config_get(key).get(key)
-        conn.config_set(key, 0)
-        try:
-            yield
-        finally:
-            conn.config_set(key, before)
 
     def compact(self, wait_s: float = 300.0) -> None:
         """Rewrite the append-only log and wait for it: a stop during the rewrite would lose its benefit."""

@@ -15,7 +15,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,7 +37,6 @@ class GraphWriter(Protocol):
     def replace_document(self, ex: Extraction) -> None: ...
     def finalize(self) -> int: ...
     def compact(self) -> None: ...
-    def bulk_writes(self) -> AbstractContextManager[None]: ...
 
 
 class PreparedBatch(Protocol):
@@ -97,11 +95,6 @@ class IndexPlan:
         return cls(BULK_BATCH, BULK_PROCS, merge=False) if count >= BULK_FILES else cls()
 
     @property
-    def bulk(self) -> bool:
-        """A bulk load (never-merged index segments): the graph engine gets its bulk settings too."""
-        return not self.merge
-
-    @property
     def deferred(self) -> bool:
         """Commit each batch once the next one is ready: other processes write it meanwhile."""
         return self.procs > 1
@@ -143,25 +136,24 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     summary = LoadSummary()
     plan = plan or IndexPlan.for_files(len(files))
     graph_versions, index_versions = graph.document_versions(), index.document_versions()
-    with graph.bulk_writes() if plan.bulk else nullcontext():
-        with _GraphWrites(graph, summary) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
-            for path in files:
-                try:
-                    ex = _extract_changed(path, graph_versions, index_versions, summary)
-                except LoaderError as e:
-                    summary.errors.append(LoadError(str(path), str(e)))
-                    log.warning("%s", e)
-                    ex = None
-                if ex is not None:
-                    graph_writes.put(ex)
-                    index_writes.add(ex)
-                    _count(summary, ex)
-                if on_file is not None:
-                    on_file(path)
-        with _timed(summary, "finalize"):
-            graph.finalize()
-            if summary.documents:
-                graph.compact()
+    with _GraphWrites(graph, summary) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
+        for path in files:
+            try:
+                ex = _extract_changed(path, graph_versions, index_versions, summary)
+            except LoaderError as e:
+                summary.errors.append(LoadError(str(path), str(e)))
+                log.warning("%s", e)
+                ex = None
+            if ex is not None:
+                graph_writes.put(ex)
+                index_writes.add(ex)
+                _count(summary, ex)
+            if on_file is not None:
+                on_file(path)
+    with _timed(summary, "finalize"):
+        graph.finalize()
+        if summary.documents:
+            graph.compact()
     return summary
 
 

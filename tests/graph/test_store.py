@@ -77,18 +77,3 @@ def test_reads_policy_and_measure(store: FalkorStore) -> None:
     m = reads.measure(store, first.id)
     assert m is not None and m.policy_title == "标题pol-a" and m.lead[0].mention == "市科技局"
     assert reads.policy(store, "pol-missing") is None and reads.measure(store, "nope") is None
-
-
-def test_bulk_writes_pause_automatic_log_rewrites_and_restore_them(store: FalkorStore) -> None:
-    import pytest
-
-    conn, key = store._admin_db.connection, "auto-aof-rewrite-percentage"
-    before = conn.config_get(key)[key]
-    assert before != "0"
-    with store.bulk_writes():
-        assert conn.config_get(key)[key] == "0"
-        store.replace_document(_doc_a())
-    assert conn.config_get(key)[key] == before
-    with pytest.raises(RuntimeError), store.bulk_writes():
-        raise RuntimeError("a load that fails half way")
-    assert conn.config_get(key)[key] == before

@@ -6,7 +6,6 @@ reports how many inputs were tried.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -87,9 +86,6 @@ class _Graph:  # an in-memory writer: the batch behaviour under test is the load
 
     def compact(self) -> None:
         pass
-
-    def bulk_writes(self):  # type: ignore[no-untyped-def]
-        return contextlib.nullcontext()
 
 
 class _Index(_Graph):
