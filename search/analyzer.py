@@ -32,6 +32,7 @@ USERDICT_NAME = "userdict.txt"
 # Function words only: dropping them keeps postings small.  Positions are not
 # renumbered, so a phrase across a dropped word still needs its gap (see query.py).
 STOP_WORDS = frozenset("的 了 和 与 及 之 或 等".split())
+_SHORT = 40  # texts up to this long are folded through a cache: names, facet values and queries recur
 _LONG_WORD = 5  # words at least this long also index their dictionary n-grams and suffixes
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _converter: opencc.OpenCC | None = None
@@ -61,9 +62,6 @@ def fold(text: str) -> str:
     if len(text) <= _SHORT:
         return _fold_short(text)
     return _fold(text)
-
-
-_SHORT = 40  # names, facet values and queries: the same few thousand recur (cached below)
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import STORED_COLUMN
+from whoosh.writing import SegmentWriter
 
 from search.codec import PackedCodec
 from search.entries import document_entries
@@ -22,6 +22,7 @@ from search.schema import build_schema
 from search.writer import WriterCodec
 from settings import ROOT
 from tests.search.factory import HR, SCI, extraction, unit
+from tests.search.test_writer import _write
 
 
 def _docs(prefix: str, count: int, version: str = "v1"):  # type: ignore[no-untyped-def]
@@ -91,17 +92,8 @@ def test_the_writer_codec_writes_what_the_plain_codec_writes_plus_stored_offsets
     """Caching field lengths while writing changes nothing on disk; the stored fields gain their offsets."""
     entries = [fields for ex in _docs("c", 5) for fields in document_entries(ex)]
 
-    def files(name: str, **options: object) -> dict[str, str]:
-        (tmp_path / name).mkdir()
-        ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
-        writer = ix.writer(compound=False, **options)
-        for fields in entries:
-            writer.add_document(**fields)
-        writer.commit()
-        return {p.name.split(".", 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in (tmp_path / name).glob("MAIN_*.*") if p.suffix != ".toc"}
-
-    plain, ours = files("plain", codec=PackedCodec()), files("ours", codec=WriterCodec())
+    plain = _write(tmp_path / "plain", SegmentWriter, entries, codec=PackedCodec())
+    ours = _write(tmp_path / "ours", SegmentWriter, entries, codec=WriterCodec())
     assert plain.pop("_stored.col") != ours.pop("_stored.col")
     assert plain == ours
     readers = {}

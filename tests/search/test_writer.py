@@ -41,14 +41,15 @@ def _entries() -> list[dict]:
 
 
 def _write(directory: Path, writer_class: type, entries: list[dict], *, limit_bytes: int | None = None,
-           boosts: bool = False, poured: list[bool] | None = None) -> dict[str, str]:
+           boosts: bool = False, poured: list[bool] | None = None, codec: object = None) -> dict[str, str]:
     """Write `entries` as one segment with `writer_class`; returns the segment's files (extension → sha256).
 
     `poured` gets whether a bulk writer had moved its postings to Whoosh's pool before the commit.
+    The codec is WriterCodec with blocks of 8 postings (many blocks a term) unless given.
     """
     directory.mkdir()
     ix = whoosh_index.create_in(str(directory), build_schema())
-    writer = writer_class(ix, compound=False, codec=WriterCodec(blocklimit=8))  # small blocks: many per term
+    writer = writer_class(ix, compound=False, codec=codec or WriterCodec(blocklimit=8))
     if limit_bytes is not None:
         writer.pool.limit = limit_bytes
     for i, fields in enumerate(entries):
