@@ -1,15 +1,22 @@
 """Department, programme and platform entries: one per entity, kept while an indexed document mentions it.
 
-Each entry stores which documents mention it (`mentioned_in`, indexed so a document's
-entities can be found again) and the aliases each of them used (`alias_sources`).  When a
-document is replaced or deleted its contribution is taken away; an entry left with no
-document is deleted, and its aliases are always the union of the remaining documents'.
+Which entities a document mentions, and the aliases it used for each, live on the
+document's policy entry (`mentions`, indexed, and `entity_aliases`), so an entity entry
+changes only when its name, region or set of aliases does: a bulk load rewrites the few
+entities whose aliases it extends, not every entity it mentions (each rewrite used to carry
+the list of every mentioning document, which grew with the index).  When a document is
+replaced or deleted its contribution is taken away; an entry left with no document is
+deleted, and its aliases are always the union of the remaining documents'.
+
+Entries written by older versions keep their per-document aliases in `alias_sources` (with
+the documents in `mentioned_in`), or nothing at all before documents were tracked; those
+sources are carried forward as they are until the documents behind them are replaced.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh.searching import Searcher
@@ -21,29 +28,78 @@ from search.schema import ENTITY_KINDS, VALUE_SEPARATOR
 
 LEGACY = ""  # alias_sources key for aliases indexed before documents were tracked
 
+Sources = dict[str, list[str]]  # document id → the aliases it used for one entity
 
-def update_entities(writer: IndexWriter, removed: Iterable[str], extractions: Iterable[Extraction]) -> int:
-    """Take the `removed` documents' mentions away, add those of `extractions`; returns entries written."""
-    gone = set(removed)
+
+@dataclass
+class Mentions:
+    """What documents about to be replaced or deleted contributed to entity entries (read before they go)."""
+
+    gone: set[str] = field(default_factory=set)
+    by_entity: dict[str, Sources] = field(default_factory=dict)  # uid → {gone document: aliases}
+
+
+def policy_mentions(ex: Extraction) -> dict[str, Any]:
+    """The policy entry's fields recording the entities a document mentions and the aliases it used."""
+    used: dict[str, list[str]] = {}
+    for e in ex.entities:
+        if e.type in ENTITY_KINDS:
+            used.setdefault(f"{ENTITY_KINDS[e.type]}:{e.id}", list(e.aliases))
+    return {"mentions": VALUE_SEPARATOR.join(used), "entity_aliases": used}
+
+
+def mentions_of(searcher: Searcher, doc_ids: Iterable[str]) -> Mentions:
+    """The entity mentions of these documents as indexed now (call before deleting their entries)."""
+    out = Mentions(set(doc_ids))
+    for doc_id in out.gone:
+        docnum = searcher.document_number(uid=f"policy:{doc_id}")
+        if docnum is None:
+            continue
+        used = searcher.stored_fields(docnum).get("entity_aliases")
+        if used is None:  # indexed by an older version: the entity entries list their documents
+            used = {}
+            for n in searcher.document_numbers(mentioned_in=doc_id):
+                stored = searcher.stored_fields(n)
+                used[stored["uid"]] = _legacy_sources(stored).get(doc_id, [])
+        for uid, aliases in used.items():
+            out.by_entity.setdefault(uid, {})[doc_id] = list(aliases)
+    return out
+
+
+def update_entities(writer: IndexWriter, before: Mentions, extractions: Iterable[Extraction]) -> int:
+    """Take the `before.gone` documents' mentions away, add those of `extractions`; returns entries written."""
     incoming = _incoming(extractions)
     written = 0
     with writer.searcher() as searcher:
-        for uid in sorted(set(incoming) | _mentioning(searcher, gone)):
+        for uid in sorted(set(incoming) | set(before.by_entity)):
             docnum = _live_entry(searcher, uid)
             stored = searcher.stored_fields(docnum) if docnum is not None else {}
             entity, fresh = incoming.get(uid, (None, {}))
-            sources = {d: a for d, a in _sources(stored).items() if d not in gone} | fresh
+            legacy = {d: a for d, a in _legacy_sources(stored).items() if d not in before.gone}
+            lost = _union(before.by_entity.get(uid, {}))
+            if docnum is None or not lost or (fresh and set(lost) <= set(_union(fresh))):
+                kept = list(stored.get("aliases") or [])  # nothing these documents took away
+                alive = docnum is not None or bool(fresh)
+            else:
+                others = _other_mentions(searcher, uid, before.gone)
+                kept, alive = _union(legacy | others), bool(legacy or others or fresh)
+            if not alive:
+                if docnum is not None:
+                    writer.delete_document(docnum)
+                continue
+            entry = _entry(uid, entity, stored, _ordered([*kept, *_union(fresh)]), legacy)
+            if docnum is not None and all(stored.get(k) == v for k, v in entry.items()):
+                continue
             if docnum is not None:
                 writer.delete_document(docnum)
-            if sources:
-                writer.add_document(**_entry(uid, entity, stored, sources))
-                written += 1
+            writer.add_document(**entry)
+            written += 1
     return written
 
 
-def _incoming(extractions: Iterable[Extraction]) -> dict[str, tuple[Entity, dict[str, list[str]]]]:
+def _incoming(extractions: Iterable[Extraction]) -> dict[str, tuple[Entity, Sources]]:
     """uid → (entity, {doc id: aliases that document used}) for the entities of these documents."""
-    out: dict[str, tuple[Entity, dict[str, list[str]]]] = {}
+    out: dict[str, tuple[Entity, Sources]] = {}
     for ex in extractions:
         for e in ex.entities:
             if e.type in ENTITY_KINDS:
@@ -57,11 +113,7 @@ def _incoming(extractions: Iterable[Extraction]) -> dict[str, tuple[Entity, dict
 
 
 def _live_entry(searcher: Searcher, uid: str) -> int | None:
-    """The document number of the entry `uid` (unique), looking in the newest segments first.
-
-    Every batch rewrites the entities its documents mention, so older segments mostly hold
-    deleted copies: the search usually ends in the first segment or two, not in every one.
-    """
+    """The document number of the entry `uid` (unique), looking in the newest segments first."""
     for reader, base in reversed(list(searcher.reader().leaf_readers())):
         if ("uid", uid) in reader:
             for docnum in reader.postings("uid", uid).all_ids():  # deleted copies are left out
@@ -69,27 +121,41 @@ def _live_entry(searcher: Searcher, uid: str) -> int | None:
     return None
 
 
-def _mentioning(searcher: Searcher, doc_ids: set[str]) -> set[str]:
-    """uids of the entity entries that any of these documents mentions."""
-    uids: set[str] = set()
-    for doc_id in doc_ids:
-        uids.update(searcher.stored_fields(n)["uid"] for n in searcher.document_numbers(mentioned_in=doc_id))
-    return uids
+def _other_mentions(searcher: Searcher, uid: str, gone: set[str]) -> Sources:
+    """{document id: aliases} of the indexed documents, other than `gone`, whose policy entries mention `uid`."""
+    out: Sources = {}
+    for docnum in searcher.document_numbers(mentions=uid):
+        stored = searcher.stored_fields(docnum)
+        if stored.get("doc_id") not in gone:
+            out[stored["doc_id"]] = list((stored.get("entity_aliases") or {}).get(uid, []))
+    return out
 
 
-def _sources(stored: dict[str, Any]) -> dict[str, list[str]]:
-    """The stored per-document aliases (entries written before tracking count as one legacy source)."""
+def _legacy_sources(stored: dict[str, Any]) -> Sources:
+    """Per-document aliases an older version stored on the entry (one legacy source before tracking)."""
     if not stored:
         return {}
-    return dict(stored.get("alias_sources") or {LEGACY: list(stored.get("aliases") or [])})
+    if "alias_sources" in stored:
+        return dict(stored["alias_sources"])
+    return {LEGACY: list(stored.get("aliases") or [])}
 
 
-def _entry(uid: str, entity: Entity | None, stored: dict[str, Any], sources: dict[str, list[str]]) -> dict[str, Any]:
-    """The entry's fields: name, merged aliases, region, mentioning documents."""
+def _union(sources: Sources) -> list[str]:
+    """Every alias of these sources, in document order."""
+    return _ordered(a for d in sorted(sources) for a in sources[d])
+
+
+def _ordered(aliases: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(a for a in aliases if a))
+
+
+def _entry(uid: str, entity: Entity | None, stored: dict[str, Any], aliases: list[str],
+           legacy: Sources) -> dict[str, Any]:
+    """The entry's fields: name, aliases, region, and the sources older versions recorded on it."""
     name = entity.name if entity else stored.get("title", "")
-    aliases = [a for a in dict.fromkeys(a for d in sorted(sources) for a in sources[d]) if a and a != name]
+    aliases = [a for a in aliases if a != name]
     region = (entity.region if entity else None) or stored.get("region") or ""
     return {"uid": uid, "kind": uid.split(":", 1)[0], "id": entity.id if entity else stored.get("id", ""),
             "doc_id": "", "title": name, "body": "\n".join(aliases), "aliases": aliases,
-            "region": fold(region), "mentioned_in": VALUE_SEPARATOR.join(sorted(d for d in sources if d)),
-            "alias_sources": sources}
+            "region": fold(region), "mentioned_in": VALUE_SEPARATOR.join(sorted(d for d in legacy if d)),
+            "alias_sources": legacy}

@@ -8,6 +8,7 @@ from typing import Any
 
 from loaders.records import Document, Extraction, Measure, UnitRef
 from search.analyzer import fold
+from search.entities import policy_mentions
 from search.schema import ENTITY_KINDS, VALUE_SEPARATOR
 
 _YEAR = re.compile(r"(\d{4})")
@@ -23,7 +24,7 @@ def document_entries(ex: Extraction) -> Iterator[dict[str, Any]]:
     """The policy entry and one entry per measure of an extraction."""
     doc, common = ex.document, _common(ex.document)
     yield {"uid": f"policy:{doc.id}", "kind": "policy", "id": doc.id, "title": doc.title,
-           "body": doc.text, **common}
+           "body": doc.text, **policy_mentions(ex), **common}
     aliases = {e.id: e.aliases for e in ex.entities}
     for m in ex.measures:
         yield _measure_entry(m, aliases, common)

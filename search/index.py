@@ -20,7 +20,7 @@ from whoosh.writing import MERGE_SMALL, NO_MERGE, IndexWriter
 
 from loaders.records import Extraction
 from search.analyzer import load_userdict, save_userdict
-from search.entities import update_entities
+from search.entities import mentions_of, update_entities
 from search.entries import dictionary_words, document_entries
 from search.errors import IndexLockedError, SearchError
 from search.formats import PackedPositions
@@ -92,12 +92,14 @@ class SearchIndex:
         writer = self._open_writer(procs)
         try:
             written = 0
+            with writer.searcher() as searcher:
+                before = mentions_of(searcher, latest)  # read before the deletions below
             for ex in latest.values():
                 writer.delete_by_term("doc_id", ex.document.id)
                 for fields in document_entries(ex):
                     writer.add_document(**fields)
                     written += 1
-            written += update_entities(writer, latest, latest.values())
+            written += update_entities(writer, before, latest.values())
         except BaseException:
             writer.cancel()
             raise
@@ -110,8 +112,10 @@ class SearchIndex:
     def delete_document(self, doc_id: str) -> int:
         """Remove one document's entries, and entities no other document mentions; returns entries removed."""
         with self._writer() as writer:
+            with writer.searcher() as searcher:
+                before = mentions_of(searcher, [doc_id])
             removed = writer.delete_by_term("doc_id", doc_id)
-            update_entities(writer, [doc_id], [])
+            update_entities(writer, before, [])
         return removed
 
     @contextmanager

@@ -85,7 +85,8 @@ def test_replacing_a_document_drops_departments_and_aliases_it_no_longer_mention
     assert search(index, "市科技局").total == 0
     assert search(index, "人社局", kind="department").total == 0  # pol-a's alias went with it
     assert [h.uid for h in search(index, "人力社保局", kind="department").hits] == ["department:dep-hr"]
-    assert index.searcher().document(uid="department:dep-hr")["mentioned_in"] == "pol-b"
+    index.delete_document("pol-b")  # the last document naming HR
+    assert search(index, "人力社保局", kind="department").total == 0
 
 
 def test_department_aliases_are_merged_across_documents(index):
@@ -177,7 +178,7 @@ def test_index_written_before_entity_tracking_is_upgraded_on_open(tmp_path):
     from search.schema import build_schema
 
     old = build_schema()
-    for name in ("mentioned_in", "alias_sources"):
+    for name in ("mentioned_in", "alias_sources", "mentions", "entity_aliases"):
         old.remove(name)
     legacy = whoosh_index.create_in(str(tmp_path), old)
     with legacy.writer() as w:
@@ -188,6 +189,47 @@ def test_index_written_before_entity_tracking_is_upgraded_on_open(tmp_path):
         ix.delete_document("pol-a")
         # the legacy entry is kept (nobody knows who mentioned it), with the aliases it had
         assert [h.uid for h in search(ix, "市科技局", kind="department").hits] == ["department:dep-sci"]
+
+
+def test_index_tracking_mentions_on_entity_entries_keeps_working(tmp_path):
+    """An index written by the version that listed each entity's documents on the entity entry."""
+    from whoosh import index as whoosh_index
+
+    from search.schema import build_schema
+
+    old = build_schema()
+    for name in ("mentions", "entity_aliases"):
+        old.remove(name)
+    legacy = whoosh_index.create_in(str(tmp_path), old)
+    with legacy.writer() as w:
+        for doc_id in ("pol-x", "pol-y"):
+            w.add_document(uid=f"policy:{doc_id}", kind="policy", id=doc_id, doc_id=doc_id, title="旧文件",
+                           body="旧文件正文。", version="v1")
+        w.add_document(uid="department:dep-hr", kind="department", id="dep-hr", title=HR.name,
+                       body="人社局\n人力社保局", aliases=["人社局", "人力社保局"], region="淮北市",
+                       mentioned_in="pol-x,pol-y", alias_sources={"pol-x": ["人社局"], "pol-y": ["人力社保局"]})
+    with SearchIndex(tmp_path) as ix:
+        ix.index_extraction(extraction("pol-z", "新文件", "新文。", entities=[HR]))  # a new-style mention
+        ix.delete_document("pol-x")
+        assert search(ix, "人社局", kind="department").total == 1  # pol-z uses it too
+        ix.delete_document("pol-z")
+        assert search(ix, "人社局", kind="department").total == 0  # only pol-x and pol-z used it
+        assert [h.uid for h in search(ix, "人力社保局", kind="department").hits] == ["department:dep-hr"]
+        ix.delete_document("pol-y")
+        assert search(ix, "人力社保局").total == 0
+        assert ix.doc_count() == 0
+
+
+def test_documents_repeating_known_aliases_leave_the_entity_entry_alone(index):
+    index.index_extraction(extraction("pol-a", "甲", "甲文。", entities=[HR, SCI]))
+    before = index.searcher().doc_count_all()
+    index.index_many([extraction(f"pol-{i}", "乙", "乙文。", entities=[HR, SCI]) for i in range(5)])
+    assert index.searcher().doc_count_all() == before + 5  # five policies, no rewritten (deleted) entity copies
+    other_alias = type(HR)(HR.id, HR.type, HR.name, ["人力社保局"], HR.region)
+    index.index_extraction(extraction("pol-b", "丙", "丙文。", entities=[other_alias]))
+    assert index.searcher().doc_count_all() == before + 5 + 2  # a policy and the rewritten HR entry
+    assert [h.uid for h in search(index, "人力社保局", kind="department").hits] == ["department:dep-hr"]
+    assert [h.uid for h in search(index, "人社局", kind="department").hits] == ["department:dep-hr"]
 
 
 def test_searcher_process_sees_consistent_snapshots_while_another_process_writes(tmp_path):
