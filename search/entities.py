@@ -141,12 +141,13 @@ def _legacy_sources(stored: dict[str, Any]) -> Sources:
 
 
 def _union(sources: Sources) -> list[str]:
-    """Every alias of these sources, in document order."""
-    return _ordered(a for d in sorted(sources) for a in sources[d])
+    """Every alias of these sources."""
+    return _ordered(a for d in sources for a in sources[d])
 
 
 def _ordered(aliases: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(a for a in aliases if a))
+    """Distinct aliases, sorted: the same entry whatever the order (and batches) documents came in."""
+    return sorted({a for a in aliases if a})
 
 
 def _entry(uid: str, entity: Entity | None, stored: dict[str, Any], aliases: list[str],
