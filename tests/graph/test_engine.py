@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.engine import EmbeddedEngine
+from graph.engine import RUNTIME_CONFIG, EmbeddedEngine
 from graph.errors import EngineBusy
 from graph.store import FalkorStore
 
@@ -63,6 +63,34 @@ def test_restart_after_crash_keeps_acknowledged_writes(tmp_path: Path) -> None:
         eng.process.wait()
         eng.ensure_running()
         assert _store(eng).read("MATCH (m:Measure) RETURN count(m)").rows == [[500]]
+    finally:
+        eng.stop()
+
+
+def _engine_config(engine: EmbeddedEngine, name: str) -> object:
+    import redis
+
+    assert engine.secrets is not None
+    client = redis.Redis(unix_socket_path=str(engine.socket_path), username="admin",
+                         password=engine.secrets.admin_password)
+    try:
+        return client.execute_command("GRAPH.CONFIG", "GET", name)[1]
+    finally:
+        client.close()
+
+
+def test_runtime_configuration_holds_after_a_restart_and_schema_setup_still_works(tmp_path: Path) -> None:
+    # GRAPH.CONFIG SET is not persisted by the server: a restart after a crash must apply it again.
+    eng = EmbeddedEngine(tmp_path).start()
+    try:
+        store = _store(eng)
+        store.setup_schema()  # creating indexes under the setting must not hang (it did as a load-time argument)
+        assert {name: _engine_config(eng, name) for name in RUNTIME_CONFIG} == RUNTIME_CONFIG
+        assert eng.process is not None
+        os.kill(eng.process.pid, signal.SIGKILL)
+        eng.process.wait()
+        eng.ensure_running()
+        assert {name: _engine_config(eng, name) for name in RUNTIME_CONFIG} == RUNTIME_CONFIG
     finally:
         eng.stop()
 
