@@ -163,7 +163,7 @@ def _read_plain_postings(m: Any) -> Postings:
     ids: list[Any] = []
     weights: list[Any] = []
     if isinstance(m, W3LeafMatcher):  # on-disk postings: whole blocks at a time
-        for block_ids, block_weights, _values in _blocks(m):
+        for block_ids, block_weights, _values in posting_blocks(m):
             ids.append(block_ids.astype(np.int32))
             weights.append(block_weights)
         if not ids:
@@ -183,8 +183,8 @@ def _packed(m: Any) -> bool:
 def _read_packed(m: W3LeafMatcher) -> tuple[Postings, np.ndarray]:
     """Postings and (document << 32 | position) occurrence keys of a PackedPositions term, in one pass."""
     ids, weights, keys = [], [], []
-    for block_ids, block_weights, vs in _blocks(m):
-        lengths, blob = _value_arrays(vs)
+    for block_ids, block_weights, vs in posting_blocks(m):
+        lengths, blob = value_arrays(vs)
         counts = lengths // POSITION_BYTES
         positions = np.frombuffer(blob, dtype="<u4").astype(np.int64)
         ids.append(block_ids.astype(np.int32))
@@ -199,7 +199,7 @@ def _array_size(a: np.ndarray) -> int:
     return int(a.nbytes) + 64
 
 
-def _blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
+def posting_blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
     """(ids, weights, values) of each block of an on-disk posting list, decoded in numpy.
 
     A block's data is an (ids, weights, values) tuple: flat arrays in PackedCodec's layout
@@ -226,7 +226,7 @@ def _blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
         m._next_block()
 
 
-def _value_arrays(vs: Any) -> tuple[np.ndarray, bytes]:
+def value_arrays(vs: Any) -> tuple[np.ndarray, bytes]:
     """A block's values as (byte length of each, all of them concatenated)."""
     if isinstance(vs, tuple) and vs and vs[0] == PACKED:
         return np.frombuffer(vs[1], dtype="<u4").astype(np.int64), vs[2]

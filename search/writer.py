@@ -26,9 +26,10 @@ import signal
 from array import array
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import multiproc
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, W3PerDocWriter, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3PerDocWriter, W3Segment, _lenfield
 from whoosh.fields import FieldType
 from whoosh.multiproc import MpWriter as WhooshMpWriter
 from whoosh.multiproc import SubWriterTask
@@ -37,6 +38,7 @@ from whoosh.writing import SegmentWriter
 
 from search.analyzer import ChineseTokenizer, word_positions
 from search.codec import PACKED, PackedCodec, array_bytes, pack
+from search.docsets import posting_blocks, value_arrays
 from search.errors import SearchError
 from search.formats import POSITION_BYTES, PackedPositions
 
@@ -223,6 +225,67 @@ class BulkSegmentWriter(SegmentWriter):
         self._table_bytes += size
         return length
 
+    # ---------------------------------------------------------------- merging
+    def write_per_doc(self, fieldnames: set[str], reader: Any) -> dict[int, int] | None:
+        """Whoosh's copy of a merged segment's documents, reading each field's lengths once, not once a document."""
+        perdoc = getattr(reader, "_perdoc", None)
+        if not isinstance(perdoc, W3PerDocReader):
+            return super().write_per_doc(fieldnames, reader)
+        columns: dict[str, Any] = {}
+
+        def doc_field_length(docnum: int, fieldname: str, default: int = 0) -> int:
+            if fieldname not in columns:
+                column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                columns[fieldname] = None if column is None else column.load()
+            column = columns[fieldname]
+            return default if column is None else byte_to_length(column[docnum])
+
+        reader.doc_field_length = doc_field_length  # what Whoosh's loop asks for every field of every document
+        try:
+            return super().write_per_doc(fieldnames, reader)
+        finally:
+            del reader.doc_field_length
+
+    def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
+        """A merged segment's postings into the table, a whole block at a time (Whoosh: one pool item a posting).
+
+        Whoosh's `add_reader` has already copied the segment's documents (stored fields, lengths,
+        columns) as documents `startdoc` on, or as `docmap` maps them when the segment has
+        deletions (deleted documents are not in it: their postings are dropped).  Segments are
+        merged in document order, so appending keeps every term's postings ascending.
+        """
+        if not self._bulk:
+            super().add_postings_to_pool(reader, startdoc, docmap)
+            return
+        for fieldname in sorted(reader.indexed_field_names()):
+            field = self.schema[fieldname] if fieldname in self.schema else None
+            if field is None or not field.indexed:
+                continue
+            packed, terms = fieldname in self._packed, self._terms(fieldname)
+            postings_reader, postfile = reader._terms._codec.postings_reader, reader._terms._postfile
+            for btext, info in reader.iter_field(fieldname):  # the matcher from this term info: no second look-up
+                m = postings_reader(postfile, info, field.format, term=(fieldname, btext))
+                ids, weights, lengths, blob = _merged_postings(m)
+                ids, weights, lengths, blob = _renumbered(ids, weights, lengths, blob, startdoc, docmap)
+                if not len(ids):
+                    continue  # every posting was a deleted document's: the term goes, as in Whoosh's merge
+                term = btext.decode("utf-8") if packed else btext
+                postings = terms.get(term)
+                if postings is None:
+                    postings = terms[term] = _Postings(packed)
+                    self._table_bytes += _TERM_BYTES
+                postings.ids.frombytes(ids.astype(np.uint32).tobytes())
+                postings.weights.frombytes(weights.astype(np.float64).tobytes())
+                if packed:
+                    postings.counts.frombytes((lengths // POSITION_BYTES).astype(np.uint32).tobytes())  # type: ignore[union-attr]
+                    postings.positions.frombytes(blob)  # type: ignore[union-attr]
+                else:
+                    ends = np.cumsum(lengths).tolist()
+                    postings.values.extend(blob[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True))  # type: ignore[union-attr]
+                self._table_bytes += len(ids) * _POSTING_BYTES + len(blob)
+        if self._table_bytes > self.pool.limit:
+            self._pour()  # the next segments go through Whoosh's pool
+
     # ---------------------------------------------------------------- writing
     def _pour(self) -> None:
         """Move the table into Whoosh's pool, which takes every posting from now on."""
@@ -294,6 +357,46 @@ def _write_postings(writer: Any, postings: _Postings, lengths: list[int | None] 
             writer._values = [v for v in postings.values[first:last] if v]  # type: ignore[index]
         if last < total:
             writer._write_block()
+
+
+def _merged_postings(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes]:
+    """A term's postings in a segment: ids, weights, each value's byte length, the values concatenated."""
+    if isinstance(m, W3LeafMatcher):
+        ids, weights, lengths, blobs = [], [], [], []
+        for block_ids, block_weights, vs in posting_blocks(m):
+            if isinstance(vs, tuple) and vs and vs[0] == PACKED:
+                block_lengths, blob = value_arrays(vs)
+            else:  # Whoosh's layouts (fixed-size values, none, or a list): its own decoding
+                m._read_values()
+                values = [v or b"" for v in m._values[: len(block_ids)]]
+                block_lengths, blob = np.array([len(v) for v in values], np.int64), b"".join(values)
+            ids.append(block_ids)
+            weights.append(block_weights)
+            lengths.append(block_lengths)
+            blobs.append(blob)
+        if ids:
+            return np.concatenate(ids), np.concatenate(weights), np.concatenate(lengths), b"".join(blobs)
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64), b""
+    items = []  # postings inlined in the terms table (a single posting)
+    while m.is_active():
+        items.append((m.id(), m.weight(), m.value() or b""))
+        m.next()
+    values = [v for _, _, v in items]
+    return (np.array([i for i, _, _ in items], np.int64), np.array([w for _, w, _ in items], np.float64),
+            np.array([len(v) for v in values], np.int64), b"".join(values))
+
+
+def _renumbered(ids: np.ndarray, weights: np.ndarray, lengths: np.ndarray, blob: bytes, startdoc: int,
+                docmap: dict[int, int] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes]:
+    """Postings with the merged segment's document numbers, without those of deleted documents."""
+    if docmap is None:
+        return ids + startdoc, weights, lengths, blob
+    mapped = np.array([docmap.get(i, -1) for i in ids.tolist()], np.int64)
+    keep = mapped >= 0
+    if keep.all():
+        return mapped, weights, lengths, blob
+    raw = np.frombuffer(blob, np.uint8)
+    return mapped[keep], weights[keep], lengths[keep], raw[np.repeat(keep, lengths)].tobytes()
 
 
 class _SubWriterTask(SubWriterTask):

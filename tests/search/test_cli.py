@@ -34,3 +34,22 @@ def test_query_text_and_default_index_from_environment(tmp_path, capsys, monkeyp
 def test_missing_index_is_an_error(tmp_path, capsys):
     assert main(["--index", str(tmp_path / "none"), "query", "x"]) == 2
     assert "no search index" in capsys.readouterr().err
+
+
+def test_optimize_merges_the_segments_and_searches_find_the_same(tmp_path, capsys):
+    directory = tmp_path / "ix"
+    with SearchIndex(directory) as ix:
+        for i in range(3):
+            ix.index_extraction(extraction(f"pol-{i}", f"科技政策{i}", "推动科技成果转化。", [("", "建设中试基地。")]))
+        ix.delete_document("pol-1")
+        assert len(ix.searcher().reader().leaf_readers()) > 1
+    assert main(["query", "中试基地", "--json", "--index", str(directory)]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["--index", str(directory), "optimize"]) == 0
+    assert capsys.readouterr().out.startswith("merged ")
+    with SearchIndex(directory) as ix:
+        assert len(ix.searcher().reader().leaf_readers()) == 1
+    assert main(["query", "中试基地", "--json", "--index", str(directory)]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert [h["uid"] for h in after["hits"]] == [h["uid"] for h in before["hits"]]
+    assert after["total"] == before["total"] == 2

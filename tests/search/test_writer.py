@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
@@ -85,31 +86,46 @@ def test_a_table_over_the_memory_limit_goes_on_in_whooshs_pool_with_the_same_res
     assert poured == [True]
 
 
-def test_merging_segments_into_a_bulk_writer_keeps_every_posting(tmp_path):
-    """Merges put old postings in Whoosh's pool: the new ones join them there, sorted together."""
+@pytest.mark.parametrize("deletions", [False, True], ids=["whole segments", "segments with deletions"])
+def test_merging_segments_into_a_bulk_writer_writes_what_whoosh_writes(tmp_path, deletions):
+    """A merge copies old postings into the table block by block; the segment is Whoosh's, byte for byte."""
     entries = _entries()
-    results = {}
+    gone = sorted({e["doc_id"] for e in entries[:200]})[1::3] if deletions else []
+    results, postings = {}, {}
     for name, writer_class in (("whoosh", SegmentWriter), ("bulk", BulkSegmentWriter)):
-        (tmp_path / name).mkdir()
-        ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
+        directory = tmp_path / name
+        directory.mkdir()
+        ix = whoosh_index.create_in(str(directory), build_schema())
         for part in (entries[:100], entries[100:200]):
-            writer = ix.writer(compound=False, codec=WriterCodec())
+            writer = ix.writer(compound=False, codec=WriterCodec(blocklimit=8))
             for fields in part:
                 writer.add_document(**fields)
             writer.commit(merge=False)
-        writer = writer_class(ix, compound=False, codec=WriterCodec())
+        if gone:
+            writer = ix.writer(compound=False, codec=WriterCodec(blocklimit=8))
+            for doc_id in gone:
+                writer.delete_by_term("doc_id", doc_id)
+            writer.commit(merge=False)
+        writer = writer_class(ix, compound=False, codec=WriterCodec(blocklimit=8))
         for fields in entries[200:]:
             writer.add_document(**fields)
         writer.commit(optimize=True)
-        ix = whoosh_index.open_dir(str(tmp_path / name))
-        assert len(ix._segments()) == 1
+        if writer_class is BulkSegmentWriter:
+            assert writer._bulk, "the merge went through Whoosh's pool, not the table"
+        ix = whoosh_index.open_dir(str(directory))
+        (segment,) = ix._segments()
+        results[name] = {p.name.split(".", 1)[1]: hashlib.sha256(p.read_bytes()).hexdigest()
+                         for p in directory.glob(f"{segment.segment_id()}.*")}
         with ix.searcher() as searcher:
             reader = searcher.reader()
-            results[name] = [(field, text, list(reader.postings(field, text).items_as("positions"))
-                              if field in ("title", "body") else reader.doc_frequency(field, text))
-                             for field, text in reader.all_terms()]
+            postings[name] = [(field, text, list(reader.postings(field, text).items_as("positions"))
+                               if field in ("title", "body") else reader.doc_frequency(field, text))
+                              for field, text in reader.all_terms()]
+            assert reader.doc_count() == len(entries) - sum(e["doc_id"] in gone for e in entries[:200])
+    assert {"pst", "trm", "_stored.col"} <= set(results["whoosh"])
     assert results["bulk"] == results["whoosh"]
-    assert sum(1 for field, _, _ in results["bulk"] if field == "body") > 100
+    assert postings["bulk"] == postings["whoosh"]
+    assert sum(1 for field, _, _ in postings["bulk"] if field == "body") > 100
 
 
 def test_the_search_index_writes_with_the_bulk_writer(tmp_path):
