@@ -44,7 +44,9 @@ def extract(paths: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--no-progress", is_flag=True, help="Do not draw a progress bar.")
-def load(paths: tuple[str, ...], no_progress: bool) -> None:
+@click.option("--optimize", is_flag=True,
+              help="Then merge the search index into one segment (faster searches; about 100 s per 10,000 documents).")
+def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
     """Load files and folders into the graph and the search index (unchanged files are skipped)."""
     from graph.backend import open_graph
     from graph.errors import GraphError
@@ -61,11 +63,12 @@ def load(paths: tuple[str, ...], no_progress: bool) -> None:
             index = SearchIndex(settings.index_dir)
             try:
                 summary = _load_with_restart(files, handle, index, no_progress)
+                _print_summary(summary.as_dict())
+                _merge_segments(index, optimize)
             finally:
                 index.close()
     except (GraphError, SearchError) as e:
         raise click.ClickException(f"{e}. Nothing half-written remains: run the same load again to complete it.") from e
-    _print_summary(summary.as_dict())
     if summary.errors:
         sys.exit(1)
 
@@ -88,6 +91,23 @@ def _load_with_restart(files, handle, index, no_progress: bool):  # type: ignore
             click.echo("the graph engine stopped during the load; restarting it and continuing", err=True)
             handle.ensure_running()
     raise AssertionError("unreachable")
+
+
+def _merge_segments(index, optimize: bool) -> None:  # type: ignore[no-untyped-def]
+    """Merge the index's segments when asked; otherwise say when a bulk load left many of them."""
+    import time
+
+    from search.index import MANY_SEGMENTS
+
+    segments = index.segment_count()
+    if optimize and segments > 1:
+        click.echo(f"merging the search index's {segments} segments …", err=True)
+        started = time.perf_counter()
+        index.optimize()
+        click.echo(f"search index merged into one segment in {time.perf_counter() - started:.0f} s")
+    elif segments >= MANY_SEGMENTS:
+        click.echo(f"the search index has {segments} segments: `python -m search optimize` merges them "
+                   "(faster searches; about 100 s per 10,000 documents)")
 
 
 def _suffixes() -> str:

@@ -115,8 +115,11 @@ def _optimize(args: argparse.Namespace, directory: Path) -> int:
     with SearchIndex(directory, create=False) as index:
         started = time.perf_counter()
         merged = index.optimize()
-        print(f"merged {merged} segments into one in {time.perf_counter() - started:.1f} s "
-              f"({index.doc_count()} entries)")
+        if merged:
+            print(f"merged {merged} segments into one in {time.perf_counter() - started:.1f} s "
+                  f"({index.doc_count()} entries)")
+        else:
+            print(f"the index is one segment without deletions already ({index.doc_count()} entries)")
     return 0
 
 

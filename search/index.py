@@ -36,6 +36,7 @@ _LOCK_SLICE = 2.0  # seconds per writer() attempt; attempts repeat until lock_ti
 # one commit (2.5 minutes for a one-document load after 10k documents).
 MERGE_BELOW = 4_000
 OPTIMIZE_LIMIT_MB = 2048
+MANY_SEGMENTS = 8  # a load that leaves this many suggests `optimize` (searches look up each word in each)
 
 
 class SearchIndex:
@@ -108,9 +109,12 @@ class SearchIndex:
 
     def optimize(self) -> int:
         """Merge every segment into one: fewer segments, faster searches (after a bulk load: about 100 s
-        for 10,000 documents, searches go on meanwhile); returns the number of segments merged."""
+        for 10,000 documents, searches go on meanwhile); returns the number of segments merged (0: nothing to do)."""
         writer = self._open_writer()
         merged = len(writer.segments)
+        if merged <= 1 and not any(seg.has_deletions() for seg in writer.segments):
+            writer.cancel()  # one whole segment already: rewriting it would change nothing
+            return 0
         # The merge keeps every posting in memory to write them in order (about 600 MB at 200,000 measures);
         # past the limit the rest would go through Whoosh's far slower sorting pool.
         writer.pool.limit = max(writer.pool.limit, OPTIMIZE_LIMIT_MB * 2**20)
@@ -218,6 +222,10 @@ class SearchIndex:
         """doc_id → version of every indexed policy (for the loader's consistency checks)."""
         docs = self.searcher().documents(kind="policy")
         return {d["doc_id"]: d.get("version", "") for d in docs}
+
+    def segment_count(self) -> int:
+        """Segments of the latest committed state (each search looks every word up in each)."""
+        return len(self.searcher().reader().leaf_readers()) if self.doc_count() else 0
 
     def doc_count(self) -> int:
         """Number of entries (policies, measures and entities) in the index."""

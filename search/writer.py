@@ -8,12 +8,13 @@ indexing time.  `BulkSegmentWriter` writes the same segment files faster:
 - text fields in `PackedPositions` analysed by `ChineseTokenizer` are grouped per word straight
   from `analyzer.word_positions` (no Token, no per-posting bytes);
 - every new posting goes to an in-memory table per field and term (flat arrays), so the commit
-  sorts terms, not postings, and writes each block's arrays in one go.
+  sorts terms, not postings, and writes each block's arrays in one go;
+- segments merged into the writer join the table a decoded block at a time (Whoosh: one pool
+  item a posting, all sorted again), which makes `SearchIndex.optimize` minutes faster.
 
-The files are byte for byte what Whoosh writes (tests/search/test_writer.py).  Anything else
-takes Whoosh's own path: segments merged into the writer go through its pool, and the table is
-poured into that pool first; so does a table that outgrows the writer's `limitmb` (the pool
-then spills to disk as Whoosh does).
+The files are byte for byte what Whoosh writes (tests/search/test_writer.py).  A table that
+outgrows the writer's `limitmb` is poured into Whoosh's pool, which takes everything from then
+on (and spills to disk as Whoosh does).
 """
 
 from __future__ import annotations

@@ -49,6 +49,8 @@ def test_optimize_merges_the_segments_and_searches_find_the_same(tmp_path, capsy
     assert capsys.readouterr().out.startswith("merged ")
     with SearchIndex(directory) as ix:
         assert len(ix.searcher().reader().leaf_readers()) == 1
+    assert main(["--index", str(directory), "optimize"]) == 0
+    assert "one segment without deletions already" in capsys.readouterr().out
     assert main(["query", "中试基地", "--json", "--index", str(directory)]) == 0
     after = json.loads(capsys.readouterr().out)
     assert [h["uid"] for h in after["hits"]] == [h["uid"] for h in before["hits"]]
