@@ -1,6 +1,7 @@
 """Benchmark: index a synthetic policy corpus, then time a fixed mix of 200 distinct queries.
 
     python -m search.bench --docs 10000 --measures-per-doc 20   # the issue's target size
+    python -m search.bench --docs 10000 --procs 2 --batch 1000 --optimize  # as a bulk load, then `optimize`
     python -m search.bench --quick                              # 500 documents, for development
     python -m search.bench --docs 2000 --repeat 3 --profile /tmp/search.prof
     python -m search.bench --dir /tmp/bench-index ...           # keep the index; later runs only query
