@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from array import array
 from typing import Any
 
@@ -51,6 +52,7 @@ BLOCK_POSTINGS = 256
 # Bytes a posting costs in the table, beside its positions (4 bytes each): id, weight, count
 # and the arrays' growth; a term costs about 400 more.  Only for the `limitmb` check.
 _POSTING_BYTES, _TERM_BYTES = 24, 400
+_WATCH_S = 0.2  # how often a commit checks that its sub-writers are alive
 _ANALYSED_VALUES = 4096  # values remembered per field (see BulkSegmentWriter._analysed)
 
 
@@ -449,6 +451,30 @@ class MpWriter(WhooshMpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        """Whoosh's commit, which waits for every sub-writer, watched: once one has died, the others are stopped.
+
+        A sub-writer killed while taking a job holds the job queue's lock for ever: the others would
+        wait on it, and this commit on them.  With every sub-writer ended, `_commit_toc` refuses the commit.
+        """
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(_WATCH_S):
+                if any(task.exitcode not in (None, 0) for task in self.tasks):
+                    for task in self.tasks:
+                        if task.is_alive():
+                            task.kill()
+                    return
+
+        watcher = threading.Thread(target=watch, name="index-writers-watch", daemon=True)
+        watcher.start()
+        try:
+            super()._commit(mergetype, optimize, merge)
+        finally:
+            done.set()
+            watcher.join()
 
     def _finish(self) -> None:
         """Release the lock and end the job queue's feeder thread (it only queues file names: never blocks)."""

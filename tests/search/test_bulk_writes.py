@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -127,6 +128,36 @@ def test_a_writer_process_that_dies_fails_the_commit_and_commits_nothing(tmp_pat
         os.kill(batch._writer.tasks[0].pid, signal.SIGKILL)
         with pytest.raises(SearchError, match="writer process stopped"):
             batch.commit()
+        assert _content(tmp_path / "index") == before
+        assert index.index_many(_docs("c", 1)) > 0  # the lock was released
+
+
+def test_a_writer_process_that_died_holding_the_job_queue_lock_fails_the_commit_instead_of_hanging(tmp_path):
+    with SearchIndex(tmp_path / "index", lock_timeout=5) as index:
+        index.index_many(_docs("a", 2))
+        before = _content(tmp_path / "index")
+        batch = index.prepare(_docs("b", 20), procs=2, merge=False)
+        writer = batch._writer
+        # As if the killed sub-writer had died inside Queue.get: the queue's lock is never given back,
+        # so the other sub-writer waits on it for ever.
+        assert writer.jobqueue._rlock.acquire(timeout=30)
+        os.kill(writer.tasks[0].pid, signal.SIGKILL)
+        failures: list[BaseException] = []
+
+        def commit() -> None:
+            try:
+                batch.commit()
+            except BaseException as e:  # noqa: BLE001 - checked below
+                failures.append(e)
+
+        committing = threading.Thread(target=commit, daemon=True)
+        committing.start()
+        committing.join(60)
+        hung = committing.is_alive()
+        writer.jobqueue._rlock.release()  # lets a hung commit finish, so the test cleans up either way
+        committing.join(60)
+        assert not hung, "the commit waited for ever on a sub-writer blocked by the dead one"
+        assert len(failures) == 1 and "writer process stopped" in str(failures[0])
         assert _content(tmp_path / "index") == before
         assert index.index_many(_docs("c", 1)) > 0  # the lock was released
 
