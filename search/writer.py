@@ -427,6 +427,24 @@ class _SubWriterTask(SubWriterTask):
         super().run()
 
 
+def _died(task: multiprocessing.Process) -> bool:
+    """Whether a sub-writer has ended other than by exiting with 0, seen without reaping it.
+
+    The commit's own `join` reaps the sub-writers; reaping one here too could leave `join`
+    with no exit code to read (both threads would wait for the same child).
+    """
+    popen = getattr(task, "_popen", None)
+    if popen is None:
+        return False
+    if popen.returncode is not None:  # join has reaped it
+        return popen.returncode != 0
+    try:
+        info = os.waitid(os.P_PID, popen.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:  # reaped by join meanwhile: the next look reads its return code
+        return False
+    return info is not None and (info.si_code != os.CLD_EXITED or info.si_status != 0)
+
+
 class MpWriter(WhooshMpWriter):
     """Whoosh's multi-process writer with sub-writers that die with the loader.
 
@@ -462,7 +480,7 @@ class MpWriter(WhooshMpWriter):
 
         def watch() -> None:
             while not done.wait(_WATCH_S):
-                if any(task.exitcode not in (None, 0) for task in self.tasks):
+                if any(map(_died, self.tasks)):
                     for task in self.tasks:
                         if task.is_alive():
                             task.kill()
