@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph.errors import EngineBusy, EngineError
 from graph.secrets import Secrets, load_or_create_secrets
@@ -180,13 +180,19 @@ class EmbeddedEngine:
             fh.write("\n".join(lines) + "\n")
         return path
 
+    def admin_client(self) -> Any:
+        """A plain redis client logged in as the admin user (start-up checks, configuration)."""
+        import redis
+
+        assert self.secrets is not None
+        return redis.Redis(unix_socket_path=str(self.socket_path), username="admin",
+                           password=self.secrets.admin_password)
+
     def _configure(self) -> None:
         """Apply RUNTIME_CONFIG (GRAPH.CONFIG SET does not persist: every start applies it)."""
         import redis
 
-        assert self.secrets is not None
-        client = redis.Redis(unix_socket_path=str(self.socket_path), username="admin",
-                             password=self.secrets.admin_password)
+        client = self.admin_client()
         try:
             for name, value in RUNTIME_CONFIG.items():
                 client.execute_command("GRAPH.CONFIG", "SET", name, value)
@@ -207,8 +213,7 @@ class EmbeddedEngine:
                 tail = _tail(self.data_dir / "run" / "engine.log")
                 raise EngineError(f"the graph engine exited at start (code {self.process.returncode}): {tail}")
             try:
-                client = redis.Redis(unix_socket_path=str(self.socket_path), username="admin",
-                                     password=self.secrets.admin_password)
+                client = self.admin_client()
                 client.ping()
                 client.close()
                 return

@@ -250,7 +250,7 @@ def _index_and_report(corpus: Corpus, index: SearchIndex, args: argparse.Namespa
     """Index the corpus and print the rate."""
     n_measures = sum(len(ex.measures) for ex in corpus.docs)
     seconds = index_corpus(corpus, index, args.batch, args.procs)
-    segments = len(index.searcher().reader().leaf_readers())
+    segments = index.segment_count()
     print(f"indexed {len(corpus.docs)} documents, {n_measures} measures in {seconds:.1f} s: "
           f"{n_measures / seconds:.0f} measures/s ({index.doc_count()} entries, {segments} segments)")
 

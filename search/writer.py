@@ -260,12 +260,12 @@ class BulkSegmentWriter(SegmentWriter):
         if not self._bulk:
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
+        postings_reader, postfile = reader._terms._codec.postings_reader, reader._terms._postfile
         for fieldname in sorted(reader.indexed_field_names()):
             field = self.schema[fieldname] if fieldname in self.schema else None
             if field is None or not field.indexed:
                 continue
             packed, terms = fieldname in self._packed, self._terms(fieldname)
-            postings_reader, postfile = reader._terms._codec.postings_reader, reader._terms._postfile
             for btext, info in reader.iter_field(fieldname):  # the matcher from this term info: no second look-up
                 m = postings_reader(postfile, info, field.format, term=(fieldname, btext))
                 ids, weights, lengths, blob = _merged_postings(m)

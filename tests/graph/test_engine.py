@@ -68,11 +68,7 @@ def test_restart_after_crash_keeps_acknowledged_writes(tmp_path: Path) -> None:
 
 
 def _engine_config(engine: EmbeddedEngine, name: str) -> object:
-    import redis
-
-    assert engine.secrets is not None
-    client = redis.Redis(unix_socket_path=str(engine.socket_path), username="admin",
-                         password=engine.secrets.admin_password)
+    client = engine.admin_client()
     try:
         return client.execute_command("GRAPH.CONFIG", "GET", name)[1]
     finally:
@@ -111,15 +107,13 @@ def test_reader_user_cannot_write(tmp_path: Path) -> None:
 def test_compact_rewrites_the_log_and_data_survives_restart(tmp_path: Path) -> None:
     import time
 
-    import redis
 
     with EmbeddedEngine(tmp_path) as eng:
         assert eng.secrets is not None
         store = _store(eng)
         store.write("UNWIND range(1, 2000) AS i MERGE (:Measure {id: 'm' + toString(i)})")
         store.compact()
-        info = redis.Redis(unix_socket_path=str(eng.socket_path), username="admin",
-                           password=eng.secrets.admin_password)
+        info = eng.admin_client()
         for _ in range(100):
             stats = info.info("persistence")
             if stats["aof_rewrites"] >= 1 and not stats["aof_rewrite_in_progress"]:
