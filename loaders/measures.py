@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
 from loaders.tables import TableRow, find_table_rows, row_tag
-from loaders.tags import Tag, TaggedUnit, find_tags, parse_prose, split_roles
+from loaders.tags import Tag, TaggedUnit, find_label_lines, find_prose, find_tags, split_roles
 from loaders.tasks import find_task_items, task_tag_roles
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,10 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
     rows = find_table_rows(text)
     out = [m for m in (_row_measure(row, outline, plan_year) for row in rows) if m is not None]
     in_rows = [(r.start, r.end) for r in rows]
+    tags = [t for t in find_tags(text) if not any(a <= t.start < b for a, b in in_rows)]
+    tags += find_label_lines(text, in_rows + [(t.start, t.end) for t in tags])
     floor = 0
-    for tag in find_tags(text):
-        if any(a <= tag.start < b for a, b in in_rows):
-            continue
+    for tag in sorted(tags, key=lambda t: t.start):
         start = _measure_start(text, tag, floor, outline)
         floor = _after_tag(text, tag.end)
         end = tag.start
@@ -56,7 +56,7 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
             continue
         out.append(RawMeasure(
             start=body_start, end=end, title=title, section=_section(outline, start), tag=tag,
-            lead=lead, support=support, deadline=parse_deadline(tag.deadline_text, plan_year),
+            lead=lead, support=support, deadline=_deadline(tag, text[body_start:end], plan_year),
         ))
     out += _prose_measures(text, outline, plan_year, [(m.start, m.tag.end) for m in out] + in_rows)
     if not out:
@@ -78,33 +78,33 @@ def _task_measure(text: str, item: tuple[int, int, int, Heading | None], outline
         body = _skip_title(text, title, body, end) if sentence else body
     tag, lead, support = task_tag_roles(text, start, end)
     return RawMeasure(body, end, title, _section(outline, start), tag, lead, support,
-                      parse_deadline(tag.deadline_text, plan_year))
-
-
-_PROSE = re.compile(
-    r"(?:^|(?<=[。;,\n]))由(?P<tag>[^,。;:()\n]{2,60}?牵头,?(?:会同|配合)[^。;:()\n]{2,80}?)(?=[,。;])"
-)
+                      _deadline(tag, text[body:end], plan_year))
 
 
 def _prose_measures(text: str, outline: Outline, plan_year: int | None,
                     taken: list[tuple[int, int]]) -> list[RawMeasure]:
     """`…,由A牵头,会同B…。` in a paragraph without any tag: the paragraph is a measure led by A."""
     out = []
-    for m in _PROSE.finditer(text):
-        para = paragraph_start(text, m.start())
-        end = text.find("\n", m.end())
+    for tag in find_prose(text):
+        para = paragraph_start(text, tag.start)
+        end = text.find("\n", tag.end)
         end = len(text) if end < 0 else end
         if any(a < end and para < b for a, b in taken):
             continue
-        tag = parse_prose(m.group("tag"), m.start("tag"))
-        tag.start, tag.end = m.start(), m.end()
         lead, support = split_roles(tag.units)
-        if lead:
-            title, body = _title(text, para, end, outline)
-            out.append(RawMeasure(body, end, title, _section(outline, para), tag, lead, support,
-                                  parse_deadline(tag.deadline_text, plan_year)))
-            taken.append((para, end))
+        title, body = _title(text, para, end, outline)
+        out.append(RawMeasure(body, end, title, _section(outline, para), tag, lead, support,
+                              _deadline(tag, text[body:end], plan_year)))
+        taken.append((para, end))
     return out
+
+
+def _deadline(tag: Tag, measure_text: str, plan_year: int | None) -> str | None:
+    """The tag's deadline, else a completion time written in the measure itself (`2023年底前建成…`)."""
+    if tag.deadline_text:
+        return parse_deadline(tag.deadline_text, plan_year)
+    m = _INLINE_DEADLINE.search(measure_text)
+    return parse_deadline(m.group(), plan_year) if m else None
 
 
 def _row_measure(row: TableRow, outline: Outline, plan_year: int | None) -> RawMeasure | None:
@@ -119,7 +119,7 @@ def _row_measure(row: TableRow, outline: Outline, plan_year: int | None) -> RawM
     return RawMeasure(
         start=cells[0].start, end=cells[-1].end, title=(title.start, title.end) if title else (0, 0),
         section=_section(outline, row.start), tag=tag, lead=lead, support=support,
-        deadline=parse_deadline(tag.deadline_text, plan_year),
+        deadline=_deadline(tag, "".join(c.text for c in cells), plan_year),
     )
 
 

@@ -1,59 +1,41 @@
-"""Agency tags: `(牵头单位:A,配合单位:B、C)`, `(A、B负责)`, `(A牵头,B配合)`, `(责任单位:A;完成时限:…)`.
+"""Where assignments sit: bracketed tags `(…)`, responsibility lines `责任单位:…`, and prose `由A牵头,会同B…`.
 
-Everything here works on match text (simplified, half-width), so one rule covers both scripts and both
-punctuation widths. Offsets are offsets into that text.
+The reading of an assignment itself is the grammar in loaders.grammar; this module finds the places where
+one is written and gives each Tag its span. Everything works on match text (simplified, half-width).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
-from loaders.units import UNIT_END, split_units
+from loaders.grammar import (
+    DEADLINE_LABEL,
+    FIRST_LISTED,
+    LABEL,
+    LEAD,
+    SCOPE_NOTE,
+    SUPPORT,
+    Tag,
+    TaggedUnit,
+    blank,
+    parse_assignment,
+    parse_verbs,
+    split_roles,
+)
+from loaders.unitlex import is_unit_list
 
 log = logging.getLogger(__name__)
 
-LEAD, SUPPORT, FIRST_LISTED = "lead", "support", "first"
+__all__ = ["FIRST_LISTED", "LEAD", "SUPPORT", "Tag", "TaggedUnit", "find_label_lines", "find_prose", "find_tags",
+           "parse_prose", "parse_tag", "split_roles"]
 
-_LABEL = re.compile(
-    r"(?P<role>牵头|责任|配合|协办|主办|参与|承办|协助|协同|支持|落实|实施|主责|主要责任|负责)(?P<noun>单位|部门|处室|机构)"
-    r"\s*[:]"
-)
-_TIME_LABEL = re.compile(r"(完成|整改|办结|实施|落实|工作|时间)?(时限|时间|期限|进度)\s*[:]")
-_VERB = re.compile(r"按职责分工牵头|牵头|负责|配合|参与|协助|协办|会同|主办|落实")
-_RULE_NOTE = re.compile(
-    r"[,;。]?\s*(列|排在?|排名|排序)(第一|首|前)[^,;)]*|[,;]?\s*下同|[,;]?\s*以下同|[,;]?\s*不再列出"
-)
-_LABEL_ROLE = {"牵头": LEAD, "主办": LEAD, "主责": LEAD, "主要责任": LEAD, "配合": SUPPORT, "协办": SUPPORT,
-               "参与": SUPPORT, "协助": SUPPORT, "协同": SUPPORT, "支持": SUPPORT}
-_VERB_ROLE = {"牵头": LEAD, "按职责分工牵头": LEAD, "主办": LEAD, "配合": SUPPORT, "参与": SUPPORT,
-              "协助": SUPPORT, "协办": SUPPORT}
-
-
-@dataclass
-class TaggedUnit:
-    """A unit mention inside a tag, with the role word it was listed under."""
-
-    mention: str
-    role_word: str
-    role: str  # LEAD, SUPPORT or FIRST_LISTED (lead only if first, when no unit is marked 牵头)
-    start: int  # offset of the mention's list in the match text (for evidence)
-
-
-@dataclass
-class Tag:
-    """One agency tag found in the text."""
-
-    start: int  # offset of "(" in the match text
-    end: int  # offset after ")"
-    content: str
-    units: list[TaggedUnit] = field(default_factory=list)
-    deadline_text: str = ""
+_MAX_TAG = 400
 
 
 def find_tags(text: str) -> list[Tag]:
-    """All agency tags in a match text, in order."""
+    """All bracketed assignments in a match text, in order."""
     tags = []
     pos = 0
     while (open_at := text.find("(", pos)) >= 0:
@@ -71,7 +53,7 @@ def find_tags(text: str) -> list[Tag]:
     return tags
 
 
-def _matching_paren(text: str, open_at: int, limit: int = 400) -> int:
+def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
     depth = 0
     for i in range(open_at, min(len(text), open_at + limit)):
         ch = text[i]
@@ -87,71 +69,82 @@ def _matching_paren(text: str, open_at: int, limit: int = 400) -> int:
 
 
 def parse_tag(content: str, offset: int = 0) -> Tag | None:
-    """Parse the inside of a parenthesis; None when it is not an agency tag."""
-    if _LABEL.search(content):
-        return _parse_labelled(content, offset)
-    if _VERB.search(content) and _looks_like_units(content):
-        return parse_prose(content, offset)
-    return None
-
-
-def _looks_like_units(content: str) -> bool:
-    head = _RULE_NOTE.sub("", content)
-    m = _VERB.search(head)
-    if not m or len(head) > 250:
-        return False
-    before = re.sub(r"(按职责分工|按职能分工|分别|等|共同|依职责|按照职责分工)+$", "", head[:m.start()])
-    before = before.lstrip("由")
-    return bool(before) and bool(UNIT_END.search(before)) and not re.search(r"[。]", head)
-
-
-def _parse_labelled(content: str, offset: int) -> Tag:
-    tag = Tag(0, 0, content)
-    marks = sorted([(m.start(), m.end(), m) for m in _LABEL.finditer(content)]
-                   + [(m.start(), m.end(), None) for m in _TIME_LABEL.finditer(content)])
-    for i, (_, value_start, m) in enumerate(marks):
-        value_end = marks[i + 1][0] if i + 1 < len(marks) else len(content)
-        value = content[value_start:value_end].strip(" ,;")
-        if m is None:
-            tag.deadline_text = value
-            continue
-        role = _LABEL_ROLE.get(m.group("role"), FIRST_LISTED)
-        word = m.group("role") + m.group("noun")
-        tag.units += [TaggedUnit(u, word, role, offset + value_start) for u in split_units(value)]
-    return tag
+    """Parse the inside of a parenthesis; None when it is not an assignment."""
+    if "。" in blank(content, SCOPE_NOTE).rstrip("。 ") and not LABEL.search(content):
+        return None  # a sentence in brackets, not a list
+    return parse_assignment(content, offset)
 
 
 def parse_prose(content: str, offset: int) -> Tag:
     """`A、B牵头,C配合` / `A、B负责` / `由A牵头,会同B` / `A会同有关部门负责` / `X牵头,Y等按职责分工负责`."""
-    tag = Tag(0, 0, content)
-    body = _RULE_NOTE.sub(lambda m: " " * len(m.group()), content)
-    pos, seen_lead, pending_cohost = 0, False, False
-    for m in _VERB.finditer(body):
-        chunk = body[pos:m.start()]
-        verb = m.group()
-        if verb == "会同":
-            role = LEAD if chunk.strip(" ,;由") else SUPPORT
-        elif pending_cohost:
-            role = SUPPORT
-        elif verb == "负责":
-            role = SUPPORT if seen_lead else FIRST_LISTED
-        else:
-            role = _VERB_ROLE.get(verb, SUPPORT)
-        units = split_units(chunk)
-        tag.units += [TaggedUnit(u, verb, role, offset + pos) for u in units]
-        seen_lead = seen_lead or (role == LEAD and bool(units)) or (role == FIRST_LISTED and bool(units))
-        pending_cohost = verb == "会同"
+    return parse_verbs(content, offset)
+
+
+# A responsibility line: a label at a line start, or right after a sentence's end.
+_LINE_START = re.compile(r"(?:^|(?<=\n)|(?<=[。;]))[ \t\u3000]*(?:[-—·•*]+\s*)?", re.M)
+
+
+def find_label_lines(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
+    """`责任单位:A、B` / `牵头单位:A 配合单位:B` / `【牵头单位】A` written outside brackets, one Tag per block.
+
+    A block is a run of consecutive lines that each start with a unit or deadline label; the labels'
+    values run to the next label or the line's end. Spans in `taken` (bracketed tags, table rows) are skipped.
+    """
+    out: list[Tag] = []
+    for start, end in _label_blocks(text):
+        if any(a <= start < b for a, b in taken):
+            continue
+        content = text[start:end]
+        tag = parse_assignment(content, start, bare=False)
+        if tag is None:
+            continue
+        tag.start, tag.end, tag.rule = start, end, "responsibility-line"
+        out.append(tag)
+    return out
+
+
+def _label_blocks(text: str) -> Iterator[tuple[int, int]]:
+    block: tuple[int, int] | None = None
+    for m in _LINE_START.finditer(text):
         pos = m.end()
-    tail = split_units(body[pos:])
-    tag.units += [TaggedUnit(u, "会同" if pending_cohost else "", SUPPORT, offset + pos) for u in tail]
-    return tag
+        label = LABEL.match(text, pos) or DEADLINE_LABEL.match(text, pos)
+        if label is None or text.startswith("|", pos) or _depth(text, pos) > 0:
+            continue
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        if block is not None and text[block[1]:pos].strip() == "":
+            block = (block[0], line_end)  # the next label line of the same block
+            continue
+        if block is not None:
+            yield block
+        block = (pos, line_end) if LABEL.match(text, pos) else None
+    if block is not None:
+        yield block
 
 
-def split_roles(units: list[TaggedUnit]) -> tuple[list[TaggedUnit], list[TaggedUnit]]:
-    """Lead and support units: units marked 牵头 lead; when none are, the first listed leads."""
-    marked = [u for u in units if u.role == LEAD]
-    if marked:
-        return marked, [u for u in units if u.role != LEAD]
-    if not units:
-        return [], []
-    return units[:1], units[1:]
+def _depth(text: str, pos: int) -> int:
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("(") - before.count(")")
+
+
+# Prose: `由A牵头` / `由A负责` / `由A会同B` anywhere in a sentence, or `A牵头,B配合` opening a clause.
+_PROSE = re.compile(
+    r"(?:(?<=[。;,:\n])|^)[ \t]*(?P<tag>由[^,。;:()\n由]{2,60}?(?:牵头|负责|会同)[^。;\n]{0,120})(?=[。;\n]|$)|"
+    r"(?:(?<=[。;:\n])|^)[ \t]*"
+    r"(?P<lead>[^,。;:()\n]{2,60}?牵头[,、][^。;\n]{2,120}?(?:配合|参与|协助|负责))(?=[,。;\n])",
+    re.M,
+)
+
+
+def find_prose(text: str) -> Iterator[Tag]:
+    """Assignments written in running text, whose units read as units."""
+    for m in _PROSE.finditer(text):
+        group = "tag" if m.group("tag") else "lead"
+        body = m.group(group)
+        tag = parse_verbs(body, m.start(group), prose=True)
+        lead, _ = split_roles(tag.units)
+        if not lead or not is_unit_list([u.mention for u in lead]) or tag.units[0].role == SUPPORT:
+            continue
+        tag.start, tag.end, tag.content, tag.rule = m.start(group), m.end(group), body, "prose"
+        yield tag

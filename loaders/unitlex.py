@@ -1,0 +1,114 @@
+"""Unit recogniser: is a short string a government body, company, collective or division — by its structure.
+
+A unit name is built from parts: an optional region or level prefix (浙江省 / 淮北 / 省 / 市 / 区 / 镇), a
+functional stem (科技, 发展改革, 人力资源社会保障 …) and a body suffix (部 / 委 / 厅 / 局 / 办 / 署 / 院 /
+中心 / 管委会 / 海关 / 银行 / 公司 / 政府 / 领导小组 …). Collectives name a set of units (各县区人民政府,
+国务院相关部门, 市直有关单位, 领导小组成员单位). Standard short forms (发改委, 工信部, 人社局) come from the
+department table. This decides whether a bracketed or written list is an assignment, whatever words surround
+it, so a wording nobody wrote a rule for is still read when its items are units.
+
+Works on match text (simplified, half-width).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from loaders.regions import region_prefix
+
+GOVERNMENT, COMPANY, COLLECTIVE, DIVISION = "government", "company", "collective", "division"
+
+_DATA = Path(__file__).with_name("data") / "departments.json"
+# Body suffixes that end a unit name, longest first so that 委员会 wins over 会.
+_BODY = (
+    "领导小组办公室|领导小组|工作小组|指挥部办公室|指挥部|管理委员会|委员会|管委会|工委|办公室|办公厅|人民政府|政府|"
+    "总局|总署|分局|支局|中心支行|支行|分行|银行|监管局|海关|总队|支队|大队|研究院|科学院|研究所|集团|公司|中心|"
+    "大学|学院|协会|学会|联合会|商会|科协|工会|团委|妇联|残联|侨联|文联|法院|检察院|委|厅|局|办|部|署|院|处|科|室|所|站|社"
+)
+_BODY_END = re.compile(rf"(?:{_BODY})$")
+# A level word or a region written generically (X省 / X市 / X县 / X区 / X州 / X旗 / X镇 / X街道).
+_LEVEL = re.compile(r"^(?:省|市|县|区|镇|乡|街道|自治区|州|盟|旗)(?:级|直|委|政府)?")
+_GENERIC_REGION = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)(?=[\u4e00-\u9fff]{2})")
+_NATIONAL = re.compile(r"^(?:国务院|国家|中共中央|中央|全国|中国|人民银行|人行|最高人民)")
+_COLLECTIVE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}?各|有关|相关|所在|沿线|全省|全市|全县|全区)[\u4e00-\u9fff、()]{0,30}"
+    r"(?:部门|单位|政府|地区|地方|机构|县|区|市|镇|乡|街道|园区|管委会|高校|企业|院所)(?:\([^()]{1,12}\))?$|"
+    r"成员单位$|^(?:省|市|县|区)直[\u4e00-\u9fff]{0,6}(?:部门|单位)$|"
+    r"^国务院[\u4e00-\u9fff]{0,6}(?:部门|单位)$|^各(?:地|级|地区)$|"
+    r"^(?:省|市|县|区|设区市|地市)(?:级)?、.*(?:政府|部门|单位)$"
+)
+# A zone's administration named by the zone: 市高新区 / 杭州高新区 / 赣江新区.
+_ZONE = re.compile(r"(?:高新区|经开区|开发区|新区|自贸区|综保区|保税区|高新技术产业开发区|经济技术开发区)$")
+# Words that end things which are not units: plans, places, enterprises, funds, targets.
+_NOT_UNIT_END = re.compile(
+    r"(?:企业|项目|平台|基地|工程|计划|行动|资金|基金|政策|实验室|园区|示范区|试验区|开发区|产业|技术|"
+    r"服务|体系|机制|制度|标准|目录|清单|名单|年|月|日|号|元|人|个|家|项|次|%)$"
+)
+_NOT_UNIT = re.compile(
+    r"[\d:;。!?“”\"《》]|^(?:以下简称|简称|含|包括|不含|其中|详见|见附件|此件|由|会同|配合|牵头|负责|协助)"
+)
+_MAX_LEN = 40
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    return frozenset(data["national"])
+
+
+@lru_cache(maxsize=16384)  # the same few thousand names recur in every document
+def unit_kind(text: str) -> str | None:
+    """GOVERNMENT, COMPANY, COLLECTIVE or DIVISION when `text` reads as a unit name, else None."""
+    name = text.strip()
+    if not 2 <= len(name) <= _MAX_LEN or _NOT_UNIT.search(name):
+        return None
+    if name in _known():
+        return GOVERNMENT
+    if _COLLECTIVE.search(name):
+        return COLLECTIVE
+    found = region_prefix(name)
+    if found is not None and found[0].name == name and len(name) >= 3:
+        return GOVERNMENT  # 杭州市 / 淮北: the region's government
+    if _ZONE.search(name) and (_LEVEL.match(name) or found is not None):
+        return GOVERNMENT
+    if _NOT_UNIT_END.search(name):
+        return None
+    body = _BODY_END.search(name)
+    if body is None:
+        return None
+    stem = name[:body.start()]
+    if not stem:
+        return None
+    if body.group() in ("公司", "集团"):
+        return COMPANY
+    if _prefixed(name) or _NATIONAL.match(name):
+        return DIVISION if body.group() in ("处", "科", "室") and _LEVEL.match(name) is None else GOVERNMENT
+    if body.group() in ("处", "科", "室", "所", "站", "社", "院", "中心"):
+        # 行政审批处 / 信用监管处: a division of the issuer; 中心/院/所/站/社 alone are too ambiguous.
+        return DIVISION if body.group() in ("处", "科", "室") and 2 <= len(stem) <= 10 else None
+    # Unprefixed: 财政部 / 发展改革委 / 体育总局 / 网信办 — a short functional stem and a body word.
+    return GOVERNMENT if 1 <= len(stem) <= 12 else None
+
+
+def _prefixed(name: str) -> bool:
+    return bool(_LEVEL.match(name) or region_prefix(name) or _GENERIC_REGION.match(name))
+
+
+def is_unit(text: str) -> bool:
+    """True when `text` reads as a unit name (any kind)."""
+    return unit_kind(text) is not None
+
+
+def unit_share(items: list[str]) -> float:
+    """Share of `items` that read as unit names (0.0 for an empty list)."""
+    return sum(1 for i in items if is_unit(i)) / len(items) if items else 0.0
+
+
+def is_unit_list(items: list[str]) -> bool:
+    """True when a list reads as a list of units: the first item and most of the rest are units."""
+    if not items or not is_unit(items[0]):
+        return False
+    return unit_share(items) >= (1.0 if len(items) <= 2 else 0.75)
