@@ -61,6 +61,7 @@ LABEL = re.compile(
     rf"(?(open)(?!)|(?P<short>{_alt(('牵头', '主办', '协办', '配合', '责任', '负责', '参与'))})))"
     rf"(?(open)\)\s*:?|\s*:)"
 )
+OTHER_LABEL = re.compile(r"(?<=[;,。])\s*[\u4e00-\u9fff]{2,6}\s*:")
 DEADLINE_LABEL = re.compile(rf"(?:{_alt(DEADLINE_LABELS)})\s*:")
 VERB = re.compile(
     rf"(?P<mod>(?:{_alt(MODIFIERS)})*)(?P<verb>{_alt(LEAD_VERBS + SUPPORT_VERBS + NEUTRAL_VERBS)})"
@@ -130,12 +131,18 @@ def _labelled(body: str, offset: int) -> Tag:
     tag = Tag(0, 0, body, rule="labelled")
     marks = sorted([(m.start(), m.end(), m) for m in LABEL.finditer(body)]
                    + [(m.start(), m.end(), None) for m in DEADLINE_LABEL.finditer(body)])
+    taken = {start for start, _, _ in marks}
+    # Any other field (`适用范围:…`, `备注:…`) ends the value before it; its own value is not read.
+    marks = sorted(marks + [(m.start(), m.end(), False) for m in OTHER_LABEL.finditer(body)
+                            if not any(m.start() <= t < m.end() for t in taken)])
     head = body[:marks[0][0]]
     if head.strip(" ,;") and VERB.search(head):
         tag.units += parse_verbs(head, offset).units  # `A牵头;完成时限:…` before any label
     for i, (_, value_start, m) in enumerate(marks):
         value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
         value = body[value_start:value_end].strip(" ,;。")
+        if m is False:
+            continue
         if m is None:
             tag.deadline_text = tag.deadline_text or value
             continue
@@ -247,7 +254,7 @@ def _bare(body: str, offset: int) -> Tag:
     if units and not is_unit(units[-1]):
         last = units[-1]
         prefix = next((last[:k] for k in range(len(last) - 1, 1, -1) if is_unit(last[:k])), None)
-        if prefix and len(last) - len(prefix) <= _MAX_TAIL:
+        if prefix and len(last) - len(prefix) <= _MAX_TAIL and not re.search(r"\d", last):
             units[-1] = prefix
     tag = Tag(0, 0, body, rule="bare-list")
     tag.units = [TaggedUnit(u, "", FIRST_LISTED, offset) for u in units]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
+from loaders.subjects import find_subjects
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import Tag, TaggedUnit, find_label_lines, find_prose, find_tags, split_roles
 from loaders.tasks import find_task_items, task_tag_roles
@@ -62,7 +63,49 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
     if not out:
         # No agency tag anywhere: the numbered items of the task sections are the measures.
         out = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
+    for m in out:
+        if not m.lead and not m.support:
+            _take_subjects(text, m)
+    taken = [(m.start, max(m.end, m.tag.end)) for m in out] + in_rows
+    out += _subject_measures(text, outline, plan_year, taken)
     return sorted(out, key=lambda m: m.start)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _take_subjects(text: str, measure: RawMeasure) -> None:
+    """An untagged task item whose sentences open with units (`全国学会、省级科协围绕…`): the first such
+    sentence's units lead it, later ones support."""
+    units: list[TaggedUnit] = []
+    for tag in find_subjects(text, measure.start, measure.end):
+        lead, support = split_roles(tag.units)
+        if units:
+            lead, support = [], lead + support
+        units += [TaggedUnit(u.mention, u.role_word, "lead", u.start) for u in lead]
+        units += [TaggedUnit(u.mention, u.role_word, "support", u.start) for u in support]
+    if units:
+        measure.tag.units = units
+        measure.tag.rule = "subject"
+        measure.lead, measure.support = split_roles(units)
+
+
+def _subject_measures(text: str, outline: Outline, plan_year: int | None,
+                      taken: list[tuple[int, int]]) -> list[RawMeasure]:
+    """Sentences opening with a unit (`区财政局加强对…保障。`) in paragraphs no other assignment covers."""
+    out = []
+    for para in re.finditer(r"[^\n]+", text):
+        if _overlaps(para.start(), para.end(), taken):
+            continue
+        for tag in find_subjects(text, para.start(), para.end()):
+            end = tag.end
+            while end > tag.start and text[end - 1].isspace():
+                end -= 1
+            lead, support = split_roles(tag.units)
+            out.append(RawMeasure(tag.start, end, (0, 0), _section(outline, tag.start), tag, lead, support,
+                                  _deadline(tag, text[tag.start:end], plan_year)))
+    return out
 
 
 def _task_measure(text: str, item: tuple[int, int, int, Heading | None], outline: Outline,

@@ -1,6 +1,11 @@
 """Task tables (分工表): `| 序号 | 重点任务 | 工作措施 | 完成时限 | 牵头部门 | 配合单位 |` rows → measures.
 
-HTML tables and Markdown tables both reach this module as `| a | b |` lines of match text.
+HTML tables and Markdown tables both reach this module as `| a | b |` lines of match text. Tables copied out
+of a web page or a word processor as plain text arrive as one cell per line or per blank-line-separated
+block (`序号` / `任务名称` / `牵头部门` …, then `1` / `…` / `区科委` …): those are read too (block tables).
+Rows whose cells do not line up with the header — merged cells (rowspan), cells wrapped over several
+blocks, empty cells that vanished — are aligned to the columns by what each cell holds (units, a date,
+text), not by position alone.
 """
 
 from __future__ import annotations
@@ -9,7 +14,9 @@ import logging
 import re
 from dataclasses import dataclass
 
+from loaders.grammar import DATE_CLAUSE
 from loaders.tags import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit
+from loaders.unitlex import is_unit_list
 from loaders.units import split_units
 
 log = logging.getLogger(__name__)
@@ -19,12 +26,16 @@ _ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)
 _COLUMNS = (
     ("lead", re.compile(r"牵头(单位|部门)|主办(单位|部门)|主责(单位|部门)")),
     ("support", re.compile(r"(配合|协办|参与|协助)(单位|部门)")),
-    ("responsible", re.compile(r"(责任|负责|落实|实施)(单位|部门|主体)")),
-    ("deadline", re.compile(r"时限|时间|进度|节点")),
-    ("number", re.compile(r"^(序号|编号|序列)$")),
-    ("title", re.compile(r"^(重点任务|主要任务|任务名称|工作任务|任务|事项|项目)$")),
+    ("responsible", re.compile(r"(责任|负责|落实|实施|推进|承办|承担|主管|完成)(单位|部门|主体|处室|科室|机构)|"
+                               r"^(责任|负责)(单位|部门)?$")),
+    ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
+    ("number", re.compile(r"^(序号|编号|序列|序)$")),
+    ("title", re.compile(r"^(重点任务|主要任务|任务名称|工作任务|任务|事项|项目|改革事项|任务分类)$")),
     ("text", re.compile(r"措施|内容|任务|举措|要求|目标|事项")),
 )
+# Other column names a header may hold (`参考文件`, `政策依据`, `备注` …): read as unknown columns.
+_OTHER_COLUMN = re.compile(r"类型|类别|名称|依据|备注|领域|指标|分类|板块|方向|专项|载体|项目|文件|标准|说明|成果|形式|"
+                           r"备注|阶段|环节|重点|工作")
 
 
 @dataclass
@@ -45,29 +56,218 @@ class TableRow:
     cells: dict[str, list[Cell]]
 
 
+_UNIT_COLUMNS = ("lead", "responsible", "support")
+
+
 def find_table_rows(text: str) -> list[TableRow]:
     """Data rows of every task table in a match text (tables whose header names a unit column)."""
     rows: list[TableRow] = []
     header: list[str | None] | None = None
     last_end = -2
+    previous: TableRow | None = None
     for m in _ROW.finditer(text):
         cells = _cells(text, m.start(), m.end())
         if m.start() != last_end + 1:
-            header = None  # a new table starts after any non-row line
+            header, previous = None, None  # a new table starts after any non-row line
         last_end = m.end()
         roles = [_role(c.text) for c in cells]
-        named = sum(r is not None for r in roles)
-        if any(r in ("lead", "responsible", "support") for r in roles) and named >= 2:
-            header = roles
+        if _is_header(roles):
+            if header is not None and previous is None and len(roles) == len(header):
+                # A second header row under the first: `责任单位` above `牵头 | 配合`.
+                header = [sub or top for top, sub in zip(header, roles, strict=True)]
+            else:
+                header = roles
             continue
-        if header is None or len(cells) != len(header):
+        if header is None or not any(c.text for c in cells):
             continue
-        grouped: dict[str, list[Cell]] = {}
-        for role, cell in zip(header, cells, strict=True):
-            if role and cell.text:
-                grouped.setdefault(role, []).append(cell)
-        rows.append(TableRow(m.start(), m.end(), grouped))
+        if len(cells) == len(header):
+            grouped = _group(list(zip(header, cells, strict=True)))
+        else:
+            grouped = _group(align([c for c in cells if c.text], header))
+        if previous is not None and not any(r in grouped for r in ("lead", "responsible")):
+            # An empty lead cell under a merged (rowspan) one: the unit above carries on.
+            for role in ("lead", "responsible"):
+                if role in previous.cells and ("text" in grouped or "title" in grouped):
+                    grouped[role] = previous.cells[role]
+        row = TableRow(m.start(), m.end(), grouped)
+        rows.append(row)
+        previous = row
+    return rows + find_block_rows(text, [(r.start, r.end) for r in rows])
+
+
+def _is_header(roles: list[str | None]) -> bool:
+    named = sum(r is not None for r in roles)
+    return any(r in _UNIT_COLUMNS for r in roles) and named >= 2
+
+
+def _group(pairs: list[tuple[str | None, Cell]]) -> dict[str, list[Cell]]:
+    grouped: dict[str, list[Cell]] = {}
+    for role, cell in pairs:
+        if role and cell.text and not (role in _UNIT_COLUMNS and _EMPTY.match(cell.text)):
+            grouped.setdefault(role, []).append(cell)
+    return grouped
+
+
+# --- aligning cells to columns by content -----------------------------------------------------------
+
+_EMPTY = re.compile(r"^[\s/—\-无]*$")
+_DATE = re.compile(r"\d{4}\s*年|\d{4}[-./]\d|年底|年内|长期|持续|常态|每年|每季|每月|按期|适时")
+_SKIP, _DROP, _MERGE = -0.3, -1.5, -0.5
+
+
+def _fit(role: str | None, text: str) -> float:
+    """How well a cell's content suits a column (positive: suits it)."""
+    units = split_units(text)
+    unit_list = bool(units) and len(text) <= 200 and is_unit_list(units)
+    if role in _UNIT_COLUMNS:
+        return 0.5 if _EMPTY.match(text) else 3.0 if unit_list else -4.0
+    if role == "deadline":
+        return 2.0 if _DATE.search(text) or DATE_CLAUSE.search(text) else -3.0
+    if role == "number":
+        return 2.0 if text.strip().rstrip(".、").isdigit() else -3.0
+    if role in ("title", "text"):
+        return -3.0 if unit_list else 1.0 + (role == "text" and len(text) > 30)
+    return -1.0 if unit_list else 0.0
+
+
+def align(cells: list[Cell], columns: list[str | None]) -> list[tuple[str | None, Cell]]:
+    """Assign cells, in order, to columns, in order: columns may be skipped (merged or empty cells), a text
+    column may take several consecutive cells (wrapped text), and trailing cells may be left over (a group
+    label of the next rows). Picks the assignment whose cells best suit their columns."""
+    n, k = len(cells), len(columns)
+    neg = float("-inf")
+    # f[i][j]: best score with the first i cells placed in the first j columns;
+    # g[i][j]: the same, with cell i-1 placed in column j-1 exactly.
+    f = [[neg] * (k + 1) for _ in range(n + 1)]
+    g = [[neg] * (k + 1) for _ in range(n + 1)]
+    back: dict[tuple[str, int, int], tuple[str, int, int]] = {}
+    f[0][0] = 0.0
+    for j in range(1, k + 1):
+        f[0][j] = f[0][j - 1] + _SKIP - 0.01 * j
+        back[("f", 0, j)] = ("f", 0, j - 1)
+    for i in range(1, n + 1):
+        for j in range(1, k + 1):
+            fit = _fit(columns[j - 1], cells[i - 1].text)
+            new, merged = f[i - 1][j - 1] + fit, neg
+            if columns[j - 1] in ("title", "text", None):
+                merged = g[i - 1][j] + fit + _MERGE
+            g[i][j] = max(new, merged)
+            back[("g", i, j)] = ("f", i - 1, j - 1) if new >= merged else ("g", i - 1, j)
+            skip = f[i][j - 1] + _SKIP - 0.01 * j
+            f[i][j] = max(g[i][j], skip)
+            back[("f", i, j)] = ("g", i, j) if g[i][j] >= skip else ("f", i, j - 1)
+    best_i = max(range(n + 1), key=lambda i: f[i][k] + _DROP * (n - i))
+    placed: list[tuple[str | None, Cell]] = []
+    state = ("f", best_i, k)
+    while state in back:
+        prev = back[state]
+        if state[0] == "g":
+            placed.append((columns[state[2] - 1], cells[state[1] - 1]))
+        state = prev
+    return placed[::-1]
+
+
+# --- block tables: one cell per line or per blank-line-separated block ---------------------------------
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    gap: bool  # a blank line before it
+
+
+_LINE = re.compile(r"[^\n]+")
+_ANCHOR = re.compile(r"^(\d{1,3})[.、]?$")
+_MAX_HEADER = 12
+
+
+def _lines(text: str) -> list[_Line]:
+    out, last_end = [], 0
+    for m in _LINE.finditer(text):
+        body = m.group().strip()
+        if not body:
+            continue
+        lead = len(m.group()) - len(m.group().lstrip())
+        gap = text.count("\n", last_end, m.start()) > 1
+        out.append(_Line(m.start() + lead, m.start() + lead + len(body), body, gap))
+        last_end = m.end()
+    return out
+
+
+def _header_role(text: str) -> tuple[bool, str | None]:
+    name = re.sub(r"\s+", "", text)
+    if not name or len(name) > _MAX_HEADER or "|" in name:
+        return False, None
+    role = _role(name)
+    return role is not None or bool(_OTHER_COLUMN.search(name)) and len(name) <= 8, role
+
+
+def find_block_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
+    """Rows of tables written one cell per line or per blank-line-separated block, anchored on `序号`."""
+    lines = _lines(text)
+    rows: list[TableRow] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        roles: list[str | None] = []
+        while j < len(lines) and (hr := _header_role(lines[j].text))[0]:
+            roles.append(hr[1])
+            j += 1
+        if len(roles) < 3 or not _is_header(roles) or "number" not in roles \
+                or any(a <= lines[i].start < b for a, b in taken):
+            i = max(j, i + 1)
+            continue
+        by_gap = all(line.gap for line in lines[i + 1:j])
+        blocks = _blocks(lines[j:], by_gap)
+        found = _block_table(blocks, roles)
+        rows += found
+        i = _line_after(lines, found[-1].end) if found else j
     return rows
+
+
+def _blocks(lines: list[_Line], by_gap: bool) -> list[Cell]:
+    """Cells: each line, or (when the header's cells are separated by blank lines) each block of lines."""
+    out: list[Cell] = []
+    for line in lines:
+        if by_gap and out and not line.gap:
+            last = out[-1]
+            out[-1] = Cell(last.text + "\n" + line.text, last.start, line.end)
+        else:
+            out.append(Cell(line.text, line.start, line.end))
+    return out
+
+
+def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
+    """Rows anchored on consecutive numbers in the `序号` column; the cells after each number fill the
+    columns after it (columns before it hold group labels, which are skipped)."""
+    number_at = roles.index("number")
+    after = roles[number_at + 1:]
+    limit = len(after) + 4
+    anchors = []
+    expected = None
+    for pos, cell in enumerate(blocks):
+        m = _ANCHOR.match(cell.text)
+        if m and (expected is None or int(m.group(1)) == expected):
+            if anchors and pos - anchors[-1] > limit:
+                break
+            anchors.append(pos)
+            expected = int(m.group(1)) + 1
+        elif anchors and pos - anchors[-1] > limit:
+            break
+    rows = []
+    for n, pos in enumerate(anchors):
+        stop = anchors[n + 1] if n + 1 < len(anchors) else min(len(blocks), pos + 1 + limit)
+        cells = blocks[pos + 1:stop]
+        grouped = _group(align(cells, after))
+        if any(r in grouped for r in _UNIT_COLUMNS) and ("text" in grouped or "title" in grouped):
+            placed = [c for cs in grouped.values() for c in cs]
+            rows.append(TableRow(blocks[pos].start, max(c.end for c in placed), grouped))
+    return rows
+
+
+def _line_after(lines: list[_Line], pos: int) -> int:
+    return next((k for k, line in enumerate(lines) if line.start >= pos), len(lines))
 
 
 def row_tag(row: TableRow) -> Tag:

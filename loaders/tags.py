@@ -24,7 +24,7 @@ from loaders.grammar import (
     parse_verbs,
     split_roles,
 )
-from loaders.unitlex import is_unit_list
+from loaders.unitlex import is_named_unit, is_unit, is_unit_list
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ def find_tags(text: str) -> list[Tag]:
             pos = open_at + 1
             continue
         tag = parse_tag(text[open_at + 1:close_at], open_at + 1)
+        if tag is not None and tag.rule == "bare-list" and not _bare_tag(text, open_at, close_at, tag):
+            tag = None
         if tag is not None:
             tag.start, tag.end = open_at, close_at + 1
             tags.append(tag)
@@ -51,6 +53,28 @@ def find_tags(text: str) -> list[Tag]:
         else:
             pos = open_at + 1
     return tags
+
+
+def _bare_tag(text: str, open_at: int, close_at: int, tag: Tag) -> bool:
+    """A bracketed list with no role word assigns its units only where a tag stands: not right after a unit's
+    name (市水务局(海洋局): another name), not inside a running sentence (属地街镇(镇人民政府、街道办事处)负责…),
+    and not a single name without any level or region (学校(小学部))."""
+    if _names_before(text, open_at):
+        return False
+    after = text[close_at + 1:close_at + 2]
+    if after and "\u4e00" <= after <= "\u9fff" and text[open_at - 1:open_at] not in "。;.\n":
+        return False
+    return len(tag.units) > 1 or is_named_unit(tag.units[0].mention)
+
+
+_ITEM_START = re.compile(r"[、,;:。()\s]")
+
+
+def _names_before(text: str, open_at: int) -> bool:
+    """True when the list item right before `open_at` is a unit name."""
+    start = max(open_at - 20, 0)
+    stop = max((m.end() for m in _ITEM_START.finditer(text, start, open_at)), default=start)
+    return open_at - stop >= 2 and is_unit(text[stop:open_at])
 
 
 def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
@@ -142,6 +166,8 @@ def find_prose(text: str) -> Iterator[Tag]:
     for m in _PROSE.finditer(text):
         group = "tag" if m.group("tag") else "lead"
         body = m.group(group)
+        if body.rstrip("。;").endswith("解释"):
+            continue  # `由A负责解释`: the closing clause of a rule, not a measure
         tag = parse_verbs(body, m.start(group), prose=True)
         lead, _ = split_roles(tag.units)
         if not lead or not is_unit_list([u.mention for u in lead]) or tag.units[0].role == SUPPORT:

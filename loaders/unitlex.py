@@ -24,7 +24,7 @@ GOVERNMENT, COMPANY, COLLECTIVE, DIVISION = "government", "company", "collective
 _DATA = Path(__file__).with_name("data") / "departments.json"
 # Body suffixes that end a unit name, longest first so that 委员会 wins over 会.
 _BODY = (
-    "领导小组办公室|领导小组|工作小组|指挥部办公室|指挥部|管理委员会|委员会|管委会|工委|办公室|办公厅|人民政府|政府|"
+    "领导小组办公室|领导小组|工作小组|工作专班|专班|指挥部办公室|指挥部|管理委员会|委员会|管委会|安委会|居委会|村委会|工委|办公室|办公厅|人民政府|政府|"
     "总局|总署|分局|支局|中心支行|支行|分行|银行|监管局|海关|总队|支队|大队|研究院|科学院|研究所|集团|公司|中心|"
     "大学|学院|协会|学会|联合会|商会|科协|工会|团委|妇联|残联|侨联|文联|法院|检察院|委|厅|局|办|部|署|院|处|科|室|所|站|社"
 )
@@ -48,9 +48,25 @@ _NOT_UNIT_END = re.compile(
     r"服务|体系|机制|制度|标准|目录|清单|名单|年|月|日|号|元|人|个|家|项|次|%)$"
 )
 _NOT_UNIT = re.compile(
-    r"[\d:;。!?“”\"《》]|^(?:以下简称|简称|含|包括|不含|其中|详见|见附件|此件|由|会同|配合|牵头|负责|协助)"
+    r"[\d:;,。!?\"《》]|^(?:以下简称|简称|含|包括|不含|其中|详见|见附件|此件|由|会同|配合|牵头|负责|协助)"
 )
+# Words that occur in sentences, never inside a unit's name: a string holding one is a clause, not a name
+# (严格落实国务院安委 / 对工作中失职失责的领导干部 / 工作专班下设办公室 / 坚持…亲自部署).
+_NOT_IN_NAME = re.compile(
+    r"的|之间|落实|加强|建立|推进|坚持|开展|严格|完善|推动|鼓励|提升|强化|做好|下设|设在|要求|按照|根据|通过|"
+    r"发挥|构建|成立|均需|需要|特殊情况|会同|联合(?!会|体)|牵头|配合|协助|负责|研究|提出|等|报送|上报|提交|审核|认定|"
+    r"负责人|同志|干部|亲自|进一步|以及|^(?:对|由|在|将|要|把|向|从|和|与|及|为|经|请|按|据|如|若|凡|报|以下)"
+)
+# Verbs that look like a one-character stem and a body word (补办 / 督办 …).
+_VERBS_LIKE_NAMES = frozenset(
+    "补办 督办 交办 承办 主办 协办 举办 创办 开办 兴办 代办 包办 帮办 领办 首办 分办 转办 查办 "
+    "会办 快办 即办 网办 通办 掌办".split()
+)
+# A quoted name must end like a body: 国务院推进政府职能转变和“放管服”改革协调小组办公室 / 区“两旧”专班.
+_QUOTED_BODY = re.compile(r"(?:办公室|领导小组|小组|专班|委员会|指挥部|中心)$")
+_SCOPE_ONLY = re.compile(r"^(?:其他)?(?:有关|相关)?(?:部门|单位|方面)$|^其他(?:有关|相关)?(?:部门|单位)$")
 _MAX_LEN = 40
+_ALIAS = re.compile(r"^([^()]{2,}?)\([^()]{2,30}\)$")
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +83,11 @@ def unit_kind(text: str) -> str | None:
         return None
     if name in _known():
         return GOVERNMENT
+    if _SCOPE_ONLY.match(name):
+        return None  # 有关部门 / 相关单位 alone name no unit
+    alias = _ALIAS.match(name)
+    if alias and unit_kind(alias.group(1)):
+        return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
     if _COLLECTIVE.search(name):
         return COLLECTIVE
     found = region_prefix(name)
@@ -74,7 +95,8 @@ def unit_kind(text: str) -> str | None:
         return GOVERNMENT  # 杭州市 / 淮北: the region's government
     if _ZONE.search(name) and (_LEVEL.match(name) or found is not None):
         return GOVERNMENT
-    if _NOT_UNIT_END.search(name):
+    if _NOT_UNIT_END.search(name) or _outside_parens(name, "、") or _NOT_IN_NAME.search(_strip_parens(name)) \
+            or name in _VERBS_LIKE_NAMES or _two_units(name) or ("“" in name and not _QUOTED_BODY.search(name)):
         return None
     body = _BODY_END.search(name)
     if body is None:
@@ -93,6 +115,23 @@ def unit_kind(text: str) -> str | None:
     return GOVERNMENT if 1 <= len(stem) <= 12 else None
 
 
+def _two_units(name: str) -> bool:
+    """`市经济信息化委和市生态环境局`: two units joined, not one name (人力资源和社会保障局 is one)."""
+    for m in re.finditer("和|及|与", name):
+        left, right = name[:m.start()], name[m.end():]
+        if _BODY_END.search(left) and _prefixed(right) and unit_kind(left) and unit_kind(right):
+            return True
+    return False
+
+
+def _strip_parens(name: str) -> str:
+    return re.sub(r"\([^()]*\)", "", name)
+
+
+def _outside_parens(name: str, char: str) -> bool:
+    return char in _strip_parens(name)
+
+
 def _prefixed(name: str) -> bool:
     return bool(_LEVEL.match(name) or region_prefix(name) or _GENERIC_REGION.match(name))
 
@@ -100,6 +139,16 @@ def _prefixed(name: str) -> bool:
 def is_unit(text: str) -> bool:
     """True when `text` reads as a unit name (any kind)."""
     return unit_kind(text) is not None
+
+
+def is_named_unit(text: str) -> bool:
+    """A unit whose name says where it sits: a level or region prefix, a national body, a known name or a
+    collective (市科技局 / 国务院办公厅 / 财政部 / 各区政府), not a bare 小学部 or 办公室."""
+    name = _ALIAS.match(text.strip())
+    name = name.group(1) if name else text.strip()
+    kind = unit_kind(name)
+    return kind is not None and (kind == COLLECTIVE or name in _known() or _prefixed(name)
+                                 or bool(_NATIONAL.match(name)))
 
 
 def unit_share(items: list[str]) -> float:

@@ -118,7 +118,8 @@ def _split_and(item: str) -> list[str]:
     parts, start = [], 0
     for m in _AND.finditer(item):
         left, right = item[start:m.start()], item[m.end():]
-        if _depth_at(item, m.start()) == 0 and UNIT_END.search(left) and _starts_unit(right):
+        left_unit = UNIT_END.search(left) or UNIT_END.search(left.removesuffix("等"))  # `A等和各省级人民政府`
+        if _depth_at(item, m.start()) == 0 and left_unit and _starts_unit(right):
             parts.append(left)
             start = m.end()
     parts.append(item[start:])

@@ -64,7 +64,9 @@ def test_numbered_tasks_and_bullets(cast):
     assert "加強組織領導" in titles and "強化過程管理" in titles
     assert not any("4月上旬" in m.text for m in cast.measures)  # 进度安排 is a schedule
     assert not any("以地級市為重點" in m.text for m in cast.measures)  # 总体要求
-    assert all(m.lead == [] for m in cast.measures[:6])
+    # Items whose text opens with units (全國學會組建… / 全國學會、省級科協圍繞…) are theirs; the others name none.
+    assert [[u.name for u in m.lead] for m in cast.measures[:6]] == [[], [], ["全国学会"], ["全国学会"], [], []]
+    assert [u.name for u in cast.measures[3].support] == ["各省级科协"]
 
 
 def test_tagged_documents_get_no_untagged_items():

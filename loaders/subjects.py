@@ -1,0 +1,104 @@
+"""Assignments written as sentences whose subject is a unit: `区财政局加强对…资金支持保障。`
+
+Plans often end (保障措施, 职责分工) or run entirely in prose: `区数据局会同行业主管部门推进完成…平台建设`,
+`建设主管部门和区规划资源局在项目规划…中增加…`. A sentence that opens with one or more named units and
+goes on with what they do assigns that work to them: the first unit leads, the others listed with it
+support, and units after `会同` / `联合` / `配合` support. The measure runs from that sentence to the next
+such sentence or the end of its paragraph.
+
+Not assignments: collectives as subjects (`各地要…`, `各有关部门要…`: general calls), a unit followed by
+`的` / `是` / `为` / `已` (a description), headings and signature lines (nothing after the name), and
+addressee lines (`…人民政府:`). Works on match text (simplified, half-width).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from loaders.grammar import SUPPORT, Tag, TaggedUnit, leading_units
+from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
+
+# Last characters a unit name can end with: only these positions are tried as name ends.
+_NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区")
+_OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
+                      r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?)?\s*")
+_LIST_GLUE = ("、", "和", "及", "与", "以及", ",")
+_NOT_ACTION = re.compile(r"^(?:的|是|为|已|印发|同意|关于|:|等?\s*$|主要|作为|系|即|指|包括|下设|成员|办公室设在|"
+                         r"设在|位于|名单|联系|电话|地址|\d|[\u4e00-\u9fff]{1,4}的)")
+# What a subject does: an optional modal or adverb, then an action verb. A sentence whose unit is followed by
+# anything else (a description, a noun phrase, a document number) assigns nothing.
+_MODALS = (
+    "要 应当 应 须 必须 将 可 负责 牵头 继续 进一步 积极 全面 持续 切实 认真 主动 及时 "
+    "定期 适时 统一 重点 具体 分别 共同 要求 按照职责 按职责 依法 依职责 同步 另行 每年 "
+    "每季度 每月 年内"
+).split()
+_ACTIONS = (
+    "负责 牵头 会同 联合 配合 协同 协助 加强 加快 加大 做好 推进 推动 完善 建立 健全 制定 "
+    "制订 研究 组织 开展 落实 指导 督促 支持 统筹 协调 强化 提供 根据 按照 依据 对 在 "
+    "结合 会商 承担 编制 建设 实施 抓好 督导 审核 审批 监督 管理 出台 发布 印发 明确 优化 "
+    "提升 提高 推广 探索 引导 鼓励 设立 成立 搭建 打造 培育 梳理 排查 核查 检查 整治 清理 "
+    "规范 保障 确保 安排 给予 加紧 依托 牵头负责 做实 持续 深化 深入 全力 着力 聚焦 围绕 "
+    "针对 通过 利用 运用 会签 审查 核定 核准 备案 汇总 报送 上报 向 与 同 指定 确定 部署 "
+    "召开 启动 完成 形成 构建 申报 申请 争取 发挥 参与 借鉴 做 抓 把 将 为 从 自 于 "
+    "适时 及时 定期 跟踪 评估 考核 督办 通报 公布 公开 宣传 培训 调度 收集 整合 共享 对接 "
+    "衔接 拟定 修订 起草 编报 谋划 筹建 筛选 组建 签订 牵头组织 设置 新建 新增 改造 推行 实行"
+).split()
+_MODAL = "|".join(sorted(_MODALS, key=len, reverse=True))
+_ACTION = re.compile(rf"^(?:(?:{_MODAL})\s*)*(?:{'|'.join(sorted(_ACTIONS, key=len, reverse=True))})")
+_JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协助)")
+_TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
+_SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
+_MAX_NAME = 30
+
+
+def subject_units(sentence: str) -> tuple[list[str], int]:
+    """Units the sentence opens with and the offset where the rest of the sentence starts."""
+    pos, units = 0, []
+    while pos < len(sentence):
+        k = _longest_unit(sentence, pos)
+        if k == 0:
+            break
+        units.append(sentence[pos:pos + k])
+        pos += k
+        if sentence.startswith("(", pos):  # 区委组织部(区公务员局): another name of the same unit
+            close = sentence.find(")", pos)
+            pos = close + 1 if 0 < close - pos <= 20 else pos
+        glue = next((g for g in _LIST_GLUE if sentence.startswith(g, pos)), None)
+        if glue is None or _longest_unit(sentence, pos + len(glue)) == 0:
+            break
+        pos += len(glue)
+    trailing = _TRAILING.match(sentence, pos)
+    return units, trailing.end() if trailing else pos
+
+
+def _longest_unit(text: str, pos: int) -> int:
+    limit = min(len(text), pos + _MAX_NAME)
+    for end in range(limit, pos + 1, -1):
+        if text[end - 1] in _NAME_END and is_unit(text[pos:end]):
+            return end - pos
+    return 0
+
+
+def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
+    """Subject assignments in the paragraph text[start:end], each spanning to the next one or the end."""
+    found: list[Tag] = []
+    for m in _SENTENCE.finditer(text, start, end):
+        opening = _OPENING.match(m.group())
+        at = m.start() + (opening.end() if opening else 0)
+        sentence = text[at:m.end()]
+        units, rest_at = subject_units(sentence)
+        if not units or unit_kind(units[0]) == COLLECTIVE:
+            continue
+        rest = sentence[rest_at:].lstrip()
+        if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest):
+            continue
+        tag = Tag(at, m.end(), sentence, rule="subject")
+        tag.units = [TaggedUnit(u, "", "first", at) for u in units]
+        join = _JOIN.match(rest)
+        if join:
+            tag.units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in leading_units(rest[join.end():])]
+        found.append(tag)
+    for i, tag in enumerate(found):
+        tag.end = found[i + 1].start if i + 1 < len(found) else end
+        yield tag
