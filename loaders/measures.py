@@ -61,11 +61,10 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
         ))
     out += _prose_measures(text, outline, plan_year, [(m.start, m.tag.end) for m in out] + in_rows)
     if not out:
-        # No agency tag anywhere: the numbered items of the task sections are the measures.
-        out = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
-    for m in out:
-        if not m.lead and not m.support:
-            _take_subjects(text, m)
+        # No agency tag anywhere: the numbered items of the task sections are the measures; an item whose
+        # sentences give its work to several units in turn (`A要…;B要…`) is one measure per such sentence.
+        tasks = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
+        out = [part for m in tasks for part in _split_by_subjects(text, m, plan_year)]
     taken = [(m.start, max(m.end, m.tag.end)) for m in out] + in_rows
     out += _subject_measures(text, outline, plan_year, taken)
     return sorted(out, key=lambda m: m.start)
@@ -75,20 +74,23 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def _take_subjects(text: str, measure: RawMeasure) -> None:
-    """An untagged task item whose sentences open with units (`全国学会、省级科协围绕…`): the first such
-    sentence's units lead it, later ones support."""
-    units: list[TaggedUnit] = []
-    for tag in find_subjects(text, measure.start, measure.end):
+def _split_by_subjects(text: str, measure: RawMeasure, plan_year: int | None) -> list[RawMeasure]:
+    """An untagged task item as measures: one per sentence that opens with units (`全国学会、省级科协围绕…`),
+    each running to the next; the first also takes the item's text before it. Without such sentences,
+    or with one sentence and units already read from the item's prose, the item stays whole."""
+    subjects = list(find_subjects(text, measure.start, measure.end))
+    if not subjects or (len(subjects) == 1 and (measure.lead or measure.support)):
+        return [measure]
+    out = []
+    for i, tag in enumerate(subjects):
+        start = measure.start if i == 0 else tag.start
+        end = tag.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
         lead, support = split_roles(tag.units)
-        if units:
-            lead, support = [], lead + support
-        units += [TaggedUnit(u.mention, u.role_word, "lead", u.start) for u in lead]
-        units += [TaggedUnit(u.mention, u.role_word, "support", u.start) for u in support]
-    if units:
-        measure.tag.units = units
-        measure.tag.rule = "subject"
-        measure.lead, measure.support = split_roles(units)
+        out.append(RawMeasure(start, end, measure.title if i == 0 else (0, 0), measure.section, tag, lead, support,
+                              _deadline(tag, text[start:end], plan_year)))
+    return out
 
 
 def _subject_measures(text: str, outline: Outline, plan_year: int | None,

@@ -69,9 +69,10 @@ def region(name: str) -> Region | None:
 def region_prefix(text: str) -> tuple[Region, str] | None:
     """The region a text starts with and the surface form used (浙江银保监局 → 浙江省, "浙江")."""
     by_alias, names = _gazetteer()
-    for name in names:
-        if text.startswith(name):
-            return by_alias[name], name
+    for k in range(min(len(text), len(names[0])), 1, -1):  # longest name first, as a dict lookup each
+        found = by_alias.get(text[:k])
+        if found is not None:
+            return found, text[:k]
     return None
 
 

@@ -16,13 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from loaders.grammar import SUPPORT, Tag, TaggedUnit, leading_units
+from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
 from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
 
 # Last characters a unit name can end with: only these positions are tried as name ends.
-_NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区")
+_NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道")
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
-                      r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?)?\s*")
+                      r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?)?\s*"
+                      # a time or linking phrase before the subject: `2024年底前,市规划资源局要…`
+                      r"(?:[^,;。]{0,16}?(?:前|后|起|内|期间|以来|为此|同时|此外|其中|底|末|基础上)\s*,)?\s*")
 _LIST_GLUE = ("、", "和", "及", "与", "以及", ",")
 _NOT_ACTION = re.compile(r"^(?:的|是|为|已|印发|同意|关于|:|等?\s*$|主要|作为|系|即|指|包括|下设|成员|办公室设在|"
                          r"设在|位于|名单|联系|电话|地址|\d|[\u4e00-\u9fff]{1,4}的)")
@@ -49,6 +51,9 @@ _ACTION = re.compile(rf"^(?:(?:{_MODAL})\s*)*(?:{'|'.join(sorted(_ACTIONS, key=l
 _JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协助)")
 _TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
+# Collectives of governments of one level (各区政府, 各郊区, 有关区, 各市、县人民政府), not 各地区 / 各部门.
+_LEVEL_COLLECTIVE = re.compile(r"^(?!.*(?:有关|相关))(?!各地区)"
+                               r".*(?:政府|(?<!园)区|县|市|镇|街镇|乡|街道|管委会)(?:\([^()]*\))?$")
 _MAX_NAME = 30
 
 
@@ -59,6 +64,8 @@ def subject_units(sentence: str) -> tuple[list[str], int]:
         k = _longest_unit(sentence, pos)
         if k == 0:
             break
+        if sentence.startswith(("会同", "联合"), pos + k - 1) and is_unit(sentence[pos:pos + k - 1]):
+            k -= 1  # 省级科协会同…: the name ends before 会同
         units.append(sentence[pos:pos + k])
         pos += k
         if sentence.startswith("(", pos):  # 区委组织部(区公务员局): another name of the same unit
@@ -88,14 +95,19 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         at = m.start() + (opening.end() if opening else 0)
         sentence = text[at:m.end()]
         units, rest_at = subject_units(sentence)
-        if not units or unit_kind(units[0]) == COLLECTIVE:
-            continue
+        if not units or (unit_kind(units[0]) == COLLECTIVE and not _LEVEL_COLLECTIVE.search(units[0])):
+            continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
+        if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end:
+            continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)
         rest = sentence[rest_at:].lstrip()
         if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest):
             continue
+        if found and set(units) <= {u.mention for u in found[-1].units}:
+            continue  # the same units again (`发展改革委将…`): still their measure
         tag = Tag(at, m.end(), sentence, rule="subject")
-        tag.units = [TaggedUnit(u, "", "first", at) for u in units]
         join = _JOIN.match(rest)
+        # `A、B会同C…`: A and B lead; otherwise the first listed leads.
+        tag.units = [TaggedUnit(u, "", LEAD if join else FIRST_LISTED, at) for u in units]
         if join:
             tag.units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in leading_units(rest[join.end():])]
         found.append(tag)

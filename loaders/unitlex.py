@@ -26,7 +26,7 @@ _DATA = Path(__file__).with_name("data") / "departments.json"
 _BODY = (
     "领导小组办公室|领导小组|工作小组|工作专班|专班|指挥部办公室|指挥部|管理委员会|委员会|管委会|安委会|居委会|村委会|工委|办公室|办公厅|人民政府|政府|"
     "总局|总署|分局|支局|中心支行|支行|分行|银行|监管局|海关|总队|支队|大队|研究院|科学院|研究所|集团|公司|中心|"
-    "大学|学院|协会|学会|联合会|商会|科协|工会|团委|妇联|残联|侨联|文联|法院|检察院|委|厅|局|办|部|署|院|处|科|室|所|站|社"
+    "大学|学院|协会|学会|联合会|商会|科协|工会|团委|妇联|残联|侨联|文联|法院|检察院|部门|委|厅|局|办|部|署|院|处|科|室|所|站|社"
 )
 _BODY_END = re.compile(rf"(?:{_BODY})$")
 # A level word or a region written generically (X省 / X市 / X县 / X区 / X州 / X旗 / X镇 / X街道).
@@ -55,7 +55,7 @@ _NOT_UNIT = re.compile(
 _NOT_IN_NAME = re.compile(
     r"的|之间|落实|加强|建立|推进|坚持|开展|严格|完善|推动|鼓励|提升|强化|做好|下设|设在|要求|按照|根据|通过|"
     r"发挥|构建|成立|均需|需要|特殊情况|会同|联合(?!会|体)|牵头|配合|协助|负责|研究|提出|等|报送|上报|提交|审核|认定|"
-    r"负责人|同志|干部|亲自|进一步|以及|^(?:对|由|在|将|要|把|向|从|和|与|及|为|经|请|按|据|如|若|凡|报|以下)"
+    r"负责人|同志|干部|亲自|进一步|以及|向|^(?:对|由|在|将|要|把|从|和|与|及|为|经|请|按|据|如|若|凡|报|以下|本|该|我|跨)"
 )
 # Verbs that look like a one-character stem and a body word (补办 / 督办 …).
 _VERBS_LIKE_NAMES = frozenset(
@@ -65,6 +65,10 @@ _VERBS_LIKE_NAMES = frozenset(
 # A quoted name must end like a body: 国务院推进政府职能转变和“放管服”改革协调小组办公室 / 区“两旧”专班.
 _QUOTED_BODY = re.compile(r"(?:办公室|领导小组|小组|专班|委员会|指挥部|中心)$")
 _SCOPE_ONLY = re.compile(r"^(?:其他)?(?:有关|相关)?(?:部门|单位|方面)$|^其他(?:有关|相关)?(?:部门|单位)$")
+# Stems of `…部门` that name no particular function.
+_GENERIC_STEM = re.compile(r"^(?:各|有关|相关|其他|其它|职能|主管|责任|牵头|配合|参与|上级|下级|本级|同级|业务|执法|"
+                           r"行政|政府|"
+                           r"[\u4e00-\u9fff]{0,2}(?:有关|相关))?$")
 _MAX_LEN = 40
 _ALIAS = re.compile(r"^([^()]{2,}?)\([^()]{2,30}\)$")
 
@@ -88,6 +92,8 @@ def unit_kind(text: str) -> str | None:
     alias = _ALIAS.match(name)
     if alias and unit_kind(alias.group(1)):
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
+    if _NOT_IN_NAME.search(_strip_parens(name)):
+        return None
     if _COLLECTIVE.search(name):
         return COLLECTIVE
     found = region_prefix(name)
@@ -106,6 +112,8 @@ def unit_kind(text: str) -> str | None:
         return None
     if body.group() in ("公司", "集团"):
         return COMPANY
+    if _GENERIC_STEM.match(_strip_level(stem)) and not (body.group() != "部门" and _LEVEL.match(stem)):
+        return None  # 有关部门 / 职能部门 / 市级主管部门 / 有关部: no particular unit (市政府 / 区委 are)
     if _prefixed(name) or _NATIONAL.match(name):
         return DIVISION if body.group() in ("处", "科", "室") and _LEVEL.match(name) is None else GOVERNMENT
     if body.group() in ("处", "科", "室", "所", "站", "社", "院", "中心"):
@@ -122,6 +130,10 @@ def _two_units(name: str) -> bool:
         if _BODY_END.search(left) and _prefixed(right) and unit_kind(left) and unit_kind(right):
             return True
     return False
+
+
+def _strip_level(stem: str) -> str:
+    return _LEVEL.sub("", stem, count=1)
 
 
 def _strip_parens(name: str) -> str:

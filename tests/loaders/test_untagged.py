@@ -20,10 +20,12 @@ def _one(ex, needle):
 
 def test_task_sections_become_measures(hundred_cities):
     titles = [m.title for m in hundred_cities.measures]
-    assert titles[:4] == ["开展“百城”先进技术成果推广应用", "开展“百园”先进技术成果推广应用",
-                          "做好先进技术成果信息共享与服务工作", "切实提升科技成果转化服务能力"]
-    # 实施内容 (4 items) and 组织实施 (3 items); nothing from 总体要求, nothing from the attachment list.
-    assert len(hundred_cities.measures) == 7
+    # The third item gives its work to two units in turn (科技部将… / 省级科技主管部门要…): two measures.
+    assert titles[:5] == ["开展“百城”先进技术成果推广应用", "开展“百园”先进技术成果推广应用",
+                          "做好先进技术成果信息共享与服务工作", "", "切实提升科技成果转化服务能力"]
+    assert [u.mention for u in hundred_cities.measures[3].lead] == ["省级科技主管部门"]
+    # 实施内容 (4 items, one split) and 组织实施 (3 items); nothing from 总体要求 or the attachment list.
+    assert len(hundred_cities.measures) == 8
     assert not any("习近平总书记关于疫情防控" in m.text for m in hundred_cities.measures)
     assert not any("名单信息" in m.title for m in hundred_cities.measures)
     for m in hundred_cities.measures:
@@ -33,8 +35,11 @@ def test_task_sections_become_measures(hundred_cities):
 def test_prose_actor_leads_only_when_named(hundred_cities):
     platform = _one(hundred_cities, "做好先进技术成果信息共享与服务工作")
     assert [(u.mention, u.name) for u in platform.lead] == [("科技部", "科学技术部")]
-    assert [u.name for u in platform.support] == ["各省级科技部门"]
-    assert platform.support[0].mention == "省级科技主管部门"
+    # The item's next sentence gives other work to the provinces: a measure of its own, led by them.
+    assert platform.support == []
+    demand = hundred_cities.measures[hundred_cities.measures.index(platform) + 1]
+    assert [(u.mention, u.name) for u in demand.lead] == [("省级科技主管部门", "各省级科技部门")]
+    assert demand.text.startswith("省级科技主管部门要及时梳理")
     # 以国家创新型城市(县市)为实施主体 names no acting department: no lead is guessed.
     assert _one(hundred_cities, "开展“百城”先进技术成果推广应用").lead == []
     assert _one(hundred_cities, "切实提升科技成果转化服务能力").lead == []  # 各地要… is not a department
@@ -60,7 +65,11 @@ def test_top_level_items_of_a_notice(zones):
 def test_numbered_tasks_and_bullets(cast):
     titles = [m.title for m in cast.measures]
     assert titles[0] == "打造“科創中國”科技經濟融通平臺"  # display text keeps the original script
-    assert len(titles) == 10  # 重点任务 1-6 and the four —— items of 实施保障
+    # 重点任务 1-6 and the four —— items of 实施保障, the first of which gives work to three bodies in turn
+    # (中国科协成立… / 全国学会成立… / 省级科协会同…): one measure each.
+    assert len(titles) == 12
+    organise = cast.measures[titles.index("加強組織領導"):][:3]
+    assert [[u.name for u in m.lead] for m in organise] == [["中国科学技术协会"], ["全国学会"], ["各省级科协"]]
     assert "加強組織領導" in titles and "強化過程管理" in titles
     assert not any("4月上旬" in m.text for m in cast.measures)  # 进度安排 is a schedule
     assert not any("以地級市為重點" in m.text for m in cast.measures)  # 总体要求
