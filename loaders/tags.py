@@ -28,8 +28,8 @@ from loaders.unitlex import is_named_unit, is_unit, is_unit_list
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FIRST_LISTED", "LEAD", "SUPPORT", "Tag", "TaggedUnit", "find_label_lines", "find_prose", "find_tags",
-           "parse_prose", "parse_tag", "split_roles"]
+__all__ = ["FIRST_LISTED", "LEAD", "SUPPORT", "Tag", "TaggedUnit", "find_clause_tags", "find_label_lines",
+           "find_prose", "find_tags", "parse_prose", "parse_tag", "split_roles"]
 
 _MAX_TAG = 400
 
@@ -77,8 +77,13 @@ def _names_before(text: str, open_at: int) -> bool:
     return open_at - stop >= 2 and is_unit(text[stop:open_at])
 
 
+_MAX_WRAPS = 3
+
+
 def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
-    depth = 0
+    """The closing parenthesis; a tag may wrap over a few lines (text taken from PDFs or fixed-width pages
+    breaks lines anywhere), never over a blank line."""
+    depth, wraps = 0, 0
     for i in range(open_at, min(len(text), open_at + limit)):
         ch = text[i]
         if ch == "(":
@@ -88,7 +93,9 @@ def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
             if depth == 0:
                 return i
         elif ch == "\n":
-            return -1
+            wraps += 1
+            if wraps > _MAX_WRAPS or not text[i + 1:i + 2].strip():
+                return -1
     return -1
 
 
@@ -174,3 +181,24 @@ def find_prose(text: str) -> Iterator[Tag]:
             continue
         tag.start, tag.end, tag.content, tag.rule = m.start(group), m.end(group), body, "prose"
         yield tag
+
+
+# A tag written as a clause of its own: `…开展稽查主题设计,A牵头,B、C配合,3月底前完成…` / `…校核。A牵头,B配合,在…`.
+_CLAUSE = re.compile(
+    r"(?<=[,。;])[ \t]*(?!由)(?P<tag>[^,。;:()\n]{2,40}?(?:牵头|牵头负责)(?:,[^,。;:()\n]{2,80}?(?:配合|参与|协助|协同))?)"
+    r"(?=[,。;]|$)(?!,\s*(?:会同|联合))"
+)
+
+
+def find_clause_tags(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
+    """Assignments written as clauses of their own (units, 牵头, optionally units, 配合), nothing else."""
+    out = []
+    for m in _CLAUSE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        tag = parse_verbs(m.group("tag"), m.start("tag"))
+        if not tag.units or not is_unit_list([u.mention for u in tag.units]) or tag.units[0].role != LEAD:
+            continue
+        tag.start, tag.end, tag.content, tag.rule = m.start("tag"), m.end("tag"), m.group("tag"), "clause"
+        out.append(tag)
+    return out

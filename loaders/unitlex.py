@@ -94,7 +94,7 @@ def unit_kind(text: str) -> str | None:
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
     if _NOT_IN_NAME.search(_strip_parens(name)):
         return None
-    if _COLLECTIVE.search(name):
+    if _COLLECTIVE.search(name) or is_region_list(name):
         return COLLECTIVE
     found = region_prefix(name)
     if found is not None and found[0].name == name and len(name) >= 3:
@@ -116,11 +116,25 @@ def unit_kind(text: str) -> str | None:
         return None  # 有关部门 / 职能部门 / 市级主管部门 / 有关部: no particular unit (市政府 / 区委 are)
     if _prefixed(name) or _NATIONAL.match(name):
         return DIVISION if body.group() in ("处", "科", "室") and _LEVEL.match(name) is None else GOVERNMENT
-    if body.group() in ("处", "科", "室", "所", "站", "社", "院", "中心"):
-        # 行政审批处 / 信用监管处: a division of the issuer; 中心/院/所/站/社 alone are too ambiguous.
+    if body.group() == "中心":
+        # 国网客服中心 / 政务服务中心: a named centre; 数据中心 / 指挥中心 alone are things, not units.
+        return GOVERNMENT if 4 <= len(stem) <= 12 else None
+    if body.group() in ("处", "科", "室", "所", "站", "社", "院"):
+        # 行政审批处 / 信用监管处: a division of the issuer; 院/所/站/社 alone are too ambiguous.
         return DIVISION if body.group() in ("处", "科", "室") and 2 <= len(stem) <= 10 else None
     # Unprefixed: 财政部 / 发展改革委 / 体育总局 / 网信办 — a short functional stem and a body word.
     return GOVERNMENT if 1 <= len(stem) <= 12 else None
+
+
+def is_region_list(name: str) -> bool:
+    """`山东、江苏、浙江公司` / `济南、青岛、烟台市政府`: regions sharing the last one's body, one collective."""
+    parts = _strip_parens(name).split("、")
+    if len(parts) < 2 or not all(2 <= len(p) <= 8 for p in parts[:-1]):
+        return False
+    if not all((r := region_prefix(p)) is not None and r[1] == p for p in parts[:-1]):
+        return False
+    last = region_prefix(parts[-1])
+    return last is not None and len(parts[-1]) > len(last[1]) and unit_kind(parts[-1]) is not None
 
 
 def _two_units(name: str) -> bool:

@@ -10,6 +10,8 @@ import logging
 import re
 
 from loaders.areas import split_area
+from loaders.regions import region_prefix
+from loaders.unitlex import is_region_list
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def split_units(text: str) -> list[str]:
     """Unit mentions of a list, in order; scope-only words and trailing 等/按职责分工 removed."""
     parts = [part for item in _split_top_level(text.strip()) for part in _split_and(item)]
     out = []
-    for part in _share_suffix(_merge_collectives(parts)):
+    for part in _share_suffix(_merge_region_lists(_merge_collectives(parts))):
         part = clean_unit(part)
         if part and not _SCOPE_ONLY.match(part):
             out.append(part)
@@ -95,6 +97,24 @@ def _merge_collectives(items: list[str]) -> list[str]:
         out.append(item)
         merging = False
     return out
+
+
+def _merge_region_lists(items: list[str]) -> list[str]:
+    """`山东、江苏、浙江公司`: bare regions before a region's unit share its body, kept as one collective."""
+    out: list[str] = []
+    run: list[str] = []
+    for item in items:
+        stripped = item.strip()
+        found = region_prefix(stripped)
+        if found is not None and found[1] == stripped and len(stripped) <= 8:
+            run.append(stripped)
+            continue
+        if run and is_region_list("、".join([*run, stripped])):
+            out.append("、".join([*run, stripped]))
+        else:
+            out += run + [item]
+        run = []
+    return out + run
 
 
 def _share_suffix(items: list[str]) -> list[str]:
