@@ -54,6 +54,7 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
         "addressees": list(doc.addressees), "repairs": len(ex.repairs),
         "repair_marks": json.dumps(repair_marks(ex), ensure_ascii=False),
         "measure_count": len(ex.measures),
+        "selfcheck": json.dumps(ex.selfcheck.to_json(), ensure_ascii=False) if ex.selfcheck is not None else None,
     }
     return {k: v for k, v in row.items() if v is not None}
 

@@ -98,6 +98,7 @@ class PolicyView:
     measures: list[MeasureView]
     links: list[dict[str, Any]] = field(default_factory=list)  # cited/implemented policies, programmes
     repair_marks: list[list[Any]] = field(default_factory=list)  # [start, end, kind, before] in `text`
+    selfcheck: dict[str, Any] | None = None  # loaders.selfcheck: coverage, unassigned units, warnings
 
 
 DEPARTMENT_MEASURES_SHOWN = 100  # a busy department leads or supports hundreds: the page shows the most recent
@@ -160,6 +161,7 @@ def policy(store: Store, policy_id: str, limit: int = 1000) -> PolicyView | None
         source=p.get("source", ""), properties=p, measures=measures,
         links=store.read(cypher.POLICY_LINKS, {"id": policy_id, "limit": 200}).records(),
         repair_marks=json.loads(p.get("repair_marks") or "[]"),
+        selfcheck=json.loads(p["selfcheck"]) if p.get("selfcheck") else None,
     )
 
 

@@ -23,7 +23,9 @@ def cli(verbose: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-def extract(paths: tuple[str, ...]) -> None:
+@click.option("--explain", is_flag=True,
+              help="Instead of JSON, print for each measure which reading assigned each unit, and the self-check.")
+def extract(paths: tuple[str, ...], explain: bool) -> None:
     """Print one JSON object per document (JSON Lines); bad files print an error object."""
     from loaders.extract import extract_path
     from loaders.limits import time_limit
@@ -32,13 +34,59 @@ def extract(paths: tuple[str, ...]) -> None:
     for path in expand(paths):
         try:
             with time_limit(str(path)):
-                obj = extract_path(path).to_json()
+                ex = extract_path(path)
         except LoaderError as e:
-            obj, failed = LoadError(str(path), str(e)).to_json(), failed + 1
+            failed += 1
             click.echo(f"error: {e}", err=True)
-        click.echo(json.dumps(obj, ensure_ascii=False))
+            if not explain:
+                click.echo(json.dumps(LoadError(str(path), str(e)).to_json(), ensure_ascii=False))
+            continue
+        click.echo(_explain(ex) if explain else json.dumps(ex.to_json(), ensure_ascii=False))
     if failed:
         sys.exit(1)
+
+
+# What each reading means, for --explain.
+RULES = {
+    "labelled": "a label before the units (牵头单位:… / 责任单位:…)",
+    "marked-list": "a unit marked in the list (A(牵头)、B)",
+    "verb": "units before a role verb (A牵头,B配合 / A、B负责)",
+    "bare-list": "a bracketed list of units with no role word (first listed leads)",
+    "responsibility-line": "a responsibility line outside brackets (责任单位:…)",
+    "table": "a task table's unit columns",
+    "prose": "running text (由A牵头,会同B…)",
+    "clause": "a clause of its own (…,A牵头,B配合,…)",
+    "subject": "a sentence whose subject is the unit (A要… / A负责…)",
+    "task-item": "the actor named in an untagged task item's prose",
+}
+
+
+def _explain(ex) -> str:  # type: ignore[no-untyped-def]
+    lines = [f"{ex.source}: {ex.document.title or '(no title)'} — {len(ex.measures)} measures"]
+    for i, m in enumerate(ex.measures, 1):
+        head = m.title or m.text[:30].replace("\n", " ")
+        lines.append(f"  {i}. {head}…{m.text[-12:]}" if len(m.text) > 30 else f"  {i}. {m.text}")
+        if not m.lead and not m.support:
+            lines.append("     no unit assigned")
+            continue
+        lines.append(f"     rule: {m.rule} — {RULES.get(m.rule, m.rule)}")
+        lines.append(f"     evidence: {m.evidence[:80]}")
+        for role, units in (("lead", m.lead), ("support", m.support)):
+            for u in units:
+                word = f" [{u.role}]" if u.role else ""
+                same = "" if u.mention == u.name else f" → {u.name}"
+                lines.append(f"     {role:7s} {u.mention}{same}{word}")
+        if m.deadline:
+            lines.append(f"     deadline {m.deadline}")
+    sc = ex.selfcheck
+    if sc is not None:
+        coverage = "n/a" if sc.coverage is None else f"{sc.coverage:.0%}"
+        lines.append(f"  self-check: {sc.assigned}/{sc.candidates} units written in assignment places are on "
+                     f"measures (coverage {coverage}); {sc.without_lead} of {sc.measures} measures without a lead")
+        if sc.unassigned:
+            lines.append(f"  not on any measure: {'、'.join(sc.unassigned)}")
+        lines += [f"  warning: {w}" for w in sc.warnings]
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -124,6 +172,14 @@ def _print_summary(s: dict[str, object]) -> None:
     for err in errors:  # the reason names the file already
         reason = str(err["error"])
         click.echo(f"  error: {reason if err['source'] in reason else err['source'] + ': ' + reason}")
+    flagged = s.get("flagged") or []
+    assert isinstance(flagged, list)
+    if flagged:
+        click.echo(f"self-check: {len(flagged)} document(s) whose assignments may not have been understood "
+                   "(`python -m loaders extract --explain FILE` shows why):")
+        for item in flagged:
+            for warning in item["warnings"]:
+                click.echo(f"  {item['source']}: {warning}")
 
 
 if __name__ == "__main__":

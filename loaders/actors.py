@@ -78,7 +78,7 @@ def sentence_actor(text: str, start: int, end: int) -> Actor | None:
 
 def item_tag(text: str, start: int, end: int) -> Tag:
     """Lead and support of an untagged task item: the first sentence naming an actor leads, later ones support."""
-    tag = Tag(end, end, "")
+    tag = Tag(end, end, "", rule="task-item")
     seen: set[str] = set()
     first = True
     for s, e in sentences(text, start, end):

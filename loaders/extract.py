@@ -12,6 +12,7 @@ import logging
 import re
 from pathlib import Path
 
+from loaders import selfcheck
 from loaders.departments import Resolved, Resolver
 from loaders.entities import EntityTable
 from loaders.errors import LoaderError
@@ -64,6 +65,7 @@ def extract_bytes(data: bytes, source: str) -> Extraction:
     doc = _document(source, data, display, meta, decoded.encoding)
     extraction = Extraction(source, doc, repairs=repairs, warnings=decoded.warnings + meta.warnings)
     _add_measures(extraction, match, meta)
+    extraction.selfcheck = selfcheck.check(match, extraction.measures)
     log.debug("%s: %d measures, %d entities", source, len(extraction.measures), len(extraction.entities))
     return extraction
 
@@ -137,4 +139,5 @@ def _measure(ex: Extraction, raw: RawMeasure, ordinal: int, resolver: Resolver, 
         deadline=raw.deadline,
         span=(raw.start, raw.end),
         evidence=tag_text,
+        rule=raw.tag.rule if raw.lead or raw.support else "",
     )

@@ -59,6 +59,8 @@ class LoadSummary:
     measures: int = 0
     departments: set[str] = field(default_factory=set)
     errors: list[LoadError] = field(default_factory=list)
+    # Documents the self-check flags (assignments not understood): (source, Chinese warnings).
+    flagged: list[tuple[str, list[str]]] = field(default_factory=list)
     bytes_read: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
@@ -66,6 +68,7 @@ class LoadSummary:
         return {
             "documents": self.documents, "unchanged": self.unchanged, "measures": self.measures,
             "departments": len(self.departments), "errors": [e.to_json() for e in self.errors],
+            "flagged": [{"source": src, "warnings": w} for src, w in self.flagged],
             "bytes": self.bytes_read, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -174,6 +177,8 @@ def _count(summary: LoadSummary, ex: Extraction) -> None:
     summary.documents += 1
     summary.measures += len(ex.measures)
     summary.departments |= {u.id for m in ex.measures for u in m.lead + m.support}
+    if ex.selfcheck is not None and ex.selfcheck.warnings:
+        summary.flagged.append((ex.source, list(ex.selfcheck.warnings)))
 
 
 class _IndexWrites:

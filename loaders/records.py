@@ -62,6 +62,7 @@ class Measure:
     deadline: str | None = None  # "2020-06", "2024", or kept text such as 持续推进
     span: tuple[int, int] = (0, 0)  # span of the measure in Document.text
     evidence: str = ""  # the sentence / tag the units were read from
+    rule: str = ""  # which reading assigned the units: labelled / verb / bare-list / table / subject / …
 
 
 @dataclass
@@ -128,6 +129,7 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    selfcheck: Any = None  # loaders.selfcheck.SelfCheck: did the extractor understand the assignments?
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by `python -m loaders extract` (one per line)."""
@@ -148,6 +150,7 @@ class Extraction:
             "relations": [_relation_json(r) for r in self.relations],
             "repairs": [asdict(r) for r in self.repairs],
             "warnings": self.warnings,
+            "selfcheck": self.selfcheck.to_json() if self.selfcheck is not None else None,
         }
 
 
@@ -176,6 +179,7 @@ def _measure_json(m: Measure) -> dict[str, Any]:
         "support": [_unit_json(u) for u in m.support],
         "deadline": m.deadline,
         "span": list(m.span),
+        "rule": m.rule,
     }
 
 

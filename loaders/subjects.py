@@ -49,6 +49,7 @@ _ACTIONS = (
 _MODAL = "|".join(sorted(_MODALS, key=len, reverse=True))
 _ACTION = re.compile(rf"^(?:(?:{_MODAL})\s*)*(?:{'|'.join(sorted(_ACTIONS, key=len, reverse=True))})")
 _JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协助)")
+_LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|有关|相关)")  # A牵头各乡镇…: A leads, they support
 _TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 # Collectives of governments of one level (各区政府, 各郊区, 有关区, 各市、县人民政府), not 各地区 / 各部门.
@@ -105,7 +106,7 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         if found and set(units) <= {u.mention for u in found[-1].units}:
             continue  # the same units again (`发展改革委将…`): still their measure
         tag = Tag(at, m.end(), sentence, rule="subject")
-        join = _JOIN.match(rest)
+        join = _JOIN.match(rest) or _LEADS.match(rest)
         # `A、B会同C…`: A and B lead; otherwise the first listed leads.
         tag.units = [TaggedUnit(u, "", LEAD if join else FIRST_LISTED, at) for u in units]
         if join:

@@ -272,7 +272,7 @@ def _line_after(lines: list[_Line], pos: int) -> int:
 
 def row_tag(row: TableRow) -> Tag:
     """The row's unit columns as a Tag (lead column → 牵头, responsible → first listed, support → 配合)."""
-    tag = Tag(row.start, row.end, "")
+    tag = Tag(row.start, row.end, "", rule="table")
     has_lead = "lead" in row.cells
     for role, cell_role, word in (("lead", LEAD, "牵头单位"), ("responsible", None, "责任单位"),
                                   ("support", SUPPORT, "配合单位")):

@@ -7,7 +7,7 @@ import re
 from flask.testing import FlaskClient
 
 from loaders.ids import document_id
-from tests.sample import HUAIBEI_PLAN
+from tests.sample import HUAIBEI_PLAN, SEEDS
 
 HUAIBEI_ID = document_id(HUAIBEI_PLAN)
 
@@ -50,3 +50,17 @@ def test_unknown_policy_is_a_chinese_404_and_a_json_404(client: FlaskClient) -> 
     assert "未找到" in api.get_json()["error"]
     assert client.get("/no/such/page").status_code == 404
     assert client.get("/api/no/such").get_json()["status"] == 404
+
+
+def test_the_self_check_shows_on_the_policy_page_and_in_the_api(client: FlaskClient) -> None:
+    # 001 (科技成果转化示范区 notice): its items name no acting department, which the self-check says.
+    flagged = document_id(SEEDS / "001_9b1470b7e4c19b99.txt")
+    body = client.get(f"/api/policies/{flagged}").get_json()
+    assert body["selfcheck"]["warnings"] and "未识别出牵头单位" in body["selfcheck"]["warnings"][0]
+    html = client.get(f"/policies/{flagged}").get_data(as_text=True)
+    assert 'id="selfcheck"' in html and "分工识别提示" in html
+    # The Huaibei plan is read in full: a coverage figure, no warning.
+    body = client.get(f"/api/policies/{HUAIBEI_ID}").get_json()
+    assert body["selfcheck"]["coverage"] >= 0.9 and body["selfcheck"]["warnings"] == []
+    html = client.get(f"/policies/{HUAIBEI_ID}").get_data(as_text=True)
+    assert 'id="coverage"' in html and 'id="selfcheck"' not in html
