@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from loaders.areas import split_area
 from loaders.regions import region_prefix
@@ -45,13 +46,18 @@ _SHARED_TAIL = re.compile(r"^(?P<core>.+?)(?:等(?:省直|市直|县直|国务�
 
 def split_units(text: str) -> list[str]:
     """Unit mentions of a list, in order; scope-only words and trailing 等/按职责分工 removed."""
+    return list(_split_units(text))
+
+
+@lru_cache(maxsize=8192)  # the same lists recur: tags, table cells, the self-check's rescans
+def _split_units(text: str) -> tuple[str, ...]:
     parts = [part for item in _split_top_level(text.strip()) for part in _split_and(item)]
     out = []
     for part in _share_suffix(_merge_region_lists(_merge_collectives(parts))):
         part = clean_unit(part)
         if part and not _SCOPE_ONLY.match(part):
             out.append(part)
-    return out
+    return tuple(out)
 
 
 def clean_unit(text: str) -> str:
