@@ -63,3 +63,13 @@ def client_for():  # type: ignore[no-untyped-def]
         return app.test_client()
 
     return make
+
+
+# Reports that tests hand to the end of the run (the real-corpus tables): printed whatever the outcome.
+REPORTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for report in REPORTS:
+        terminalreporter.write_sep("-", "real-document corpus")
+        terminalreporter.write_line(report)

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Score the extractor on the real-document corpus with the shared scorer, overall and per layout family.
+
+usage: report.py [--holdout] [--agreement]
+
+Runs `python -m loaders extract` once on every document (the real CLI), then the shared scorer
+(tests/gold/score.py, unchanged) on the whole set and on each layout family and format of families.json.
+`--holdout` scores the hold-out fifth instead of the development documents. `--agreement` compares the two
+independent annotations of the same document (agreement/), the ceiling any extractor can reach against one
+annotator. Prints a table; `score(...)` returns the figures for tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+SCORER = ROOT / "tests" / "gold" / "score.py"
+_REPLAY = "import sys; sys.stdout.write(open(sys.argv[1], encoding='utf-8').read())"
+
+
+@dataclass
+class Figures:
+    """What the shared scorer printed for one set of gold files."""
+
+    docs: int
+    records: int
+    found: int
+    lead_p: float
+    lead_r: float
+    lead_f1: float
+    involved_f1: float
+    deadlines: tuple[int, int]
+
+
+def _parse(out: str, docs: int, records: int) -> Figures:
+    found = re.search(r"measure recall (\d+)/(\d+)", out)
+    lead = re.search(r"lead P ([\d.]+) R ([\d.]+); involved F1 ([\d.]+); deadlines (\d+)/(\d+)", out)
+    f1 = re.search(r"^lead F1 ([\d.]+)", out, re.M)
+    if not (found and lead and f1):
+        raise RuntimeError(f"the scorer printed no totals:\n{out[-2000:]}")
+    return Figures(docs, records, int(found.group(1)), float(lead.group(1)), float(lead.group(2)),
+                   float(f1.group(1)), float(lead.group(3)), (int(lead.group(4)), int(lead.group(5))))
+
+
+def _records(gold: Path) -> int:
+    return sum(1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def score(holdout: bool = False) -> tuple[Figures, dict[str, dict[str, Figures]]]:
+    """Overall figures and figures per family ({"layout": {name: Figures}, "format": {...}})."""
+    base = HERE / "holdout" if holdout else HERE
+    docs_dir, gold_dir = base / "docs", base / "gold"
+    golds = sorted(gold_dir.glob("*.jsonl"))
+    families = json.loads((HERE / "families.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = Path(tmp) / "extract.jsonl"
+        paths = [str(docs_dir / f"{g.stem}.txt") for g in golds]
+        run = subprocess.run([sys.executable, "-m", "loaders", "extract", *paths], cwd=ROOT, capture_output=True,
+                             text=True, timeout=900, check=False)
+        saved.write_text(run.stdout, encoding="utf-8")
+        replay = [sys.executable, "-c", _REPLAY, str(saved)]
+
+        def scored(subset: list[Path]) -> Figures:
+            sub = Path(tempfile.mkdtemp(dir=tmp))
+            for g in subset:
+                (sub / g.name).symlink_to(g)
+            out = subprocess.run([sys.executable, str(SCORER), str(sub), str(docs_dir), "--", *replay],
+                                 capture_output=True, text=True, timeout=300, check=False).stdout
+            return _parse(out, len(subset), sum(_records(g) for g in subset))
+
+        overall = scored(golds)
+        by: dict[str, dict[str, Figures]] = {}
+        for key in ("layout", "format"):
+            names = sorted({families[g.stem][key] for g in golds})
+            by[key] = {n: scored([g for g in golds if families[g.stem][key] == n]) for n in names}
+    return overall, by
+
+
+def table(title: str, overall: Figures, by: dict[str, dict[str, Figures]]) -> str:
+    lines = [f"{title}: {overall.docs} documents, {overall.records} gold records",
+             f"  lead P {overall.lead_p:.3f} R {overall.lead_r:.3f} F1 {overall.lead_f1:.3f}; "
+             f"involved F1 {overall.involved_f1:.3f}; measures found {overall.found}/{overall.records}; "
+             f"deadlines {overall.deadlines[0]}/{overall.deadlines[1]}"]
+    for key, rows in by.items():
+        lines.append(f"  {'by ' + key:22s} docs records  lead P  lead R  lead F1  involved F1")
+        for name, f in rows.items():
+            lines.append(f"    {name:20s} {f.docs:4d} {f.records:7d}  {f.lead_p:6.3f}  {f.lead_r:6.3f}  "
+                         f"{f.lead_f1:7.3f}  {f.involved_f1:11.3f}")
+    return "\n".join(lines)
+
+
+def agreement() -> str:
+    """Score one annotation against the other, for every document annotated twice."""
+    out = []
+    for second in sorted((HERE / "agreement").glob("*.second.jsonl")):
+        target = HERE / "gold" / second.name.replace(".second", "")
+        recs = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines() if line.strip()]
+        gold = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lead = _match(gold, recs, lambda r: r["lead"])
+        inv = _match(gold, recs, lambda r: r["lead"] + r["support"])
+        out.append(f"{target.stem.split('.')[0]} annotated twice: {len(gold)} vs {len(recs)} records; "
+                   f"lead agreement F1 {lead:.3f}, involved {inv:.3f}")
+    return "\n".join(out)
+
+
+def _match(a: list[dict], b: list[dict], units) -> float:
+    """Unit-level F1 of b against a, pairing records whose `before` snippets end alike."""
+    def key(r: dict) -> str:
+        return re.sub(r"\s+", "", r["before"])[-8:]
+    index = {key(r): r for r in b}
+    tp = sum(len(set(units(r)) & set(units(index[key(r)]))) for r in a if key(r) in index)
+    total = sum(len(units(r)) for r in a) + sum(len(units(r)) for r in b)
+    return 2 * tp / total if total else 0.0
+
+
+def main(argv: list[str]) -> int:
+    if "--agreement" in argv:
+        print(agreement())
+        return 0
+    holdout = "--holdout" in argv
+    overall, by = score(holdout)
+    print(table("Hold-out fifth" if holdout else "Development documents", overall, by))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
