@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
-from loaders.subjects import find_subjects
+from loaders.subjects import find_duties, find_subjects
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import Tag, TaggedUnit, find_clause_tags, find_label_lines, find_prose, find_tags, split_roles
 from loaders.tasks import find_task_items, task_tag_roles
@@ -66,6 +66,12 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
         # sentences give its work to several units in turn (`A要…;B要…`) is one measure per such sentence.
         tasks = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
         out = [part for m in tasks for part in _split_by_subjects(text, m, plan_year)]
+    taken = [(m.start, max(m.end, m.tag.end)) for m in out if m.lead or m.support] + in_rows
+    duties = _duty_measures(text, outline, plan_year, taken)
+    if duties:
+        spans = [(d.start, d.end) for d in duties]
+        out = [m for m in out if m.lead or m.support or not _overlaps(m.start, m.end, spans)]
+        out += duties
     taken = [(m.start, max(m.end, m.tag.end)) for m in out] + in_rows
     out += _subject_measures(text, outline, plan_year, taken)
     return sorted(out, key=lambda m: m.start)
@@ -91,6 +97,19 @@ def _split_by_subjects(text: str, measure: RawMeasure, plan_year: int | None) ->
         lead, support = split_roles(tag.units)
         out.append(RawMeasure(start, end, measure.title if i == 0 else (0, 0), measure.section, tag, lead, support,
                               _deadline(tag, text[start:end], plan_year)))
+    return out
+
+
+def _duty_measures(text: str, outline: Outline, plan_year: int | None,
+                   taken: list[tuple[int, int]]) -> list[RawMeasure]:
+    """Duty lists (`区民防办:负责…` / a unit heading and its paragraphs): one measure per duty."""
+    out = []
+    for tag in find_duties(text):
+        if _overlaps(tag.start, tag.end, taken):
+            continue
+        lead, support = split_roles(tag.units)
+        out.append(RawMeasure(tag.start, tag.end, (0, 0), _section(outline, tag.start), tag, lead, support,
+                              _deadline(tag, text[tag.start:tag.end], plan_year)))
     return out
 
 
@@ -172,12 +191,35 @@ def _row_measure(row: TableRow, outline: Outline, plan_year: int | None) -> RawM
 def _measure_start(text: str, tag: Tag, floor: int, outline: Outline) -> int:
     para = paragraph_start(text, tag.start)
     start = max(floor, para)
-    if not text[start:tag.start].strip(_SKIP_AFTER_TAG + "\n"):
-        # The tag sits alone on its line: the measure is the paragraph before it.
-        start = max(floor, paragraph_start(text, max(0, para - 1)))
+    if not _NOTES_ONLY.fullmatch(text[start:tag.start].strip(_SKIP_AFTER_TAG + "\n")):
+        start = _unwrap(text, start, floor, outline)
+    else:
+        # The tag sits alone on its line (after at most a note such as (0.5分)): the measure is the paragraph
+        # before it.
+        start = _unwrap(text, max(floor, paragraph_start(text, max(0, para - 1))), floor, outline)
     heading = outline.last_before(tag.start, start)
     if heading is not None:
         start = heading.start
+    return start
+
+
+_NOTES_ONLY = re.compile(r"(?:\s*\([^()\n]{0,12}\)\s*)*")
+_LINE_END = "。;!?:。；！？：)）"
+_MAX_WRAPS = 8
+
+
+def _unwrap(text: str, start: int, floor: int, outline: Outline) -> int:
+    """Back over lines that a PDF or a fixed-width page broke mid-sentence: a line that does not end a
+    sentence continues on the next one (headings and blank lines stop it)."""
+    heads = {h.start for h in outline.headings}
+    for _ in range(_MAX_WRAPS):
+        if start <= floor or start == 0 or text[start - 1] != "\n" or start in heads:
+            break
+        prev = paragraph_start(text, start - 1)
+        line = text[prev:start - 1].rstrip()
+        if not line or line[-1] in _LINE_END or prev in heads or prev < floor:
+            break
+        start = prev
     return start
 
 

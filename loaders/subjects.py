@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
 from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
+from loaders.units import split_units
 
 # Last characters a unit name can end with: only these positions are tried as name ends.
 _NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道")
@@ -115,3 +116,73 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
     for i, tag in enumerate(found):
         tag.end = found[i + 1].start if i + 1 < len(found) else end
         yield tag
+
+
+# Duty lists: `区民防办:负责制定…` (a unit, a colon, its duties), or a heading that is only a unit
+# (`一、区数据局`) with its duties in the paragraphs below it.
+_DUTY_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]{1,2}\)|\d{1,2}[.、])?"
+                        r"[ \t]*"
+                        r"(?P<u>[^:\n。;,]{2,60}?)[ \t]*:[ \t]*(?P<rest>[^\n]*)$", re.M)
+_UNIT_HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))[ \t]*"
+                           r"(?P<u>[^:\n。;,()]{2,40}?)[ \t]*$", re.M)
+
+
+_DUTY_WORD = re.compile(r"^(?:主要)?(?:负责|牵头|参与|配合|承担|协助|指导|组织)")
+
+
+def find_duties(text: str) -> Iterator[Tag]:
+    """Duty-list entries: a Tag per duty (its span is the duty text; its units the unit it is listed under).
+
+    A `unit: text` line counts when its text opens with a duty word (负责 / 牵头 …) or when it stands in a
+    list of such lines; a lone `各设区市科技局:现将…` is an addressee line, not a duty."""
+    lines = [line for line in re.finditer(r"[^\n]+", text) if line.group().strip()]
+    duty_at = [_duty_line(line.group()) for line in lines]
+    heading: tuple[list[str], int] | None = None  # units of the last unit heading, and where they stand
+    for i, line in enumerate(lines):
+        found = duty_at[i]
+        if found is not None:
+            m, units = found
+            listed = any(0 <= j < len(lines) and duty_at[j] is not None for j in (i - 1, i + 1))
+            if listed or _DUTY_WORD.match(m.group("rest").strip()):
+                yield _duty(units, line.start() + m.start("rest"), line.end(), line.start() + m.start("u"))
+                heading = None
+                continue
+        m = _DUTY_LINE.match(line.group())
+        h = _UNIT_HEADING.match(line.group())
+        if h and (units := _duty_units(h.group("u"))):
+            heading = (units, line.start() + h.start("u"))
+            continue
+        if h or m or line.group().lstrip().startswith(("附件", "附表")):
+            heading = None  # another heading ends the unit's section
+            continue
+        if heading is not None and not _is_numbered_title(line.group()):
+            yield _duty(heading[0], line.start(), line.end(), heading[1])
+
+
+def _duty_line(line: str) -> tuple[re.Match[str], list[str]] | None:
+    m = _DUTY_LINE.match(line)
+    if m is None or not m.group("rest").strip():
+        return None
+    units = _duty_units(m.group("u"))
+    return (m, units) if units else None
+
+
+def _duty_units(label: str) -> list[str]:
+    units = split_units(label)
+    if not units or not all(is_unit(u) for u in units):
+        return []
+    if unit_kind(units[0]) == COLLECTIVE and not _LEVEL_COLLECTIVE.search(units[0]):
+        return []
+    return units
+
+
+def _duty(units: list[str], start: int, end: int, at: int) -> Tag:
+    tag = Tag(start, end, "", rule="duty-list")
+    tag.units = [TaggedUnit(u, "", FIRST_LISTED, at) for u in units]
+    return tag
+
+
+def _is_numbered_title(line: str) -> bool:
+    """`1、线索处置与闭环管理`: a short numbered title inside a unit's section, not a duty of its own."""
+    stripped = line.strip()
+    return len(stripped) <= 20 and bool(re.match(r"^\d{1,2}[、.]", stripped)) and not stripped.endswith("。")
