@@ -46,9 +46,7 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
     for tag in sorted(tags, key=lambda t: t.start):
         start = _measure_start(text, tag, floor, outline)
         floor = _after_tag(text, tag.end)
-        end = tag.start
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        end = _measure_end(text, start, tag.start)
         if end <= start:
             continue
         title, body_start = _title(text, start, end, outline)
@@ -203,6 +201,22 @@ def _measure_start(text: str, tag: Tag, floor: int, outline: Outline) -> int:
     return start
 
 
+_TRAILING_NOTE = re.compile(r"\([^()\n]{0,12}\)\s*$")
+
+
+def _measure_end(text: str, start: int, tag_start: int) -> int:
+    """Where the measure's text ends before its tag: without trailing spaces, list commas or a note such as
+    (0.5分) that stands between the text and the tag."""
+    end = tag_start
+    while True:
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;、"):
+            end -= 1
+        note = _TRAILING_NOTE.search(text, start, end)
+        if note is None or note.start() <= start or not re.search(r"[\d分]", note.group()):
+            return end
+        end = note.start()
+
+
 _NOTES_ONLY = re.compile(r"(?:\s*\([^()\n]{0,12}\)\s*)*")
 _LINE_END = "。;!?:。；！？：)）"
 _MAX_WRAPS = 8
@@ -211,15 +225,20 @@ _MAX_WRAPS = 8
 def _unwrap(text: str, start: int, floor: int, outline: Outline) -> int:
     """Back over lines that a PDF or a fixed-width page broke mid-sentence: a line that does not end a
     sentence continues on the next one (headings and blank lines stop it)."""
-    heads = {h.start for h in outline.headings}
+    heads = {h.start: h for h in outline.headings}
     for _ in range(_MAX_WRAPS):
         if start <= floor or start == 0 or text[start - 1] != "\n" or start in heads:
             break
         prev = paragraph_start(text, start - 1)
         line = text[prev:start - 1].rstrip()
-        if not line or line[-1] in _LINE_END or prev in heads or prev < floor:
+        if not line or line[-1] in _LINE_END or prev < floor:
             break
+        heading = heads.get(prev + len(text[prev:start]) - len(text[prev:start].lstrip()))
+        if heading is not None and heading.title:
+            break  # a heading line of its own
         start = prev
+        if heading is not None:
+            break  # an enumerated item whose sentence wraps: it starts here
     return start
 
 
