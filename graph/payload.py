@@ -51,6 +51,7 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
         "title_s": match_text(doc.title),
         "text": doc.text, "issuers": list(doc.issuers), "date": doc.date, "doc_number": doc.doc_number,
         "region": doc.region, "encoding": doc.encoding, "url": doc.url, "valid_until": doc.valid_until,
+        "effective_from": doc.effective_from,
         "addressees": list(doc.addressees), "repairs": len(ex.repairs),
         "repair_marks": json.dumps(repair_marks(ex), ensure_ascii=False),
         "measure_count": len(ex.measures),

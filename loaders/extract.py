@@ -78,6 +78,7 @@ def _document(source: str, data: bytes, display: str, meta: Metadata, encoding: 
         id=document_id(source), version=content_version(data), source=source, title=title or meta.title,
         text=display, issuers=meta.issuers, date=meta.date, doc_number=number,
         region=meta.region.name if meta.region else None, encoding=encoding, addressees=meta.addressees,
+        effective_from=meta.effective_from, valid_until=meta.valid_until,
     )
 
 

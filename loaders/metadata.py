@@ -45,6 +45,8 @@ class Metadata:
     region: Region | None = None
     plan_year: int | None = None
     addressees: list[str] = field(default_factory=list)
+    effective_from: str | None = None  # 自2023年1月1日起施行 / 自印发之日起施行 (the document's date)
+    valid_until: str | None = None  # 有效期至2025年12月31日 / 有效期5年 (counted from effective_from)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -65,6 +67,7 @@ def read_metadata(text: str, page: str = "", page_title: str = "") -> Metadata:
             meta.warnings.append("no title found")
     if not meta.issuers:
         meta.warnings.append("no issuer found (no issuer field, title prefix or signature line)")
+    meta.effective_from, meta.valid_until = validity(text, meta.date)
     meta.region = _region(meta.title, meta.issuers, text)
     meta.plan_year = _plan_year(meta)
     if meta.region is None:
@@ -252,3 +255,48 @@ def _plan_year(meta: Metadata) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+_ISO_DAY = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?"
+_FROM_DATE = re.compile(rf"自\s*{_ISO_DAY}\s*(?:起|开始)?(?:施行|实施|执行|生效|起)")
+_FROM_ISSUE = re.compile(r"自(?:印发|发布|公布|颁布|发文)之日起(?:施行|实施|执行|生效)")
+_UNTIL_DATE = re.compile(rf"(?:有效期至|有效期到|至|截至){_ISO_DAY}\s*(?:止|失效|废止|有效)?")
+_FOR_YEARS = re.compile(r"有效期(?:为|暂定)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*年")
+
+
+def validity(text: str, date: str | None) -> tuple[str | None, str | None]:
+    """(effective from, valid until) as ISO dates from 自…起施行 / 有效期至… / 有效期N年, else None."""
+    effective = None
+    if m := _FROM_DATE.search(text):
+        effective = _ymd(m.group(1), m.group(2), m.group(3))
+    elif _FROM_ISSUE.search(text) and date:
+        effective = date
+    until = None
+    for m in _UNTIL_DATE.finditer(text):
+        if "有效" in m.group() or m.group().endswith(("止", "失效", "废止")):
+            until = _ymd(m.group(1), m.group(2), m.group(3))
+            break
+    if until is None and (m := _FOR_YEARS.search(text)) and (effective or date):
+        years = int(m.group(1)) if m.group(1).isdigit() else _CN_DIGITS[m.group(1)]
+        until = _add_years(effective or date or "", years)
+    return effective, until
+
+
+def _ymd(year: str, month: str, day: str | None) -> str:
+    return f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+
+
+def _add_years(start: str, years: int) -> str | None:
+    """The last day of a validity of `years` years from `start` (yyyy-mm-dd, or yyyy-mm)."""
+    import datetime as dt  # noqa: PLC0415
+
+    parts = [int(p) for p in start.split("-")]
+    if len(parts) < 2:
+        return None
+    year, month, day = parts[0] + years, parts[1], parts[2] if len(parts) > 2 else 1
+    try:
+        end = dt.date(year, month, day) - dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        end = dt.date(year, month, 28)
+    return end.isoformat() if len(parts) > 2 else f"{end.year:04d}-{end.month:02d}"

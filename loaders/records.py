@@ -115,6 +115,7 @@ class Document:
     encoding: str = ""
     url: str | None = None
     valid_until: str | None = None
+    effective_from: str | None = None
     addressees: list[str] = field(default_factory=list)
 
 
@@ -144,6 +145,8 @@ class Extraction:
                 "doc_number": doc.doc_number,
                 "region": doc.region,
                 "encoding": doc.encoding,
+                "effective_from": doc.effective_from,
+                "valid_until": doc.valid_until,
             },
             "measures": [_measure_json(m) for m in self.measures],
             "entities": [asdict(e) for e in self.entities],

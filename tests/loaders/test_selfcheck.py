@@ -73,3 +73,14 @@ def test_the_load_summary_lists_flagged_documents(store, tmp_path: Path):
     flagged = summary["flagged"]
     assert [f["source"] for f in flagged] == [str(bad)]
     assert "未识别出任何牵头或配合分工" in flagged[0]["warnings"][0]
+
+
+def test_validity_is_read_from_the_text():
+    from loaders.metadata import validity
+
+    assert validity("本意见自2023年1月1日起施行，有效期至2025年12月31日。", None) == ("2023-01-01", "2025-12-31")
+    assert validity("本办法自印发之日起施行，有效期5年。", "2022-03-15") == ("2022-03-15", "2027-03-14")
+    assert validity("本方案自发布之日起实施，有效期三年。", "2021-06") == ("2021-06", "2024-05")
+    assert validity("证照有效期届满前办理延续。", "2020-01-01") == (None, None)
+    doc = json.loads(_cli(str(REAL / "o02_shandong_jinan-kechuang-jinan_2021.txt")).stdout)["document"]
+    assert doc["valid_until"] == "2025-12-31"
