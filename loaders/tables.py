@@ -112,7 +112,7 @@ def _group(pairs: list[tuple[str | None, Cell]]) -> dict[str, list[Cell]]:
 
 _EMPTY = re.compile(r"^[\s/—\-无]*$")
 _DATE = re.compile(r"\d{4}\s*年|\d{4}[-./]\d|年底|年内|长期|持续|常态|每年|每季|每月|按期|适时")
-_SKIP, _DROP, _MERGE = -0.3, -1.5, -0.5
+_SKIP, _DROP, _MERGE = -0.3, -1.0, -0.5
 
 
 def _fit(role: str | None, text: str) -> float:
@@ -150,7 +150,7 @@ def align(cells: list[Cell], columns: list[str | None]) -> list[tuple[str | None
             fit = _fit(columns[j - 1], cells[i - 1].text)
             new, merged = f[i - 1][j - 1] + fit, neg
             if columns[j - 1] in ("title", "text", None):
-                merged = g[i - 1][j] + fit + _MERGE
+                merged = g[i - 1][j] + min(fit, 0.0) + _MERGE  # wrapping costs; it never earns
             g[i][j] = max(new, merged)
             back[("g", i, j)] = ("f", i - 1, j - 1) if new >= merged else ("g", i - 1, j)
             skip = f[i][j - 1] + _SKIP - 0.01 * j
@@ -255,15 +255,30 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
             expected = int(m.group(1)) + 1
         elif anchors and pos - anchors[-1] > limit:
             break
-    rows = []
+    rows: list[TableRow] = []
     for n, pos in enumerate(anchors):
         stop = anchors[n + 1] if n + 1 < len(anchors) else min(len(blocks), pos + 1 + limit)
         cells = blocks[pos + 1:stop]
         grouped = _group(align(cells, after))
+        # A unit cell merged into the row above: fewer cells than columns, or no cell that could be a name.
+        vanished = len(cells) < len(after) or not any(_name_like(c.text) for c in cells)
+        if rows and vanished and not any(r in grouped for r in _UNIT_COLUMNS) and ("text" in grouped
+                                                                                   or "title" in grouped):
+            # A unit cell merged over several rows (rowspan) is written once, on the first row: it carries on.
+            grouped.update({r: c for r, c in rows[-1].cells.items() if r in _UNIT_COLUMNS})
         if any(r in grouped for r in _UNIT_COLUMNS) and ("text" in grouped or "title" in grouped):
             placed = [c for cs in grouped.values() for c in cs]
             rows.append(TableRow(blocks[pos].start, max(c.end for c in placed), grouped))
     return rows
+
+
+_NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道")
+
+
+def _name_like(text: str) -> bool:
+    """A short cell ending like a body's name (区工商联): maybe a unit the recogniser does not know."""
+    text = text.strip()
+    return 2 <= len(text) <= 25 and text[-1] in _NAME_END
 
 
 def _line_after(lines: list[_Line], pos: int) -> int:
