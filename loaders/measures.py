@@ -220,6 +220,7 @@ def _measure_end(text: str, start: int, tag_start: int) -> int:
 _NOTES_ONLY = re.compile(r"(?:\s*\([^()\n]{0,12}\)\s*)*")
 _LINE_END = "。;!?:。；！？：)）"
 _MAX_WRAPS = 8
+_FULL_LINE = 30  # characters: a line broken by the page width, not a heading
 
 
 def _unwrap(text: str, start: int, floor: int, outline: Outline) -> int:
@@ -231,6 +232,13 @@ def _unwrap(text: str, start: int, floor: int, outline: Outline) -> int:
             break
         prev = paragraph_start(text, start - 1)
         line = text[prev:start - 1].rstrip()
+        if not line.strip() and prev > 0:
+            # A blank line between two halves of a sentence (PDF text that double-spaces its lines): only
+            # after a full-width line that does not end a sentence.
+            before = paragraph_start(text, prev - 1)
+            if len(text[before:prev - 1].strip()) < _FULL_LINE:
+                break
+            prev, line = before, text[before:prev - 1].rstrip()
         if not line or line[-1] in _LINE_END or prev < floor:
             break
         heading = heads.get(prev + len(text[prev:start]) - len(text[prev:start].lstrip()))

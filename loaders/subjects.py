@@ -54,6 +54,9 @@ _LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|
 _TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 # Collectives of governments of one level (各区政府, 各郊区, 有关区, 各市、县人民政府), not 各地区 / 各部门.
+# As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
+# collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
+_SUBJECT_COLLECTIVE = re.compile(r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)$")
 _LEVEL_COLLECTIVE = re.compile(r"^(?!.*(?:有关|相关))(?!各地区)"
                                r".*(?:政府|(?<!园)区|县|市|镇|街镇|乡|街道|管委会)(?:\([^()]*\))?$")
 _MAX_NAME = 30
@@ -97,7 +100,7 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         at = m.start() + (opening.end() if opening else 0)
         sentence = text[at:m.end()]
         units, rest_at = subject_units(sentence)
-        if not units or (unit_kind(units[0]) == COLLECTIVE and not _LEVEL_COLLECTIVE.search(units[0])):
+        if not units or (unit_kind(units[0]) == COLLECTIVE and not _SUBJECT_COLLECTIVE.search(units[0])):
             continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
         if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end:
             continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)
