@@ -116,9 +116,13 @@ def _subject_measures(text: str, outline: Outline, plan_year: int | None,
     """Sentences opening with a unit (`区财政局加强对…保障。`) in paragraphs no other assignment covers."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
-        if _overlaps(para.start(), para.end(), taken):
+        # A long flattened line (a one-line dump) is checked sentence by sentence, a paragraph as a whole.
+        whole = para.end() - para.start() <= _LONG_LINE
+        if whole and _overlaps(para.start(), para.end(), taken):
             continue
         for tag in find_subjects(text, para.start(), para.end()):
+            if not whole and _overlaps(tag.start, tag.end, taken):
+                continue
             end = tag.end
             while end > tag.start and text[end - 1].isspace():
                 end -= 1
@@ -220,6 +224,7 @@ def _measure_end(text: str, start: int, tag_start: int) -> int:
 _NOTES_ONLY = re.compile(r"(?:\s*\([^()\n]{0,12}\)\s*)*")
 _LINE_END = "。;!?:。；！？：)）"
 _MAX_WRAPS = 8
+_LONG_LINE = 1500  # characters: longer lines are flattened documents, not paragraphs
 _FULL_LINE = 30  # characters: a line broken by the page width, not a heading
 
 

@@ -56,7 +56,9 @@ _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 # Collectives of governments of one level (各区政府, 各郊区, 有关区, 各市、县人民政府), not 各地区 / 各部门.
 # As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
 # collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
-_SUBJECT_COLLECTIVE = re.compile(r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)$")
+_SUBJECT_COLLECTIVE = re.compile(
+    r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)$"
+)
 _LEVEL_COLLECTIVE = re.compile(r"^(?!.*(?:有关|相关))(?!各地区)"
                                r".*(?:政府|(?<!园)区|县|市|镇|街镇|乡|街道|管委会)(?:\([^()]*\))?$")
 _MAX_NAME = 30
