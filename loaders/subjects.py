@@ -109,14 +109,18 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         rest = sentence[rest_at:].lstrip()
         if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest):
             continue
-        if found and set(units) <= {u.mention for u in found[-1].units}:
-            continue  # the same units again (`发展改革委将…`): still their measure
-        tag = Tag(at, m.end(), sentence, rule="subject")
         join = _JOIN.match(rest) or _LEADS.match(rest)
+        partners = leading_units(rest[join.end():]) if join else []
+        if found and set(units) <= {u.mention for u in found[-1].units}:
+            # The same units again (`发展改革委将…`): still their measure, with any partners it names.
+            known = {u.mention for u in found[-1].units}
+            found[-1].units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in partners if u not in known]
+            continue
+        tag = Tag(at, m.end(), sentence, rule="subject")
         # `A、B会同C…`: A and B lead; otherwise the first listed leads.
         tag.units = [TaggedUnit(u, "", LEAD if join else FIRST_LISTED, at) for u in units]
         if join:
-            tag.units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in leading_units(rest[join.end():])]
+            tag.units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in partners]
         found.append(tag)
     for i, tag in enumerate(found):
         tag.end = found[i + 1].start if i + 1 < len(found) else end
