@@ -6,9 +6,12 @@ goes on with what they do assigns that work to them: the first unit leads, the o
 support, and units after `会同` / `联合` / `配合` support. The measure runs from that sentence to the next
 such sentence or the end of its paragraph.
 
-Not assignments: collectives as subjects (`各地要…`, `各有关部门要…`: general calls), a unit followed by
-`的` / `是` / `为` / `已` (a description), headings and signature lines (nothing after the name), and
-addressee lines (`…人民政府:`). Works on match text (simplified, half-width).
+Not assignments: collectives as subjects (`各地要…`, `各级政府要…`, `各有关部门要…`: general calls; only a
+city plan's 各区政府 / 属地街镇 are taken), a unit followed by `的` / `是` / `为` / `已` (a description), a unit
+followed by anything but an action (`合肥市推进…行动方案` as a title line), and addressee lines (`…人民政府:`).
+
+Duty lists are read here too: `区民防办:负责…` lines, or a heading that is only a unit with its duties below.
+Works on match text (simplified, half-width).
 """
 
 from __future__ import annotations
@@ -53,12 +56,13 @@ _JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协
 _LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|有关|相关)")  # A牵头各乡镇…: A leads, they support
 _TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
-# Collectives of governments of one level (各区政府, 各郊区, 有关区, 各市、县人民政府), not 各地区 / 各部门.
 # As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
 # collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
 _SUBJECT_COLLECTIVE = re.compile(
     r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)$"
 )
+# Collectives of governments of one level (各区政府, 各郊区, 各市、县人民政府), not 各地区 / 各部门: units a
+# duty list may be given to.
 _LEVEL_COLLECTIVE = re.compile(r"^(?!.*(?:有关|相关))(?!各地区)"
                                r".*(?:政府|(?<!园)区|县|市|镇|街镇|乡|街道|管委会)(?:\([^()]*\))?$")
 _MAX_NAME = 30
