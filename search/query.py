@@ -14,6 +14,8 @@ from whoosh.searching import Searcher
 from search import querylang
 from search.analyzer import dictionary_size
 from search.columns import mask_of
+from search.departments import Lexicon, Reading, lexicon
+from search.departments import read as read_department
 from search.docsets import MatchSet, Segment, matches, segments
 from search.facets import facet_counts, global_bits
 from search.highlight import snippet_html
@@ -55,6 +57,8 @@ class SearchResults:
     query: str
     notes: list[str] = field(default_factory=list)  # what the parser ignored or changed
     groups: dict[str, list[Hit]] = field(default_factory=dict)  # kind → its best hits (with `per_kind`)
+    # query words read as department names: {"text", "names", "notes"} (search.departments)
+    departments: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON-able dict (facets as [value, count] lists)."""
@@ -72,11 +76,12 @@ def search(
     """
     page, page_size = max(1, int(page)), min(MAX_PAGE_SIZE, max(0, int(page_size)))
     per_kind = min(MAX_PAGE_SIZE, max(0, int(per_kind)))
-    plan = _prepare(q, kind, dictionary_size())
-    if plan.main is None:
-        return SearchResults(0, page, page_size, [], {}, q, list(plan.notes))
     searcher = index.searcher()
     segs = segments(searcher)
+    plan = _prepare(q, kind, dictionary_size(), lexicon(segs))
+    readings = [r.to_json() for r in plan.departments]
+    if plan.main is None:
+        return SearchResults(0, page, page_size, [], {}, q, list(plan.notes), departments=readings)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
     facets = facet_counts(segs, matched)
@@ -86,7 +91,7 @@ def search(
         ranked = _Ranked(searcher, segs, matched, plan)
         hits = ranked.page(page, page_size)
         groups = {k: ranked.of_kind(k, per_kind) for k, _n in facets.get("kind", [])} if per_kind else {}
-    return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes), groups)
+    return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes), groups, readings)
 
 
 @dataclass(frozen=True)
@@ -98,20 +103,32 @@ class _Plan:
     scoring: wq.Query | None  # None: rank in index order (filters only)
     terms: frozenset[str]
     notes: tuple[str, ...]
+    departments: tuple[Reading, ...] = ()  # words read as department names
 
 
 @functools.lru_cache(maxsize=1024)
-def _prepare(q: str, kind: str | None, dictionary: int) -> _Plan:
-    """Parse and build (cached per dictionary size); on any parser failure fall back to plain text."""
+def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon) -> _Plan:
+    """Parse and build (cached per dictionary size and department names); on any parser failure fall back
+    to plain text."""
     try:
         parsed = querylang.parse(q)
-        main, filt = querylang.build(parsed, kind)
+        readings = _departments(parsed, lex)
+        main, filt = querylang.build(parsed, kind, {r.text: r.names for r in readings})
     except Exception:  # noqa: BLE001 - the contract is: no query string raises
         log.warning("query %r could not be parsed; searching it as plain text", q, exc_info=True)
-        parsed = querylang.plain(q)
+        parsed, readings = querylang.plain(q), ()
         main, filt = querylang.build(parsed, kind)
     terms = frozenset(querylang.highlight_terms(parsed))
-    return _Plan(main, filt, ranking_query(main) if main is not None else None, terms, tuple(parsed.notes))
+    return _Plan(main, filt, ranking_query(main) if main is not None else None, terms, tuple(parsed.notes),
+                 readings)
+
+
+def _departments(parsed: querylang.ParsedQuery, lex: Lexicon) -> tuple[Reading, ...]:
+    """The words of a query (text words and lead:/support: values, not phrases) that name departments."""
+    words = [c.text for group in parsed.groups for c in group if not c.phrase]
+    words += [c.text for c in parsed.filters if c.field in ("lead", "support")]
+    found = {r.text: r for w in dict.fromkeys(words) if (r := read_department(w, lex)) is not None}
+    return tuple(found.values())
 
 
 def _matched(seg: Segment, plan: _Plan) -> int:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
 from search.analyzer import STOP_WORDS, fold, precise_tokens
+from search.departments import boosts as dept_boosts
+from search.departments import facet_terms
 from search.schema import FIELD_BOOSTS, KINDS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -140,16 +143,23 @@ def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
     return wq.Term(clause.field or "", value)
 
 
-def build(parsed: ParsedQuery, kind: str | None = None) -> tuple[wq.Query | None, wq.Query | None]:
-    """(main query, filter query) for a parsed query; main is None when nothing is searchable."""
+def build(parsed: ParsedQuery, kind: str | None = None,
+          departments: Mapping[str, tuple[str, ...]] | None = None) -> tuple[wq.Query | None, wq.Query | None]:
+    """(main query, filter query) for a parsed query; main is None when nothing is searchable.
+
+    `departments` maps words (not phrases) that name departments to their canonical names: such a word
+    also matches those departments' entries, measures and policies (search.departments), and a lead:/
+    support: filter with it their measures.
+    """
+    departments = departments or {}
     positives, negatives = [], []
     for group in parsed.groups:
-        parts = [q for c in group if (q := text_query(c.text, whole=not c.phrase)) is not None]
+        parts = [q for c in group if (q := _clause_query(c, departments)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
         target.append(parts[0] if len(parts) == 1 else wq.Or(parts))
-    filters = _filters(parsed, kind, negatives)
+    filters = _filters(parsed, kind, negatives, departments)
     if not positives and not filters and not negatives:
         return None, None
     main: wq.Query = wq.And(positives) if positives else wq.Every()
@@ -158,11 +168,23 @@ def build(parsed: ParsedQuery, kind: str | None = None) -> tuple[wq.Query | None
     return main, (wq.And(filters) if filters else None)
 
 
-def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query]) -> list[wq.Query]:
+def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
+    """A text clause: its words, or, for a word naming departments, also those departments' own entries."""
+    q = text_query(clause.text, whole=not clause.phrase)
+    names = None if clause.phrase else departments.get(clause.text)
+    if not names:
+        return q
+    return wq.Or([*([q] if q is not None else []), *dept_boosts(names)])
+
+
+def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],
+             departments: Mapping[str, tuple[str, ...]]) -> list[wq.Query]:
     """Positive filters (values of one field ORed); negated filters are added to `negatives`."""
     by_field: dict[str, list[wq.Query]] = {}
     for clause in parsed.filters:
         q = filter_query(clause, parsed.notes)
+        if clause.field in ("lead", "support") and departments.get(clause.text):
+            q = wq.Or([q, *facet_terms(clause.field, departments[clause.text])])
         if clause.negated:
             negatives.append(q)
         else:

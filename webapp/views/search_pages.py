@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 
+from loaders.ids import entity_id
+from search import querylang
 from search.query import SearchResults
 from webapp import services
 
@@ -71,11 +73,23 @@ def _href_maker() -> Callable[[str, str | None], str]:
     return search_href
 
 
+def topic_of(q: str) -> str:
+    """The words of a query without its filters and exclusions, for the who-leads link (region:"…" is no topic)."""
+    parsed = querylang.parse(q)
+    return " ".join(c.text for group in parsed.groups for c in group if not c.negated)
+
+
+def department_id(name: str) -> str:
+    """The id of a department's page from its canonical name."""
+    return entity_id("Department", name)
+
+
 @bp.get("/")
 def index() -> str:
     view = _run(all_kinds_page=False)
     return render_template("search.html", v=view, q=view.q, kind_labels=KIND_LABELS, facet_labels=FACET_LABELS,
-                           facet_filter=facet_filter, search_href=_href_maker())
+                           facet_filter=facet_filter, search_href=_href_maker(), topic_of=topic_of,
+                           department_id=department_id)
 
 
 @bp.get("/api/search")

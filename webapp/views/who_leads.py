@@ -1,25 +1,97 @@
-"""Who leads: `/who-leads?q=` and `/api/who-leads?q=` — lead departments ranked by matching measures."""
+"""Who leads: `/who-leads?q=` and `/api/who-leads?q=` — lead departments ranked by matching measures.
+
+The question is read first (search.questions): "谁牵头推进中试基地建设" asks about the topic 中试基地,
+"淮北市科技局牵头了哪些任务" about a department, whose measures are then listed; the answer says how it
+was read ("按主题：中试基地").
+"""
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 
 from graph import reads
-from graph.reads import WhoLeads
+from graph.reads import Evidence, LeadAnswer, UnitLink, WhoLeads
+from loaders.ids import entity_id
+from search.departments import lexicon
+from search.docsets import segments
+from search.questions import Question, read_question, topic_words
 from webapp import services
 
 bp = Blueprint("who_leads", __name__)
 
+EVIDENCE_SHOWN = 5
+MAX_DEPARTMENTS = 12  # a short form without region (人社局) names one body per region
 
-def _run() -> WhoLeads:
+
+@dataclass
+class Answer:
+    """A who-leads answer and how the question was read."""
+
+    query: str
+    words: list[str]
+    leads: list[LeadAnswer]
+    supports: list[tuple[UnitLink, int]]
+    reading: dict[str, Any] = field(default_factory=dict)
+    by_department: bool = False  # the question named a department: its measures are listed
+    supported: dict[str, int] = field(default_factory=dict)  # department id → measures it supports (by department)
+
+
+def _run() -> Answer:
     q = request.args.get("q", "").strip()[:200]
     limit = max(1, min(request.args.get("limit", 20, type=int) or 20, 100))
+    if not q:
+        return Answer(q, [], [], [])
+    question = read_question(q, lexicon(segments(services.get().index.searcher())))
+    if question.department is not None:
+        return _by_department(question, limit)
+    answer = _by_topic(question.topic or q, limit)
+    if not answer.leads and (fewer := topic_words(question.topic)) and fewer != question.topic:
+        answer = _by_topic(fewer, limit)  # 科技金融融合 → 科技 金融 融合, each anywhere in the measure
+    return Answer(q, answer.words, answer.leads, answer.supports, _reading(question, answer.words))
+
+
+def _by_topic(topic: str, limit: int) -> WhoLeads:
+    """Lead departments of the measures containing every word of the topic."""
     svc = services.get()
     # The index counts lead departments over every matching measure (its lead facet); the graph then
     # reads evidence from those departments' own measures instead of scanning all of them.
-    words = " ".join(f'"{w}"' for w in q.replace('"', " ").split())
+    words = " ".join(f'"{w}"' for w in topic.replace('"', " ").split())
     facet = svc.search(words, kind="measure", page_size=0).facets.get("lead", []) if words else []
-    return reads.who_leads(svc.store, q, limit=limit, candidates=[name for name, _n in facet])
+    return reads.who_leads(svc.store, topic, limit=limit, candidates=[name for name, _n in facet])
+
+
+def _by_department(question: Question, limit: int) -> Answer:
+    """The measures the named departments lead (those about the topic, when the question has one)."""
+    assert question.department is not None
+    names = list(question.department.names[:MAX_DEPARTMENTS])
+    store = services.get().store
+    if question.topic:
+        found = reads.who_leads(store, question.topic, limit=limit, candidates=names)
+        return Answer(question.text, found.words, found.leads, found.supports, _reading(question, found.words), True)
+    leads, collaborators, supported = [], [], {}
+    for name in names:
+        view = reads.department(store, entity_id("Department", name), limit=EVIDENCE_SHOWN * 4)
+        if view is None:
+            continue
+        entries = [e for policy in view.led.values() for e in policy][:EVIDENCE_SHOWN]
+        leads.append(LeadAnswer(view.id, view.name, view.region, view.led_total, [_evidence(e) for e in entries]))
+        collaborators += view.collaborators
+        supported[view.id] = view.supported_total
+    leads.sort(key=lambda lead: (-lead.measures, -supported[lead.id]))
+    return Answer(question.text, [], leads[:limit], collaborators[:limit], _reading(question, []), True, supported)
+
+
+def _evidence(entry: reads.RoleEntry) -> Evidence:
+    m = entry.measure
+    return Evidence(m.id, m.title, m.text, entry.evidence, entry.mention, m.policy_id, m.policy_title)
+
+
+def _reading(question: Question, words: list[str]) -> dict[str, Any]:
+    """How the question was read, with the words the measures were matched on."""
+    return {**question.to_json(), "words": words}
 
 
 @bp.get("/who-leads")
@@ -30,4 +102,4 @@ def page() -> str:
 
 @bp.get("/api/who-leads")
 def api():  # type: ignore[no-untyped-def]
-    return jsonify(_run())
+    return jsonify(asdict(_run()))

@@ -1,0 +1,134 @@
+"""Department names in queries: a query word that names a department, in any form staff write it, finds it.
+
+淮北市科技局, 淮北科技局 and 市科技局 find 淮北市科学技术局; 人社局 finds every region's 人力资源和社会保障局;
+发改委 finds the national commission and every local one; 银保监会 finds 国家金融监督管理总局 (and the other
+way round, with the 2023 reform as a note).  Names are read with the knowledge base that resolves mentions in
+documents (loaders.departments.read_name) and matched against the department names of the index: the lead,
+support and issuer facet values, read once per segment.  The word then also matches the department's entry,
+the measures it leads or supports and the policies it issued, scored above any text match.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from whoosh import query as wq
+
+from loaders.departments import read_name
+from loaders.ids import entity_id
+from search.analyzer import fold
+from search.docsets import CACHE, Segment
+
+# Constant scores added to a department's own entries; text matches score about 5-20 (BM25F).
+ENTRY_BOOST = 400.0  # its department entry
+LEAD_BOOST = 200.0  # measures it leads
+SUPPORT_BOOST = 100.0  # measures it supports
+ISSUER_BOOST = 60.0  # policies it issued
+MAX_NAMES = 40  # a short form without region names a body in every region: the most frequent are kept
+NAME_FIELDS = ("lead_facet", "support_facet", "issuer")
+_NAME_LIKE = re.compile(r"^[\u4e00-\u9fff()（）]{2,30}$")
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The department names of one state of the index, with how many entries name each (hashable by identity)."""
+
+    counts: dict[str, int]
+    readings: dict[str, Reading | None] = field(default_factory=dict)  # query word → what it named
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A query word read as a department name: the canonical names it found and the renamings involved."""
+
+    text: str  # as typed
+    names: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-able dict."""
+        return {"text": self.text, "names": list(self.names), "notes": list(self.notes)}
+
+
+_LEXICONS: OrderedDict[tuple[str, ...], Lexicon] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def lexicon(segs: list[Segment]) -> Lexicon:
+    """The department names of these segments (each segment's read once and cached with its postings)."""
+    key = tuple(seg.id for seg in segs)
+    with _LOCK:
+        found = _LEXICONS.get(key)
+        if found is not None:
+            _LEXICONS.move_to_end(key)
+            return found
+    counts: dict[str, int] = {}
+    for seg in segs:
+        for name, n in CACHE.get(("department-names", seg.id), lambda s=seg: _segment_names(s), _size):
+            counts[name] = counts.get(name, 0) + n
+    made = Lexicon(counts)
+    with _LOCK:
+        _LEXICONS[key] = made
+        while len(_LEXICONS) > 8:
+            _LEXICONS.popitem(last=False)
+    return made
+
+
+def _segment_names(seg: Segment) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for fieldname in NAME_FIELDS:
+        for name, n in seg.frequencies(fieldname):
+            counts[name] = counts.get(name, 0) + n
+    return tuple(counts.items())
+
+
+def _size(names: tuple[tuple[str, int], ...]) -> int:
+    return 64 + sum(len(name) * 4 + 64 for name, _n in names)
+
+
+def read(text: str, lex: Lexicon) -> Reading | None:
+    """The departments of the index a query word names, or None when it names none."""
+    folded = fold(text).strip()
+    if not _NAME_LIKE.match(folded):
+        return None
+    if folded not in lex.readings:
+        if len(lex.readings) > 4096:
+            lex.readings.clear()
+        lex.readings[folded] = _read(folded, lex)
+    found = lex.readings[folded]
+    return replace(found, text=text) if found is not None and found.text != text else found
+
+
+def _read(folded: str, lex: Lexicon) -> Reading | None:
+    reading = read_name(folded)
+    if reading is None:
+        return None
+    found: dict[str, str] = {}
+    for name in lex.counts:
+        body = reading.body_of(name)
+        if body is not None:
+            found[name] = body.note
+    if not found:
+        return None
+    names = sorted(found, key=lambda n: (-lex.counts[n], n))[:MAX_NAMES]
+    notes = tuple(dict.fromkeys(found[n] for n in names if found[n]))
+    return Reading(folded, tuple(names), notes)
+
+
+def boosts(names: tuple[str, ...]) -> list[wq.Query]:
+    """Queries matching the departments' entries, measures and policies, each with its constant score."""
+    out: list[wq.Query] = []
+    for name in names:
+        out += [wq.Term("uid", f"department:{entity_id('Department', name)}", boost=ENTRY_BOOST),
+                wq.Term("lead_facet", name, boost=LEAD_BOOST), wq.Term("support_facet", name, boost=SUPPORT_BOOST),
+                wq.Term("issuer", name, boost=ISSUER_BOOST)]
+    return out
+
+
+def facet_terms(field: str, names: tuple[str, ...]) -> list[wq.Query]:
+    """lead:/support: filters: the facet values of these departments."""
+    return [wq.Term(f"{field}_facet", name) for name in names]

@@ -1,0 +1,113 @@
+"""Questions typed into "who leads": what is asked about, a topic or a department.
+
+"谁牵头推进中试基地建设" and "中试基地由哪个部门负责" ask about the topic 中试基地; "哪些部门负责科技金融" about
+科技金融; "淮北市科技局牵头了哪些任务" about the department 淮北市科学技术局.  Question words, role verbs
+(牵头, 负责), particles and generic work words at the edges (推进…建设, …工作) are taken away; what is left is a
+department when it reads as one of the index's departments (search.departments), alone or at the start or end
+(淮北市科技局 中试基地), and a topic otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.analyzer import STOP_WORDS, fold, precise_tokens
+from search.departments import Lexicon, Reading
+from search.departments import read as read_department
+
+_PUNCT = re.compile(r"[\s？?！!。，,、；;：:“”\"'‘’（）()《》]+")
+_ASKS = re.compile(
+    r"请问|请告诉我|我想知道|想知道|想了解|查一下|查询"
+    r"|(?:是)?(?:由)?(?:谁|哪个|哪些|哪家|哪一个|什么|啥)(?:部门|单位|机构|牵头单位|责任单位)?(?:来)?"
+    r"(?:负责|牵头|主管|主抓|承担|管理|管|抓)?"
+)
+_ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担)(?:了|的)?")
+_TASKS = re.compile(r"(?:有)?(?:哪些|什么|啥)?(?:任务|工作|事项|措施|事情|职责)$")
+_LEAD_PARTICLES = re.compile(r"^(?:由|是|在|对|关于|把|将|去)+")
+_TRAIL_PARTICLES = re.compile(r"(?:的|了|吗|呢|啊|呀|吧)+$")
+_LEAD_GENERIC = re.compile(r"^(?:推进|推动|开展|加强|加快|实施|落实|做好|抓好|组织|统筹|建设|搞好|办好)+")
+_TRAIL_GENERIC = re.compile(r"(?:相关工作|工作|建设|任务|事项|这件事|这项工作|的事)+$")
+GENERIC_WORDS = frozenset("推进 推动 开展 加强 加快 实施 落实 做好 抓好 组织 统筹 建设 工作 任务 事项 相关".split())
+
+
+@dataclass
+class Question:
+    """How a who-leads question was read: the department it names and the topic it asks about."""
+
+    text: str  # as asked
+    topic: str  # the topic words, space-separated ("" when the question only names a department)
+    department: Reading | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How the question was read, for the page: 按主题：中试基地 / 按部门：淮北市科学技术局 · 主题：中试基地."""
+        parts = []
+        if self.department is not None:
+            parts.append("按部门：" + "、".join(self.department.names[:5])
+                         + (f" 等 {len(self.department.names)} 个" if len(self.department.names) > 5 else ""))
+        if self.topic:
+            parts.append(("主题：" if parts else "按主题：") + "、".join(self.topic.split()))
+        return " · ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-able dict."""
+        return {"kind": "department" if self.department is not None else "topic", "label": self.label,
+                "topic": self.topic, "departments": list(self.department.names) if self.department else [],
+                "department_text": self.department.text if self.department else "",
+                "notes": list(self.department.notes) if self.department else []}
+
+
+def read_question(q: str, lex: Lexicon) -> Question:
+    """Read a who-leads question (any script) into a department and/or a topic."""
+    words = [w for w in (_strip(w) for w in _PUNCT.sub(" ", fold(q)).split()) if w]
+    department = None
+    topic: list[str] = []
+    for word in words:
+        if department is None:
+            found, rest = _department_in(word, lex)
+            if found is not None:
+                department = found
+                topic += [rest] if rest else []
+                continue
+        topic.append(word)
+    return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
+
+
+def _strip(word: str) -> str:
+    """A word without question words, role verbs, particles and generic work words at its edges."""
+    word = _ASKS.sub("", word)
+    word = _ROLE.sub("", word)
+    previous = None
+    while previous != word:
+        previous = word
+        word = _TASKS.sub("", word) if len(word) > 2 else word
+        word = _LEAD_PARTICLES.sub("", word)
+        word = _TRAIL_PARTICLES.sub("", word)
+        stripped = _TRAIL_GENERIC.sub("", _LEAD_GENERIC.sub("", word))
+        word = stripped if len(stripped) >= 2 else word
+    return word
+
+
+def _department_in(word: str, lex: Lexicon) -> tuple[Reading | None, str]:
+    """A department the word is, or starts or ends with (the longest), and the rest of the word."""
+    found = read_department(word, lex)
+    if found is not None:
+        return found, ""
+    for size in range(len(word) - 2, 1, -1):
+        head, tail = word[:size], word[size:]
+        if (found := read_department(head, lex)) is not None:
+            return found, _strip(tail)
+        head, tail = word[: len(word) - size], word[len(word) - size:]
+        if (found := read_department(tail, lex)) is not None:
+            return found, _strip(head)
+    return None, word
+
+
+def topic_words(topic: str) -> str:
+    """A topic as separate words (for a second try when the whole topic is not written as one phrase)."""
+    words = [t.text for t in precise_tokens(topic) if len(t.text.strip()) >= 2 and t.text not in STOP_WORDS
+             and t.text not in GENERIC_WORDS]
+    return " ".join(dict.fromkeys(words))
