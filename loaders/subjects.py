@@ -48,7 +48,8 @@ _ACTIONS = (
     "针对 通过 利用 运用 会签 审查 核定 核准 备案 汇总 报送 上报 向 与 同 指定 确定 部署 "
     "召开 启动 完成 形成 构建 申报 申请 争取 发挥 参与 借鉴 做 抓 把 将 为 从 自 于 "
     "适时 及时 定期 跟踪 评估 考核 督办 通报 公布 公开 宣传 培训 调度 收集 整合 共享 对接 "
-    "衔接 拟定 修订 起草 编报 谋划 筹建 筛选 组建 签订 牵头组织 设置 新建 新增 改造 推行 实行"
+    "衔接 拟定 修订 起草 编报 谋划 筹建 筛选 组建 签订 牵头组织 设置 新建 新增 改造 推行 实行 派出 派员 "
+    "汇集 认定 审定 公示 发放 拨付 下达 牵头开展"
 ).split()
 _MODAL = "|".join(sorted(_MODALS, key=len, reverse=True))
 _ACTION = re.compile(rf"^(?:(?:{_MODAL})\s*)*(?:{'|'.join(sorted(_ACTIONS, key=len, reverse=True))})")
@@ -56,6 +57,8 @@ _JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协
 _LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|有关|相关)")  # A牵头各乡镇…: A leads, they support
 _TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
+# 由 opening a clause early in the sentence (`年初,对遴选出的项目,由省政府督查室汇总形成…`).
+_BY_IN = re.compile(r"^(?:[^。;]{0,40}?,)?[ \t]*(?:并|再|统一|均|应|要|须)?由")
 # As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
 # collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
 _SUBJECT_COLLECTIVE = re.compile(
@@ -106,6 +109,12 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         at = m.start() + (opening.end() if opening else 0)
         sentence = text[at:m.end()]
         units, rest_at = subject_units(sentence)
+        if not units and (by := _BY_IN.search(sentence)):
+            # `对确定的项目,由省政府办公厅派出专项督查组…`: the units after 由 do what the sentence says.
+            units, rest_at = subject_units(sentence[by.end():])
+            rest_at += by.end()
+            if sentence[rest_at:].lstrip().startswith(("牵头", "负责", "会同")):
+                units = []  # 由A牵头/负责/会同…: read by loaders.tags.find_prose
         if not units or (unit_kind(units[0]) == COLLECTIVE and not _SUBJECT_COLLECTIVE.search(units[0])):
             continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
         if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end:
