@@ -58,7 +58,7 @@ _LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|
 _TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 # 由 opening a clause early in the sentence (`年初,对遴选出的项目,由省政府督查室汇总形成…`).
-_BY_IN = re.compile(r"^(?:[^。;]{0,40}?,)?[ \t]*(?:并|再|统一|均|应|要|须)?由")
+_BY_IN = re.compile(r"^(?:[^。;]{0,40}?,)?[^,。;]{0,12}?(?<![自理经缘事])由")
 # As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
 # collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
 _SUBJECT_COLLECTIVE = re.compile(
