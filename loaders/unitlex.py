@@ -149,7 +149,7 @@ def _two_units(name: str) -> bool:
     """`市经济信息化委和市生态环境局`: two units joined, not one name (人力资源和社会保障局 is one)."""
     for m in re.finditer("和|及|与", name):
         left, right = name[:m.start()], name[m.end():]
-        if _BODY_END.search(left) and _prefixed(right) and unit_kind(left) and unit_kind(right):
+        if _BODY_END.search(left) and unit_kind(left) and unit_kind(right):
             return True
     return False
 
