@@ -72,7 +72,7 @@ SCOPE_NOTE = re.compile("|".join(SCOPE_NOTES))
 DATE_CLAUSE = re.compile(r"(?:于)?(?:20\d{2}|\d{2})\s*年[^,;。()]{0,12}?(?:前|底|末|完成|启动|见效)[^,;。()]{0,6}|"
                          r"长期坚持|持续推进|长期推进|持续开展|常态化推进|长期")
 # A time frame without a year (the plan's year applies): 6月底完成 / 年底前 / 5月底取得阶段性成效.
-_MONTH_CLAUSE = re.compile(r"(?:\d{1,2}月|年)(?:底|末|中旬|上旬|下旬)?[^,;。()]{0,12}|持续[^,;。()]{0,6}|按进度推进")
+MONTH_CLAUSE = re.compile(r"(?:\d{1,2}月|年)(?:底|末|中旬|上旬|下旬)?[^,;。()]{0,12}|持续[^,;。()]{0,6}|按进度推进")
 _LABEL_ROLE = {w: LEAD for w in LEAD_WORDS} | {w: SUPPORT for w in SUPPORT_WORDS}
 _VERB_ROLE = {w: LEAD for w in LEAD_VERBS} | {w: SUPPORT for w in SUPPORT_VERBS}
 
@@ -139,8 +139,10 @@ def _labelled(body: str, offset: int) -> Tag:
                             if not any(m.start() <= t < m.end() for t in taken)])
     head = body[:marks[0][0]]
     if head.strip(" ,;") and VERB.search(head):
-        tag.units += parse_verbs(head, offset).units  # `A牵头;完成时限:…` before any label
-    elif head.strip(" ,;") and (date := DATE_CLAUSE.search(head) or _MONTH_CLAUSE.search(head)):
+        before = parse_verbs(head, offset)  # `A牵头;完成时限:…` before any label, or `(持续推进,牵头…:…)`
+        tag.units += before.units
+        tag.deadline_text = before.deadline_text or (m.group() if (m := MONTH_CLAUSE.search(head)) else "")
+    elif head.strip(" ,;") and (date := DATE_CLAUSE.search(head) or MONTH_CLAUSE.search(head)):
         tag.deadline_text = date.group()  # `(6月底完成,牵头考核单位:A)`: a time frame before the label
     for i, (_, value_start, m) in enumerate(marks):
         value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)

@@ -16,7 +16,8 @@ from loaders.tasks import find_task_items, task_tag_roles
 log = logging.getLogger(__name__)
 
 _SKIP_AFTER_TAG = " \t。.;,，；"
-_INLINE_DEADLINE = re.compile(r"(20\d{2}年(\d{1,2}月)?(底|年底|末)?前|于20\d{2}年[^,;。]{0,8}前)")
+_INLINE_DEADLINE = re.compile(r"(20\d{2}年(\d{1,2}月)?(底|年底|末)?前|于20\d{2}年[^,;。]{0,8}前|"
+                              r"到20\d{2}年(\d{1,2}月)?底)")
 
 
 @dataclass

@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterator
 
 from loaders.grammar import (
+    DATE_CLAUSE,
     DEADLINE_LABEL,
     FIRST_LISTED,
     LABEL,
     LEAD,
+    MONTH_CLAUSE,
     SCOPE_NOTE,
     SUPPORT,
     Tag,
@@ -201,5 +203,9 @@ def find_clause_tags(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
         if not tag.units or not is_unit_list([u.mention for u in tag.units]) or tag.units[0].role != LEAD:
             continue
         tag.start, tag.end, tag.content, tag.rule = m.start("tag"), m.end("tag"), m.group("tag"), "clause"
+        # `…,A牵头,B配合,3月底前完成试点…`: the time frame after the clause is the measure's.
+        after = re.match(r"[^。;\n]{0,40}", text[m.end():])
+        when = DATE_CLAUSE.search(after.group()) or MONTH_CLAUSE.search(after.group()) if after else None
+        tag.deadline_text = tag.deadline_text or (when.group() if when else "")
         out.append(tag)
     return out
