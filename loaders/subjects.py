@@ -28,7 +28,9 @@ _NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
                       r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?)?\s*"
                       # a time or linking phrase before the subject: `2024年底前,市规划资源局要…`
-                      r"(?:[^,;。]{0,16}?(?:前|后|起|内|期间|以来|为此|同时|此外|其中|底|末|基础上)\s*,)?\s*")
+                      r"(?:[^,;。]{0,16}?(?:前|后|起|内|期间|以来|为此|同时|此外|其中|底|末|基础上)\s*,|"
+                      # or a condition: `根据违法用地梳理情况,区专项治理行动领导小组确定…`
+                      r"(?:根据|按照|依据|结合|针对|围绕|为了?)[^,;。]{1,24},)?\s*")
 _LIST_GLUE = ("、", "和", "及", "与", "以及", ",")
 _NOT_ACTION = re.compile(r"^(?:的|是|为|已|印发|同意|关于|:|等?\s*$|主要|作为|系|即|指|包括|下设|成员|办公室设在|"
                          r"设在|位于|名单|联系|电话|地址|\d|[\u4e00-\u9fff]{1,4}的)")
@@ -62,7 +64,7 @@ _BY_IN = re.compile(r"^(?:[^。;]{0,40}?,)?[^,。;]{0,12}?(?<![自理经缘事])
 # As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
 # collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
 _SUBJECT_COLLECTIVE = re.compile(
-    r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)$"
+    r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)(?:\([^()]{1,12}\))?$"
 )
 # Collectives of governments of one level (各区政府, 各郊区, 各市、县人民政府), not 各地区 / 各部门: units a
 # duty list may be given to.
