@@ -26,7 +26,8 @@ _ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)
 _COLUMNS = (
     ("lead", re.compile(r"牵头(单位|部门)|主办(单位|部门)|主责(单位|部门)")),
     ("support", re.compile(r"(配合|协办|参与|协助)(单位|部门)")),
-    ("responsible", re.compile(r"(责任|负责|落实|实施|推进|承办|承担|主管|完成)(单位|部门|主体|处室|科室|机构)|"
+    ("responsible", re.compile(r"(责任|负责|落实|实施|推进|承办|承担|主管|完成|指导|督导|主导|执行|组织)"
+                               r"(单位|部门|主体|处室|科室|机构)|"
                                r"^(责任|负责)(单位|部门)?$")),
     ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
     ("number", re.compile(r"^(序号|编号|序列|序)$")),
@@ -79,6 +80,9 @@ def find_table_rows(text: str) -> list[TableRow]:
                 header = roles
             continue
         if header is None or not any(c.text for c in cells):
+            continue
+        if sum(1 for c in cells if c.text) == 1 and len(header) > 2:
+            previous = None  # a section row spanning the table (`| 二、科技成果转化激励方面 |`): no data
             continue
         if len(cells) == len(header):
             grouped = _group(list(zip(header, cells, strict=True)))

@@ -116,6 +116,8 @@ def unit_kind(text: str) -> str | None:
     stem = name[:body.start()]
     if not stem:
         return None
+    if len(body.group()) == 1 and stem[-1] in "和及与或、":
+        return None  # 国家发展改革委和科(技部): a list cut short, not a 科
     if len(body.group()) == 1 and len(name) > 6 and _CLAUSE_WORD.search(stem, 1):
         return None  # 市农业农村委加快制订…消纳场所 / 绿化市容部门要及时将消纳场所: a clause, not a name
     if body.group() in ("公司", "集团"):
