@@ -86,6 +86,20 @@ def _check(name: str, allowed: tuple[str, ...]) -> None:
 
 
 DOCUMENT_VERSIONS = "MATCH (p:Policy) WHERE p.version IS NOT NULL RETURN p.id AS id, p.version AS version"
+# What the loader needs to decide which policy a file is (loaders.identity); `sources` is null for a
+# policy written by a version that derived ids from file names.
+DOCUMENT_CATALOGUE = """
+MATCH (p:Policy) WHERE p.version IS NOT NULL
+RETURN p.id AS id, p.version AS version, p.source AS source, p.sources AS sources,
+       p.source_keys AS source_keys, p.source_versions AS source_versions, p.title AS title,
+       p.measure_count AS measure_count, size(coalesce(p.text, '')) AS text_len
+"""
+POLICY_TEXT = "MATCH (p:Policy {id: $id}) RETURN p.text AS text"
+# Another file of the same policy, or one fewer: only the policy's list of sources changes.
+SET_SOURCES = """
+MATCH (p:Policy {id: $doc})
+SET p.sources = $sources, p.source_keys = $source_keys, p.source_versions = $source_versions
+"""
 
 DELETE_DOCUMENT = _DROP_MEASURES + _DROP_FACTS + """
 MATCH (p:Policy {id: $doc})

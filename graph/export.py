@@ -114,11 +114,16 @@ def _entity(entity_type: str, row: dict[str, Any], aliases: list[str]) -> Entity
 
 def _document(p: dict[str, Any]) -> Document:
     """A Document from a Policy node's properties."""
+    listed = list(p.get("source_keys") or []) not in ([], [""])  # [""]: written outside the load step
     return Document(
         id=p["id"], version=p.get("version") or "", source=p.get("source") or "", title=p.get("title") or "",
         text=p.get("text") or "", issuers=list(p.get("issuers") or []), date=p.get("date"),
         doc_number=p.get("doc_number"), region=p.get("region"), encoding=p.get("encoding") or "",
         url=p.get("url"), valid_until=p.get("valid_until"), addressees=list(p.get("addressees") or []),
+        effective_from=p.get("effective_from"), id_basis=p.get("id_basis") or "",
+        sources=list(p.get("sources") or []) if listed else [],
+        source_keys=list(p.get("source_keys") or []) if listed else [],
+        source_versions=list(p.get("source_versions") or []) if listed else [],
     )
 
 

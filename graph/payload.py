@@ -54,7 +54,11 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
         "effective_from": doc.effective_from,
         "addressees": list(doc.addressees), "repairs": len(ex.repairs),
         "repair_marks": json.dumps(repair_marks(ex), ensure_ascii=False),
-        "measure_count": len(ex.measures),
+        "measure_count": len(ex.measures), "id_basis": doc.id_basis or None,
+        # Every file of this policy, the one its text and facts come from first (loaders.identity).
+        "sources": list(doc.sources) or [doc.source],
+        "source_keys": list(doc.source_keys) or [""],
+        "source_versions": list(doc.source_versions) or [doc.version],
         "selfcheck": json.dumps(ex.selfcheck.to_json(), ensure_ascii=False) if ex.selfcheck is not None else None,
     }
     return {k: v for k, v in row.items() if v is not None}

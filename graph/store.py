@@ -66,8 +66,25 @@ class Store(ABC):
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its measures; shared entities keep other documents' facts."""
-        self.write(cypher.DELETE_DOCUMENT, {"doc": doc_id})
+        self.remove_document(doc_id)
         self.finalize()
+
+    def remove_document(self, doc_id: str) -> None:
+        """Remove a document and its measures in one query (the loader prunes orphans once at its end)."""
+        self.write(cypher.DELETE_DOCUMENT, {"doc": doc_id})
+
+    def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None:
+        """Replace a policy's list of source files (`sources`, `source_keys`, `source_versions`)."""
+        self.write(cypher.SET_SOURCES, {"doc": doc_id, **lists})
+
+    def document_catalogue(self) -> list[dict[str, Any]]:
+        """Every loaded policy with its sources, title and size (see loaders.identity)."""
+        return self.read(cypher.DOCUMENT_CATALOGUE).records()
+
+    def policy_text(self, doc_id: str) -> str:
+        """A policy's display text ("" when it is not loaded)."""
+        rows = self.read(cypher.POLICY_TEXT, {"id": doc_id}).rows
+        return str(rows[0][0] or "") if rows else ""
 
     def finalize(self) -> int:
         """Remove entities no document speaks of and refresh aliases; idempotent."""

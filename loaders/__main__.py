@@ -110,7 +110,7 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         with open_graph(settings, attach=True) as handle:
             index = SearchIndex(settings.index_dir)
             try:
-                summary = _load_with_restart(files, handle, index, no_progress)
+                summary = _load_with_restart(files, paths, handle, index, no_progress)
                 _print_summary(summary.as_dict())
                 _merge_segments(index, optimize)
             finally:
@@ -121,7 +121,7 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         sys.exit(1)
 
 
-def _load_with_restart(files, handle, index, no_progress: bool):  # type: ignore[no-untyped-def]
+def _load_with_restart(files, roots, handle, index, no_progress: bool):  # type: ignore[no-untyped-def]
     """Load; if the embedded engine died under us, restart it once and load again (loading is idempotent)."""
     from tqdm import tqdm
 
@@ -131,7 +131,7 @@ def _load_with_restart(files, handle, index, no_progress: bool):  # type: ignore
     for attempt in (1, 2):
         try:
             with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
-                return load_files(files, handle.store, index, on_file=lambda _p: bar.update())
+                return load_files(files, handle.store, index, on_file=lambda _p: bar.update(), roots=roots)
         except GraphError:
             engine = handle.engine
             if attempt == 2 or engine is None or engine.process is None or engine.process.poll() is None:
@@ -172,6 +172,19 @@ def _print_summary(s: dict[str, object]) -> None:
     for err in errors:  # the reason names the file already
         reason = str(err["error"])
         click.echo(f"  error: {reason if err['source'] in reason else err['source'] + ': ' + reason}")
+    if s.get("merged"):
+        click.echo(f"same policy, another file: {s['merged']} file(s) joined a policy already loaded from another "
+                   "file (one policy, several sources; its text and facts come from the richest)")
+    reload = s.get("reload") or []
+    assert isinstance(reload, list)
+    for src in reload:
+        click.echo(f"  请重新导入 {src}：与它同属一份政策的文件已变为另一份政策 "
+                   f"(load {src} again: the file that gave its policy's facts is now another policy)")
+    if s.get("legacy"):
+        click.echo(f"注意：数据目录中还有 {s['legacy']} 份文档是旧版本按文件名编号导入的，"
+                   "请从原位置重新导入这些文件（python -m loaders load 原目录）以按文号/标题重新编号。"
+                   f" ({s['legacy']} policies still have ids an older version derived from file names: "
+                   "load their files again from the same place)")
     flagged = s.get("flagged") or []
     assert isinstance(flagged, list)
     if flagged:

@@ -17,7 +17,7 @@ from loaders.departments import Resolved, Resolver
 from loaders.entities import EntityTable
 from loaders.errors import LoaderError
 from loaders.html import html_to_text
-from loaders.ids import content_version, document_id, measure_id
+from loaders.ids import content_version, document_identity, measure_id
 from loaders.links import add_links
 from loaders.markdown import markdown_to_text
 from loaders.measures import RawMeasure, find_measures
@@ -44,8 +44,12 @@ def extract_path(path: str | Path) -> Extraction:
     return extract_bytes(data, str(path))
 
 
-def extract_bytes(data: bytes, source: str) -> Extraction:
-    """Extract a document from its raw bytes; `source` names it (its suffix is only a hint)."""
+def extract_bytes(data: bytes, source: str, name: str | None = None) -> Extraction:
+    """Extract a document from its raw bytes; `source` names it in messages (its suffix is only a hint).
+
+    `name` is what the document is stored as: its path relative to the folder (or file) it was loaded
+    from (default: `source`).  Without a 文号 or an issuer and title, the document's id comes from it.
+    """
     decoded = read_bytes(data, source)
     raw, page, page_title, front = decoded.text.replace("\r\n", "\n").replace("\r", "\n"), "", "", {}
     if decoded.format == "html":
@@ -62,7 +66,7 @@ def extract_bytes(data: bytes, source: str) -> Extraction:
     match = match_text(display)
     meta = read_metadata(match, match_text(page), match_text(page_title))
     _apply_front_matter(meta, front)
-    doc = _document(source, data, display, meta, decoded.encoding)
+    doc = _document(name or source, data, display, meta, decoded.encoding)
     extraction = Extraction(source, doc, repairs=repairs, warnings=decoded.warnings + meta.warnings)
     _add_measures(extraction, match, meta)
     extraction.selfcheck = selfcheck.check(match, extraction.measures)
@@ -74,12 +78,17 @@ def _document(source: str, data: bytes, display: str, meta: Metadata, encoding: 
     start, end = meta.title_span
     title = display[start:end].replace("\n", "") if end else meta.title
     number = re.sub(r"\((\d{4})\)", r"〔\1〕", meta.doc_number) if meta.doc_number else None
-    return Document(
-        id=document_id(source), version=content_version(data), source=source, title=title or meta.title,
+    return Document(  # the id is set once the issuers are resolved (`_identify`)
+        id="", version=content_version(data), source=source, title=title or meta.title,
         text=display, issuers=meta.issuers, date=meta.date, doc_number=number,
         region=meta.region.name if meta.region else None, encoding=encoding, addressees=meta.addressees,
         effective_from=meta.effective_from, valid_until=meta.valid_until,
     )
+
+
+def _identify(doc: Document) -> None:
+    """A policy's id from what it is: 文号, else canonical issuer + title (+ date), else its relative path."""
+    doc.id, doc.id_basis = document_identity(doc.doc_number, doc.issuers, doc.title, doc.date, doc.source)
 
 
 def _apply_front_matter(meta: Metadata, front: dict[str, str]) -> None:
@@ -98,6 +107,7 @@ def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
     resolver.issuer = issuers[0].name if issuers else None
     table = EntityTable()
     doc.issuers = [u.name for u in issuers]
+    _identify(doc)
     for unit in issuers:
         table.relate("ISSUED", table.department(unit), doc.id)
     if doc.region:

@@ -21,7 +21,8 @@ from typing import Any, Protocol
 
 from loaders.errors import LoaderError
 from loaders.extract import extract_bytes
-from loaders.ids import content_version, document_id
+from loaders.identity import Catalogue, Op
+from loaders.ids import content_version, source_key
 from loaders.limits import time_limit
 from loaders.records import Extraction, LoadError
 
@@ -33,8 +34,11 @@ NOTE_NAMES = ("SOURCES", "README", "LICENSE")
 
 
 class GraphWriter(Protocol):
-    def document_versions(self) -> dict[str, str]: ...
+    def document_catalogue(self) -> list[dict[str, Any]]: ...
+    def policy_text(self, doc_id: str) -> str: ...
     def replace_document(self, ex: Extraction) -> None: ...
+    def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None: ...
+    def remove_document(self, doc_id: str) -> None: ...
     def finalize(self) -> int: ...
     def compact(self) -> None: ...
 
@@ -48,6 +52,7 @@ class IndexWriter(Protocol):
     def document_versions(self) -> dict[str, str]: ...
     def index_many(self, extractions: Iterable[Extraction], procs: int = 1, merge: bool = True) -> int: ...
     def prepare(self, extractions: Iterable[Extraction], procs: int = 1, merge: bool = True) -> PreparedBatch: ...
+    def delete_document(self, doc_id: str) -> int: ...
 
 
 @dataclass
@@ -63,6 +68,13 @@ class LoadSummary:
     flagged: list[tuple[str, list[str]]] = field(default_factory=list)
     bytes_read: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    # Each file (as given) → the id of the policy it is a source of (unchanged files included).
+    ids: dict[str, str] = field(default_factory=dict)
+    # Sources of the same policy loaded from another file as well: (this file, the policy id).
+    merged: list[tuple[str, str]] = field(default_factory=list)
+    # Relative paths of files to load again: their policy's fact-giving file became another policy.
+    reload: list[str] = field(default_factory=list)
+    legacy: int = 0  # policies still holding ids an older version derived from file names
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +82,7 @@ class LoadSummary:
             "departments": len(self.departments), "errors": [e.to_json() for e in self.errors],
             "flagged": [{"source": src, "warnings": w} for src, w in self.flagged],
             "bytes": self.bytes_read, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "merged": len(self.merged), "reload": list(self.reload), "legacy": self.legacy,
         }
 
 
@@ -128,31 +141,80 @@ def _is_document(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.stem.upper() not in NOTE_NAMES
 
 
+def source_names(files: Iterable[Path], roots: Iterable[str | Path] | None = None) -> dict[Path, str]:
+    """What each file is stored as: its path relative to the folder it was loaded from (a file given
+    itself: its name).  Without roots, relative to the folder all the files share."""
+    files = list(files)
+    if roots is None:
+        parents = [str(_resolved(f).parent) for f in files]
+        roots = [os.path.commonpath(parents)] if parents else []
+    bases = [_resolved(Path(r)) for r in roots]
+    out: dict[Path, str] = {}
+    for f in files:
+        full = _resolved(f)
+        rel = next((full.relative_to(b).as_posix() for b in bases if b != full and full.is_relative_to(b)), "")
+        out[f] = rel or f.name
+    return out
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
-               on_file: Callable[[Path], None] | None = None, plan: IndexPlan | None = None) -> LoadSummary:
+               on_file: Callable[[Path], None] | None = None, plan: IndexPlan | None = None,
+               roots: Iterable[str | Path] | None = None) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
-    Each document's graph facts are written at once (in order, by a background thread);
-    index entries follow in batches.  A document counts as loaded only when both hold its
-    version, so a run cut short anywhere is completed by running it again.
+    `roots` are the folders (or files) the user named: sources are stored relative to them (see
+    `source_names`).  Each document's graph facts are written at once (in order, by a background
+    thread); index entries follow in batches.  A document counts as loaded only when both hold its
+    version, so a run cut short anywhere is completed by running it again.  Which policy a file is
+    (and whether it is another source of a policy already loaded) is `loaders.identity`'s decision.
     """
     summary = LoadSummary()
     plan = plan or IndexPlan.for_files(len(files))
-    graph_versions, index_versions = graph.document_versions(), index.document_versions()
+    names = source_names(files, roots)
+    catalogue = Catalogue(graph.document_catalogue(), index.document_versions())
+    seen: dict[str, Path] = {}
     with _GraphWrites(graph, summary) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
-        for path in files:
+        def text_of(doc_id: str) -> str:
+            graph_writes.drain()  # the policy may have been written in this load
+            return graph.policy_text(doc_id)
+
+        def apply(ops: list[Op]) -> None:
+            for op in ops:
+                graph_writes.put(op)
+                if op.kind == "write":
+                    assert op.ex is not None
+                    index_writes.add(op.ex)
+                elif op.kind == "delete":
+                    index_writes.delete(op.doc_id)
+
+        def one(path: Path) -> None:
             try:
-                ex = _extract_changed(path, graph_versions, index_versions, summary)
+                _load_one(path, names[path], catalogue, summary, seen, apply, text_of)
             except LoaderError as e:
                 summary.errors.append(LoadError(str(path), str(e)))
                 log.warning("%s", e)
-                ex = None
-            if ex is not None:
-                graph_writes.put(ex)
-                index_writes.add(ex)
-                _count(summary, ex)
+
+        for path in files:
+            one(path)
             if on_file is not None:
                 on_file(path)
+        # Files whose policy went with the file that gave its facts: extracted again when in this load.
+        for key in [k for k in catalogue.displaced if k in seen]:
+            one(seen[key])
+    summary.reload = sorted(catalogue.displaced.values())
+    summary.legacy = len(catalogue.legacy)
+    for src in summary.reload:
+        log.warning("%s: the file that gave its policy's facts is now another policy; load %s again", src, src)
+    if summary.legacy:
+        log.warning("%d policies still have ids an older version derived from file names: load their files "
+                    "again (from the same place) to replace them", summary.legacy)
     with _timed(summary, "finalize"):
         graph.finalize()
         if summary.documents:
@@ -160,21 +222,34 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     return summary
 
 
-def _extract_changed(path: Path, graph_versions: dict[str, str], index_versions: dict[str, str],
-                     summary: LoadSummary) -> Extraction | None:
+def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary, seen: dict[str, Path],
+              apply: Callable[[list[Op]], None], text_of: Callable[[str], str]) -> None:
     with _timed(summary, "read"):
         data = _read(path)
     summary.bytes_read += len(data)
-    doc_id, version = document_id(path), content_version(data)
-    if graph_versions.get(doc_id) == version and index_versions.get(doc_id) == version:
+    key, version = source_key(path), content_version(data)
+    seen[key] = path
+    apply(catalogue.retire_legacy(path, version))
+    doc_id = catalogue.unchanged(key, version)
+    if doc_id is not None:
         summary.unchanged += 1
-        return None
+        summary.ids[str(path)] = doc_id
+        return
     with _timed(summary, "extract"), time_limit(str(path)):
-        return extract_bytes(data, str(path))
+        ex = extract_bytes(data, str(path), name=name)
+    ops = catalogue.place(ex, key, text_of)
+    apply(ops)
+    summary.ids[str(path)] = ex.document.id
+    summary.documents += 1
+    if any(op.kind == "write" and op.ex is ex for op in ops):
+        _count(summary, ex)
+    held = catalogue.policies[ex.document.id]
+    if len(held.keys) > 1:
+        summary.merged.append((str(path), ex.document.id))
+        log.info("%s: one policy (%s) with %s", path, ex.document.id, ", ".join(held.sources))
 
 
 def _count(summary: LoadSummary, ex: Extraction) -> None:
-    summary.documents += 1
     summary.measures += len(ex.measures)
     summary.departments |= {u.id for m in ex.measures for u in m.lead + m.support}
     if ex.selfcheck is not None and ex.selfcheck.warnings:
@@ -202,6 +277,13 @@ class _IndexWrites:
         self.pending.append(ex)
         if len(self.pending) >= self.plan.batch:
             self._flush()
+
+    def delete(self, doc_id: str) -> None:
+        """Remove a policy's entries, after every queued entry (one of them may be its own)."""
+        self._flush()
+        self._commit()
+        with _timed(self.summary, "index"):
+            self.index.delete_document(doc_id)
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if exc_type is not None:
@@ -240,7 +322,7 @@ class _GraphWrites:
 
     def __init__(self, graph: GraphWriter, summary: LoadSummary) -> None:
         self.graph, self.summary = graph, summary
-        self.queue: queue.Queue[Extraction | None] = queue.Queue(maxsize=GRAPH_QUEUE)
+        self.queue: queue.Queue[Op | None] = queue.Queue(maxsize=GRAPH_QUEUE)
         self.error: BaseException | None = None
         self.skip = False
         self.thread = threading.Thread(target=self._run, name="graph-writes", daemon=True)
@@ -249,11 +331,17 @@ class _GraphWrites:
         self.thread.start()
         return self
 
-    def put(self, ex: Extraction) -> None:
-        """Queue one document's graph write; raises the error of an earlier write."""
+    def put(self, op: Op) -> None:
+        """Queue one graph write; raises the error of an earlier write."""
         self._raise_failure()
         with _timed(self.summary, "graph"):
-            self.queue.put(ex)
+            self.queue.put(op)
+
+    def drain(self) -> None:
+        """Wait until every queued write is done (before reading what they wrote)."""
+        with _timed(self.summary, "graph"):
+            self.queue.join()
+        self._raise_failure()
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         self.skip = exc_type is not None
@@ -264,12 +352,24 @@ class _GraphWrites:
             self._raise_failure()
 
     def _run(self) -> None:
-        while (ex := self.queue.get()) is not None:
+        while (op := self.queue.get()) is not None:
             if self.error is None and not self.skip:
                 try:
-                    self.graph.replace_document(ex)
+                    self._apply(op)
                 except BaseException as e:  # noqa: BLE001 - handed to the loading thread, which raises it
                     self.error = e
+            self.queue.task_done()
+        self.queue.task_done()
+
+    def _apply(self, op: Op) -> None:
+        if op.kind == "write":
+            assert op.ex is not None
+            self.graph.replace_document(op.ex)
+        elif op.kind == "sources":
+            assert op.lists is not None
+            self.graph.set_sources(op.doc_id, op.lists)
+        else:
+            self.graph.remove_document(op.doc_id)
 
     def _raise_failure(self) -> None:
         if self.error is not None:

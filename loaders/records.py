@@ -103,9 +103,9 @@ class Repair:
 class Document:
     """Document-level metadata and its display text (repaired, original characters)."""
 
-    id: str  # stable id of the source document (see loaders.ids)
-    version: str  # content hash of the raw bytes; changes when the file changes
-    source: str
+    id: str  # what the policy is: from its 文号, issuer + title, or relative path (see loaders.ids)
+    version: str  # content hash of the raw bytes of the file its facts come from
+    source: str  # that file's path relative to the folder (or file) it was loaded from
     title: str
     text: str  # display text: repaired, boilerplate removed, original script
     issuers: list[str] = field(default_factory=list)
@@ -117,6 +117,13 @@ class Document:
     valid_until: str | None = None
     effective_from: str | None = None
     addressees: list[str] = field(default_factory=list)
+    id_basis: str = ""  # how the id was derived: doc_number | issuer_title | path
+    # Every file this policy was loaded from (the gov.cn page and its PDF), the one its facts come
+    # from first: relative paths, fingerprints of their locations, content versions.  Filled by the
+    # load step (loaders.identity); empty in a bare extraction.
+    sources: list[str] = field(default_factory=list)
+    source_keys: list[str] = field(default_factory=list)
+    source_versions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +146,7 @@ class Extraction:
             "source": self.source,
             "document": {
                 "id": doc.id,
+                "id_basis": doc.id_basis,
                 "title": doc.title,
                 "issuers": doc.issuers,
                 "date": doc.date,

@@ -25,6 +25,13 @@ class Loaded:
     files: list[Path]
 
 
+def policy_id(path: Path) -> str:
+    """The id a sample-corpus file's policy gets when the corpus is loaded (by the `sample` fixture)."""
+    from loaders.extract import extract_bytes
+
+    return extract_bytes(path.read_bytes(), str(path), name=path.relative_to(SAMPLE_CORPUS).as_posix()).document.id
+
+
 def load_sample(engine: EmbeddedEngine, index_dir: Path, paths: list[Path]) -> Loaded:
     """Load `paths` into a fresh graph on `engine` and a fresh index in `index_dir`."""
     assert engine.secrets is not None

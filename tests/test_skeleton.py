@@ -77,10 +77,12 @@ def test_loading_twice_changes_nothing(engine: EmbeddedEngine, tmp_path) -> None
         assert again.unchanged == 5 and again.documents == 0
         assert loaded.store.counts() == before and loaded.index.doc_count() == index_before
         # and forcing a rewrite of every document (as after a crash) also changes nothing
-        for path in loaded.files:
-            from loaders.extract import extract_path
+        from loaders.extract import extract_bytes
+        from loaders.load import source_names
 
-            ex = extract_path(path)
+        names = source_names(loaded.files)  # what the load stored them as: relative to their folder
+        for path in loaded.files:
+            ex = extract_bytes(path.read_bytes(), str(path), name=names[path])
             loaded.store.replace_document(ex)
             loaded.index.index_extraction(ex)
         loaded.store.finalize()

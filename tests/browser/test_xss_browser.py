@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from graph.engine import EmbeddedEngine
-from loaders.ids import document_id
 from tests.browser.conftest import LiveServer, shot
 from tests.sample import Loaded, load_sample
 from tests.webapp.test_xss import write_xss_doc
@@ -28,7 +27,7 @@ def planted(engine: EmbeddedEngine, tmp_path: Path) -> Iterator[tuple[Loaded, Li
 def test_planted_document_is_inert(planted: tuple[Loaded, LiveServer], open_page) -> None:  # type: ignore[no-untyped-def]
     loaded, live = planted
     page: Any = open_page("laptop")
-    doc = document_id(loaded.files[0])
+    doc = loaded.summary.ids[str(loaded.files[0])]
     for path in (f"/policies/{doc}", "/?q=中试基地", "/who-leads?q=中试基地",
                  "/queries/lead_departments_by_keyword?keyword=中试基地&run=1"):
         page.goto(live.url + path)

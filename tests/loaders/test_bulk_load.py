@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from graph.errors import GraphError
-from loaders.ids import document_id
 from loaders.load import BULK_FILES, INDEX_BATCH, IndexPlan, expand, load_files
 from search.index import SearchIndex
 from settings import ROOT, SAMPLE_CORPUS
@@ -30,11 +29,20 @@ class _Graph:
         self.written: list[tuple[str, str]] = []
         self.fail_on = fail_on
 
-    def document_versions(self) -> dict[str, str]:
-        return dict(self.written)
+    def document_catalogue(self) -> list[dict[str, object]]:
+        return []
+
+    def policy_text(self, doc_id: str) -> str:
+        return ""
+
+    def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None:
+        pass
+
+    def remove_document(self, doc_id: str) -> None:
+        pass
 
     def replace_document(self, ex) -> None:  # type: ignore[no-untyped-def]
-        if ex.document.source == self.fail_on:
+        if ex.source == self.fail_on:
             raise GraphError("the graph engine could not be reached: connection reset")
         self.written.append((ex.document.id, ex.document.version))
 
@@ -70,11 +78,11 @@ def test_a_failed_graph_write_stops_the_load_with_its_error(tmp_path):
     with SearchIndex(tmp_path / "index", lock_timeout=5) as index, \
             pytest.raises(GraphError, match="could not be reached"):
         load_files(files, graph, index, plan=BULK)
-    assert [d for d, _ in graph.written] == [document_id(f) for f in files[:5]]  # in order, none after the error
     assert threading.active_count() == threads  # the graph thread has ended
     with SearchIndex(tmp_path / "index", lock_timeout=5) as index:  # no batch keeps the index locked
         again = load_files(files, _Graph(), index, plan=BULK)
     assert again.documents == len(files)
+    assert [d for d, _ in graph.written] == [again.ids[str(f)] for f in files[:5]]  # in order, none after the error
 
 
 _LOADER = """

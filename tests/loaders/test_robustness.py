@@ -78,6 +78,21 @@ class _Graph:  # an in-memory writer: the batch behaviour under test is the load
     def document_versions(self) -> dict[str, str]:
         return dict(self.docs)
 
+    def document_catalogue(self) -> list[dict[str, object]]:
+        return []
+
+    def policy_text(self, doc_id: str) -> str:
+        return ""
+
+    def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None:
+        pass
+
+    def remove_document(self, doc_id: str) -> None:
+        self.docs.pop(doc_id, None)
+
+    def delete_document(self, doc_id: str) -> int:
+        return int(self.docs.pop(doc_id, None) is not None)
+
     def replace_document(self, ex) -> None:  # type: ignore[no-untyped-def]
         self.docs[ex.document.id] = ex.document.version
 

@@ -7,8 +7,7 @@ import xml.etree.ElementTree as ET
 from flask.testing import FlaskClient
 
 from graph import reads
-from loaders.ids import document_id
-from tests.sample import HUAIBEI_PLAN, Loaded
+from tests.sample import HUAIBEI_PLAN, Loaded, policy_id
 from tests.webapp.conftest import HUAIBEI_CZJ, HUAIBEI_KJJ
 
 
@@ -22,7 +21,7 @@ def test_network_json_has_centralities_and_communities(client: FlaskClient) -> N
 
 
 def test_network_filters(client: FlaskClient) -> None:
-    policy = document_id(HUAIBEI_PLAN)
+    policy = policy_id(HUAIBEI_PLAN)
     body = client.get("/api/network", query_string={"policy": policy}).get_json()
     assert body["nodes"] and all(n["region"] in ("淮北市", "") for n in body["nodes"])
     strong = client.get("/api/network", query_string={"min_weight": 5}).get_json()

@@ -9,7 +9,6 @@ import pytest
 from flask.testing import FlaskClient
 
 from graph.engine import EmbeddedEngine
-from loaders.ids import document_id
 from tests.sample import Loaded, load_sample
 from tests.webapp.conftest import csrf
 
@@ -51,7 +50,7 @@ def _clean(html: str) -> None:
 
 def test_policy_measure_department_and_search_pages_escape(make_app, planted: Loaded) -> None:  # type: ignore[no-untyped-def]
     client: FlaskClient = make_app(planted).test_client()
-    doc = document_id(planted.files[0])
+    doc = planted.summary.ids[str(planted.files[0])]
     _clean(client.get(f"/policies/{doc}").get_data(as_text=True))
     body = client.get(f"/api/policies/{doc}").get_json()
     assert PAYLOAD in body["title"]  # the JSON keeps the text as it is; pages escape it
