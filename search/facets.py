@@ -26,23 +26,24 @@ def global_bits(segs: list[Segment], per_segment: list[int]) -> int:
     return out
 
 
-def facet_counts(segs: list[Segment], matched: list[int]) -> dict[str, list[tuple[str, int]]]:
+def facet_counts(segs: list[Segment], matched: list[int], limit: int = MAX_VALUES,
+                 names: tuple[str, ...] = tuple(FACETS)) -> dict[str, list[tuple[str, int]]]:
     """Per facet: (value, count) pairs among the matched documents, most frequent first.
 
     `matched` holds one bitset of live matching documents per segment; equal counts are
-    ordered by value; empty values are left out.
+    ordered by value; empty values are left out; at most `limit` values per facet.
     """
     docs = matched_documents(segs, matched)
-    return {name: _top(segs, docs, field) for name, field in FACETS.items()}
+    return {name: _top(segs, docs, FACETS[name], limit) for name in names}
 
 
-def _top(segs: list[Segment], docs: np.ndarray, field: str) -> list[tuple[str, int]]:
+def _top(segs: list[Segment], docs: np.ndarray, field: str, limit: int = MAX_VALUES) -> list[tuple[str, int]]:
     values, indptr, codes = _vocabulary(segs, field)
     if not len(docs) or not len(codes):
         return []
     counts = np.bincount(_codes_of(indptr, codes, docs), minlength=len(values))
     present = np.flatnonzero(counts)
-    best = present[np.lexsort((present, -counts[present]))][:MAX_VALUES]  # codes follow value order
+    best = present[np.lexsort((present, -counts[present]))][:limit]  # codes follow value order
     return [(values[i], int(counts[i])) for i in best]
 
 

@@ -8,6 +8,7 @@ from search.analyzer import fold
 
 WIDTH = 120  # characters of context in a snippet
 SCAN_CHARS = 50_000  # matches are looked for in this much of the text
+FOLD_CHARS = 10_000  # when some terms occur as written and others not, this much is also folded
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -24,11 +25,20 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _occurrences(text: str, terms: set[str], limit: int = 64) -> list[tuple[int, int]]:
     """Substring occurrences of the terms (to place the window cheaply).
 
-    The text as it is is looked at first; only when no term occurs in it is it folded
-    (traditional → simplified, full width → half width), which costs more on long texts.
+    The text as it is is looked at first; when a term does not occur in it, the text is folded
+    (traditional → simplified, full width → half width; the same offsets) and looked at again, so that in
+    traditional text 中試基地 is marked and not only 基地, which it shares with the simplified query.
+    Folding costs more on long texts: when some terms were found as written, only the first FOLD_CHARS are.
     """
     head = text[:SCAN_CHARS].lower()
-    return _find_all(head, terms, limit) or _find_all(fold(head), terms, limit)
+    found = _find_all(head, terms, limit)
+    if not found:
+        return _find_all(fold(head), terms, limit)
+    seen = {head[s:e] for s, e in found}
+    missing = {t for t in terms if t not in seen}
+    if not missing:
+        return found
+    return sorted(set(found) | set(_find_all(fold(head[:FOLD_CHARS]), missing, limit)))
 
 
 def _find_all(text: str, terms: set[str], limit: int) -> list[tuple[int, int]]:

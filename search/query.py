@@ -17,7 +17,7 @@ from search.columns import mask_of
 from search.departments import Lexicon, Reading, lexicon
 from search.departments import read as read_department
 from search.docsets import MatchSet, Segment, matches, segments
-from search.facets import facet_counts, global_bits
+from search.facets import MAX_VALUES, facet_counts, global_bits
 from search.highlight import snippet_html
 from search.index import SearchIndex
 from search.ranking import best, ranking_query, scored
@@ -66,13 +66,14 @@ class SearchResults:
 
 
 def search(
-    index: SearchIndex, q: str, kind: str | None = None, page: int = 1, page_size: int = 20, per_kind: int = 0
+    index: SearchIndex, q: str, kind: str | None = None, page: int = 1, page_size: int = 20, per_kind: int = 0,
+    facet_limit: int = MAX_VALUES,
 ) -> SearchResults:
     """Search the index; any query string is accepted (bad syntax is searched as text).
 
     `page_size=0` counts and facets the matches without ranking any (e.g. for who-leads);
     `per_kind` > 0 also returns the best hits of every kind that matched (`groups`), ranked
-    in the same pass.
+    in the same pass; `facet_limit` values per facet are counted (most frequent first).
     """
     page, page_size = max(1, int(page)), min(MAX_PAGE_SIZE, max(0, int(page_size)))
     per_kind = min(MAX_PAGE_SIZE, max(0, int(per_kind)))
@@ -84,7 +85,7 @@ def search(
         return SearchResults(0, page, page_size, [], {}, q, list(plan.notes), departments=readings)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
-    facets = facet_counts(segs, matched)
+    facets = facet_counts(segs, matched, facet_limit)
     hits: list[Hit] = []
     groups: dict[str, list[Hit]] = {}
     if total and (page_size or per_kind):

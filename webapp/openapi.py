@@ -15,9 +15,13 @@ _NET = [_q("policy", "policy id"), _q("region", "region name"), _q("role", "LEAD
         _q("min_weight", "minimum shared measures per edge", "integer")]
 
 ROUTES: list[tuple[str, str, str, list[dict[str, Any]]]] = [
-    ("get", "/api/search", "Full-text search; facets; `groups` holds the top hits of each type",
+    ("get", "/api/search", "Full-text search; facets; `groups` holds the top hits of each type; an empty or "
+     "zero-result search also has `suggestions` (nearest departments, fewer words, no filters) and `browse`",
      [_q("q", "query (words, \"phrases\", OR, -word, type:/issuer:/region:/year:/lead: filters)"),
       _q("type", "policy|measure|department|programme|platform"), _q("page", "page number", "integer")]),
+    ("get", "/api/browse", "The policies by issuer, region and year (counts), one page of them",
+     [_q("issuer", "issuer name"), _q("region", "region name"), _q("year", "year"),
+      _q("page", "page number", "integer")]),
     ("get", "/api/who-leads", "Lead departments ranked by matching measures, with evidence; supporting departments",
      [_q("q", "what the work is about, e.g. 中试基地", required=True), _q("limit", "max departments", "integer")]),
     ("get", "/api/policies/{id}", "A policy: metadata, text and measures with lead/support units and spans", [_ID]),

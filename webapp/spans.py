@@ -1,4 +1,4 @@
-"""Cut a policy's text into pieces for display: measure spans highlighted, repairs marked."""
+"""Cut a policy's text into pieces for display: measure spans highlighted, repairs marked, search matches marked."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Segment:
     measure: int | None = None
     repair: str | None = None
     removed: str | None = None
+    hit: bool = False  # inside a match of the search that led here (?hl=)
 
     @property
     def repair_label(self) -> str:
@@ -27,13 +28,14 @@ class Segment:
 
 
 def segments(text: str, spans: Iterable[tuple[int | None, int | None, int]],
-             repairs: Iterable[list[object]] = ()) -> list[Segment]:
+             repairs: Iterable[list[object]] = (), hits: Iterable[tuple[int, int]] = ()) -> list[Segment]:
     """Pieces of `text` in order; `spans` are (start, end, ordinal), overlaps keep the earlier span;
-    `repairs` are [start, end, kind, before] in the same offsets."""
+    `repairs` are [start, end, kind, before] and `hits` (start, end) search matches, in the same offsets."""
     measures = _measure_ranges(text, spans)
     marks = [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in repairs if _in_text(r, len(text))]
+    matches = [(s, e) for s, e in hits if 0 <= s < e <= len(text)]
     cuts = sorted({0, len(text)} | {p for s, e, _ in measures for p in (s, e)}
-                  | {p for s, e, _, _ in marks for p in (s, e)})
+                  | {p for s, e, _, _ in marks for p in (s, e)} | {p for s, e in matches for p in (s, e)})
     removed_at = {}
     for s, e, kind, before in marks:
         if s == e:
@@ -43,7 +45,8 @@ def segments(text: str, spans: Iterable[tuple[int | None, int | None, int]],
         for kind, before in removed_at.pop(a, []):
             out.append(Segment("", repair=kind, removed=before))
         if a < b:
-            out.append(Segment(text[a:b], _covering(measures, a), _repair_at(marks, a)))
+            out.append(Segment(text[a:b], _covering(measures, a), _repair_at(marks, a),
+                               hit=any(s <= a < e for s, e in matches)))
     return out
 
 

@@ -6,10 +6,10 @@ import re
 
 from flask.testing import FlaskClient
 
-from loaders.ids import document_id
-from tests.sample import HUAIBEI_PLAN, SEEDS
+from loaders.normalise import to_simplified
+from tests.sample import HUAIBEI_PLAN, SEEDS, policy_id
 
-HUAIBEI_ID = document_id(HUAIBEI_PLAN)
+HUAIBEI_ID = policy_id(HUAIBEI_PLAN)
 
 
 def test_huaibei_plan_lists_50_measures_with_units(client: FlaskClient) -> None:
@@ -30,8 +30,10 @@ def test_measure_spans_are_highlighted_in_the_original_text(client: FlaskClient)
     with_span = [m for m in body["measures"] if m["start"] is not None]
     assert with_span and len(spans) == len({m["ordinal"] for m in with_span})
     m = with_span[0]
-    piece = body["text"][m["start"]:m["end"]]
-    assert piece.strip() and piece[:20] in html
+    piece = body["text"][m["start"]:m["end"]]  # traditional: shown in simplified characters by default
+    assert piece.strip() and to_simplified(piece[:20]) in html
+    original = client.get(f"/policies/{HUAIBEI_ID}", query_string={"script": "original"}).get_data(as_text=True)
+    assert piece[:20] in original
 
 
 def test_policy_api_is_the_json_twin(client: FlaskClient) -> None:
@@ -54,7 +56,7 @@ def test_unknown_policy_is_a_chinese_404_and_a_json_404(client: FlaskClient) -> 
 
 def test_the_self_check_shows_on_the_policy_page_and_in_the_api(client: FlaskClient) -> None:
     # 001 (科技成果转化示范区 notice): its items name no acting department, which the self-check says.
-    flagged = document_id(SEEDS / "001_9b1470b7e4c19b99.txt")
+    flagged = policy_id(SEEDS / "001_9b1470b7e4c19b99.txt")
     body = client.get(f"/api/policies/{flagged}").get_json()
     assert body["selfcheck"]["warnings"] and "未识别出牵头单位" in body["selfcheck"]["warnings"][0]
     html = client.get(f"/policies/{flagged}").get_data(as_text=True)

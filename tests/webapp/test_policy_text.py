@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from graph import reads
 from loaders.extract import extract_path
+from loaders.normalise import to_simplified
 from tests.sample import HUAIBEI_PLAN, ZHEJIANG_PLAN, Loaded
 from webapp.spans import segments
 
@@ -20,8 +21,11 @@ def _policy_id(sample: Loaded, title_part: str) -> str:
 def test_repaired_mojibake_is_marked_in_the_text(client: FlaskClient, sample: Loaded) -> None:
     ex = extract_path(HUAIBEI_PLAN)
     fixed = next(r.after for r in ex.repairs if r.kind == "mojibake")  # 專款專用、不納, from the loader itself
-    html = client.get(f"/policies/{ex.document.id}").get_data(as_text=True)
-    assert re.search(r'<mark class="repair" title="已修复乱码">' + re.escape(fixed) + "</mark>", html)
+    pid = _policy_id(sample, "淮北")
+    html = client.get(f"/policies/{pid}").get_data(as_text=True)  # simplified by default
+    assert re.search(r'<mark class="repair" title="已修复乱码">' + re.escape(to_simplified(fixed)) + "</mark>", html)
+    original = client.get(f"/policies/{pid}?script=original").get_data(as_text=True)
+    assert re.search(r'<mark class="repair" title="已修复乱码">' + re.escape(fixed) + "</mark>", original)
     pinyin = sum(1 for r in ex.repairs if r.kind == "pinyin")
     assert f"已删除拼音注音 {pinyin} 处" in html
 

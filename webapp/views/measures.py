@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
 
 from graph import reads
 from graph.reads import MeasureView
 from webapp import services
 from webapp.errors import not_found
+from webapp.script import display
 
 bp = Blueprint("measures", __name__)
 
@@ -21,7 +22,8 @@ def _load(measure_id: str) -> MeasureView:
 
 @bp.get("/measures/<measure_id>")
 def page(measure_id: str) -> str:
-    return render_template("measure.html", m=_load(measure_id))
+    m = _load(measure_id)
+    return render_template("measure.html", m=m, shown=display(" ".join((m.text, m.title, m.evidence)), request.args))
 
 
 @bp.get("/api/measures/<measure_id>")

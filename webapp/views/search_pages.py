@@ -11,8 +11,12 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 
 from loaders.ids import entity_id
 from search import querylang
+from search.departments import lexicon
+from search.docsets import segments
 from search.query import SearchResults
+from search.suggest import BROWSE_FILTERS, DepartmentSuggestion, Suggestions, browse, suggest
 from webapp import services
+from webapp.script import simplified
 
 bp = Blueprint("search", __name__)
 
@@ -21,6 +25,8 @@ KIND_LABELS = {"department": "部门", "policy": "政策文件", "measure": "政
 FACET_LABELS = {"kind": "类型", "issuer": "发文机关", "region": "地区", "year": "年份", "lead": "牵头部门"}
 PER_GROUP = 5
 PAGE_SIZE = 20
+EMPTY_DEPARTMENTS = 8  # departments offered on the empty search page
+BROWSE_SHOWN = 12  # values per facet in the compact browse block of a dead-end search
 
 
 @dataclass
@@ -31,6 +37,8 @@ class SearchPage:
     kind: str
     results: SearchResults | None
     groups: dict[str, SearchResults]
+    suggestions: Suggestions | None = None  # an empty or zero-result search: what to try instead
+    corpus: SearchResults | None = None  # …and the corpus by issuer, region and year
 
 
 def _params() -> tuple[str, str, int]:
@@ -45,11 +53,26 @@ def _run(all_kinds_page: bool = True) -> SearchPage:
     hits when `all_kinds_page` (the JSON twin; the page shows only the groups then)."""
     q, kind, page = _params()
     if not q:
-        return SearchPage(q, kind, None, {})
+        return _dead_end(SearchPage(q, kind, None, {}))
     if kind or page > 1:
-        return SearchPage(q, kind, services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE), {})
-    results = services.get().search(q, page=1, page_size=PAGE_SIZE if all_kinds_page else 0, per_kind=PER_GROUP)
-    return SearchPage(q, kind, results, _groups(results))
+        view = SearchPage(q, kind, services.get().search(q, kind=kind or None, page=page, page_size=PAGE_SIZE), {})
+    else:
+        results = services.get().search(q, page=1, page_size=PAGE_SIZE if all_kinds_page else 0, per_kind=PER_GROUP)
+        view = SearchPage(q, kind, results, _groups(results))
+    return _dead_end(view) if view.results is not None and not view.results.total else view
+
+
+def _dead_end(view: SearchPage) -> SearchPage:
+    """A search that found nothing (or asked nothing) gets suggestions and the corpus to browse."""
+    index = services.get().index
+    if view.q:
+        view.suggestions = suggest(index, view.q, view.kind or None)
+    else:  # nothing asked yet: the departments that lead most
+        counts = lexicon(segments(index.searcher())).counts
+        top = sorted(counts, key=lambda n: (-counts[n], n))[:EMPTY_DEPARTMENTS]
+        view.suggestions = Suggestions([DepartmentSuggestion(n, counts[n], "", 0.0) for n in top], [])
+    view.corpus = browse(index, page_size=0)
+    return view
 
 
 def _groups(results: SearchResults) -> dict[str, SearchResults]:
@@ -89,7 +112,8 @@ def index() -> str:
     view = _run(all_kinds_page=False)
     return render_template("search.html", v=view, q=view.q, kind_labels=KIND_LABELS, facet_labels=FACET_LABELS,
                            facet_filter=facet_filter, search_href=_href_maker(), topic_of=topic_of,
-                           department_id=department_id)
+                           department_id=department_id, browse_filters=BROWSE_FILTERS, browse_shown=BROWSE_SHOWN,
+                           simplified=simplified)
 
 
 @bp.get("/api/search")
@@ -99,4 +123,43 @@ def api_search():  # type: ignore[no-untyped-def]
     if view.results is not None:
         body.update(view.results.to_json())
         body["groups"] = {k: {"total": g.total, "hits": g.to_json()["hits"]} for k, g in view.groups.items()}
+    if view.suggestions is not None:
+        body["suggestions"] = view.suggestions.to_json()
+    if view.corpus is not None:
+        body["browse"] = _corpus_json(view.corpus)
     return jsonify(body)
+
+
+def _corpus_json(corpus: SearchResults) -> dict[str, Any]:
+    """The policies by issuer, region and year: {"total", "issuer": [[value, count]…], …}."""
+    return {"total": corpus.total, **{name: corpus.facets.get(name, []) for name in BROWSE_FILTERS}}
+
+
+def _browse_params() -> tuple[dict[str, str], int]:
+    filters = {name: value.strip()[:100] for name in BROWSE_FILTERS if (value := request.args.get(name, ""))}
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 500))
+    return filters, page
+
+
+def browse_href(filters: dict[str, str], **change: str | None) -> str:
+    """A browse link with some filters changed (None removes one)."""
+    merged = {**filters, **change}
+    return url_for("search.browse_page", **{k: v for k, v in merged.items() if v})
+
+
+@bp.get("/browse")
+def browse_page() -> str:
+    filters, page = _browse_params()
+    corpus = browse(services.get().index, filters, page=page, page_size=PAGE_SIZE)
+    return render_template("browse.html", c=corpus, filters=filters, browse_filters=BROWSE_FILTERS,
+                           facet_labels=FACET_LABELS, browse_href=browse_href, simplified=simplified,
+                           search_filter=lambda: " ".join(facet_filter(k, v) for k, v in filters.items()))
+
+
+@bp.get("/api/browse")
+def api_browse():  # type: ignore[no-untyped-def]
+    filters, page = _browse_params()
+    corpus = browse(services.get().index, filters, page=page, page_size=PAGE_SIZE)
+    return jsonify({"filters": filters, "page": page, "page_size": PAGE_SIZE, **_corpus_json(corpus),
+                    "policies": [{"id": h.id, "title": h.title, "title_simplified": simplified(h.title)}
+                                 for h in corpus.hits]})

@@ -18,6 +18,7 @@ from loaders.ids import entity_id
 from search.departments import lexicon
 from search.docsets import segments
 from search.questions import Question, read_question, topic_words
+from search.suggest import Suggestions, who_leads_suggestions
 from webapp import services
 
 bp = Blueprint("who_leads", __name__)
@@ -37,6 +38,7 @@ class Answer:
     reading: dict[str, Any] = field(default_factory=dict)
     by_department: bool = False  # the question named a department: its measures are listed
     supported: dict[str, int] = field(default_factory=dict)  # department id → measures it supports (by department)
+    suggestions: Suggestions | None = None  # no lead department found: what to ask instead
 
 
 def _run() -> Answer:
@@ -46,11 +48,17 @@ def _run() -> Answer:
         return Answer(q, [], [], [])
     question = read_question(q, lexicon(segments(services.get().index.searcher())))
     if question.department is not None:
-        return _by_department(question, limit)
-    answer = _by_topic(question.topic or q, limit)
-    if not answer.leads and (fewer := topic_words(question.topic)) and fewer != question.topic:
-        answer = _by_topic(fewer, limit)  # 科技金融融合 → 科技 金融 融合, each anywhere in the measure
-    return Answer(q, answer.words, answer.leads, answer.supports, _reading(question, answer.words))
+        found = _by_department(question, limit)
+    else:
+        answer = _by_topic(question.topic or q, limit)
+        if not answer.leads and (fewer := topic_words(question.topic)) and fewer != question.topic:
+            answer = _by_topic(fewer, limit)  # 科技金融融合 → 科技 金融 融合, each anywhere in the measure
+        found = Answer(q, answer.words, answer.leads, answer.supports, _reading(question, answer.words))
+    if not found.leads:  # never a blank: shorter topics, near department names, the department alone
+        department_text = question.department.text if question.department is not None else ""
+        found.suggestions = who_leads_suggestions(services.get().index, question.topic or ("" if department_text
+                                                                                             else q), department_text)
+    return found
 
 
 def _by_topic(topic: str, limit: int) -> WhoLeads:
