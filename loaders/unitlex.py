@@ -74,7 +74,7 @@ _GENERIC_STEM = re.compile(r"^(?:各|有关|相关|其他|其它|职能|主管|�
                            r"行政|政府|"
                            r"[\u4e00-\u9fff]{0,2}(?:有关|相关))?$")
 # Words of a clause inside what ends like a one-character body (…所 / …局): not a name.
-_CLAUSE_WORD = re.compile(r"要|应当|将|须|加快|制订|制定|开展|落实|加强|建立|完善|实施|负责|按照|根据|及时|做好")
+_CLAUSE_WORD = re.compile(r"要|应当|将|须|加快|制订|制定|开展|落实|加强|建立|完善|实施|负责|按照|根据|及时|做好|定期|告知|通知")
 _MAX_LEN = 40
 _ALIAS = re.compile(r"^([^()]{2,}?)\([^()]{2,30}\)$")
 
@@ -118,7 +118,8 @@ def unit_kind(text: str) -> str | None:
         return None
     if len(body.group()) == 1 and stem[-1] in "和及与或、":
         return None  # 国家发展改革委和科(技部): a list cut short, not a 科
-    if len(body.group()) == 1 and len(name) > 6 and _CLAUSE_WORD.search(stem, 1):
+    generic_body = len(body.group()) == 1 or body.group() == "部门"
+    if generic_body and len(name) > 6 and _CLAUSE_WORD.search(stem, 1):
         return None  # 市农业农村委加快制订…消纳场所 / 绿化市容部门要及时将消纳场所: a clause, not a name
     if body.group() in ("公司", "集团"):
         return COMPANY
