@@ -74,7 +74,9 @@ _GENERIC_STEM = re.compile(r"^(?:各|有关|相关|其他|其它|职能|主管|�
                            r"行政|政府|"
                            r"[\u4e00-\u9fff]{0,2}(?:有关|相关))?$")
 # Words of a clause inside what ends like a one-character body (…所 / …局): not a name.
-_CLAUSE_WORD = re.compile(r"要|应当|将|须|加快|制订|制定|开展|落实|加强|建立|完善|实施|负责|按照|根据|及时|做好|定期|告知|通知")
+_CLAUSE_WORD = re.compile(
+    r"要|应当|将|须|加快|制订|制定|开展|落实|加强|建立|完善|实施|负责|按照|根据|及时|做好|定期|告知|通知"
+)
 _MAX_LEN = 40
 _ALIAS = re.compile(r"^([^()]{2,}?)\([^()]{2,30}\)$")
 
