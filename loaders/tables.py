@@ -234,7 +234,9 @@ def _blocks(lines: list[_Line], by_gap: bool) -> list[Cell]:
     """Cells: each line, or (when the header's cells are separated by blank lines) each block of lines."""
     out: list[Cell] = []
     for line in lines:
-        if by_gap and out and not line.gap:
+        # A list cut after its separator (`区绿化市容局、` / `区农业农村委`) goes on in the next block.
+        cut = bool(out) and out[-1].text.endswith(("、", ","))
+        if out and ((by_gap and not line.gap) or cut):
             last = out[-1]
             out[-1] = Cell(last.text + "\n" + line.text, last.start, line.end)
         else:
