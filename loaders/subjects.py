@@ -20,11 +20,9 @@ import re
 from collections.abc import Iterator
 
 from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
-from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
+from loaders.unitlex import COLLECTIVE, NAME_END, is_unit, unit_kind
 from loaders.units import split_units
 
-# Last characters a unit name can end with: only these positions are tried as name ends.
-_NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道")
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
                       r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?)?\s*"
                       # a time or linking phrase before the subject: `2024年底前,市规划资源局要…`
@@ -98,7 +96,7 @@ def subject_units(sentence: str) -> tuple[list[str], int]:
 def _longest_unit(text: str, pos: int) -> int:
     limit = min(len(text), pos + _MAX_NAME)
     for end in range(limit, pos + 1, -1):
-        if text[end - 1] in _NAME_END and is_unit(text[pos:end]):
+        if text[end - 1] in NAME_END and is_unit(text[pos:end]):
             return end - pos
     return 0
 

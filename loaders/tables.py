@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from loaders.grammar import DATE_CLAUSE
 from loaders.tags import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit
-from loaders.unitlex import is_unit_list
+from loaders.unitlex import NAME_END, is_unit_list
 from loaders.units import split_units
 
 log = logging.getLogger(__name__)
@@ -278,13 +278,10 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
     return rows
 
 
-_NAME_END = set("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道")
-
-
 def _name_like(text: str) -> bool:
     """A short cell ending like a body's name (区工商联): maybe a unit the recogniser does not know."""
     text = text.strip()
-    return 2 <= len(text) <= 25 and text[-1] in _NAME_END
+    return 2 <= len(text) <= 25 and text[-1] in NAME_END
 
 
 def _line_after(lines: list[_Line], pos: int) -> int:

@@ -29,6 +29,9 @@ _BODY = (
     "大学|学院|协会|学会|联合会|商会|科协|工商联|工会|团委|妇联|残联|侨联|文联|法院|检察院|部门|委|厅|局|办|部|署|院|处|科|室|所|站|社"
 )
 _BODY_END = re.compile(rf"(?:{_BODY})$")
+# Last characters a unit's name can end with (the body suffixes' and level words' last characters): where a
+# scan for names in running text tries a name's end.
+NAME_END = frozenset("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道")
 # A level word or a region written generically (X省 / X市 / X县 / X区 / X州 / X旗 / X镇 / X街道).
 _LEVEL = re.compile(r"^(?:省|市|县|区|镇|乡|街道|自治区|州|盟|旗)(?:级|直|委|政府)?")
 _GENERIC_REGION = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)(?=[\u4e00-\u9fff]{2})")

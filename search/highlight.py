@@ -11,7 +11,7 @@ SCAN_CHARS = 50_000  # matches are looked for in this much of the text
 FOLD_CHARS = 10_000  # when some terms occur as written and others not, this much is also folded
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted spans with overlapping or touching ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -68,7 +68,7 @@ def snippet_html(text: str, terms: set[str], width: int = WIDTH) -> str:
     occurrences = _occurrences(text, terms) if terms else []
     start = _best_window(occurrences, width) if occurrences else 0
     end = min(len(text), start + width)
-    spans = _merged(occurrences)
+    spans = merge_spans(occurrences)
     out = ["…" if start > 0 else ""]
     cursor = start
     for s, e in spans:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from loaders.normalise import to_simplified
 from search.analyzer import fold
+from search.highlight import merge_spans
 
 TRADITIONAL_SHARE = 0.05  # of CJK characters that t2s changes: above it a text is traditional
 MIN_CHANGED = 2  # …and at least this many characters (a short simplified title may hold one 著 or 乾)
@@ -54,13 +55,7 @@ def highlight_spans(text: str, terms: Iterable[str], limit: int = 500) -> list[t
         while i >= 0 and len(spans) < limit:
             spans.append((i, i + len(term)))
             i = folded.find(term, i + len(term))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 class Display:
