@@ -140,8 +140,12 @@ def _labelled(body: str, offset: int) -> Tag:
     head = body[:marks[0][0]]
     if head.strip(" ,;") and VERB.search(head):
         before = parse_verbs(head, offset)  # `A牵头;完成时限:…` before any label, or `(持续推进,牵头…:…)`
-        tag.units += before.units
-        tag.deadline_text = before.deadline_text or (m.group() if (m := MONTH_CLAUSE.search(head)) else "")
+        # only units: `(5月底取得明显成效并持续推进,牵头考核单位:A)` has a verb but names nobody before the label
+        tag.units += [u for u in before.units if is_unit(u.mention)]
+        # a dated clause (5月底取得明显成效并持续推进) over a bare 持续推进 read from the verbs
+        dated = [m.group() for m in (DATE_CLAUSE.search(head), MONTH_CLAUSE.search(head))
+                 if m and re.search(r"\d|年", m.group())]
+        tag.deadline_text = (dated[0] if dated else "") or before.deadline_text
     elif head.strip(" ,;") and (date := DATE_CLAUSE.search(head) or MONTH_CLAUSE.search(head)):
         tag.deadline_text = date.group()  # `(6月底完成,牵头考核单位:A)`: a time frame before the label
     for i, (_, value_start, m) in enumerate(marks):

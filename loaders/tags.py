@@ -45,7 +45,12 @@ def find_tags(text: str) -> list[Tag]:
         if close_at < 0:
             pos = open_at + 1
             continue
-        tag = parse_tag(text[open_at + 1:close_at], open_at + 1)
+        content = text[open_at + 1:close_at]
+        if "\n" in content:
+            # A tag wrapped by the page width, even inside a word (`(责任单\n位:A、B集\n团)`): read it whole;
+            # unit offsets then point into the tag approximately, which is all evidence needs.
+            content = _WRAP.sub("", content)
+        tag = parse_tag(content, open_at + 1)
         if tag is not None and tag.rule == "bare-list" and not _bare_tag(text, open_at, close_at, tag):
             tag = None
         if tag is not None:
@@ -55,6 +60,9 @@ def find_tags(text: str) -> list[Tag]:
         else:
             pos = open_at + 1
     return tags
+
+
+_WRAP = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
 
 
 def _bare_tag(text: str, open_at: int, close_at: int, tag: Tag) -> bool:

@@ -26,7 +26,7 @@ _DATA = Path(__file__).with_name("data") / "departments.json"
 _BODY = (
     "领导小组办公室|领导小组|工作小组|工作专班|专班|指挥部办公室|指挥部|管理委员会|委员会|管委会|安委会|居委会|村委会|工委|办公室|办公厅|人民政府|政府|"
     "总局|总署|分局|支局|中心支行|支行|分行|银行|监管局|海关|总队|支队|大队|研究院|科学院|研究所|集团|公司|中心|"
-    "大学|学院|协会|学会|联合会|商会|科协|工商联|工会|团委|妇联|残联|侨联|文联|法院|检察院|部门|委|厅|局|办|部|署|院|处|科|室|所|站|社"
+    "大学|学院|协会|学会|联合会|商会|贸促会|红十字会|社科联|科协|工商联|工会|团委|妇联|残联|侨联|文联|法院|检察院|部门|委|厅|局|办|部|署|院|处|科|室|所|站|社"
 )
 _BODY_END = re.compile(rf"(?:{_BODY})$")
 # Last characters a unit's name can end with (the body suffixes' and level words' last characters): where a
@@ -113,7 +113,8 @@ def unit_kind(text: str) -> str | None:
     if _ZONE.search(name) and (_LEVEL.match(name) or found is not None):
         return GOVERNMENT
     if _NOT_UNIT_END.search(name) or _outside_parens(name, "、") or _NOT_IN_NAME.search(_strip_parens(name)) \
-            or name in _VERBS_LIKE_NAMES or _two_units(name) or ("“" in name and not _QUOTED_BODY.search(name)):
+            or name in _VERBS_LIKE_NAMES or _two_units(name) or ("“" in name and not _QUOTED_BODY.search(name)) \
+            or _unit_then_clause(name):
         return None
     body = _BODY_END.search(name)
     if body is None:
@@ -158,6 +159,19 @@ def _two_units(name: str) -> bool:
     for m in re.finditer("和|及|与", name):
         left, right = name[:m.start()], name[m.end():]
         if _BODY_END.search(left) and unit_kind(left) and unit_kind(right):
+            return True
+    return False
+
+
+# Prepositions and modals that follow a subject, never a part of a name.
+_AFTER_SUBJECT = re.compile("[在对向将要把从为经按据于]")
+
+
+def _unit_then_clause(name: str) -> bool:
+    """`区绿化市容局在区建设管理委`: a whole unit, then a preposition: a clause that ends in a name, not one name."""
+    for m in _AFTER_SUBJECT.finditer(name):
+        head = name[:m.start()]
+        if len(head) >= 3 and _BODY_END.search(head) and is_named_unit(head):
             return True
     return False
 
