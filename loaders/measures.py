@@ -48,6 +48,8 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
         start = _measure_start(text, tag, floor, outline)
         floor = _after_tag(text, tag.end)
         end = _measure_end(text, start, tag.start)
+        if tag.rule == "clause" and (rest := _opening_clause_rest(text, tag)):
+            end = floor = rest  # `…细则。A牵头,B配合,修订…要求。`: the work is the sentence the clause opens
         if end <= start:
             continue
         title, body_start = _title(text, start, end, outline)
@@ -254,6 +256,19 @@ def _unwrap(text: str, start: int, floor: int, outline: Outline) -> int:
         if heading is not None:
             break  # an enumerated item whose sentence wraps: it starts here
     return start
+
+
+_SENTENCE_END = re.compile(r"[。;!?\n]")
+
+
+def _opening_clause_rest(text: str, tag: Tag) -> int | None:
+    """Where the sentence ends when a clause tag opens it and the sentence goes on with the work; else None."""
+    before = text[max(0, tag.start - 6):tag.start]
+    if not re.search(r"(?:^|[。;\n]|[。;\n]\s*\d{1,2}[.、)]|[。;\n]\s*[一二三四五六七八九十]+、)\s*$", before):
+        return None
+    stop = _SENTENCE_END.search(text, tag.end)
+    end = stop.start() + (text[stop.start()] != "\n") if stop else len(text)
+    return end if len(text[tag.end:end].strip(",。; ")) >= 8 else None
 
 
 def _after_tag(text: str, pos: int) -> int:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
-from loaders.unitlex import COLLECTIVE, NAME_END, is_unit, unit_kind
+from loaders.unitlex import COLLECTIVE, NAME_END, is_named_unit, is_unit, unit_kind
 from loaders.units import split_units
 
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
@@ -71,6 +71,40 @@ _LEVEL_COLLECTIVE = re.compile(r"^(?!.*(?:有关|相关))(?!各地区)"
 _MAX_NAME = 30
 
 
+class _Span:
+    """A sentence or a clause of one: the part of re.Match that find_subjects uses."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
+# A clause after a comma that hands work to a unit of its own: `…上线,各省公司要…` / `…,B负责…`.
+_CLAUSE_MODAL = re.compile(r"^(?:要|负责|牵头|应当|应|须|必须)")
+
+
+def _clauses(text: str, start: int, end: int) -> Iterator[_Span]:
+    """Sentences, and within one the clauses that open with a unit of their own and a modal
+    (`国网客服中心要在1月底前完成…,各省公司要…扩大触达率,7月底前完成…`): each is the work of its subject."""
+    for m in _SENTENCE.finditer(text, start, end):
+        cut = m.start()
+        for comma in re.finditer(",", text[m.start():m.end()]):
+            at = m.start() + comma.end()
+            units, rest = subject_units(text[at:m.end()])
+            if units and is_named_unit(units[0]) and _CLAUSE_MODAL.match(text[at + rest:m.end()]):
+                yield _Span(text, cut, at)
+                cut = at
+        yield _Span(text, cut, m.end())
+
+
 def subject_units(sentence: str) -> tuple[list[str], int]:
     """Units the sentence opens with and the offset where the rest of the sentence starts."""
     pos, units = 0, []
@@ -104,7 +138,7 @@ def _longest_unit(text: str, pos: int) -> int:
 def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
     """Subject assignments in the paragraph text[start:end], each spanning to the next one or the end."""
     found: list[Tag] = []
-    for m in _SENTENCE.finditer(text, start, end):
+    for m in _clauses(text, start, end):
         opening = _OPENING.match(m.group())
         at = m.start() + (opening.end() if opening else 0)
         sentence = text[at:m.end()]
@@ -130,6 +164,12 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
             found[-1].units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in partners if u not in known]
             continue
         tag = Tag(at, m.end(), sentence, rule="subject")
+        if join and partners and join.group().endswith(("配合", "协助")):
+            # `A要配合B做好…`: B leads the work and A supports it.
+            tag.units = [TaggedUnit(u, join.group(), LEAD, at) for u in partners]
+            tag.units += [TaggedUnit(u, "", SUPPORT, at) for u in units if u not in partners]
+            found.append(tag)
+            continue
         # `A、B会同C…`: A and B lead; otherwise the first listed leads.
         tag.units = [TaggedUnit(u, "", LEAD if join else FIRST_LISTED, at) for u in units]
         if join:
