@@ -29,7 +29,7 @@ _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[
                       r"(?:[^,;。]{0,16}?(?:前|后|起|内|期间|以来|为此|同时|此外|其中|底|末|基础上)\s*,|"
                       # or a condition: `根据违法用地梳理情况,区专项治理行动领导小组确定…`
                       r"(?:根据|按照|依据|结合|针对|围绕|为了?)[^,;。]{1,24},)?\s*")
-_LIST_GLUE = ("、", "和", "及", "与", "以及", ",")
+_LIST_GLUE = ("、", "和", "及", "与", "以及", "或", ",")
 _NOT_ACTION = re.compile(r"^(?:的|是|为|已|印发|同意|关于|:|等?\s*$|主要|作为|系|即|指|包括|下设|成员|办公室设在|"
                          r"设在|位于|名单|联系|电话|地址|\d|[\u4e00-\u9fff]{1,4}的)")
 # What a subject does: an optional modal or adverb, then an action verb. A sentence whose unit is followed by

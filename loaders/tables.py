@@ -77,7 +77,9 @@ def find_table_rows(text: str) -> list[TableRow]:
                 # A second header row under the first: `责任单位` above `牵头 | 配合`.
                 header = [sub or top for top, sub in zip(header, roles, strict=True)]
             else:
-                header = roles
+                named = [r if r is not None or not _OTHER_COLUMN.search(c.text) else "other"
+                         for r, c in zip(roles, cells, strict=True)]
+                header = [None if r == "other" else r for r in _with_task_column(named)]
             continue
         if header is None or not any(c.text for c in cells):
             continue
@@ -207,6 +209,18 @@ def _header_role(text: str) -> tuple[bool, str | None]:
     return role is not None or bool(_OTHER_COLUMN.search(name)) and len(name) <= 8, role
 
 
+def _with_task_column(roles: list[str | None]) -> list[str | None]:
+    """A unit table with no task column (`序号 | 创建领域 | 责任单位`): its first other named column (None in block
+    headers, "other" in pipe headers) after the number says what each row's work is."""
+    if any(r in ("text", "title") for r in roles):
+        return roles
+    start = roles.index("number") + 1 if "number" in roles else 0
+    for k in range(start, len(roles)):
+        if roles[k] in (None, "other"):
+            return roles[:k] + ["title"] + roles[k + 1:]
+    return roles
+
+
 def find_block_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
     """Rows of tables written one cell per line or per blank-line-separated block, anchored on `序号`."""
     lines = _lines(text)
@@ -222,6 +236,7 @@ def find_block_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
                 or any(a <= lines[i].start < b for a, b in taken):
             i = max(j, i + 1)
             continue
+        roles = _with_task_column(roles)
         by_gap = all(line.gap for line in lines[i + 1:j])
         blocks = _blocks(lines[j:], by_gap)
         found = _block_table(blocks, roles)

@@ -41,6 +41,8 @@ _COLLECTIVE = re.compile(
     r"(?:部门|单位|政府|地区|地方|机构|县|区|市|镇|街镇|乡|街道|园区|管委会|高校|企业|院所)(?:\([^()]{1,12}\))?$|"
     r"成员单位$|^(?:省|市|县|区)直[\u4e00-\u9fff]{0,6}(?:部门|单位)$|"
     r"^国务院[\u4e00-\u9fff]{0,6}(?:部门|单位)$|^各(?:地|级|地区)$|"
+    # a level's own departments: 省有关部门 / 区政府相关部门 / 市级有关单位
+    r"^(?:省|市|县|区|镇|乡|自治区|州|盟|旗)(?:政府|委|级)?(?:各)?(?:有关|相关)(?:职能)?(?:部门|单位)$|"
     r"^(?:省|市|县|区|设区市|地市)(?:级)?、.*(?:政府|部门|单位)$"
 )
 # A zone's administration named by the zone: 市高新区 / 杭州高新区 / 赣江新区.
@@ -58,7 +60,7 @@ _NOT_UNIT = re.compile(
 _NOT_IN_NAME = re.compile(
     r"的|之间|落实|加强|建立|推进|坚持|开展|严格|完善|推动|鼓励|提升|强化|做好|下设|设在|要求|按照|根据|通过|"
     r"发挥|构建|成立|均需|需要|特殊情况|会同|联合(?!会|体)|牵头|配合|协助|负责|研究|提出|等|报送|上报|提交|审核|认定|接受|"
-    r"负责人|同志|干部|亲自|进一步|以及|向|总理|省长|市长|区长|县长|书记|主任|"
+    r"负责人|同志|干部|亲自|进一步|以及|或|向|总理|省长|市长|区长|县长|书记|主任|"
     r"^(?:对|由|在|将|要|把|从|和|与|及|为|经|请|按|据|如|若|凡|报|以下|本|该|我|跨|其|以|"
     # a verb opening a clause (委托人民调解委员会 / 搭建创新中心 / 聚焦浙江大学 / 拓展部门)
     r"委托|探索|制定|督查|训练|搭建|拓展|支持|聚焦|努力|营造|打造|培育|引导|依托|推广|鼓励|组建|设立|"
@@ -103,10 +105,10 @@ def unit_kind(text: str) -> str | None:
     alias = _ALIAS.match(name)
     if alias and unit_kind(alias.group(1)):
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
-    if _NOT_IN_NAME.search(_strip_parens(name)):
+    if _NOT_IN_NAME.search(_strip_parens(name)) or not _balanced(name):
         return None
     if _COLLECTIVE.search(name) or is_region_list(name):
-        return COLLECTIVE
+        return None if _unit_list(name) else COLLECTIVE
     found = region_prefix(name)
     if found is not None and found[0].name == name and len(name) >= 3:
         return GOVERNMENT  # 杭州市 / 淮北: the region's government
@@ -174,6 +176,23 @@ def _unit_then_clause(name: str) -> bool:
         if len(head) >= 3 and _BODY_END.search(head) and is_named_unit(head):
             return True
     return False
+
+
+def _balanced(name: str) -> bool:
+    """Brackets close in order: `镇政府、街道(开发区` is a name cut inside its bracket."""
+    depth = 0
+    for ch in name:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _unit_list(name: str) -> bool:
+    """`所在镇政府、街道(开发区)办事处、头桥集团`: a whole unit first, so a list, not one collective (各市、县人民政府
+    and 省、市、县政府 are one: their first part names no body)."""
+    parts = re.split(r"、(?![^()]*\))", name)
+    return len(parts) > 1 and _BODY_END.search(parts[0]) is not None and unit_kind(parts[0]) is not None
 
 
 def _strip_level(stem: str) -> str:
