@@ -66,8 +66,11 @@ def test_numbered_tasks_and_bullets(cast):
     titles = [m.title for m in cast.measures]
     assert titles[0] == "打造“科創中國”科技經濟融通平臺"  # display text keeps the original script
     # 重点任务 1-6 and the four —— items of 实施保障, the first of which gives work to three bodies in turn
-    # (中国科协成立… / 全国学会成立… / 省级科协会同…): one measure each.
-    assert len(titles) == 12
+    # (中国科协成立… / 全国学会成立… / 省级科协会同…) and the second to two (中国科协与相关省…签订… /
+    # 省级科协加强统筹…): one measure each.
+    assert len(titles) == 13
+    agree = cast.measures[titles.index("深化會地合作"):][:2]
+    assert [[u.name for u in m.lead] for m in agree] == [["中国科学技术协会"], ["各省级科协"]]
     organise = cast.measures[titles.index("加強組織領導"):][:3]
     assert [[u.name for u in m.lead] for m in organise] == [["中国科学技术协会"], ["全国学会"], ["各省级科协"]]
     assert "加強組織領導" in titles and "強化過程管理" in titles
