@@ -5,6 +5,8 @@ CI fails when lead F1 or involved F1 drops below the floors, which were set just
 when the corpus was built (closing note of issue 18). The per-family table is printed at the end of the run.
 The hold-out fifth is scored the same way, with its own floor: it was annotated while the extractor was
 being changed and its errors were never looked at, so its score is the honest estimate for unseen documents.
+The second hold-out (holdout2/, added after the extractor work, annotated without ever running the extractor
+on it) is only scored and printed: it has no floor yet, its gold strings are checked like all others.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def test_every_gold_record_matches_its_document():
 
 def test_corpus_size_and_families_are_recorded():
     families = json.loads((REAL / "families.json").read_text(encoding="utf-8"))
-    golds = sorted(REAL.glob("gold/*.jsonl")) + sorted(REAL.glob("holdout/gold/*.jsonl"))
+    golds = [g for folder in ("gold", "holdout/gold", "holdout2/gold") for g in sorted(REAL.glob(f"{folder}/*.jsonl"))]
     docs = [g.parent.parent / "docs" / f"{g.stem}.txt" for g in golds]
     assert all(d.exists() for d in docs)
     assert {g.stem for g in golds} == set(families)
@@ -64,3 +66,10 @@ def test_scores_stay_above_the_floor(holdout):
     else:
         assert overall.lead_f1 >= DEV_LEAD_F1 and overall.involved_f1 >= DEV_INVOLVED_F1, overall
         assert overall.lead_p >= DEV_LEAD_P, overall
+
+
+def test_second_holdout_is_scored_and_printed():
+    """No floor: the figures are printed for the closing note; the test fails only if scoring itself breaks."""
+    overall, by = report.score("holdout2")
+    REPORTS.append(report.table("Second hold-out (no floor)", overall, by))
+    assert overall.docs == len(list((REAL / "holdout2" / "gold").glob("*.jsonl"))) and overall.records > 0

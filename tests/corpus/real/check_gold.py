@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check gold files against their documents: every `before` and unit string occurs in the document.
 
-usage: check_gold.py [CORPUS_DIR ...]   (default: this folder's docs/gold and holdout/docs, holdout/gold)
+usage: check_gold.py [CORPUS_DIR ...]   (default: this folder's docs/gold, holdout/ and holdout2/)
 
 The document is compared as visible text: markup removed, SQL/JSON escapes undone, then folded the way the
 shared scorer folds (NFKC, punctuation widths, whitespace). Prints one line per problem; exit 1 if any.
@@ -94,7 +94,7 @@ def check(docs: Path, gold: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    roots = [Path(a) for a in argv] or [HERE, HERE / "holdout"]
+    roots = [Path(a) for a in argv] or [HERE, HERE / "holdout", HERE / "holdout2"]
     problems = []
     for root in roots:
         if (root / "gold").is_dir():

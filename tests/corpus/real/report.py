@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Score the extractor on the real-document corpus with the shared scorer, overall and per layout family.
 
-usage: report.py [--holdout] [--agreement]
+usage: report.py [--holdout | --holdout2] [--agreement]
 
 Runs `python -m loaders extract` once on every document (the real CLI), then the shared scorer
 (tests/gold/score.py, unchanged) on the whole set and on each layout family and format of families.json.
-`--holdout` scores the hold-out fifth instead of the development documents. `--agreement` compares the two
+`--holdout` scores the hold-out fifth instead of the development documents, `--holdout2` the second
+hold-out (documents added in a later session, annotated without running the extractor). `--agreement` compares the two
 independent annotations of the same document (agreement/), the ceiling any extractor can reach against one
 annotator. Prints a table; `score(...)` returns the figures for tests.
 """
@@ -54,9 +55,12 @@ def _records(gold: Path) -> int:
     return sum(1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
-def score(holdout: bool = False) -> tuple[Figures, dict[str, dict[str, Figures]]]:
-    """Overall figures and figures per family ({"layout": {name: Figures}, "format": {...}})."""
-    base = HERE / "holdout" if holdout else HERE
+def score(holdout: bool | str = False) -> tuple[Figures, dict[str, dict[str, Figures]]]:
+    """Overall figures and figures per family ({"layout": {name: Figures}, "format": {...}}).
+
+    `holdout` is False (development documents), True (the hold-out fifth) or a folder name ("holdout2").
+    """
+    base = HERE / ("holdout" if holdout is True else holdout) if holdout else HERE
     docs_dir, gold_dir = base / "docs", base / "gold"
     golds = sorted(gold_dir.glob("*.jsonl"))
     families = json.loads((HERE / "families.json").read_text(encoding="utf-8"))
@@ -125,9 +129,10 @@ def main(argv: list[str]) -> int:
     if "--agreement" in argv:
         print(agreement())
         return 0
-    holdout = "--holdout" in argv
+    holdout: bool | str = "holdout2" if "--holdout2" in argv else "--holdout" in argv
     overall, by = score(holdout)
-    print(table("Hold-out fifth" if holdout else "Development documents", overall, by))
+    title = {True: "Hold-out fifth", "holdout2": "Second hold-out"}.get(holdout, "Development documents")
+    print(table(title, overall, by))
     return 0
 
 
