@@ -177,7 +177,24 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         found.append(tag)
     for i, tag in enumerate(found):
         tag.end = found[i + 1].start if i + 1 < len(found) else end
+        _add_partners(text, tag)
         yield tag
+
+
+# Partners named later in a unit's own work: `区商务委负责…;对…会同区规划资源局开展…评价` / `…,联合区房管局指导…`.
+_PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同)")
+
+
+def _add_partners(text: str, tag: Tag) -> None:
+    """Units that the tag's lead works with (会同 / 联合 / 协同 + named units) inside the tag's span: supporters."""
+    known = {u.mention for u in tag.units}
+    for m in _PARTNER.finditer(text, tag.start, tag.end):
+        if m.start() == tag.start:
+            continue
+        for unit in leading_units(text[m.end():min(tag.end, m.end() + 80)]):
+            if unit not in known and is_named_unit(unit):
+                tag.units.append(TaggedUnit(unit, m.group(), SUPPORT, m.end()))
+                known.add(unit)
 
 
 # Duty lists: `区民防办:负责制定…` (a unit, a colon, its duties), or a heading that is only a unit
@@ -207,7 +224,7 @@ def find_duties(text: str) -> Iterator[Tag]:
             m, units = found
             listed = any(0 <= j < len(lines) and duty_at[j] is not None for j in (i - 1, i + 1))
             if listed or _DUTY_WORD.match(m.group("rest").strip()):
-                yield _duty(units, line.start() + m.start("rest"), line.end(), line.start() + m.start("u"))
+                yield _duty(units, line.start() + m.start("rest"), line.end(), line.start() + m.start("u"), text)
                 heading = None
                 continue
         m = _DUTY_LINE.match(line.group())
@@ -219,7 +236,7 @@ def find_duties(text: str) -> Iterator[Tag]:
             heading = None  # another heading ends the unit's section
             continue
         if heading is not None and not _is_numbered_title(line.group()):
-            yield _duty(heading[0], line.start(), line.end(), heading[1])
+            yield _duty(heading[0], line.start(), line.end(), heading[1], text)
 
 
 def _duty_line(line: str) -> tuple[re.Match[str], list[str]] | None:
@@ -239,9 +256,11 @@ def _duty_units(label: str) -> list[str]:
     return units
 
 
-def _duty(units: list[str], start: int, end: int, at: int) -> Tag:
+def _duty(units: list[str], start: int, end: int, at: int, text: str = "") -> Tag:
     tag = Tag(start, end, "", rule="duty-list")
     tag.units = [TaggedUnit(u, "", FIRST_LISTED, at) for u in units]
+    if text:
+        _add_partners(text, tag)
     return tag
 
 

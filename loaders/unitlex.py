@@ -60,7 +60,7 @@ _NOT_UNIT = re.compile(
 _NOT_IN_NAME = re.compile(
     r"的|之间|落实|加强|建立|推进|坚持|开展|严格|完善|推动|鼓励|提升|强化|做好|下设|设在|要求|按照|根据|通过|"
     r"发挥|构建|成立|均需|需要|特殊情况|会同|联合(?!会|体)|牵头|配合|协助|负责|研究|提出|等|报送|上报|提交|审核|认定|接受|"
-    r"负责人|同志|干部|亲自|进一步|以及|或|向|总理|省长|市长|区长|县长|书记|主任|"
+    r"负责人|同志|干部|亲自|进一步|以及|或|向|督促|统筹(?!城乡|办)|总理|省长|市长|区长|县长|书记|主任|"
     r"^(?:对|由|在|将|要|把|从|和|与|及|为|经|请|按|据|如|若|凡|报|以下|本|该|我|跨|其|以|"
     # a verb opening a clause (委托人民调解委员会 / 搭建创新中心 / 聚焦浙江大学 / 拓展部门)
     r"委托|探索|制定|督查|训练|搭建|拓展|支持|聚焦|努力|营造|打造|培育|引导|依托|推广|鼓励|组建|设立|"
@@ -166,11 +166,12 @@ def _two_units(name: str) -> bool:
 
 
 # Prepositions and modals that follow a subject, never a part of a name.
-_AFTER_SUBJECT = re.compile("[在对向将要把从为经按据于]")
+_AFTER_SUBJECT = re.compile("[在对向将要把从为经按据于]|指导|督促|发现|统筹|协调|组织|推进|牵头|负责|配合|会同")
 
 
 def _unit_then_clause(name: str) -> bool:
-    """`区绿化市容局在区建设管理委`: a whole unit, then a preposition: a clause that ends in a name, not one name."""
+    """`区绿化市容局在区建设管理委` / `区房管局指导街镇…堆放场所`: a whole unit, then a preposition or a verb: a
+    clause that ends like a name, not one name."""
     for m in _AFTER_SUBJECT.finditer(name):
         head = name[:m.start()]
         if len(head) >= 3 and _BODY_END.search(head) and is_named_unit(head):
