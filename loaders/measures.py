@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
-from loaders.subjects import find_duties, find_subjects
+from loaders.subjects import find_duties, find_subjects, subject_clause_starts
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import Tag, TaggedUnit, find_clause_tags, find_label_lines, find_prose, find_tags, split_roles
 from loaders.tasks import find_task_items, task_tag_roles
@@ -36,6 +36,37 @@ class RawMeasure:
 
 def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
     """Measures of a match text: one per agency tag, spanning back to the previous tag or heading."""
+    broken = break_flattened(text)
+    if broken == text:
+        return _find_measures(text, plan_year)
+    out = _find_measures(broken, plan_year)
+    for m in out:  # a measure ending at a sentence end turned into a line break keeps its 。
+        if m.end < len(text) and broken[m.end] == "\n" and text[m.end] != "\n":
+            m.end += 1
+    return out
+
+
+# An enumerated item that starts right after a sentence's end inside a flattened line: `…推广。8.数据服务…` /
+# `…业务。(一)重点…` / `…机制。二、…` / `…。第三条…`.
+_INLINE_ITEM = re.compile(r"[。;!?](?=[ \t\u3000]*(?:\d{1,2}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|"
+                          r"\([一二三四五六七八九十\d]{1,2}\)|第[一二三四五六七八九十百]+[条章节]))")
+
+
+def break_flattened(text: str) -> str:
+    """A one-line dump (a document flattened to one very long line by a crawler or a spreadsheet cell) with
+    its lost line breaks restored where an enumerated item starts: the sentence end before the item becomes
+    a line break, one character for one, so offsets still index the original text."""
+    if not any(m.end() - m.start() > _LONG_LINE for m in re.finditer(r"[^\n]+", text)):
+        return text
+    chars = list(text)
+    for line in re.finditer(r"[^\n]+", text):
+        if line.end() - line.start() > _LONG_LINE:
+            for m in _INLINE_ITEM.finditer(text, line.start(), line.end()):
+                chars[m.start()] = "\n"
+    return "".join(chars)
+
+
+def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
     outline = Outline(find_headings(text))
     rows = find_table_rows(text)
     out = [m for m in (_row_measure(row, outline, plan_year) for row in rows) if m is not None]
@@ -268,6 +299,8 @@ def _opening_clause_rest(text: str, tag: Tag) -> int | None:
         return None
     stop = _SENTENCE_END.search(text, tag.end)
     end = stop.start() + (text[stop.start()] != "\n") if stop else len(text)
+    # `A牵头在3月底前完成…,B要在5月底前完成…`: the next clause with a subject of its own is B's work
+    end = next(subject_clause_starts(text, tag.end, end), end)
     return end if len(text[tag.end:end].strip(",。; ")) >= 8 else None
 
 

@@ -96,13 +96,19 @@ def _clauses(text: str, start: int, end: int) -> Iterator[_Span]:
     (`国网客服中心要在1月底前完成…,各省公司要…扩大触达率,7月底前完成…`): each is the work of its subject."""
     for m in _SENTENCE.finditer(text, start, end):
         cut = m.start()
-        for comma in re.finditer(",", text[m.start():m.end()]):
-            at = m.start() + comma.end()
-            units, rest = subject_units(text[at:m.end()])
-            if units and is_named_unit(units[0]) and _CLAUSE_MODAL.match(text[at + rest:m.end()]):
-                yield _Span(text, cut, at)
-                cut = at
+        for at in subject_clause_starts(text, m.start(), m.end()):
+            yield _Span(text, cut, at)
+            cut = at
         yield _Span(text, cut, m.end())
+
+
+def subject_clause_starts(text: str, start: int, end: int) -> Iterator[int]:
+    """Offsets in text[start:end] right after a comma where a clause opens with a named unit and a modal."""
+    for comma in re.finditer(",", text[start:end]):
+        at = start + comma.end()
+        units, rest = subject_units(text[at:end])
+        if units and is_named_unit(units[0]) and _CLAUSE_MODAL.match(text[at + rest:end]):
+            yield at
 
 
 def subject_units(sentence: str) -> tuple[list[str], int]:
