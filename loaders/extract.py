@@ -120,6 +120,15 @@ def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
     ex.relations = table.relations
 
 
+def _surface(mention: str, raw: RawMeasure, match: str, display: str) -> str:
+    """A mention as the document writes it (traditional script, PDF radicals such as 人⺠政府): the display
+    text where the folded mention stands in the tag; the folded mention when the tag was read across a
+    line break."""
+    lo, hi = min(raw.tag.start, raw.start), max(raw.tag.end, raw.end)
+    at = match.find(mention, max(0, lo - 2), hi + 2)
+    return display[at:at + len(mention)] if at >= 0 else mention
+
+
 def _measure(ex: Extraction, raw: RawMeasure, ordinal: int, resolver: Resolver, table: EntityTable,
              match: str) -> Measure:
     display = ex.document.text
@@ -137,7 +146,7 @@ def _measure(ex: Extraction, raw: RawMeasure, ordinal: int, resolver: Resolver, 
             rank = next(i for i, u in enumerate(raw.tag.units) if u is unit)
             eid = table.department(res)
             table.relate(rel, eid, mid, evidence, role=unit.role_word, rank=rank)
-            out.append(UnitRef(unit.mention, res.name, eid, unit.role_word, rank))
+            out.append(UnitRef(_surface(unit.mention, raw, match, display), res.name, eid, unit.role_word, rank))
         return out
 
     return Measure(

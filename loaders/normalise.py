@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from functools import lru_cache
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,14 @@ def _is_common(ch: str) -> bool:
 _FOLD = {0x3000: 0x20}
 _FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
 _FOLD.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("【"): ord("("), ord("】"): ord(")")})
+# Kangxi radicals and CJK radical supplements that PDF text layers emit for ordinary characters
+# (省发展改⾰委 with ⾰ U+2F95 for 革): the ordinary character, one for one.
+RADICALS = {cp: ord(n) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+            if len(n := unicodedata.normalize("NFKC", chr(cp))) == 1 and n != chr(cp)}
+# simplified-form supplements that have no compatibility mapping (人⺠政府, ⻰头企业)
+RADICALS.update({ord(a): ord(b) for a, b in zip("⺠⻰⻓⻔⻢⻛⻜⻅⻋⻘⻝⻚⻉⻆⻄⻩⻬⻮⻳⺟⻥⻦⻨⻈⻌⻙",
+                                                "民龙长门马风飞见车青食页贝角西黄齐齿龟母鱼鸟麦讠辶韦", strict=True)})
+_FOLD.update(RADICALS)
 
 
 @lru_cache(maxsize=1)

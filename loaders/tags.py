@@ -62,7 +62,15 @@ def find_tags(text: str) -> list[Tag]:
     return tags
 
 
-_WRAP = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+_BLANKS = re.compile(r"\s*")
+
+
+def _page_break(text: str, pos: int) -> bool:
+    """Blank lines that hold a form feed: a PDF page break inside a sentence, not a paragraph's end."""
+    return "\f" in _BLANKS.match(text, pos).group()
+
+
+_WRAP = re.compile(r"[ \t\u3000]*\n\s*")
 
 
 def _bare_tag(text: str, open_at: int, close_at: int, tag: Tag) -> bool:
@@ -102,9 +110,9 @@ def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
             depth -= 1
             if depth == 0:
                 return i
-        elif ch == "\n":
+        elif ch == "\n" and text[i - 1:i].strip():  # blank lines of a page break count as one wrap
             wraps += 1
-            if wraps > _MAX_WRAPS or not text[i + 1:i + 2].strip():
+            if wraps > _MAX_WRAPS or not text[i + 1:i + 2].strip() and not _page_break(text, i + 1):
                 return -1
     return -1
 

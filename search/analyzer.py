@@ -26,6 +26,8 @@ import opencc
 import rjieba
 from whoosh.analysis import Token, Tokenizer
 
+from loaders.normalise import RADICALS
+
 log = logging.getLogger(__name__)
 
 USERDICT_NAME = "userdict.txt"
@@ -35,6 +37,8 @@ STOP_WORDS = frozenset("的 了 和 与 及 之 或 等".split())
 _SHORT = 40  # texts up to this long are folded through a cache: names, facet values and queries recur
 _LONG_WORD = 5  # words at least this long also index their dictionary n-grams and suffixes
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Kangxi radicals / CJK radical supplements from PDF text layers (改⾰ with U+2F95): the ordinary character.
+_FULLWIDTH.update(RADICALS)
 _converter: opencc.OpenCC | None = None
 _lock = threading.Lock()
 _added: set[str] = set()
