@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graph.cypherlex import PARAM, tokenize
 from graph.errors import GraphError, QueryRefused
 from graph.store import Store
 from graph.usercypher import UserQueryResult, check, run_user_query
@@ -94,8 +95,11 @@ def _param(name: str, spec: str) -> Param:
 
 
 def used_params(query: str) -> set[str]:
-    """Parameter names referenced as `$name` outside string literals."""
-    return set(_USES.findall(re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", query)))
+    """Parameter names referenced as `$name` outside strings and comments (read by the tokenizer)."""
+    try:
+        return {t.text for t in tokenize(query) if t.kind == PARAM}
+    except QueryRefused:  # not valid Cypher: the check refuses it when it runs; name what a scan finds
+        return set(_USES.findall(query))
 
 
 def _check_params_agree(q: SavedQuery) -> None:
