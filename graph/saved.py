@@ -174,10 +174,12 @@ class QueryLibrary:
         raise SavedQueryError(f"no saved query named {name!r}")
 
     def run(self, store: Store, name: str, given: dict[str, Any], timeout_ms: int = 5000,
-            row_cap: int = 1000) -> UserQueryResult:
-        """Run a saved query with typed parameters through the read-only user-query path."""
+            row_cap: int = 1000, byte_cap: int = 0) -> UserQueryResult:
+        """Run a saved query with typed parameters through the read-only user-query path (the same
+        checks as the console: a user-saved file edited on disk is refused here)."""
         q = self.get(name)
-        return run_user_query(store, q.query, coerce(q, given), timeout_ms=timeout_ms, row_cap=row_cap)
+        return run_user_query(store, q.query, coerce(q, given), timeout_ms=timeout_ms, row_cap=row_cap,
+                              byte_cap=byte_cap)
 
     # -- user-saved queries --------------------------------------------------
     def save(self, name: str, title: str, description: str, query: str, params: list[Param],

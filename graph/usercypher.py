@@ -8,6 +8,7 @@ as the `reader` ACL user; Neo4j READ access in a read transaction).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -262,12 +263,28 @@ def _check_value(name: str, value: Any, depth: int) -> None:
 
 
 def run_user_query(store: Store, query: str, params: dict[str, Any] | None = None,
-                   timeout_ms: int = 5000, row_cap: int = 1000) -> UserQueryResult:
-    """Check, then run read-only with a time limit; keep at most `row_cap` rows and say so."""
+                   timeout_ms: int = 5000, row_cap: int = 1000, byte_cap: int = 0) -> UserQueryResult:
+    """Check, then run read-only with a time limit; keep at most `row_cap` rows and, when `byte_cap` is
+    set, at most that many bytes of rows (JSON-encoded); say which limit cut."""
     text = check(query)
     result = store.read(text, check_params(params), timeout_ms=timeout_ms)
-    truncated = len(result.rows) > row_cap
-    return UserQueryResult(result.columns, result.rows[:row_cap], truncated, row_cap)
+    rows = result.rows[:row_cap]
+    by = "rows" if len(result.rows) > row_cap else ""
+    if byte_cap:
+        kept = _within_bytes(rows, byte_cap)
+        if kept < len(rows):
+            rows, by = rows[:kept], "bytes"
+    return UserQueryResult(result.columns, rows, bool(by), row_cap, by, byte_cap)
+
+
+def _within_bytes(rows: list[list[Any]], byte_cap: int) -> int:
+    """How many leading rows fit in `byte_cap` bytes of JSON."""
+    total = 0
+    for i, row in enumerate(rows):
+        total += len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8")) + 1
+        if total > byte_cap:
+            return i
+    return len(rows)
 
 
 def explain_user_query(store: Store, query: str, params: dict[str, Any] | None = None) -> list[str]:
