@@ -9,6 +9,7 @@ as the `reader` ACL user; Neo4j READ access in a read transaction).
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from graph.store import Store
 ALLOWED_PROCEDURES = ("db.labels", "db.relationshiptypes", "db.propertykeys")
 MAX_QUERY_CHARS = 10_000
 MAX_TOKENS = 2_000
+MAX_PARAMS_CHARS = 100_000
 # The engine's parser takes time exponential in nesting: measured on FalkorDB 4.16, 16 NOT in a row
 # 0.26 s (doubling with each NOT; 24 would take about a minute), 10 × `NOT (` 1.6 s, 14 brackets
 # 35 ms, 16 brackets with `1+` 0.16 s.  A bracket costs 1 and a prefix NOT/-/+ costs 1 on top of the
@@ -236,30 +238,43 @@ def _denied(word: str) -> str:
 
 
 def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
-    """Parameters must be named plainly and hold JSON values (str, number, bool, null, lists, maps)."""
+    """Parameters must be named plainly and hold JSON values (str, number, bool, null, lists, maps).
+
+    The FalkorDB client pastes parameters into the query text (a `CYPHER k=v` header), so they are
+    bounded like the query: size, depth, and no characters a C reader or the client's quoting trips on."""
     out: dict[str, Any] = {}
     for name, value in (params or {}).items():
         if not isinstance(name, str) or not _PARAM_NAME.fullmatch(name):
             raise QueryRefused(f"parameter name {name!r} is not allowed (letters, digits and _ only)")
         _check_value(name, value, depth=0)
         out[name] = value
+    if len(json.dumps(out, ensure_ascii=False)) > MAX_PARAMS_CHARS:
+        raise QueryRefused(f"the parameters are longer than {MAX_PARAMS_CHARS} characters")
     return out
 
 
 def _check_value(name: str, value: Any, depth: int) -> None:
     if depth > 5:
         raise QueryRefused(f"parameter {name} is nested too deeply")
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r" for c in value):
+            raise QueryRefused(f"parameter {name} contains control characters")
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise QueryRefused(f"parameter {name} is not a finite number")
+    if value is None or isinstance(value, int | float | bool):
         return
     if isinstance(value, list):
         for item in value:
             _check_value(name, item, depth + 1)
         return
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        for item in value.values():
+    if isinstance(value, dict) and all(isinstance(k, str) and k and "`" not in k for k in value):
+        for key, item in value.items():
+            _check_value(name, key, depth + 1)
             _check_value(name, item, depth + 1)
         return
-    raise QueryRefused(f"parameter {name} has a value of type {type(value).__name__}, which queries cannot take")
+    raise QueryRefused(f"parameter {name} has a value of type {type(value).__name__} (or a map key), which "
+                       "queries cannot take")
 
 
 def run_user_query(store: Store, query: str, params: dict[str, Any] | None = None,

@@ -11,7 +11,7 @@ import pytest
 from graph.cypherlex import NUMBER, OP, PARAM, QUOTED, STRING, WORD, tokenize
 from graph.errors import QueryRefused
 from graph.saved import parse, used_params
-from graph.usercypher import MAX_NESTING, check
+from graph.usercypher import MAX_NESTING, check, check_params
 from settings import ROOT
 
 # Each of these ran (or would run) past the old text scan, or stalls the engine's parser.
@@ -110,3 +110,13 @@ def test_every_shipped_saved_query_passes_and_declares_its_parameters() -> None:
 
 def test_parameters_inside_strings_and_comments_are_not_parameters() -> None:
     assert used_params("MATCH (n) WHERE n.x = $a AND n.y = '$b' // $c\nRETURN n") == {"a"}
+
+
+@pytest.mark.parametrize("params", [
+    {"x": "a\x00b"}, {"x": "\ud800"}, {"x": float("nan")}, {"x": {"a`b": 1}}, {"x": {"": 1}},
+    {"x": ["y" * 60_000, "z" * 60_000]}, {"x": [[[[[[[1]]]]]]]},
+])
+def test_parameters_the_client_would_paste_badly_are_refused(params: dict) -> None:
+    with pytest.raises(QueryRefused):
+        check_params(params)
+    assert check_params({"x": {"名称": ["中试基地", 1, 2.5, None, True]}})
