@@ -3,8 +3,8 @@ left to right, the way the engine reads them.
 
 Why a small tokenizer of our own: the openCypher parsers on PyPI did not fit (see docs/SECURITY.md:
 `cypher-guard` 3.0.0 rejected all 18 saved queries and prints its parse trace to stdout; `antlr4-cypher`
-0.1.2 rejected some of them, e.g. `reduce(s = '', x IN … | …)`, and takes 30–300 ms a query in
-Python).  What the checks need is the token stream, and a tokenizer is where the bypasses were.
+0.1.2 rejected 3 of them, `$limit`, and every `reduce(s = '', x IN … | …)`, and takes 30–300 ms a query
+in Python).  What the checks need is the token stream, and a tokenizer is where the bypasses were.
 
 Where a reader could disagree with the engine about where a string or comment ends, the text is refused
 rather than guessed at (measured on FalkorDB 4.16: `//` ends only at a line feed, block comments do not
