@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import resource
 import signal
 import threading
 import time
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 
 GRACE_MS = 2000  # the engine's own limit usually stops a query at the limit; this is for when it does not
 SANDBOX_MEM_BYTES = 512 * 1024 * 1024
+# FalkorDB's QUERY_MEM_CAPACITY does not count strings and counts lists late (measured: a reduce()
+# doubling a string reached 2.5 GB in 22 s, range(1, 1e8) 1.5 GB before the cap stopped it).  The
+# process's address space is therefore limited to what it maps with the graph loaded plus this much;
+# a query that needs more makes the allocator fail, the engine exits and the watchdog restarts it.
+MEMORY_HEADROOM_BYTES = 1536 * 1024 * 1024
 _VERSION_KEY = "policygraph:sandbox-version:"
 _VERSION_TTL_S = 2.0  # how long a read of the main graph's version is trusted
 
@@ -82,6 +88,11 @@ class SandboxEngine(EmbeddedEngine):
                 except GraphError:
                     log.exception("could not restart the user-query engine; trying again")
 
+    def _wait_ready(self, wait_s: float, replay_s: float = 1800.0) -> None:
+        super()._wait_ready(wait_s, replay_s)
+        assert self.process is not None
+        bound_memory(self.process.pid)
+
     def _config_lines(self) -> list[str]:
         persistence = ("appendonly", "appendfsync", "aof-use-rdb-preamble")
         lines = [line for line in super()._config_lines() if not line.startswith(persistence)]
@@ -92,6 +103,19 @@ class SandboxEngine(EmbeddedEngine):
         return (f"TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
                 f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {SANDBOX_MEM_BYTES}"
                 " MAX_QUEUED_QUERIES 16")
+
+
+def bound_memory(pid: int) -> None:
+    """Limit the engine's address space to what it maps now plus MEMORY_HEADROOM_BYTES (soft limit only,
+    so that it can be raised again after a bigger graph is loaded)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        mapped = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmSize"))
+        _soft, hard = resource.prlimit(pid, resource.RLIMIT_AS)
+        limit = mapped + MEMORY_HEADROOM_BYTES
+        resource.prlimit(pid, resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    except (OSError, StopIteration, ValueError) as e:  # the process is gone: the watchdog starts another
+        log.warning("could not limit the user-query engine's memory: %s", e)
 
 
 def sandbox_dir(engine_dir: Path) -> Path:
@@ -162,7 +186,8 @@ class SandboxStore(FalkorStore):
         if isinstance(cause, redis.ConnectionError):
             if pid is not None and pid == self._pid() and _alive(pid):
                 return ResultTooLarge("the result is bigger than the reply size limit; the engine closed it")
-            return QueryInterrupted("another query overran and the user-query engine was restarted; run it again")
+            return QueryInterrupted("the user-query engine was restarted (a query overran its time or memory); "
+                                    "run it again")
         return e
 
     def sync(self) -> None:
@@ -184,6 +209,9 @@ class SandboxStore(FalkorStore):
                 else:
                     client.restore(self._admin.name, 0, blob, replace=True)
                 client.set(key, version)
+                pid = self._pid()
+                if pid is not None:
+                    bound_memory(pid)  # the copy's size is now known
                 log.info("user-query engine loaded graph version %s (%d bytes, %.2fs)", version,
                          len(blob or b""), time.monotonic() - started)
         except redis_errors() as e:

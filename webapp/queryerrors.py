@@ -69,7 +69,8 @@ def translate(e: GraphError) -> AppError:
         return AppError(400, "结果太大：查询返回的数据超过大小上限，已被终止。请少返回长文本列、加 LIMIT，"
                              "或用 size()/left() 只取需要的部分。", str(e), "too_large")
     if isinstance(e, QueryInterrupted):
-        return AppError(503, "查询被中断：另一条查询超时，只读查询引擎已重启。请再运行一次。", str(e), "interrupted")
+        return AppError(503, "查询被中断：某条查询超时或占用内存过多，只读查询引擎已重启。请再运行一次。",
+                        str(e), "interrupted")
     if isinstance(e, QueryTimeout):
         return AppError(504, "查询超时：运行时间超过上限，已被终止。请缩小范围（加 LIMIT 或更具体的条件）后重试。",
                         str(e), "timeout")
