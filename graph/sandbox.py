@@ -31,7 +31,7 @@ from graph.store import FalkorStore, QueryResult
 
 log = logging.getLogger(__name__)
 
-GRACE_MS = 2000  # the engine's own limit usually stops a query at the limit; this is for when it does not
+GRACE_MS = 1000  # the engine stops most queries itself, within ~0.4 s of the limit; this is for when it does not
 SANDBOX_MEM_BYTES = 512 * 1024 * 1024
 # FalkorDB's QUERY_MEM_CAPACITY does not count strings and counts lists late (measured: a reduce()
 # doubling a string reached 2.5 GB in 22 s, range(1, 1e8) 1.5 GB before the cap stopped it).  The

@@ -56,7 +56,7 @@ def test_an_overrun_kills_the_copy_and_the_watchdog_starts_a_fresh_one(
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
         user_store.read("RETURN size(reduce(s = '', x IN range(1, 200000) | s + 'abcdefghij')) AS n")
-    assert time.monotonic() - started < 10  # limit 1 s + grace 2 s, with a margin for a loaded machine
+    assert time.monotonic() - started < 10  # limit 1 s + grace 1 s, with a margin for a loaded machine
     assert _policy_ids(user_store) == ["pol-a"]  # restarted and reloaded
     assert engine.process is not None and engine.process.pid != first
     assert kill_sandbox(engine.data_dir) and _policy_ids(user_store) == ["pol-a"]
