@@ -93,10 +93,13 @@ def check(query: str) -> str:
         raise QueryRefused("the query is empty")
     if len(tokens) > MAX_TOKENS:
         raise QueryRefused(f"the query is longer than {MAX_TOKENS} tokens")
+    end = len(query)
     if tokens[-1].text == ";" and tokens[-1].kind == OP:
-        tokens = tokens[:-1]
+        end, tokens = tokens[-1].pos, tokens[:-1]
+        if not tokens:
+            raise QueryRefused("the query is empty")
     _Checker(query, tokens).run()
-    return query.strip().rstrip(";").strip()
+    return query[:end].strip()  # without a final ';' and whatever comment follows it
 
 
 class _Checker:
