@@ -39,7 +39,6 @@ SANDBOX_MEM_BYTES = 512 * 1024 * 1024
 # a query that needs more makes the allocator fail, the engine exits and the watchdog restarts it.
 MEMORY_HEADROOM_BYTES = 1536 * 1024 * 1024
 _VERSION_KEY = "policygraph:sandbox-version:"
-_VERSION_TTL_S = 2.0  # how long a read of the main graph's version is trusted
 
 
 class ResultTooLarge(QueryFailed):
@@ -150,7 +149,7 @@ class SandboxStore(FalkorStore):
         super().__init__(str(engine.socket_path), secrets.admin_password, secrets.reader_password, graph_name,
                          default_timeout_ms=timeout_ms, reader_socket_timeout=(timeout_ms + GRACE_MS) / 1000)
         self._sync_lock = threading.Lock()
-        self._main_version: tuple[float, str] = (0.0, "")
+        self._main_version: tuple[tuple[int, int] | None, str] = (None, "")
 
     def setup_schema(self) -> None:  # the copy comes with the main graph's indexes
         pass
@@ -220,13 +219,25 @@ class SandboxStore(FalkorStore):
             client.close()
 
     def _version(self) -> str:
+        """The main graph's version, recomputed only when the main engine has written something since.
+
+        Every write lands in the main engine's append-only file before it is acknowledged, so the file's
+        size tells cheaply (one INFO call) whether the digest of document versions must be read again."""
         from graph.analytics import graph_version
 
-        checked, version = self._main_version
-        if time.monotonic() - checked > _VERSION_TTL_S or not version:
+        signal = self._write_signal()
+        seen, version = self._main_version
+        if signal is None or signal != seen or not version:
             version = graph_version(self.main)
-            self._main_version = (time.monotonic(), version)
+            self._main_version = (signal, version)
         return version
+
+    def _write_signal(self) -> tuple[int, int] | None:
+        try:
+            info = self.main._admin_db.connection.info("persistence")
+            return int(info["aof_current_size"]), int(info["aof_base_size"])
+        except Exception:  # no append-only file: read the version every time
+            return None
 
     def _pid(self) -> int | None:
         try:
