@@ -39,6 +39,7 @@ SANDBOX_MEM_BYTES = 512 * 1024 * 1024
 # a query that needs more makes the allocator fail, the engine exits and the watchdog restarts it.
 MEMORY_HEADROOM_BYTES = 1536 * 1024 * 1024
 _VERSION_KEY = "policygraph:sandbox-version:"
+QUIET_S = 0.2  # no write for this long: the main graph is not being loaded, copy it
 
 
 class ResultTooLarge(QueryFailed):
@@ -149,7 +150,6 @@ class SandboxStore(FalkorStore):
         super().__init__(str(engine.socket_path), secrets.admin_password, secrets.reader_password, graph_name,
                          default_timeout_ms=timeout_ms, reader_socket_timeout=(timeout_ms + GRACE_MS) / 1000)
         self._sync_lock = threading.Lock()
-        self._main_version: tuple[tuple[int, int] | None, str] = (None, "")
 
     def setup_schema(self) -> None:  # the copy comes with the main graph's indexes
         pass
@@ -190,54 +190,55 @@ class SandboxStore(FalkorStore):
         return e
 
     def sync(self) -> None:
-        """Copy the main graph here when its version differs from the copy's (or the copy was restarted)."""
+        """Copy the main graph here when it was written since the copy was made (or the copy restarted).
+
+        A copy that exists is kept while the main graph is being written (a load in progress): the copy
+        is remade only once no write has landed for QUIET_S, so one load costs few copies and the copy
+        always ends up with the load's last writes (pruning, aliases) too."""
         version = self._version()
         client = self.raw_admin()
         try:
             self._wait_alive(self._socket_path, self._admin_password, 15.0)
             key = _VERSION_KEY + self._admin.name
-            if client.get(key) == version.encode():
+            held = client.get(key)
+            if held == version.encode():
                 return
+            if held is not None:
+                time.sleep(QUIET_S)
+                if self._version() != version:
+                    return  # still being written: answer from the copy as it is
             with self._sync_lock, _file_lock(self.directory / "run" / "sync.lock"):
-                if client.get(key) == version.encode():
-                    return
-                started = time.monotonic()
-                blob = self.main.dump_graph()
-                if blob is None:
-                    client.delete(self._admin.name)
-                else:
-                    client.restore(self._admin.name, 0, blob, replace=True)
-                client.set(key, version)
-                pid = self._pid()
-                if pid is not None:
-                    bound_memory(pid)  # the copy's size is now known
-                log.info("user-query engine loaded graph version %s (%d bytes, %.2fs)", version,
-                         len(blob or b""), time.monotonic() - started)
+                if client.get(key) != version.encode():
+                    self._copy(client, key, version)
         except redis_errors() as e:
             raise GraphError(f"the user-query engine could not be reached: {e}") from e
         finally:
             client.close()
 
+    def _copy(self, client: Any, key: str, version: str) -> None:
+        started = time.monotonic()
+        blob = self.main.dump_graph()
+        if blob is None:
+            client.delete(self._admin.name)
+        else:
+            client.restore(self._admin.name, 0, blob, replace=True)
+        client.set(key, version)
+        pid = self._pid()
+        if pid is not None:
+            bound_memory(pid)  # the copy's size is now known
+        log.info("user-query engine loaded the graph as of %s (%d bytes, %.2fs)", version, len(blob or b""),
+                 time.monotonic() - started)
+
     def _version(self) -> str:
-        """The main graph's version, recomputed only when the main engine has written something since.
-
-        Every write lands in the main engine's append-only file before it is acknowledged, so the file's
-        size tells cheaply (one INFO call) whether the digest of document versions must be read again."""
-        from graph.analytics import graph_version
-
-        signal = self._write_signal()
-        seen, version = self._main_version
-        if signal is None or signal != seen or not version:
-            version = graph_version(self.main)
-            self._main_version = (signal, version)
-        return version
-
-    def _write_signal(self) -> tuple[int, int] | None:
+        """Where the main graph stands: its append-only file's size (every write lands there before it is
+        acknowledged; one INFO call), or, without that file, a digest of the loaded document versions."""
         try:
             info = self.main._admin_db.connection.info("persistence")
-            return int(info["aof_current_size"]), int(info["aof_base_size"])
-        except Exception:  # no append-only file: read the version every time
-            return None
+            return f"aof:{int(info['aof_current_size'])}:{int(info['aof_base_size'])}"
+        except Exception:  # no append-only file (or INFO refused): read the documents' versions
+            from graph.analytics import graph_version
+
+            return "docs:" + graph_version(self.main)
 
     def _pid(self) -> int | None:
         try:

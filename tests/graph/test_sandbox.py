@@ -33,6 +33,9 @@ def test_the_copy_follows_the_main_graph(store: FalkorStore, copy: tuple[Sandbox
     assert _policy_ids(user_store) == ["pol-a"]
     store.replace_document(extraction("pol-b", "v1", [("建设实验室", [unit("淮北市财政局", "市财政局")], [])]))
     assert _policy_ids(user_store) == ["pol-a", "pol-b"]
+    # A write that changes no document version (the loader's pruning and alias refresh) is followed too.
+    store.write("MATCH (p:Policy {id: 'pol-b'}) SET p.title = '新标题'")
+    assert user_store.read("MATCH (p:Policy {id: 'pol-b'}) RETURN p.title").rows == [["新标题"]]
 
 
 def test_the_copy_is_read_only_and_writes_never_reach_the_main_graph(
