@@ -47,7 +47,8 @@ class ResultTooLarge(QueryFailed):
 
 
 class QueryInterrupted(GraphError):
-    """A user query was cut off because another one overran and the user-query engine was restarted."""
+    """A user query was cut off because the user-query engine was restarted (a query overran its time or
+    memory)."""
 
 
 class SandboxEngine(EmbeddedEngine):
@@ -131,7 +132,9 @@ def kill_sandbox(directory: Path) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, ValueError):
         return False
-    if b"redis-server" not in cmdline or str(engine.data_dir).encode() not in cmdline:
+    # redis-server names itself after its socket, which is under the directory unless that path is too long
+    ours = (str(engine.data_dir).encode(), str(engine.socket_path).encode())
+    if b"redis-server" not in cmdline or not any(mark in cmdline for mark in ours):
         return False
     os.kill(pid, signal.SIGKILL)
     log.warning("user query overran its limit: killed the user-query engine (pid %s)", pid)
