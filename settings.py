@@ -29,6 +29,10 @@ class Settings:
     graph_name: str = "policygraph"
     query_timeout_ms: int = 5000
     row_cap: int = 1000
+    # Bytes of rows a user query may return (JSON-encoded), beyond which its rows are cut with a notice.
+    # 1,000 rows of typical cells take well under 1 MB; 4 MiB lets long measure texts through, while a
+    # reduce() that builds strings can neither fill a web process's memory nor the user's browser.
+    response_byte_cap: int = 4 * 1024 * 1024
     admin_password_hash: str = ""
     workers: int = 0  # web processes; 0 = two per core, at most 8
 
@@ -62,6 +66,7 @@ _ENV = {
     "POLICYGRAPH_HOST": "host",
     "POLICYGRAPH_QUERY_TIMEOUT_MS": "query_timeout_ms",
     "POLICYGRAPH_ROW_CAP": "row_cap",
+    "POLICYGRAPH_RESPONSE_BYTE_CAP": "response_byte_cap",
     "POLICYGRAPH_ADMIN_PASSWORD_HASH": "admin_password_hash",
     "POLICYGRAPH_WORKERS": "workers",
     "NEO4J_URI": "neo4j_uri",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from graph.engine import EmbeddedEngine
 from graph.errors import EngineBusy
+from graph.sandbox import SandboxEngine, SandboxStore, sandbox_dir
 from graph.secrets import load_or_create_secrets
 from graph.store import FalkorStore, Store
 from settings import Settings
@@ -18,10 +19,16 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class GraphHandle:
-    """An open store, and the engine process when this process owns one."""
+    """An open store, and the engine process when this process owns one.
+
+    `user_store` runs user-typed and saved queries: on the embedded backend a disposable copy of the
+    graph in a second engine process (graph/sandbox.py), when `open_graph(user_queries=True)`.
+    """
 
     store: Store
     engine: EmbeddedEngine | None = None
+    user_store: Store | None = None
+    sandbox: SandboxEngine | None = None
 
     def ensure_running(self) -> None:
         """Restart an owned engine that crashed (its append-only file keeps the data)."""
@@ -30,11 +37,13 @@ class GraphHandle:
 
 
 @contextmanager
-def open_graph(settings: Settings, attach: bool = False) -> Iterator[GraphHandle]:
+def open_graph(settings: Settings, attach: bool = False, user_queries: bool = False) -> Iterator[GraphHandle]:
     """Open the store for the duration of a `with` block; stop what was started on exit.
 
     `attach=True` (the loader CLI) reuses an embedded engine that another PolicyGraph
-    process already runs on the same data directory instead of refusing.
+    process already runs on the same data directory instead of refusing.  `user_queries=True`
+    (the web app) also opens the user-query engine: started here when this process owns the
+    main engine, attached to otherwise.
     """
     if settings.uses_neo4j:
         from graph.neo4j_store import Neo4jStore
@@ -46,11 +55,29 @@ def open_graph(settings: Settings, attach: bool = False) -> Iterator[GraphHandle
         handle = _open_embedded(settings, attach)
     try:
         handle.store.setup_schema()
+        if user_queries:
+            _open_user_queries(handle, settings)
         yield handle
     finally:
+        if handle.user_store is not None and handle.user_store is not handle.store:
+            handle.user_store.close()
+        if handle.sandbox is not None:
+            handle.sandbox.stop()
         handle.store.close()
         if handle.engine is not None:
             handle.engine.stop()
+
+
+def _open_user_queries(handle: GraphHandle, settings: Settings) -> None:
+    """The store user queries run on: the disposable engine (embedded), or the main store (Neo4j)."""
+    if not isinstance(handle.store, FalkorStore):
+        handle.user_store = handle.store  # Neo4j: its transaction timeout and READ access apply
+        return
+    directory = sandbox_dir(settings.engine_dir)
+    if handle.engine is not None:  # we own the main engine: we own (and watch) the user-query engine too
+        reply_cap = max(32 * 1024 * 1024, 4 * settings.response_byte_cap)
+        handle.sandbox = SandboxEngine(directory, settings.query_timeout_ms, settings.row_cap, reply_cap).start()
+    handle.user_store = SandboxStore(handle.store, directory, settings.graph_name, settings.query_timeout_ms)
 
 
 def _open_embedded(settings: Settings, attach: bool) -> GraphHandle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import hashlib
 import logging
 import os
 import signal
@@ -60,7 +61,9 @@ class EmbeddedEngine:
         if len(str(path)) <= _SOCKET_MAX:
             return path
         # Deep data directories do not fit in sun_path: use a private short folder.
-        short = Path(tempfile.gettempdir()) / f"pg-{abs(hash(str(self.data_dir))) % 10**10}"
+        # (a digest, not hash(): that differs between processes, and attaching processes must agree)
+        digest = hashlib.sha1(str(self.data_dir).encode()).hexdigest()[:10]
+        short = Path(tempfile.gettempdir()) / f"pg-{digest}"
         return short / "falkordb.sock"
 
     @property
@@ -156,9 +159,15 @@ class EmbeddedEngine:
         self.pid_file.unlink(missing_ok=True)
 
     def _write_config(self) -> Path:
+        path = self.data_dir / "run" / "engine.conf"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write("\n".join(self._config_lines()) + "\n")
+        return path
+
+    def _config_lines(self) -> list[str]:
         assert self.secrets is not None
-        module = _falkordb_module()
-        lines = [
+        return [
             "port 0",
             f"unixsocket {self.socket_path}",
             "unixsocketperm 700",
@@ -168,17 +177,15 @@ class EmbeddedEngine:
             "aof-use-rdb-preamble yes",
             "save ''",
             "daemonize no",
-            f"loadmodule {module} TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
-            f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {QUERY_MEM_BYTES}",
+            f"loadmodule {_falkordb_module()} {self._module_args()}",
             "user default off",
             f"user admin on >{self.secrets.admin_password} ~* &* +@all",
             f"user reader on >{self.secrets.reader_password} ~* {READER_COMMANDS}",
         ]
-        path = self.data_dir / "run" / "engine.conf"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write("\n".join(lines) + "\n")
-        return path
+
+    def _module_args(self) -> str:
+        return (f"TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
+                f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {QUERY_MEM_BYTES}")
 
     def admin_client(self) -> Any:
         """A plain redis client logged in as the admin user (start-up checks, configuration)."""

@@ -21,6 +21,10 @@ class QueryRefused(GraphError):
     """A user query was refused before it ran (writes, LOAD CSV, several statements …)."""
 
 
+class QuerySyntaxError(QueryRefused):
+    """A user query was refused because it is not well-formed (a bracket or quote left open …)."""
+
+
 class QueryTimeout(GraphError):
     """A query ran over its time limit and was stopped."""
 

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graph.cypherlex import OP, PARAM, WORD, Token, tokenize
 from graph.errors import GraphError, QueryRefused
 from graph.store import Store
 from graph.usercypher import UserQueryResult, check, run_user_query
@@ -94,8 +95,11 @@ def _param(name: str, spec: str) -> Param:
 
 
 def used_params(query: str) -> set[str]:
-    """Parameter names referenced as `$name` outside string literals."""
-    return set(_USES.findall(re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", "''", query)))
+    """Parameter names referenced as `$name` outside strings and comments (read by the tokenizer)."""
+    try:
+        return {t.text for t in tokenize(query) if t.kind == PARAM}
+    except QueryRefused:  # not valid Cypher: the check refuses it when it runs; name what a scan finds
+        return set(_USES.findall(query))
 
 
 def _check_params_agree(q: SavedQuery) -> None:
@@ -170,10 +174,12 @@ class QueryLibrary:
         raise SavedQueryError(f"no saved query named {name!r}")
 
     def run(self, store: Store, name: str, given: dict[str, Any], timeout_ms: int = 5000,
-            row_cap: int = 1000) -> UserQueryResult:
-        """Run a saved query with typed parameters through the read-only user-query path."""
+            row_cap: int = 1000, byte_cap: int = 0) -> UserQueryResult:
+        """Run a saved query with typed parameters through the read-only user-query path (the same
+        checks as the console: a user-saved file edited on disk is refused here)."""
         q = self.get(name)
-        return run_user_query(store, q.query, coerce(q, given), timeout_ms=timeout_ms, row_cap=row_cap)
+        return run_user_query(store, q.query, coerce(q, given), timeout_ms=timeout_ms, row_cap=row_cap,
+                              byte_cap=byte_cap)
 
     # -- user-saved queries --------------------------------------------------
     def save(self, name: str, title: str, description: str, query: str, params: list[Param],
@@ -218,32 +224,69 @@ class QueryLibrary:
 
 
 def lint(q: SavedQuery) -> list[str]:
-    """Constructs outside the portable FalkorDB/Neo4j subset, or that write."""
-    problems = []
-    upper = re.sub(r"'(?:\\.|[^'\\])*'", "''", q.query).upper()
-    for pattern, why in _NON_PORTABLE:
-        if re.search(pattern, upper):
-            problems.append(why)
+    """Constructs outside the portable FalkorDB/Neo4j subset, or that the user-query check refuses."""
+    try:
+        tokens = tokenize(q.query)
+    except QueryRefused as e:
+        return [str(e)]
+    problems = _non_portable(tokens)
     try:
         check(q.query)
     except QueryRefused as e:
         problems.append(str(e))
-    return problems
+    return list(dict.fromkeys(problems))
 
 
-_NON_PORTABLE = [
-    (r"=~", "regex match =~ is not supported by FalkorDB"),
-    (r"\bEXISTS\s*\{", "EXISTS { } subqueries are not portable"),
-    (r"\bCOUNT\s*\{", "COUNT { } subqueries are not portable"),
-    (r"(?<!ALL)SHORTESTPATH\s*\(", "use allShortestPaths(...) LIMIT 1 in MATCH, not shortestPath()"),
-    (r"\bLOAD\s+CSV\b", "LOAD CSV is never allowed"),
-    (r"\b(DATETIME|DATE|LOCALDATETIME|DURATION)\s*\(", "temporal functions differ: compare ISO date strings"),
-    (r"(?<![\w.])ID\s*\(", "id() is engine-internal: use the id property"),
-    (r"\bELEMENTID\s*\(", "elementId() is Neo4j-only: use the id property"),
-    (r"\b(CREATE|DROP)\s+(INDEX|CONSTRAINT)\b", "DDL does not belong in a saved query"),
-    (r"\bROUND\s*\([^()]*,", "round(x, n) is not supported by FalkorDB"),
-    (r"\bCALL\s*[({]", "CALL subqueries are not portable"),
-    (r"\bSUBSTRING\s*\(", "substring() breaks Chinese text on FalkorDB (cuts inside a UTF-8 character)"),
-]
+_FUNCTION_NOTES = {
+    "shortestpath": "use allShortestPaths(...) LIMIT 1 in MATCH, not shortestPath()",
+    "datetime": "temporal functions differ: compare ISO date strings",
+    "date": "temporal functions differ: compare ISO date strings",
+    "localdatetime": "temporal functions differ: compare ISO date strings",
+    "duration": "temporal functions differ: compare ISO date strings",
+    "id": "id() is engine-internal: use the id property",
+    "elementid": "elementId() is Neo4j-only: use the id property",
+    "substring": "substring() breaks Chinese text on FalkorDB (cuts inside a UTF-8 character)",
+}
+_BRACE_NOTES = {"EXISTS": "EXISTS { } subqueries are not portable", "COUNT": "COUNT { } subqueries are not portable",
+                "CALL": "CALL subqueries are not portable"}
+
+
+def _non_portable(tokens: list[Token]) -> list[str]:
+    """Portability problems read from the tokens (strings and comments cannot trip them)."""
+    out = []
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        after = nxt.text if nxt is not None and nxt.kind in (OP, WORD) else ""
+        if t.kind == OP and t.text == "=~":
+            out.append("regex match =~ is not supported by FalkorDB")
+        if t.kind != WORD or (i and tokens[i - 1].text == "." and tokens[i - 1].kind == OP):
+            continue
+        name = t.text.lower()
+        if after == "(" and name in _FUNCTION_NOTES:
+            out.append(_FUNCTION_NOTES[name])
+        if after in ("{", "(") and t.upper in _BRACE_NOTES and (after == "{" or t.upper == "CALL"):
+            out.append(_BRACE_NOTES[t.upper])
+        if t.upper == "LOAD" and after.upper() == "CSV":
+            out.append("LOAD CSV is never allowed")
+        if t.upper in ("CREATE", "DROP") and after.upper() in ("INDEX", "CONSTRAINT"):
+            out.append("DDL does not belong in a saved query")
+        if name == "round" and after == "(" and _has_second_argument(tokens, i + 1):
+            out.append("round(x, n) is not supported by FalkorDB")
+    return out
+
+
+def _has_second_argument(tokens: list[Token], open_at: int) -> bool:
+    depth = 0
+    for t in tokens[open_at:]:
+        if t.kind != OP:
+            continue
+        depth += t.text in "([{"
+        depth -= t.text in ")]}"
+        if depth == 0:
+            return False
+        if depth == 1 and t.text == ",":
+            return True
+    return False
+
 
 __all__ = ["QueryLibrary", "SavedQuery", "Param", "SavedQueryError", "parse", "coerce", "lint"]

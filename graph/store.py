@@ -120,11 +120,14 @@ class FalkorStore(Store):
     """The embedded FalkorDB, reached over its unix socket with the `falkordb` client."""
 
     def __init__(self, socket_path: str, admin_password: str, reader_password: str,
-                 graph_name: str = "policygraph", default_timeout_ms: int = 30_000) -> None:
+                 graph_name: str = "policygraph", default_timeout_ms: int = 30_000,
+                 reader_socket_timeout: float | None = None) -> None:
         from falkordb import FalkorDB
 
+        self._socket_path, self._admin_password = socket_path, admin_password
         self._admin_db = FalkorDB(unix_socket_path=socket_path, username="admin", password=admin_password)
-        self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password)
+        self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password,
+                                   **_no_retry(reader_socket_timeout))
         self._admin = self._admin_db.select_graph(graph_name)
         self._reader = self._reader_db.select_graph(graph_name)
         self.default_timeout_ms = default_timeout_ms
@@ -177,6 +180,21 @@ class FalkorStore(Store):
             plan = self._reader.explain(query, params or {})
         return [str(line) for line in getattr(plan, "plan", plan)]
 
+    def raw_admin(self) -> Any:
+        """A plain redis client (bytes replies) logged in as the admin user: DUMP/RESTORE of the graph key."""
+        import redis
+
+        return redis.Redis(unix_socket_path=self._socket_path, username="admin", password=self._admin_password)
+
+    def dump_graph(self) -> bytes | None:
+        """The whole graph in Redis DUMP format, indexes included (None when it does not exist yet)."""
+        client = self.raw_admin()
+        try:
+            with _translated():
+                return client.dump(self._admin.name)  # type: ignore[no-any-return]
+        finally:
+            client.close()
+
     def compact(self, wait_s: float = 300.0) -> None:
         """Rewrite the append-only log and wait for it: a stop during the rewrite would lose its benefit."""
         import time
@@ -202,6 +220,17 @@ class FalkorStore(Store):
                 db.connection.close()
             except Exception:  # closing a dead connection is not an error worth reporting
                 log.debug("closing a FalkorDB connection failed", exc_info=True)
+
+
+def _no_retry(socket_timeout: float | None) -> dict[str, Any]:
+    """Client options for a socket time limit: a timed-out query must never be sent again (redis-py
+    retries a timed-out command ten times by default, which would re-run a query that stalls)."""
+    if socket_timeout is None:
+        return {}
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return {"socket_timeout": socket_timeout, "retry": Retry(NoBackoff(), 0)}
 
 
 @contextmanager

@@ -52,7 +52,7 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
     # Started from a script or with `&`, SIGINT may arrive ignored; Ctrl-C must always stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
+        with open_graph(settings, user_queries=True) as handle, SearchIndex(settings.index_dir) as index:
             _first_start(handle.store, index)
             sock = socket.create_server((host, port), backlog=1024)
             others = [_start_worker(sock, threads) for _ in range(workers - 1)]
@@ -83,7 +83,8 @@ def worker(fd: int, threads: int) -> None:
     settings = load_settings()
     sock = socket.socket(fileno=fd)
     try:
-        with open_graph(settings, attach=True) as handle, SearchIndex(settings.index_dir) as index:
+        with open_graph(settings, attach=True, user_queries=True) as handle, \
+                SearchIndex(settings.index_dir) as index:
             _serve(settings, handle, index, sock, threads)
     except SystemExit:
         pass
@@ -96,7 +97,7 @@ def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None: 
     from webapp import create_app
 
     app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
-                      "ENSURE_RUNNING": handle.ensure_running})
+                      "ENSURE_RUNNING": handle.ensure_running, "USER_STORE": handle.user_store})
     _warm_analytics(app)
     waitress.serve(app, sockets=[sock], threads=threads, ident="PolicyGraph")
 

@@ -13,7 +13,8 @@ from graph.usercypher import UserQueryResult
 def as_json(result: UserQueryResult, **extra: Any) -> dict[str, Any]:
     """The JSON body of a query run."""
     return {**extra, "columns": result.columns, "rows": result.rows, "truncated": result.truncated,
-            "row_cap": result.row_cap, "row_count": len(result.rows)}
+            "truncated_by": result.truncated_by, "truncated_notice": result.notice,
+            "row_cap": result.row_cap, "byte_cap": result.byte_cap, "row_count": len(result.rows)}
 
 
 def cell_text(value: Any) -> str:

@@ -55,6 +55,7 @@ class Services:
     analytics: AnalyticsCache = field(default_factory=AnalyticsCache)
     responses: ResponseCache = field(default_factory=ResponseCache)
     ensure_running: Any = None
+    user_store: Store | None = None  # where console and saved queries run (None: `store`)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     # A search over a large index holds hundreds of MB while it counts facets: bound how many run at once.
     search_slots: threading.BoundedSemaphore = field(
@@ -64,6 +65,11 @@ class Services:
         """Run one search on the app's index, at most SEARCH_CONCURRENCY at a time."""
         with self.search_slots:
             return search(self.index, q, **kwargs)
+
+    @property
+    def query_store(self) -> Store:
+        """The store user-typed and saved queries run on: the disposable user-query engine when there is one."""
+        return self.user_store or self.store
 
     def analysis(self) -> Analysis:
         """The collaboration graph with centralities, recomputed only after a load."""
@@ -81,7 +87,8 @@ def init_app(app: Flask) -> None:
     # The collaboration network is saved per graph version, so one web process builds it for all.
     analytics = AnalyticsCache(directory=home / "cache" if home else None)
     app.extensions["policygraph"] = Services(store, index, settings or Settings(), home, library, analytics,
-                                             ensure_running=app.config.get("ENSURE_RUNNING"))
+                                             ensure_running=app.config.get("ENSURE_RUNNING"),
+                                             user_store=app.config.get("USER_STORE"))
 
     @app.before_request
     def _engine_alive() -> None:

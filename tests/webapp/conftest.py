@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
+from graph.sandbox import SandboxEngine, SandboxStore
 from settings import Settings
 from tests.sample import Loaded
 
@@ -27,17 +28,37 @@ def admin_hash() -> str:
     return generate_password_hash(ADMIN_PASSWORD)
 
 
+SANDBOX_REPLY_CAP = 8 * 1024 * 1024  # small, so a test can overrun it quickly
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxEngine]:
+    """The real user-query engine (a second FalkorDB process with its watchdog), as `serve` starts it."""
+    eng = SandboxEngine(tmp_path_factory.mktemp("sandbox"), timeout_ms=5000, row_cap=1000,
+                        reply_cap_bytes=SANDBOX_REPLY_CAP).start()
+    yield eng
+    eng.stop()
+
+
 @pytest.fixture
-def make_app(tmp_path: Path, admin_hash: str) -> Callable[..., Flask]:
-    """An app over `loaded` whose instance folder is a temp dir; keyword args override settings/config."""
+def make_app(tmp_path: Path, admin_hash: str, sandbox: SandboxEngine) -> Iterator[Callable[..., Flask]]:
+    """An app over `loaded` whose instance folder is a temp dir; keyword args override settings/config.
+
+    Console and saved queries run on the user-query engine, loaded from `loaded`'s graph, as in `serve`."""
     from webapp import create_app
+
+    opened: list[SandboxStore] = []
 
     def make(loaded: Loaded, config: dict[str, Any] | None = None, **settings: Any) -> Flask:
         s = replace(Settings(), **{"home": tmp_path / "home", "admin_password_hash": admin_hash, **settings})
-        return create_app({"TESTING": True, "SETTINGS": s, "GRAPH_STORE": loaded.store,
+        user_store = SandboxStore(loaded.store, sandbox.data_dir, loaded.store._admin.name, s.query_timeout_ms)
+        opened.append(user_store)
+        return create_app({"TESTING": True, "SETTINGS": s, "GRAPH_STORE": loaded.store, "USER_STORE": user_store,
                            "SEARCH_INDEX": loaded.index, **(config or {})})
 
-    return make
+    yield make
+    for user_store in opened:
+        user_store.close()
 
 
 @pytest.fixture

@@ -54,7 +54,9 @@ def test_two_worker_processes_share_the_engine_and_stop_together(tmp_path: Path)
         children = {pid: _cmdline(pid) for pid in _children(server.pid)}
         workers = [pid for pid, cmd in children.items() if "webapp worker" in cmd]
         engines = [pid for pid, cmd in children.items() if "redis-server" in cmd]
-        assert len(workers) == 1 and len(engines) == 1, children  # one more server process, one engine
+        # one more server process; the graph engine and the user-query engine (graph/sandbox.py)
+        assert len(workers) == 1 and len(engines) == 2, children
+        assert len([pid for pid in engines if "/sandbox/" in children[pid]]) == 1, children
         with ThreadPoolExecutor(8) as pool:
             urls = [f"{base}/?q={quote('科技成果转化')}"] * 20 + [f"{base}/api/network"] * 10
             urls += [f"{base}/api/search?q={quote('中试基地')}"] * 10

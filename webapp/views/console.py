@@ -60,8 +60,8 @@ def api():  # type: ignore[no-untyped-def]
     s = services.get()
     started = time.monotonic()
     try:
-        result = run_user_query(s.store, query, params, timeout_ms=s.settings.query_timeout_ms,
-                                row_cap=s.settings.row_cap)
+        result = run_user_query(s.query_store, query, params, timeout_ms=s.settings.query_timeout_ms,
+                                row_cap=s.settings.row_cap, byte_cap=s.settings.response_byte_cap)
     except GraphError as e:
         log.info("console query refused or failed: %s", e)
         raise translate(e) from e

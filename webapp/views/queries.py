@@ -31,8 +31,8 @@ def _given(q: SavedQuery) -> dict[str, str]:
 def _run(q: SavedQuery, given: dict[str, str]) -> UserQueryResult:
     s = services.get()
     try:
-        return s.library.run(s.store, q.name, given, timeout_ms=s.settings.query_timeout_ms,
-                             row_cap=s.settings.row_cap)
+        return s.library.run(s.query_store, q.name, given, timeout_ms=s.settings.query_timeout_ms,
+                             row_cap=s.settings.row_cap, byte_cap=s.settings.response_byte_cap)
     except GraphError as e:
         raise translate(e) from e
 

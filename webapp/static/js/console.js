@@ -29,7 +29,7 @@
     document.getElementById("console-summary").textContent = "共 " + body.row_count + " 行，用时 " + body.elapsed_ms + " 毫秒";
     var trunc = document.getElementById("console-truncated");
     trunc.hidden = !body.truncated;
-    trunc.textContent = body.truncated ? "结果已截断：只显示前 " + body.row_cap + " 行（行数上限）。请加 LIMIT 或更具体的条件。" : "";
+    trunc.textContent = body.truncated ? (body.truncated_notice || "结果已截断。") : "";
     PG.fillTable(document.getElementById("console-table"), body.columns, body.rows);
     PG.drawResults(document.getElementById("console-graph"), document.getElementById("console-graph-section"), body.rows);
     if (section.getBoundingClientRect().top > window.innerHeight - 80) {
