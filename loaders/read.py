@@ -170,7 +170,12 @@ def _docx_text(data: bytes, source: str) -> str:
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
-            lines.append("| " + " | ".join(c.text.replace("\n", " ") for c in row.cells) + " |")
+            # python-docx repeats a cell once per grid column it spans and repeats a vertically merged cell
+            # in every row it covers: keep one cell per horizontal span (as an HTML colspan reads), and
+            # the vertical fill-down (as an HTML rowspan reads).
+            grid = row.cells
+            cells = [c for k, c in enumerate(grid) if k == 0 or c._tc is not grid[k - 1]._tc]
+            lines.append("| " + " | ".join(c.text.replace("\n", " ") for c in cells) + " |")
     return _checked("\n".join(lines), source)
 
 

@@ -1,8 +1,14 @@
 """Shared-suffix lists (省发展改革、工业和信息化部门), collective lists, and HTML tables with rowspan/colspan."""
 
+import io
+import re
+
+import pytest
+
 from loaders.departments import Resolver
 from loaders.extract import extract_bytes
 from loaders.html import html_to_text
+from loaders.read import read_bytes
 from loaders.regions import region
 from loaders.units import split_units
 
@@ -70,3 +76,45 @@ def test_layout_table_around_a_table_keeps_inner_rows():
     markup = ("<html><body><table><tr><td><table><tr><td>发文机关:</td><td>国务院</td></tr></table>"
               "</td></tr></table></body></html>")
     assert "| 发文机关: | 国务院 |" in html_to_text(markup).page
+
+
+_ROWS = [("1", "建立科技成果转化工作联席会议制度。", "省科技厅", "省财政厅"),
+         ("2", "完善科技成果评价机制。", "省科技厅", "省教育厅"),
+         ("3", "开展科技成果转化年度报告工作。", "省科技厅", "省统计局"),
+         ("4", "加大对科技型企业的金融支持。", "省地方金融监管局", "省统计局")]
+
+
+def _measures(data: bytes, name: str) -> list[tuple[str, list[str], list[str]]]:
+    ex = extract_bytes(data, name)
+    return [(m.text, [u.name for u in m.lead], [u.name for u in m.support]) for m in ex.measures]
+
+
+def test_markdown_table_without_outer_pipes_reads_like_the_html_table():
+    # html2text and many editors write GFM tables without the outer pipes; a colspan row has no pipe at all.
+    intro = re.sub(r"<[^>]+>", "", _TABLE.split("<table>")[0].replace("</p>", "\n\n"))
+    rows = "\n".join(" | ".join(r) for r in _ROWS)
+    table = f"序号 | 工作措施 | 牵头单位 | 配合单位\n---|---|---|---\n一、加强组织领导\n{rows}\n"
+    md = f"{intro}\n{table}\n江西省科学技术厅\n"
+    assert _measures(md.encode(), "plan.md") == _measures(_TABLE.encode(), "table.html")
+
+
+def test_docx_merged_cells_read_like_html_rowspan_and_colspan():
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    for line in _TABLE.split("<table>")[0].replace("</p>", "\n").split("\n"):
+        text = re.sub(r"<[^>]+>", "", line).strip()
+        if text:
+            doc.add_paragraph(text)
+    table = doc.add_table(rows=6, cols=4)
+    for c, name in enumerate(("序号", "工作措施", "牵头单位", "配合单位")):
+        table.cell(0, c).text = name
+    table.cell(1, 0).merge(table.cell(1, 3)).text = "一、加强组织领导"
+    for r, row in enumerate(_ROWS, 2):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(2, 2).merge(table.cell(4, 2)).text = "省科技厅"  # rowspan 3, as in the HTML
+    table.cell(4, 3).merge(table.cell(5, 3)).text = "省统计局"
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert "| 一、加强组织领导 |" in read_bytes(buf.getvalue(), "plan.docx").text
+    assert _measures(buf.getvalue(), "plan.docx") == _measures(_TABLE.encode(), "table.html")

@@ -7,12 +7,17 @@ The hold-out fifth is scored the same way, with its own floor: it was annotated 
 being changed and its errors were never looked at, so its score is the honest estimate for unseen documents.
 The second hold-out (holdout2/, added after the extractor work, annotated without ever running the extractor
 on it) is only scored and printed: it has no floor yet, its gold strings are checked like all others.
+Converted documents (converted/: the corpus's real HTML task tables turned into markdown pipe tables by
+markdownify and html2text, and into a .docx table by python-docx) test format robustness: a conversion of a
+development document must extract like its original; conversions of second-hold-out documents are only scored
+and printed, like the second hold-out itself.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -33,6 +38,9 @@ def _module(name: str):
 
 report = _module("report")
 check_gold = _module("check_gold")
+scorer_spec = importlib.util.spec_from_file_location("real_corpus_scorer", report.SCORER)
+scorer = importlib.util.module_from_spec(scorer_spec)
+scorer_spec.loader.exec_module(scorer)  # type: ignore[union-attr]
 
 # Floors: the figures measured when the corpus was built, less about two points (issue 18's closing note):
 # development lead F1 0.898, involved 0.903, lead precision 0.965 (38 documents); hold-out lead F1 0.740 and
@@ -47,8 +55,9 @@ def test_every_gold_record_matches_its_document():
 
 def test_corpus_size_and_families_are_recorded():
     families = json.loads((REAL / "families.json").read_text(encoding="utf-8"))
-    golds = [g for folder in ("gold", "holdout/gold", "holdout2/gold") for g in sorted(REAL.glob(f"{folder}/*.jsonl"))]
-    docs = [g.parent.parent / "docs" / f"{g.stem}.txt" for g in golds]
+    folders = ("gold", "holdout/gold", "holdout2/gold", "converted/gold")
+    golds = [g for folder in folders for g in sorted(REAL.glob(f"{folder}/*.jsonl"))]
+    docs = [report.document(g.parent.parent / "docs", g.stem) for g in golds]
     assert all(d.exists() for d in docs)
     assert {g.stem for g in golds} == set(families)
     records = sum(1 for g in golds for line in g.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -73,3 +82,57 @@ def test_second_holdout_is_scored_and_printed():
     overall, by = report.score("holdout2")
     REPORTS.append(report.table("Second hold-out (no floor)", overall, by))
     assert overall.docs == len(list((REAL / "holdout2" / "gold").glob("*.jsonl"))) and overall.records > 0
+
+
+def _converted(origin: str) -> list[str]:
+    golds = sorted((REAL / "converted" / "gold").glob("*.jsonl"))
+    return [g.stem for g in golds if report.converted_from(g.stem) == origin]
+
+
+def _assignments(extraction: dict, gold: list[dict]) -> tuple[list, int]:
+    """For each gold record, the lead and support names of the measure the shared scorer pairs it with; and the
+    number of measures that carry units at all."""
+    measures = extraction["measures"]
+    texts = [scorer.norm(m["text"]) for m in measures]
+    got = []
+    for rec in gold:
+        key = scorer.norm(rec["before"])[-10:]
+        hit = next((i for i, t in enumerate(texts) if t.endswith(key)), None)
+        hit = next((i for i, t in enumerate(texts) if key in t), None) if hit is None else hit
+        got.append(None if hit is None else (sorted(u["name"] for u in measures[hit]["lead"]),
+                                             sorted(u["name"] for u in measures[hit]["support"])))
+    return got, sum(1 for m in measures if m["lead"] or m["support"])
+
+
+def test_conversions_of_development_documents_extract_like_their_original():
+    """Format robustness: the same task table as HTML, as markdown pipe tables and as a .docx table gives the same
+    measures with the same leads and supports (and no extra assigned measures)."""
+    stems = _converted("gold")
+    families = json.loads((REAL / "families.json").read_text(encoding="utf-8"))
+    originals = sorted({families[s]["converted_from"] for s in stems})
+    assert stems and originals
+    paths = [REAL / "docs" / f"{o}.txt" for o in originals] + [report.document(REAL / "converted" / "docs", s)
+                                                                 for s in stems]
+    run = subprocess.run([sys.executable, "-m", "loaders", "extract", *map(str, paths)], cwd=report.ROOT,
+                         capture_output=True, text=True, timeout=900, check=True)
+    by_stem = {Path(e["source"]).stem: e for e in map(json.loads, run.stdout.splitlines())}
+    for original in originals:
+        gold = [json.loads(line) for line in (REAL / "gold" / f"{original}.jsonl").read_text(encoding="utf-8")
+                .splitlines() if line.strip()]
+        expected, assigned = _assignments(by_stem[original], gold)
+        assert sum(x is not None for x in expected) >= len(gold) * 0.9, (original, expected)
+        for stem in (s for s in stems if families[s]["converted_from"] == original):
+            got, got_assigned = _assignments(by_stem[stem], gold)
+            differ = [(rec["before"], want, have) for rec, want, have in zip(gold, expected, got, strict=True)
+                      if want != have]
+            assert not differ, (stem, differ)
+            assert got_assigned == assigned, (stem, got_assigned, assigned)
+    overall, by = report.score("converted")
+    REPORTS.append(report.table("Converted development documents", overall, by))
+
+
+def test_conversions_of_second_holdout_are_scored_and_printed():
+    """No floor, like the second hold-out: its figures are printed; the test fails only if scoring itself breaks."""
+    overall, by = report.score("converted-holdout2")
+    REPORTS.append(report.table("Converted second-hold-out documents (no floor)", overall, by))
+    assert overall.docs == len(_converted("holdout2")) and overall.records > 0

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Check gold files against their documents: every `before` and unit string occurs in the document.
 
-usage: check_gold.py [CORPUS_DIR ...]   (default: this folder's docs/gold, holdout/ and holdout2/)
+usage: check_gold.py [CORPUS_DIR ...]   (default: this folder's docs/gold, holdout/, holdout2/ and converted/)
 
 The document is compared as visible text: markup removed, SQL/JSON escapes undone, then folded the way the
-shared scorer folds (NFKC, punctuation widths, whitespace). Prints one line per problem; exit 1 if any.
+shared scorer folds (NFKC, punctuation widths, whitespace). A converted document (converted/docs/<id>.md or
+.docx) is compared as the loader reads it (loaders.read, then loaders.markdown for .md). Prints one line per
+problem; exit 1 if any.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from html import unescape
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
 _PUNCT = {"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "〔": "(", "〕": ")", "【": "(", "】": ")"}
 # Pinyin annotations that some scraped pages put after each character: 轉(zhuǎn)
 _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
@@ -48,14 +51,38 @@ def visible(raw: str) -> str:
     return _PINYIN.sub("", unescape(text))
 
 
+def loader_text(doc: Path) -> str:
+    """A converted document's text as `python -m loaders extract` reads it, before its measures are found."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from loaders.html import html_to_text  # noqa: PLC0415
+    from loaders.markdown import markdown_to_text  # noqa: PLC0415
+    from loaders.read import read_bytes  # noqa: PLC0415
+
+    decoded = read_bytes(doc.read_bytes(), doc.name)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if decoded.format == "html":
+        return html_to_text(text).body
+    return markdown_to_text(text)[0] if decoded.format == "markdown" else text
+
+
+def document_of(docs: Path, stem: str) -> Path:
+    """<stem>.txt, or the one converted file <stem>.md / <stem>.docx."""
+    for suffix in (".txt", ".md", ".docx"):
+        if (docs / (stem + suffix)).exists():
+            return docs / (stem + suffix)
+    return docs / (stem + ".txt")
+
+
 def check(docs: Path, gold: Path) -> list[str]:
     problems = []
     for gfile in sorted(gold.glob("*.jsonl")):
-        doc = docs / (gfile.stem + ".txt")
+        doc = document_of(docs, gfile.stem)
         if not doc.exists():
             problems.append(f"{gfile.name}: no document {doc.name}")
             continue
-        text = fold(visible(doc.read_text(encoding="utf-8", errors="replace")))
+        raw = doc.read_text(encoding="utf-8", errors="replace") if doc.suffix == ".txt" else loader_text(doc)
+        text = fold(visible(raw))
         seen: dict[str, int] = {}
         for n, line in enumerate(gfile.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -94,7 +121,7 @@ def check(docs: Path, gold: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    roots = [Path(a) for a in argv] or [HERE, HERE / "holdout", HERE / "holdout2"]
+    roots = [Path(a) for a in argv] or [HERE, HERE / "holdout", HERE / "holdout2", HERE / "converted"]
     problems = []
     for root in roots:
         if (root / "gold").is_dir():

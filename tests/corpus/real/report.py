@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Score the extractor on the real-document corpus with the shared scorer, overall and per layout family.
 
-usage: report.py [--holdout | --holdout2] [--agreement]
+usage: report.py [--holdout | --holdout2 | --converted | --converted-holdout2] [--agreement]
 
 Runs `python -m loaders extract` once on every document (the real CLI), then the shared scorer
 (tests/gold/score.py, unchanged) on the whole set and on each layout family and format of families.json.
 `--holdout` scores the hold-out fifth instead of the development documents, `--holdout2` the second
-hold-out (documents added in a later session, annotated without running the extractor). `--agreement` compares the two
+hold-out (documents added in a later session, annotated without running the extractor). `--converted` scores the
+converted documents (converted/: markdown and .docx made from the corpus's HTML task tables) whose original is a
+development document, `--converted-holdout2` those made from second-hold-out documents. `--agreement` compares the two
 independent annotations of the same document (agreement/), the ceiling any extractor can reach against one
 annotator. Prints a table; `score(...)` returns the figures for tests.
 """
@@ -55,18 +57,36 @@ def _records(gold: Path) -> int:
     return sum(1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+def document(docs_dir: Path, stem: str) -> Path:
+    """The document of a gold file: <stem>.txt, or a converted <stem>.md / <stem>.docx."""
+    return next((p for p in (docs_dir / f"{stem}{s}" for s in (".txt", ".md", ".docx")) if p.exists()),
+                docs_dir / f"{stem}.txt")
+
+
+def converted_from(stem: str) -> str:
+    """Where a converted document's original lives: "gold" (development) or "holdout2" (second hold-out)."""
+    families = json.loads((HERE / "families.json").read_text(encoding="utf-8"))
+    return "gold" if (HERE / "gold" / f"{families[stem]['converted_from']}.jsonl").exists() else "holdout2"
+
+
 def score(holdout: bool | str = False) -> tuple[Figures, dict[str, dict[str, Figures]]]:
     """Overall figures and figures per family ({"layout": {name: Figures}, "format": {...}}).
 
-    `holdout` is False (development documents), True (the hold-out fifth) or a folder name ("holdout2").
+    `holdout` is False (development documents), True (the hold-out fifth), a folder name ("holdout2"),
+    "converted" (conversions of development documents) or "converted-holdout2" (conversions of second-hold-out
+    documents).
     """
-    base = HERE / ("holdout" if holdout is True else holdout) if holdout else HERE
+    folder = "converted" if str(holdout).startswith("converted") else holdout
+    base = HERE / ("holdout" if folder is True else folder) if folder else HERE
     docs_dir, gold_dir = base / "docs", base / "gold"
     golds = sorted(gold_dir.glob("*.jsonl"))
+    if folder == "converted":
+        origin = "holdout2" if holdout == "converted-holdout2" else "gold"
+        golds = [g for g in golds if converted_from(g.stem) == origin]
     families = json.loads((HERE / "families.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         saved = Path(tmp) / "extract.jsonl"
-        paths = [str(docs_dir / f"{g.stem}.txt") for g in golds]
+        paths = [str(document(docs_dir, g.stem)) for g in golds]
         run = subprocess.run([sys.executable, "-m", "loaders", "extract", *paths], cwd=ROOT, capture_output=True,
                              text=True, timeout=900, check=False)
         saved.write_text(run.stdout, encoding="utf-8")
@@ -129,9 +149,11 @@ def main(argv: list[str]) -> int:
     if "--agreement" in argv:
         print(agreement())
         return 0
-    holdout: bool | str = "holdout2" if "--holdout2" in argv else "--holdout" in argv
+    named = {"--holdout2": "holdout2", "--converted": "converted", "--converted-holdout2": "converted-holdout2"}
+    holdout: bool | str = next((v for k, v in named.items() if k in argv), "--holdout" in argv)
     overall, by = score(holdout)
-    title = {True: "Hold-out fifth", "holdout2": "Second hold-out"}.get(holdout, "Development documents")
+    title = {True: "Hold-out fifth", "holdout2": "Second hold-out", "converted": "Converted development documents",
+             "converted-holdout2": "Converted second-hold-out documents"}.get(holdout, "Development documents")
     print(table(title, overall, by))
     return 0
 
