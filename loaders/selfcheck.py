@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from loaders.grammar import LABEL
+from loaders.normalise import match_text
 from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
 from loaders.units import split_units
 
@@ -92,7 +93,8 @@ def _candidates(match: str) -> list[str]:
 
 
 def _key(mention: str) -> str:
-    return re.sub(r"\s+", "", mention)
+    # measures carry mentions as the document writes them; the check reads match text (simplified, half-width)
+    return re.sub(r"\s+", "", match_text(mention))
 
 
 def _covered(candidate: str, on_measures: set[str]) -> bool:
