@@ -160,6 +160,13 @@ def _labelled(body: str, offset: int) -> Tag:
         word = m.group("role") or m.group("short")
         role = _LABEL_ROLE.get(word, FIRST_LISTED)
         label = m.group().rstrip(":) ")
+        if role == FIRST_LISTED and _verbs(value) and not MARKER.search(value):
+            # `责任单位:A牵头,B、C配合`: the value says the roles itself
+            said = parse_verbs(value, offset + value_start)
+            if said.units and is_unit_list([u.mention for u in said.units]):
+                tag.units += said.units
+                tag.deadline_text = tag.deadline_text or said.deadline_text
+                continue
         units, date = _value_units(value)
         tag.deadline_text = tag.deadline_text or date
         tag.units += [TaggedUnit(u, label, r or role, offset + value_start) for u, r in units]

@@ -10,7 +10,16 @@ from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
 from loaders.subjects import find_duties, find_subjects, subject_clause_starts
 from loaders.tables import TableRow, find_table_rows, row_tag
-from loaders.tags import Tag, TaggedUnit, find_clause_tags, find_label_lines, find_prose, find_tags, split_roles
+from loaders.tags import (
+    Tag,
+    TaggedUnit,
+    find_clause_tags,
+    find_label_lines,
+    find_prose,
+    find_tags,
+    find_unit_lines,
+    split_roles,
+)
 from loaders.tasks import find_task_items, task_tag_roles
 
 log = logging.getLogger(__name__)
@@ -74,6 +83,7 @@ def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
     tags = [t for t in find_tags(text) if not any(a <= t.start < b for a, b in in_rows)]
     tags += find_label_lines(text, in_rows + [(t.start, t.end) for t in tags])
     tags += find_clause_tags(text, in_rows + [(t.start, t.end) for t in tags])
+    tags += find_unit_lines(text, in_rows + [(t.start, t.end) for t in tags])
     floor = 0
     for tag in sorted(tags, key=lambda t: t.start):
         start = _measure_start(text, tag, floor, outline)

@@ -27,11 +27,12 @@ from loaders.grammar import (
     split_roles,
 )
 from loaders.unitlex import is_named_unit, is_unit, is_unit_list
+from loaders.units import split_units
 
 log = logging.getLogger(__name__)
 
 __all__ = ["FIRST_LISTED", "LEAD", "SUPPORT", "Tag", "TaggedUnit", "find_clause_tags", "find_label_lines",
-           "find_prose", "find_tags", "parse_prose", "parse_tag", "split_roles"]
+           "find_prose", "find_tags", "find_unit_lines", "parse_prose", "parse_tag", "split_roles"]
 
 _MAX_TAG = 400
 
@@ -175,6 +176,36 @@ def _depth(text: str, pos: int) -> int:
     line_start = text.rfind("\n", 0, pos) + 1
     before = text[line_start:pos]
     return before.count("(") - before.count(")")
+
+
+_DUTIES_BELOW = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+[、.]|\(\d+\))?\s*(?:主要)?(?:负责|牵头|承担|职责)")
+_DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^。]{0,12}日?\s*$")
+
+
+def find_unit_lines(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
+    """A line that is only a list of units under a paragraph that ends a sentence (`1.建设中试基地。…效率。` /
+    `市科技局、市工信局、市财政局`): the paragraph's assignment. Not a signature (a unit line followed by a
+    date, or the document's last lines) and not an addressee line (it ends with a colon)."""
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    out = []
+    for k, line in enumerate(lines[1:-1], start=1):
+        body = line.group().strip()
+        if not 2 <= len(body) <= 120 or re.search(r"[:。;!?《]", body) or body.startswith(("(", "|")):
+            continue
+        if any(a <= line.start() < b for a, b in taken):
+            continue
+        previous, following = lines[k - 1].group().rstrip(), lines[k + 1].group()
+        if not previous.endswith(("。", ";")) or _DATE_LINE.match(following) or k >= len(lines) - 2 \
+                or _DUTIES_BELOW.match(following):
+            continue  # a signature, or a unit heading with its duties below (市科技局 / 负责…)
+        units = split_units(body)
+        if not units or not is_unit_list(units) or not any(is_named_unit(u) for u in units):
+            continue
+        start = line.start() + line.group().find(body)
+        tag = Tag(start, start + len(body), body, rule="unit-line")
+        tag.units = [TaggedUnit(u, "", FIRST_LISTED, start) for u in units]
+        out.append(tag)
+    return out
 
 
 # Prose: `由A牵头` / `由A负责` / `由A会同B` anywhere in a sentence, or `A牵头,B配合` opening a clause.

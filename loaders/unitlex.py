@@ -177,7 +177,8 @@ def _unit_then_clause(name: str) -> bool:
         head = name[:m.start()]
         if len(head) >= 3 and _BODY_END.search(head) and is_named_unit(head):
             return True
-    return False
+    # `市科技局举办`: a whole unit, then a verb that only looks like a body (举办 / 督办)
+    return name[-2:] in _VERBS_LIKE_NAMES and len(name) > 4 and is_named_unit(name[:-2])
 
 
 def _balanced(name: str) -> bool:

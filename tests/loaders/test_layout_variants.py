@@ -1,0 +1,61 @@
+"""Everyday layouts written the way city plans write them, read through the real CLI (`loaders extract`).
+
+Each item of the plan below assigns its work in a different wording: a unit list on its own line, a
+responsibility line whose value says the roles (`市科技局牵头,…配合`), a bracket with 按职责分工负责, labels with
+a deadline, 由…负责,会同…, and a subject with 会同. A signature block and an addressee line assign nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PLAN = """某某市人民政府办公室关于印发某某市科技创新行动方案的通知
+
+各县（区）人民政府，市政府各部门：
+现将《某某市科技创新行动方案》印发给你们，请认真贯彻执行。
+
+一、重点任务
+
+1.建设中试基地。围绕主导产业布局建设一批中试基地，提升成果转化效率。
+市科技局、市工信局、市财政局
+
+2.培育科技型企业。实施科技型中小企业梯度培育计划，到2025年科技型中小企业达到500家。
+责任单位：市科技局牵头，市发展改革委、市市场监管局配合
+
+3.强化人才支撑。落实人才引进政策，完善人才服务保障体系。（市委组织部、市人社局按职责分工负责）
+
+4.加大金融支持。推动设立科技创新基金，引导社会资本投向科技领域。牵头单位：市财政局；配合单位：市金融办、人行某某中心支行；完成时限：2024年12月底前
+
+5.优化创新生态。由市科协负责，会同市科技局举办创新创业大赛，营造良好氛围。
+
+6.深化开放合作。市商务局要会同市外办加强国际科技合作，推动建设国际合作平台。
+
+某某市人民政府办公室
+2023年5月6日
+"""
+
+EXPECTED = [  # (last words of the measure, lead, support)
+    ("提升成果转化效率。", ["市科技局"], ["市工信局", "市财政局"]),
+    ("达到500家。", ["市科技局"], ["市发展改革委", "市市场监管局"]),
+    ("人才服务保障体系。", ["市委组织部"], ["市人社局"]),
+    ("投向科技领域。", ["市财政局"], ["市金融办", "人行某某中心支行"]),
+    ("营造良好氛围。", ["市科协"], ["市科技局"]),
+    ("国际合作平台。", ["市商务局"], ["市外办"]),
+]
+
+
+def test_six_wordings_of_an_assignment_and_no_signature(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = json.loads(out.splitlines()[0])["measures"]
+    got = [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+           for m in measures if m["lead"] or m["support"]]
+    assert len(got) == len(EXPECTED), got
+    for (text, lead, support), (end, want_lead, want_support) in zip(got, EXPECTED, strict=True):
+        assert text.endswith(end) and lead == want_lead and support == want_support, (text, lead, support)
+    assert measures[-1]["deadline"] is None and any(m["deadline"] == "2024-12" for m in measures)
