@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from loaders.deadlines import parse_deadline
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
-from loaders.subjects import find_duties, find_subjects, subject_clause_starts
+from loaders.subjects import find_closing, find_duties, find_subjects, subject_clause_starts
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import (
     Tag,
@@ -84,6 +84,7 @@ def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
     tags += find_label_lines(text, in_rows + [(t.start, t.end) for t in tags])
     tags += find_clause_tags(text, in_rows + [(t.start, t.end) for t in tags])
     tags += find_unit_lines(text, in_rows + [(t.start, t.end) for t in tags])
+    tags += find_closing(text, in_rows + [(t.start, t.end) for t in tags])
     floor = 0
     for tag in sorted(tags, key=lambda t: t.start):
         start = _measure_start(text, tag, floor, outline)

@@ -55,7 +55,7 @@ _MODAL = "|".join(sorted(_MODALS, key=len, reverse=True))
 _ACTION = re.compile(rf"^(?:(?:{_MODAL})\s*)*(?:{'|'.join(sorted(_ACTIONS, key=len, reverse=True))})")
 _JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协助)")
 _LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|有关|相关)")  # A牵头各乡镇…: A leads, they support
-_TRAILING = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位)?)")
+_TRAILING = re.compile(r"等(?:有关|相关)?(?:部门|单位)?")  # used with .match(s, pos): no ^
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 # 由 opening a clause early in the sentence (`年初,对遴选出的项目,由省政府督查室汇总形成…`).
 _BY_IN = re.compile(r"^(?:[^。;]{0,40}?,)?[^,。;]{0,12}?(?<![自理经缘事])由")
@@ -201,6 +201,32 @@ def _add_partners(text: str, tag: Tag) -> None:
             if unit not in known and is_named_unit(unit):
                 tag.units.append(TaggedUnit(unit, m.group(), SUPPORT, m.end()))
                 known.add(unit)
+
+
+# A closing sentence that only says who does the item: `国家发展改革委、科技部等部门按职责分工负责。`
+_CLOSING_REST = re.compile(r"^(?:要|应|须)?(?:按照?职责(?:分工)?|根据职责|分别|共同|按分工)?\s*"
+                           r"(?:牵头)?(?:负责|落实|实施|推进|承担)(?:落实|实施|推进)?\s*[。;]?\s*$")
+
+
+def find_closing(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
+    """Sentences that end a paragraph and consist of units and 负责 / 按职责分工负责: the paragraph's tag
+    (the work is the text before them, as with a bracketed tag)."""
+    out = []
+    for para in re.finditer(r"[^\n]+", text):
+        last = None
+        for sentence_match in _SENTENCE.finditer(text, para.start(), para.end()):
+            last = sentence_match
+        if last is None or last.start() == para.start() or any(a <= last.start() < b for a, b in taken):
+            continue
+        at = last.start() + len(last.group()) - len(last.group().lstrip())
+        sentence = text[at:last.end()]
+        units, rest_at = subject_units(sentence)
+        if not units or not _CLOSING_REST.match(sentence[rest_at:]) or not any(is_named_unit(u) for u in units):
+            continue
+        tag = Tag(at, last.end(), sentence, rule="closing")
+        tag.units = [TaggedUnit(u, "", FIRST_LISTED, at) for u in units]
+        out.append(tag)
+    return out
 
 
 # Duty lists: `区民防办:负责制定…` (a unit, a colon, its duties), or a heading that is only a unit

@@ -59,3 +59,35 @@ def test_six_wordings_of_an_assignment_and_no_signature(tmp_path: Path) -> None:
     for (text, lead, support), (end, want_lead, want_support) in zip(got, EXPECTED, strict=True):
         assert text.endswith(end) and lead == want_lead and support == want_support, (text, lead, support)
     assert measures[-1]["deadline"] is None and any(m["deadline"] == "2024-12" for m in measures)
+
+
+NOTICE = """国务院办公厅关于推进科技成果转化的若干意见
+
+三、重点任务
+
+（一）完善成果转化激励机制。健全职务科技成果赋权制度，扩大高校院所自主权。国家发展改革委、科技部等部门按职责分工负责。
+
+（二）强化金融支持。科技部会同财政部、人民银行制定科技金融支持政策。各地区、各有关部门要加大支持力度。
+
+（三）优化服务体系。培育技术经理人队伍。教育部、人力资源社会保障部负责。
+
+（四）推动区域协同。支持京津冀、长三角建设成果转化示范区。由国家发展改革委牵头，科技部、财政部参与。
+"""
+
+
+def test_closing_sentences_name_who_does_the_item(tmp_path: Path) -> None:
+    """`A、B等部门按职责分工负责。` / `A、B负责。` closing an item are its assignment; the work is the item."""
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = [m for m in json.loads(out.splitlines()[0])["measures"] if m["lead"] or m["support"]]
+    def roles(words: str) -> tuple[list[str], list[str]]:
+        m = next(m for m in measures if words in m["text"])
+        return [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]
+
+    assert roles("健全职务科技成果赋权制度") == (["国家发展改革委"], ["科技部"])
+    assert roles("培育技术经理人队伍") == (["教育部"], ["人力资源社会保障部"])
+    assert roles("制定科技金融支持政策") == (["科技部"], ["财政部", "人民银行"])
+    assert roles("建设成果转化示范区") == (["国家发展改革委"], ["科技部", "财政部"])
+    assert len(measures) == 4
