@@ -74,7 +74,10 @@ def render(el: lxml.html.HtmlElement) -> str:
     _render(el, out)
     lines = []
     for line in "".join(out).split("\n"):
-        line = _CJK_GAP.sub("", _WS.sub(" ", line)).strip(" \u3000")
+        line = _WS.sub(" ", line)
+        # Gaps between Chinese characters are layout, except inside table cells, where a line break can
+        # separate two names (县行政审批局(牵头)<br>县数据资源局); loaders.tables reads those.
+        line = (line if line.lstrip().startswith("|") else _CJK_GAP.sub("", line)).strip(" \u3000")
         if line and line != "|":
             lines.append(line)
     return "\n".join(lines)

@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from loaders.grammar import DATE_CLAUSE
+from loaders.grammar import DATE_CLAUSE, parse_assignment
 from loaders.tags import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit
 from loaders.unitlex import NAME_END, is_unit_list
 from loaders.units import split_units
@@ -303,6 +303,11 @@ def _line_after(lines: list[_Line], pos: int) -> int:
     return next((k for k, line in enumerate(lines) if line.start >= pos), len(lines))
 
 
+# A line break (rendered as a space) between two names in a unit cell separates them.
+_LINE_BREAK_IN_LIST = re.compile(r"(?<=[\u4e00-\u9fff)])[ \t\n]+(?=[\u4e00-\u9fff])")
+_SAYS_ROLES = re.compile(r"牵头|配合|主责|协办|参与|:")
+
+
 def row_tag(row: TableRow) -> Tag:
     """The row's unit columns as a Tag (lead column → 牵头, responsible → first listed, support → 配合)."""
     tag = Tag(row.start, row.end, "", rule="table")
@@ -311,7 +316,14 @@ def row_tag(row: TableRow) -> Tag:
                                   ("support", SUPPORT, "配合单位")):
         for cell in row.cells.get(role, []):
             unit_role = cell_role or (SUPPORT if has_lead else FIRST_LISTED)
-            tag.units += [TaggedUnit(u, word, unit_role, cell.start) for u in split_units(cell.text)]
+            text = _LINE_BREAK_IN_LIST.sub("、", cell.text)  # 县行政审批局(牵头)<br>县数据资源局
+            said = parse_assignment(text, cell.start) if _SAYS_ROLES.search(text) else None
+            if said is not None:
+                # `牵头:县司法局;配合:县公安局` / `县行政审批局(牵头)、县数据资源局`: the cell says the roles
+                tag.units += [TaggedUnit(u.mention, u.role_word or word, unit_role if u.role == FIRST_LISTED
+                                         else u.role, cell.start) for u in said.units]
+                continue
+            tag.units += [TaggedUnit(u, word, unit_role, cell.start) for u in split_units(text)]
     if row.cells.get("deadline"):
         tag.deadline_text = row.cells["deadline"][0].text
     return tag
