@@ -27,14 +27,16 @@ DOC_SCOPED_TYPES = tuple(t for t in RELATION_TYPES if t not in MEASURE_TYPES)
 FALKOR_INDEXES = [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in NODE_LABELS] + [
     "CREATE INDEX FOR (n:Department) ON (n.name)",
     "CREATE INDEX FOR (n:Measure) ON (n.doc_id)",
-] + [f"CREATE INDEX FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
+] + [f"CREATE INDEX FOR (n:Policy) ON (n.{k})" for k in ("key_n", "key_t", "key_s")] + [
+    f"CREATE INDEX FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
 NEO4J_SCHEMA = [
     f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
     for label in NODE_LABELS
 ] + [
     "CREATE INDEX department_name IF NOT EXISTS FOR (n:Department) ON (n.name)",
     "CREATE INDEX measure_doc IF NOT EXISTS FOR (n:Measure) ON (n.doc_id)",
-] + [f"CREATE INDEX {t.lower()}_doc IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
+] + [f"CREATE INDEX policy_{k} IF NOT EXISTS FOR (n:Policy) ON (n.{k})" for k in ("key_n", "key_t", "key_s")] + [
+    f"CREATE INDEX {t.lower()}_doc IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
 
 # -- document writes ------------------------------------------------------
 # One query per document: FalkorDB runs each query atomically, so a document's
@@ -101,6 +103,36 @@ MATCH (p:Policy {id: $doc})
 SET p.sources = $sources, p.source_keys = $source_keys, p.source_versions = $source_versions
 """
 
+# -- citations: placeholders and the policies they name (loaders.citekeys) ---------
+# A citation points at a placeholder Policy (no `version`) until the policy it names is loaded.
+CITATION_TYPES = ("CITES", "IMPLEMENTS")
+CITE_KEYS = ("key_n", "key_t", "key_s")
+_BY_KEY = ("UNWIND $values AS v MATCH (p:Policy {{{key}: v}}) WHERE p.version IS {state} "
+           "RETURN v AS v, p.id AS id, p.key_n AS n")
+LOADED_BY_KEY = {k: _BY_KEY.format(key=k, state="NOT NULL") for k in CITE_KEYS}
+PLACEHOLDERS_BY_KEY = {k: _BY_KEY.format(key=k, state="NULL") for k in CITE_KEYS}
+# A loaded policy takes over the citations of a placeholder that names it (and remembers it in `ref`).
+ABSORB = {t: f"""
+MATCH (a)-[r:{t}]->(s:Policy {{id: $stub}}) WHERE s.version IS NULL AND a.id <> $doc
+MATCH (p:Policy {{id: $doc}})
+CREATE (a)-[r2:{t}]->(p) SET r2 = properties(r), r2.ref = $stub
+DELETE r
+""" for t in CITATION_TYPES}
+DROP_PLACEHOLDER = "MATCH (s:Policy {id: $stub}) WHERE s.version IS NULL AND NOT (s)--() DELETE s"
+# Other documents' citations of a policy about to be removed: each gets its placeholder back.
+CITED_BY_OTHERS = """
+MATCH (a)-[r:CITES|IMPLEMENTS]->(:Policy {id: $doc})
+WHERE r.doc <> $doc AND r.ref IS NOT NULL
+RETURN DISTINCT r.ref AS ref, r.cited AS cited, r.cited_no AS cited_no
+"""
+PUT_PLACEHOLDER = "MERGE (s:Policy {id: $ref}) SET s += $row"
+SPLIT_OFF = {t: f"""
+MATCH (a)-[r:{t}]->(:Policy {{id: $doc}}) WHERE r.doc <> $doc AND r.ref IS NOT NULL
+MATCH (s:Policy {{id: r.ref}})
+CREATE (a)-[r2:{t}]->(s) SET r2 = properties(r)
+DELETE r
+""" for t in CITATION_TYPES}
+
 DELETE_DOCUMENT = _DROP_MEASURES + _DROP_FACTS + """
 MATCH (p:Policy {id: $doc})
 DETACH DELETE p
@@ -158,15 +190,19 @@ MATCH (:Department {id: $id})-[r:LEADS|SUPPORTS]->(:Measure)
 RETURN type(r) AS role, count(r) AS n
 """
 POLICY = "MATCH (p:Policy {id: $id}) RETURN p {.*} AS p"
-# What a policy cites or implements (policies, programmes), and the policies that cite or implement it.
-POLICY_LINKS = """
-MATCH (p:Policy {id: $id})-[r:CITES|IMPLEMENTS|MENTIONS]-(x)
-WHERE x:Policy OR x:Programme OR x:Platform
-RETURN DISTINCT type(r) AS type, startNode(r) = p AS out, labels(x)[0] AS label,
-       x.id AS id, coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded
-ORDER BY type, name
-LIMIT $limit
-"""
+# What a policy cites or implements (policies, programmes), itself or through its measures, and the
+# policies that cite or implement it (themselves or through their measures); deduplicated by UNION.
+_LINK_ROW = ("RETURN type(r) AS type, {out} AS out, labels(x)[0] AS label, x.id AS id, "
+             "coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded, x.doc_number AS doc_number "
+             "LIMIT $limit")
+POLICY_LINKS = "\nUNION\n".join([
+    "MATCH (p:Policy {id: $id})-[r:CITES|IMPLEMENTS|MENTIONS]->(x) WHERE x:Policy OR x:Programme OR x:Platform "
+    + _LINK_ROW.format(out="true"),
+    "MATCH (p:Policy {id: $id})-[:CONTAINS]->(:Measure)-[r:IMPLEMENTS]->(x) WHERE x:Policy OR x:Programme "
+    + _LINK_ROW.format(out="true"),
+    "MATCH (x:Policy)-[r:CITES|IMPLEMENTS]->(p:Policy {id: $id}) " + _LINK_ROW.format(out="false"),
+    "MATCH (x:Policy)-[:CONTAINS]->(:Measure)-[r:IMPLEMENTS]->(p:Policy {id: $id}) " + _LINK_ROW.format(out="false"),
+])
 POLICY_MEASURES = """
 MATCH (p:Policy {id: $id})-[:CONTAINS]->(m:Measure)
 OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.cypher import ENTITY_LABELS, MEASURE_TYPES, NODE_LABELS, RELATION_TYPES
+from loaders.citekeys import keys_of
 from loaders.normalise import match_text
 from loaders.records import Extraction, Measure, Relation, UnitRef
 
@@ -32,16 +33,43 @@ def label_of(node_id: str) -> str | None:
     return _LABEL_OF_PREFIX.get(node_id.split("-", 1)[0])
 
 
-def build_payload(ex: Extraction) -> DocumentPayload:
-    """Rows for the policy, its measures, its entities and every relation."""
+def build_payload(ex: Extraction, resolved: dict[str, str] | None = None) -> DocumentPayload:
+    """Rows for the policy, its measures, its entities and every relation.
+
+    `resolved` maps the placeholder of a cited policy to the loaded policy the citation names
+    (graph.store finds them); those citations point at the loaded policy and keep the placeholder's
+    id in `ref`, so removing that policy can give them their placeholder back.
+    """
     doc = ex.document
+    resolved = {k: v for k, v in (resolved or {}).items() if v != doc.id}
     payload = DocumentPayload(doc.id)
     payload.params = {"doc": doc.id, "policy": _policy_row(ex), "measures": []}
     payload.params["measures"] = [_measure_row(doc.id, i, m) for i, m in enumerate(ex.measures)]
-    _add_entities(payload, ex)
+    _add_entities(payload, ex, resolved)
     # CONTAINS/LEADS/SUPPORTS come from the Measure records themselves; the extractor's copies are skipped.
-    _add_relations(payload, _unit_relations(ex) + [r for r in ex.relations if r.type not in MEASURE_TYPES])
+    extracted = [_resolve(r, resolved) for r in ex.relations if r.type not in MEASURE_TYPES]
+    _add_relations(payload, _unit_relations(ex) + [r for r in extracted if r is not None])
     return payload
+
+
+def cited_numbers(ex: Extraction) -> dict[str, str]:
+    """Placeholder id → the 文号 a citation gave it ("" when none)."""
+    out: dict[str, str] = {}
+    for r in ex.relations:
+        if r.type == "CITES":
+            number = str(dict(r.props).get("cited_no") or "")
+            if number or r.to_id not in out:
+                out[r.to_id] = number
+    return out
+
+
+def _resolve(r: Relation, resolved: dict[str, str]) -> Relation | None:
+    target = resolved.get(r.to_id)
+    if target is None:
+        return r
+    if target == r.from_id or target == "":
+        return None
+    return Relation(r.type, r.from_id, target, r.evidence, r.props + (("ref", r.to_id),))
 
 
 def _policy_row(ex: Extraction) -> dict[str, Any]:
@@ -60,6 +88,7 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
         "source_keys": list(doc.source_keys) or [""],
         "source_versions": list(doc.source_versions) or [doc.version],
         "selfcheck": json.dumps(ex.selfcheck.to_json(), ensure_ascii=False) if ex.selfcheck is not None else None,
+        **keys_of(doc.title, doc.doc_number).as_props(),
     }
     return {k: v for k, v in row.items() if v is not None}
 
@@ -88,14 +117,17 @@ def _measure_row(doc_id: str, ordinal: int, m: Measure) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
 
 
-def _add_entities(payload: DocumentPayload, ex: Extraction) -> None:
+def _add_entities(payload: DocumentPayload, ex: Extraction, resolved: dict[str, str]) -> None:
     rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    numbers = cited_numbers(ex)
     for e in ex.entities:
         if e.type in ENTITY_LABELS:
             row = {"id": e.id, "name": e.name, "kind": e.kind, "region": e.region}
             rows[e.type][e.id] = {k: v for k, v in row.items() if v is not None}
-        elif e.type == "Policy" and e.id != ex.document.id:  # a cited policy not loaded (yet)
-            rows["Policy"][e.id] = {"id": e.id, "title": e.name}
+        elif e.type == "Policy" and e.id != ex.document.id and e.id not in resolved:  # cited, not loaded (yet)
+            number = numbers.get(e.id) or None
+            rows["Policy"][e.id] = {"id": e.id, "title": e.name, **({"doc_number": number} if number else {}),
+                                    **keys_of(e.name, number).as_props()}
     for m in ex.measures:  # units named only in tags still become nodes
         for unit in m.lead + m.support:
             rows["Department"].setdefault(unit.id, {"id": unit.id, "name": unit.name})

@@ -13,7 +13,8 @@ from typing import Any
 
 from graph import cypher
 from graph.errors import GraphError, QueryFailed, QueryTimeout
-from graph.payload import build_payload
+from graph.payload import build_payload, cited_numbers
+from loaders.citekeys import CiteKeys, compatible, keys_of
 from loaders.records import Extraction
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,52 @@ class Store(ABC):
     # -- document writes, shared by both backends -----------------------------
     def replace_document(self, ex: Extraction) -> None:
         """Replace everything previously derived from this document, in one atomic query."""
-        payload = build_payload(ex)
+        payload = build_payload(ex, self._resolve_citations(ex))
         query = cypher.replace_document(payload.entity_params, payload.rel_params)
         self.write(query, payload.params)
+        self._absorb_placeholders(ex)
+
+    def _resolve_citations(self, ex: Extraction) -> dict[str, str]:
+        """Placeholder id → the loaded policy each citation names: by 文号, then title, then short title."""
+        numbers = cited_numbers(ex)
+        cited = {e.id: keys_of(e.name, numbers.get(e.id)) for e in ex.entities
+                 if e.type == "Policy" and e.id != ex.document.id}
+        if not cited:
+            return {}
+        found = {prop: self._by_key(cypher.LOADED_BY_KEY[prop], {_key(k, prop) for k in cited.values()})
+                 for prop in cypher.CITE_KEYS}
+        return {pid: target for pid, keys in cited.items() if (target := _pick(keys, found))}
+
+    def _by_key(self, query: str, values: set[str]) -> dict[str, list[tuple[str, str]]]:
+        """Key value → (policy id, its 文号 key) of the policies holding it."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        if values - {""}:
+            for r in self.read(query, {"values": sorted(values - {""})}).records():
+                found.setdefault(r["v"], []).append((r["id"], r["n"] or ""))
+        return found
+
+    def _absorb_placeholders(self, ex: Extraction) -> None:
+        """Placeholders that name this policy hand it their citations and go."""
+        doc = ex.document
+        keys = keys_of(doc.title, doc.doc_number)
+        stubs: set[str] = set()
+        for prop in cypher.CITE_KEYS:
+            rows = self._by_key(cypher.PLACEHOLDERS_BY_KEY[prop], {_key(keys, prop)}).get(_key(keys, prop), [])
+            stubs |= {i for i, n in rows if compatible(keys, CiteKeys(n=n))}
+        for stub in sorted(stubs - {doc.id}):
+            for query in cypher.ABSORB.values():
+                self.write(query, {"stub": stub, "doc": doc.id})
+            self.write(cypher.DROP_PLACEHOLDER, {"stub": stub})
+
+    def _split_off_placeholders(self, doc_id: str) -> None:
+        """Other documents' citations of a policy being removed go back to their placeholders."""
+        for r in self.read(cypher.CITED_BY_OTHERS, {"doc": doc_id}).records():
+            number = r["cited_no"] or None
+            title = r["cited"] or ""
+            row = {"title": title, **keys_of(title, number).as_props(), **({"doc_number": number} if number else {})}
+            self.write(cypher.PUT_PLACEHOLDER, {"ref": r["ref"], "row": row})
+        for query in cypher.SPLIT_OFF.values():
+            self.write(query, {"doc": doc_id})
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its measures; shared entities keep other documents' facts."""
@@ -70,7 +114,9 @@ class Store(ABC):
         self.finalize()
 
     def remove_document(self, doc_id: str) -> None:
-        """Remove a document and its measures in one query (the loader prunes orphans once at its end)."""
+        """Remove a document and its measures (the loader prunes orphans once at its end); other documents'
+        citations of it go back to placeholders first."""
+        self._split_off_placeholders(doc_id)
         self.write(cypher.DELETE_DOCUMENT, {"doc": doc_id})
 
     def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None:
@@ -110,6 +156,20 @@ class Store(ABC):
         rels = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str)
                       for r in self.read(cypher.ALL_RELATIONSHIPS).records())
         return hashlib.sha256("\n".join(nodes + ["--"] + rels).encode("utf-8")).hexdigest()
+
+
+def _key(keys: CiteKeys, prop: str) -> str:
+    return {"key_n": keys.n, "key_t": keys.t, "key_s": keys.s}[prop]
+
+
+def _pick(keys: CiteKeys, found: dict[str, dict[str, list[tuple[str, str]]]]) -> str:
+    """The one loaded policy `keys` name, trying 文号, title, short title in turn ("" when none or ambiguous)."""
+    for prop in cypher.CITE_KEYS:
+        value = _key(keys, prop)
+        ids = sorted({i for i, n in found[prop].get(value, []) if compatible(keys, CiteKeys(n=n))}) if value else []
+        if ids:
+            return ids[0] if len(ids) == 1 else ""
+    return ""
 
 
 def _scalar(result: QueryResult) -> int:

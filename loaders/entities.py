@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from loaders.citekeys import keys_of, placeholder_id
 from loaders.departments import Resolved
 from loaders.ids import entity_id
 from loaders.records import Entity, Evidence, Relation
@@ -51,6 +52,12 @@ class EntityTable:
     def named(self, entity_type: str, name: str, alias: str | None = None) -> str:
         """Id of a Programme / Platform / Policy entity."""
         return self._upsert(entity_id(entity_type, name), entity_type, name, alias).id
+
+    def cited(self, title: str, written: str, doc_number: str | None = None) -> str:
+        """Id of the Policy node a citation 《title》(文号) points at until the load step resolves it to a
+        loaded policy (graph.store): keyed on the 文号, else the normalised title, so 《X》 in two scripts
+        or with and without its wrapper is one node."""
+        return self._upsert(placeholder_id(keys_of(title, doc_number), title), "Policy", title, written).id
 
     def relate(self, rel_type: str, from_id: str, to_id: str, evidence: Evidence | None = None,
                **props: object) -> None:

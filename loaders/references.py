@@ -18,6 +18,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from loaders.citekeys import NUMBER
 from loaders.entities import EntityTable
 from loaders.normalise import match_text
 from loaders.records import Evidence, Extraction
@@ -33,6 +34,10 @@ _PLATFORM_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,8}?平台")
 _CLAUSE_WORDS = re.compile(r"积极|应用|发布|加强|推动|开展|利用|依托|支持|通过|引导|鼓励|对接|参与|加入|入驻")
 _SHORT_NAME = re.compile(r"\s*\(以下简称(?P<a>[^()\n]{2,30})\)")
 _IMPLEMENTS_POLICY = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照)[^。;《》\n]{0,16}$")
+# What may stand between two titles of one list (`根据《A》(文号)、《B》和《C》`): the next title is
+# governed by the same verb as the first.
+_LIST_GAP = re.compile(r"^(?:\s*\((?:[^()\n]|\([^()\n]{0,8}\)){0,40}\))?\s*(?:、|和|及|以及|与|,)?\s*$")
+_CITED_NUMBER = re.compile(rf"\s*\(\s*(?P<n>{NUMBER.pattern})")
 _IMPLEMENTS_PROGRAMME = re.compile(r"(开展|实施|组织实施|启动|推进|落实|实施好|开展好)[^,。;“”\n]{0,2}$")
 
 
@@ -56,14 +61,25 @@ def add_references(ex: Extraction, match: str, table: EntityTable) -> list[Platf
     def evidence(start: int, end: int) -> Evidence:
         return Evidence(start, end, display[start:end])
 
+    implemented_until = -1  # end of the last title that a 贯彻落实/根据… governs
     for m in _CITED.finditer(match):
         title = m.group("t")
         if title in own:
             continue
-        pid = table.named("Policy", title, display[m.start("t"):m.end("t")])
-        table.relate("CITES", ex.document.id, pid, evidence(m.start(), m.end()))
-        if _IMPLEMENTS_POLICY.search(match, max(0, m.start() - 24), m.start()):
-            table.relate("IMPLEMENTS", where(m.start()) or ex.document.id, pid, evidence(m.start(), m.end()))
+        number = _CITED_NUMBER.match(match, m.end())
+        written = display[m.start("t"):m.end("t")]
+        doc_number = display[number.start("n"):number.end("n")] if number else None
+        pid = table.cited(title, written, doc_number)
+        end = number.end() if number else m.end()
+        props = {"cited": written, "cited_no": doc_number or ""}
+        table.relate("CITES", ex.document.id, pid, evidence(m.start(), end), **props)
+        governed = _IMPLEMENTS_POLICY.search(match, max(0, m.start() - 24), m.start()) or (
+            implemented_until >= 0 and _LIST_GAP.match(match[implemented_until:m.start()]))
+        if governed:
+            table.relate("IMPLEMENTS", where(m.start()) or ex.document.id, pid, evidence(m.start(), end), **props)
+            implemented_until = m.end()
+        else:
+            implemented_until = -1
     return _named_things(ex, match, table, where, evidence)
 
 

@@ -33,7 +33,27 @@ def page(policy_id: str) -> str:
                       shown.matches(p.text))
     repair_counts = Counter(str(mark[2]) for mark in p.repair_marks)
     return render_template("policy.html", p=p, pieces=pieces, repair_counts=repair_counts,
-                           repair_labels=REPAIR_LABELS, shown=shown)
+                           repair_labels=REPAIR_LABELS, shown=shown, lineage=lineage(p.links))
+
+
+# Lineage headings, in page order: (relation, outgoing?) → heading.
+LINEAGE = {("IMPLEMENTS", True): "贯彻落实", ("IMPLEMENTS", False): "被以下政策落实",
+           ("CITES", True): "引用", ("CITES", False): "被引用", ("MENTIONS", True): "提及"}
+
+
+def lineage(links: list[dict]) -> list[tuple[str, list[dict]]]:
+    """A policy's links grouped under 贯彻落实 / 被…落实 / 引用 / 被引用 / 提及, sorted by name; a policy
+    it implements is not listed again under 引用 (implementing it means citing it)."""
+    groups: dict[tuple[str, bool], dict[str, dict]] = {key: {} for key in LINEAGE}
+    for link in links:
+        key = (link.get("type"), bool(link.get("out")))
+        if key in groups:
+            groups[key].setdefault(link["id"], link)
+    for out in (True, False):
+        for pid in groups[("IMPLEMENTS", out)]:
+            groups[("CITES", out)].pop(pid, None)
+    return [(LINEAGE[key], sorted(found.values(), key=lambda x: (x.get("label") != "Policy", x.get("name") or "")))
+            for key, found in groups.items() if found]
 
 
 @bp.get("/api/policies/<policy_id>")
