@@ -312,8 +312,8 @@ ENTITY = """
 MATCH (e {id: $id})
 WHERE e:Programme OR e:Platform OR e:Region
 OPTIONAL MATCH (e)-[r]-(n)
-WITH e, r, n LIMIT $limit
+WITH DISTINCT e, n, type(r) AS type, startNode(r) = e AS out LIMIT $limit
 RETURN e {.*, label: labels(e)[0]} AS e,
        collect(n {.id, .name, .title, .doc_id, text: CASE WHEN n:Measure THEN n.text END, label: labels(n)[0],
-                  type: type(r), out: startNode(r) = e}) AS ns
+                  type: type, out: out}) AS ns
 """

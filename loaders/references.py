@@ -18,27 +18,41 @@ import logging
 import re
 from dataclasses import dataclass
 
-from loaders.citekeys import NUMBER
+from loaders.citekeys import NUMBER, keys_of
 from loaders.entities import EntityTable
+from loaders.names import balanced, is_concept, well_formed
 from loaders.normalise import match_text
 from loaders.records import Evidence, Extraction
+from loaders.regions import region_prefix
 
 log = logging.getLogger(__name__)
 
 _CITED = re.compile(r"《(?P<t>[^《》\n]{4,80})》")
 _QUOTED = re.compile(r"[“\"](?P<q>[^“”\"\n]{2,30})[”\"](?P<tail>[\u4e00-\u9fff]{0,10})")
 _PROGRAMME_END = re.compile(r"(行动|计划|工程|专项行动|专项)$")
-_PROGRAMME_TAIL = re.compile(r"^(专项行动|行动|计划|工程|服务品牌|品牌)")
+_PROGRAMME_TAIL = re.compile(r"^(专项行动|行动计划|行动|计划|工程|服务品牌|品牌)")
 _PLATFORM_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,8}?平台")
 # Words that show the characters before 平台 are a clause, not part of the platform's name.
 _CLAUSE_WORDS = re.compile(r"积极|应用|发布|加强|推动|开展|利用|依托|支持|通过|引导|鼓励|对接|参与|加入|入驻")
 _SHORT_NAME = re.compile(r"\s*\(以下简称(?P<a>[^()\n]{2,30})\)")
-_IMPLEMENTS_POLICY = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照)[^。;《》\n]{0,16}$")
+_IMPLEMENTS_POLICY = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照)[^。;,《》\n]{0,16}$")
 # What may stand between two titles of one list (`根据《A》(文号)、《B》和《C》`): the next title is
 # governed by the same verb as the first.
 _LIST_GAP = re.compile(r"^(?:\s*\((?:[^()\n]|\([^()\n]{0,8}\)){0,40}\))?\s*(?:、|和|及|以及|与|,)?\s*$")
 _CITED_NUMBER = re.compile(rf"\s*\(\s*(?P<n>{NUMBER.pattern})")
 _IMPLEMENTS_PROGRAMME = re.compile(r"(开展|实施|组织实施|启动|推进|落实|实施好|开展好)[^,。;“”\n]{0,2}$")
+
+
+# 《X》 inside `(以下简称《X》)` / `(简称“《X》”)` is a short name of a title already cited.
+_ALIAS_BEFORE = re.compile(r"简称[“\"]?$")
+
+
+def _names_itself(title: str, own: str) -> bool:
+    """A title that is the document's own (the plan a 印发…的通知 transmits, written with or without 的)."""
+    def bare(text: str) -> str:
+        return re.sub(r"[的\W_]", "", keys_of(text).t or text)
+    cited, whole = bare(title), re.sub(r"[的\W_]", "", own)
+    return bool(cited) and (cited in whole or cited in bare(own))
 
 
 @dataclass(frozen=True)
@@ -62,25 +76,35 @@ def add_references(ex: Extraction, match: str, table: EntityTable) -> list[Platf
         return Evidence(start, end, display[start:end])
 
     implemented_until = -1  # end of the last title that a 贯彻落实/根据… governs
+    last: tuple[str, dict[str, str]] | None = None
+    aliases: dict[str, tuple[str, dict[str, str]]] = {}  # (以下简称《X》): 《X》 is the title cited before it
     for m in _CITED.finditer(match):
         title = m.group("t")
-        if title in own:
+        if _ALIAS_BEFORE.search(match, max(0, m.start() - 6), m.start()):
+            if last is not None:
+                aliases[title] = last
+            continue
+        if _names_itself(title, own):
             continue
         number = _CITED_NUMBER.match(match, m.end())
-        written = display[m.start("t"):m.end("t")]
-        doc_number = display[number.start("n"):number.end("n")] if number else None
-        pid = table.cited(title, written, doc_number)
         end = number.end() if number else m.end()
-        props = {"cited": written, "cited_no": doc_number or ""}
+        pid, props = aliases.get(title) or _cited(table, display, m, number)
+        last = (pid, props)
         table.relate("CITES", ex.document.id, pid, evidence(m.start(), end), **props)
         governed = _IMPLEMENTS_POLICY.search(match, max(0, m.start() - 24), m.start()) or (
             implemented_until >= 0 and _LIST_GAP.match(match[implemented_until:m.start()]))
         if governed:
             table.relate("IMPLEMENTS", where(m.start()) or ex.document.id, pid, evidence(m.start(), end), **props)
-            implemented_until = m.end()
-        else:
-            implemented_until = -1
+        implemented_until = m.end() if governed else -1
     return _named_things(ex, match, table, where, evidence)
+
+
+def _cited(table: EntityTable, display: str, m: re.Match[str],
+           number: re.Match[str] | None) -> tuple[str, dict[str, str]]:
+    """The placeholder a citation 《title》(文号) points at, and the props every edge to it keeps."""
+    written = display[m.start("t"):m.end("t")]
+    doc_number = display[number.start("n"):number.end("n")] if number else None
+    return table.cited(m.group("t"), written, doc_number), {"cited": written, "cited_no": doc_number or ""}
 
 
 def _named_things(ex, match, table, where, evidence) -> list[PlatformMention]:
@@ -100,17 +124,23 @@ def _named_things(ex, match, table, where, evidence) -> list[PlatformMention]:
                 found.append((None, kind, name, re.sub(r"[“”\"]", "", short)))
             continue
         found.append((m, kind, name, None))
-    programmes = {_core(n): n for _, k, n, _ in found if k == "Programme"}
+        if kind == "Platform" and "等" in m.group("tail"):
+            _list_before(found, match)
+    programmes = _merge_parts({_core(n): n for _, k, n, _ in found
+                               if k == "Programme" and balanced(n) and "的" not in n})
+    _check_platforms(found, match, programmes)
     platforms: list[PlatformMention] = []
     short_platforms: dict[str, str] = {}
     for m, kind, name, alias in found:
         if m is None:
             short_platforms[alias] = table.named(kind, name, alias)
             continue
-        if kind is None:
+        if kind is None or (kind == "Programme" and _core(name) not in programmes):
             if _core(m.group("q")) not in programmes:
                 continue
             kind, name = "Programme", programmes[_core(m.group("q"))]
+        elif kind == "Programme" and programmes.get(_core(name), name) != name:
+            name, alias = programmes[_core(name)], alias or name
         eid = table.named(kind, name, alias)
         ev = evidence(m.start(), m.end())
         measure = where(m.start())
@@ -128,7 +158,67 @@ def _named_things(ex, match, table, where, evidence) -> list[PlatformMention]:
     for short, eid in short_platforms.items():
         for m in re.finditer(re.escape(short), match):
             platforms.append(PlatformMention(m.start(), m.end(), eid))
+    for start, end, name in _regional_platforms(match):
+        eid = table.named("Platform", name)
+        platforms.append(PlatformMention(start, end, eid))
+        table.relate("MENTIONS", where(start) or ex.document.id, eid, evidence(start, end))
     return platforms
+
+
+def _check_platforms(found: list, match: str, programmes: dict[str, str]) -> None:
+    """Keep well-formed platform names; a short or ill-formed one named by the same quoted term as a
+    well-formed one is that platform (“羚羊”平台 and “羚羊”工业互联网等平台); other ones are dropped."""
+    def ok(m: re.Match[str], name: str) -> bool:
+        term = canonical(m.group("q"))
+        return well_formed(name, "平台") and (term in programmes or not is_concept(term, match))
+
+    named = {canonical(m.group("q")): n for m, k, n, _ in found if k == "Platform" and m is not None and ok(m, n)}
+    for i, (m, kind, name, _alias) in enumerate(found):
+        if kind == "Platform" and m is not None and not ok(m, name):
+            other = named.get(canonical(m.group("q")))
+            found[i] = (m, "Platform", other, name) if other else (m, None, name, None)
+
+
+_PLATFORM_RUN = re.compile(r"[\u4e00-\u9fff()]{4,30}?平台")
+_NATIONWIDE = ("全国", "国家", "中国")
+
+
+def _regional_platforms(match: str) -> list[tuple[int, int, str]]:
+    """Platforms named without quotes but with a region (or 全国/国家/中国) first: 江西省小微客户融资服务平台,
+    全国一体化政务服务平台; the name starts at the first region that leaves a well-formed name."""
+    out = []
+    for m in _PLATFORM_RUN.finditer(match):
+        run = m.group()
+        for i in range(len(run) - 4):
+            if (region_prefix(run[i:]) or run[i:].startswith(_NATIONWIDE)) and well_formed(run[i:], "平台") \
+                    and not run[i:].startswith(("国家级", "全国性")):
+                out.append((m.start() + i, m.end(), run[i:]))
+                break
+    return out
+
+
+def _list_before(found: list, match: str) -> None:
+    """“A”“B”、“C”等平台: the quoted names listed right before the one that ends the list are platforms too."""
+    i = len(found) - 1
+    while i > 0:
+        prev, cur = found[i - 1][0], found[i][0]
+        if prev is None or cur is None or found[i - 1][1] is not None \
+                or not re.fullmatch(r"[、,和及]?", match[prev.end():cur.start()]) or prev.group("tail"):
+            return
+        found[i - 1] = (prev, "Platform", canonical(prev.group("q")), None)
+        i -= 1
+
+
+def _merge_parts(programmes: dict[str, str]) -> dict[str, str]:
+    """Programme core → name, a part of another programme's name being that programme: “百城”行动 and
+    “百园”行动 are the two halves of “百城百园”行动, one programme."""
+    out = dict(programmes)
+    for whole in programmes:
+        for part in programmes:
+            rest = whole[len(part):] if whole.startswith(part) else ""
+            if part != whole and rest in programmes and rest != part:
+                out[part] = out[rest] = programmes[whole]
+    return out
 
 
 def canonical(quoted: str) -> str:
@@ -137,7 +227,7 @@ def canonical(quoted: str) -> str:
 
 
 def _core(name: str) -> str:
-    return re.sub(r"(专项行动|行动|计划|工程)$", "", canonical(name))
+    return re.sub(r"(专项行动|行动计划|行动|计划|工程)$", "", canonical(name))
 
 
 def named_thing(quoted: str, tail: str) -> tuple[str | None, str]:
@@ -146,9 +236,11 @@ def named_thing(quoted: str, tail: str) -> tuple[str | None, str]:
     if name.endswith("平台"):
         return "Platform", name
     if (p := _PLATFORM_TAIL.match(tail)) and not _PROGRAMME_END.search(name) \
-            and not _CLAUSE_WORDS.search(p.group()):
-        return "Platform", name + p.group()
-    if (t := _PROGRAMME_TAIL.match(tail)) and t.group() in ("行动", "专项行动", "计划", "工程"):
+            and not _CLAUSE_WORDS.search(p.group()) and "的" not in p.group():
+        # “羚羊”工业互联网等平台: the platform is 羚羊工业互联网平台, one of several; “A”“B”等平台: A and B.
+        before, _, _ = p.group().partition("等")
+        return "Platform", name + (before + "平台" if before else "") if "等" in p.group() else name + p.group()
+    if (t := _PROGRAMME_TAIL.match(tail)) and t.group() in ("行动", "专项行动", "行动计划", "计划", "工程"):
         return "Programme", name if name.endswith(t.group()) else name + t.group()
     if _PROGRAMME_TAIL.match(tail) or _PROGRAMME_END.search(name):
         return "Programme", name
