@@ -56,7 +56,9 @@ MERGE (p:Policy {id: $doc})
 SET p = $policy
 """
 _ENTITY_TAIL = "FOREACH (e IN ${param} | MERGE (n:{label} {{id: e.id}}) SET n += e)"
-_MEASURE_TAIL = "FOREACH (r IN $measures | CREATE (m:Measure) SET m = r CREATE (p)-[:CONTAINS]->(m))"
+# CONTAINS carries the document and the measure's span in the policy text (its evidence).
+_MEASURE_TAIL = ("FOREACH (r IN $measures | CREATE (m:Measure) SET m = r "
+                 "CREATE (p)-[:CONTAINS {doc: $doc, ev_start: r.start, ev_end: r.end}]->(m))")
 _REL_TAIL = (
     "FOREACH (e IN ${param} | MERGE (a:{src} {{id: e.src}}) MERGE (b:{dst} {{id: e.dst}}) "
     "MERGE (a)-[r:{rel} {{doc: $doc}}]->(b) SET r += e.props)"

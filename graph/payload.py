@@ -10,7 +10,7 @@ from typing import Any
 from graph.cypher import ENTITY_LABELS, MEASURE_TYPES, NODE_LABELS, RELATION_TYPES
 from loaders.citekeys import keys_of
 from loaders.normalise import match_text
-from loaders.records import Extraction, Measure, Relation, UnitRef
+from loaders.records import Evidence, Extraction, Measure, Relation, UnitRef
 
 _LABEL_OF_PREFIX = {
     "pol": "Policy", "mea": "Measure", "dep": "Department",
@@ -140,14 +140,25 @@ def _add_entities(payload: DocumentPayload, ex: Extraction, resolved: dict[str, 
 def _unit_relations(ex: Extraction) -> list[Relation]:
     rels: list[Relation] = []
     for m in ex.measures:
-        rels += [_unit_relation("LEADS", u, m) for u in m.lead]
-        rels += [_unit_relation("SUPPORTS", u, m) for u in m.support]
+        ev = _unit_evidence(ex.document.text, m)
+        rels += [_unit_relation("LEADS", u, m, ev) for u in m.lead]
+        rels += [_unit_relation("SUPPORTS", u, m, ev) for u in m.support]
     return rels
 
 
-def _unit_relation(rel_type: str, unit: UnitRef, m: Measure) -> Relation:
+def _unit_evidence(text: str, m: Measure) -> Evidence:
+    """Where the units of a measure were read: their sentence or tag in the text, else the measure itself."""
+    pos = text.find(m.evidence, m.span[0]) if m.evidence else -1
+    if pos < 0 and m.evidence:
+        pos = text.find(m.evidence)
+    if pos >= 0:
+        return Evidence(pos, pos + len(m.evidence), m.evidence)
+    return Evidence(m.span[0], m.span[1], text[m.span[0]:m.span[1]][:500])
+
+
+def _unit_relation(rel_type: str, unit: UnitRef, m: Measure, ev: Evidence) -> Relation:
     props = (("role", unit.role), ("rank", unit.rank), ("mention", unit.mention), ("evidence", m.evidence))
-    return Relation(rel_type, unit.id, m.id, None, props)
+    return Relation(rel_type, unit.id, m.id, Evidence(ev.start, ev.end, ""), props)
 
 
 def _add_relations(payload: DocumentPayload, relations: list[Relation]) -> None:
@@ -158,8 +169,10 @@ def _add_relations(payload: DocumentPayload, relations: list[Relation]) -> None:
             continue  # the extractor's contract forbids these; never build Cypher from them
         props = dict(r.props)
         props["doc"] = payload.doc_id
-        if r.evidence is not None:
-            props.update(ev_start=r.evidence.start, ev_end=r.evidence.end, ev_text=r.evidence.text)
+        if r.evidence is not None:  # LEADS/SUPPORTS keep their text in `evidence` already
+            props.update(ev_start=r.evidence.start, ev_end=r.evidence.end)
+            if r.evidence.text:
+                props["ev_text"] = r.evidence.text
         clean = {k: v for k, v in props.items() if isinstance(v, str | int | float | bool)}
         groups[(r.type, src, dst)][(r.from_id, r.to_id)] = {"src": r.from_id, "dst": r.to_id, "props": clean}
     for i, (shape, rows) in enumerate(sorted(groups.items())):
