@@ -195,8 +195,8 @@ POLICY = "MATCH (p:Policy {id: $id}) RETURN p {.*} AS p"
 # What a policy cites or implements (policies, programmes), itself or through its measures, and the
 # policies that cite or implement it (themselves or through their measures); deduplicated by UNION.
 _LINK_ROW = ("RETURN type(r) AS type, {out} AS out, labels(x)[0] AS label, x.id AS id, "
-             "coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded, x.doc_number AS doc_number "
-             "LIMIT $limit")
+             "coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded, x.doc_number AS doc_number, "
+             "coalesce(r.repeals, false) AS repeals LIMIT $limit")
 POLICY_LINKS = "\nUNION\n".join([
     "MATCH (p:Policy {id: $id})-[r:CITES|IMPLEMENTS|MENTIONS]->(x) WHERE x:Policy OR x:Programme OR x:Platform "
     + _LINK_ROW.format(out="true"),

@@ -39,10 +39,12 @@ _IMPLEMENTS_POLICY = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按�
 # What may stand between two titles of one list (`根据《A》(文号)、《B》和《C》`): the next title is
 # governed by the same verb as the first.
 _LIST_GAP = re.compile(r"^(?:\s*\((?:[^()\n]|\([^()\n]{0,8}\)){0,40}\))?\s*(?:、|和|及|以及|与|,)?\s*$")
-_CITED_NUMBER = re.compile(rf"\s*\(\s*(?P<n>{NUMBER.pattern})")
+_CITED_NUMBER = re.compile(rf"(?:的(?:通知|函|决定))?\s*\(\s*(?P<n>{NUMBER.pattern})")
 _IMPLEMENTS_PROGRAMME = re.compile(r"(开展|实施|组织实施|启动|推进|落实|实施好|开展好)[^,。;“”\n]{0,2}$")
 
 
+# `原《A》(文号)和《B》同时废止`: the titles before 废止 in one clause are repealed by this document.
+_REPEALED = re.compile(r"[^,。;:\n]{0,160}?(?:同时|予以|一并)?废止")
 # 《X》 inside `(以下简称《X》)` / `(简称“《X》”)` is a short name of a title already cited.
 _ALIAS_BEFORE = re.compile(r"简称[“\"]?$")
 
@@ -90,7 +92,10 @@ def add_references(ex: Extraction, match: str, table: EntityTable) -> list[Platf
         end = number.end() if number else m.end()
         pid, props = aliases.get(title) or _cited(table, display, m, number)
         last = (pid, props)
-        table.relate("CITES", ex.document.id, pid, evidence(m.start(), end), **props)
+        repeal = _REPEALED.match(match, end)
+        extra = {"repeals": True} if repeal else {}
+        table.relate("CITES", ex.document.id, pid, evidence(m.start(), repeal.end() if repeal else end), **props,
+                     **extra)
         governed = _IMPLEMENTS_POLICY.search(match, max(0, m.start() - 24), m.start()) or (
             implemented_until >= 0 and _LIST_GAP.match(match[implemented_until:m.start()]))
         if governed:

@@ -38,19 +38,21 @@ def page(policy_id: str) -> str:
 
 # Lineage headings, in page order: (relation, outgoing?) → heading.
 LINEAGE = {("IMPLEMENTS", True): "贯彻落实", ("IMPLEMENTS", False): "被以下政策落实",
-           ("CITES", True): "引用", ("CITES", False): "被引用", ("MENTIONS", True): "提及"}
+           ("CITES", True): "引用", ("CITES", False): "被引用", ("REPEALS", True): "废止",
+           ("REPEALS", False): "被以下政策废止", ("MENTIONS", True): "提及"}
 
 
 def lineage(links: list[dict]) -> list[tuple[str, list[dict]]]:
-    """A policy's links grouped under 贯彻落实 / 被…落实 / 引用 / 被引用 / 提及, sorted by name; a policy
-    it implements is not listed again under 引用 (implementing it means citing it)."""
+    """A policy's links grouped under 贯彻落实 / 被…落实 / 引用 / 被引用 / 废止 / 提及, sorted by name; a policy
+    it implements or repeals is not listed again under 引用 (implementing it means citing it)."""
     groups: dict[tuple[str, bool], dict[str, dict]] = {key: {} for key in LINEAGE}
     for link in links:
-        key = (link.get("type"), bool(link.get("out")))
+        kind = "REPEALS" if link.get("repeals") else link.get("type")
+        key = (kind, bool(link.get("out")))
         if key in groups:
             groups[key].setdefault(link["id"], link)
     for out in (True, False):
-        for pid in groups[("IMPLEMENTS", out)]:
+        for pid in [*groups[("IMPLEMENTS", out)], *groups[("REPEALS", out)]]:
             groups[("CITES", out)].pop(pid, None)
     return [(LINEAGE[key], sorted(found.values(), key=lambda x: (x.get("label") != "Policy", x.get("name") or "")))
             for key, found in groups.items() if found]
