@@ -109,10 +109,11 @@ SET p.sources = $sources, p.source_keys = $source_keys, p.source_versions = $sou
 # A citation points at a placeholder Policy (no `version`) until the policy it names is loaded.
 CITATION_TYPES = ("CITES", "IMPLEMENTS")
 CITE_KEYS = ("key_n", "key_t", "key_s")
-_BY_KEY = ("UNWIND $values AS v MATCH (p:Policy {{{key}: v}}) WHERE p.version IS {state} "
-           "RETURN v AS v, p.id AS id, p.key_n AS n")
-LOADED_BY_KEY = {k: _BY_KEY.format(key=k, state="NOT NULL") for k in CITE_KEYS}
-PLACEHOLDERS_BY_KEY = {k: _BY_KEY.format(key=k, state="NULL") for k in CITE_KEYS}
+# One look-up of all three keys: `$key_n`, `$key_t`, `$key_s` are lists of values (indexed equality each).
+_BY_KEY = ("UNWIND ${key} AS v MATCH (p:Policy {{{key}: v}}) WHERE p.version IS {state} "
+           "RETURN '{key}' AS k, v AS v, p.id AS id, p.key_n AS n")
+LOADED_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NOT NULL") for k in CITE_KEYS)
+PLACEHOLDERS_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NULL") for k in CITE_KEYS)
 # A loaded policy takes over the citations of a placeholder that names it (and remembers it in `ref`).
 ABSORB = {t: f"""
 MATCH (a)-[r:{t}]->(s:Policy {{id: $stub}}) WHERE s.version IS NULL AND a.id <> $doc

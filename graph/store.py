@@ -73,26 +73,25 @@ class Store(ABC):
                  if e.type == "Policy" and e.id != ex.document.id}
         if not cited:
             return {}
-        found = {prop: self._by_key(cypher.LOADED_BY_KEY[prop], {_key(k, prop) for k in cited.values()})
-                 for prop in cypher.CITE_KEYS}
+        found = self._by_keys(cypher.LOADED_BY_KEYS, list(cited.values()))
         return {pid: target for pid, keys in cited.items() if (target := _pick(keys, found))}
 
-    def _by_key(self, query: str, values: set[str]) -> dict[str, list[tuple[str, str]]]:
-        """Key value → (policy id, its 文号 key) of the policies holding it."""
-        found: dict[str, list[tuple[str, str]]] = {}
-        if values - {""}:
-            for r in self.read(query, {"values": sorted(values - {""})}).records():
-                found.setdefault(r["v"], []).append((r["id"], r["n"] or ""))
+    def _by_keys(self, query: str, keys: list[CiteKeys]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+        """Key kind → key value → (policy id, its 文号 key) of the policies holding it, in one read."""
+        values = {prop: sorted({_key(k, prop) for k in keys} - {""}) for prop in cypher.CITE_KEYS}
+        found: dict[str, dict[str, list[tuple[str, str]]]] = {prop: {} for prop in cypher.CITE_KEYS}
+        if any(values.values()):
+            for r in self.read(query, values).records():
+                found[r["k"]].setdefault(r["v"], []).append((r["id"], r["n"] or ""))
         return found
 
     def _absorb_placeholders(self, ex: Extraction) -> None:
         """Placeholders that name this policy hand it their citations and go."""
         doc = ex.document
         keys = keys_of(doc.title, doc.doc_number)
-        stubs: set[str] = set()
-        for prop in cypher.CITE_KEYS:
-            rows = self._by_key(cypher.PLACEHOLDERS_BY_KEY[prop], {_key(keys, prop)}).get(_key(keys, prop), [])
-            stubs |= {i for i, n in rows if compatible(keys, CiteKeys(n=n))}
+        found = self._by_keys(cypher.PLACEHOLDERS_BY_KEYS, [keys])
+        stubs = {i for prop in cypher.CITE_KEYS for i, n in found[prop].get(_key(keys, prop), [])
+                 if compatible(keys, CiteKeys(n=n))}
         for stub in sorted(stubs - {doc.id}):
             for query in cypher.ABSORB.values():
                 self.write(query, {"stub": stub, "doc": doc.id})
