@@ -15,6 +15,7 @@ _OPEN, _CLOSE = "(（[【〔《“", ")）]】〕》”"
 _CLAUSE = re.compile(r"的|等|和|与|及|、|设立|搭建|建设|建立|打造|开通|支持|依托|利用|通过|推动|加强|发挥|积极|开展|"
                      r"参与|加入|入驻|对接|引导|鼓励|应用|发布|相关")
 _OPERATOR = re.compile(r"[+＋]")  # 互联网+社区: a mode of working, not a proper name
+_COUNTED = re.compile(r"[一二三四五六七八九十两多][个类项]?$")  # “一云一池三平台”: a count of platforms
 MIN_DISTINCT = 3
 
 
@@ -35,7 +36,19 @@ def well_formed(name: str, category: str = "") -> bool:
     if not name or not balanced(name) or _CLAUSE.search(name) or _OPERATOR.search(name):
         return False
     distinct = name[: -len(category)] if category and name.endswith(category) else name
+    if category and distinct != name and _COUNTED.search(distinct):
+        return False
     return len(re.sub(r"[^\w]", "", distinct)) >= MIN_DISTINCT
+
+
+def programme_name(name: str, word: str) -> bool:
+    """A programme name ending in its word (行动/计划/工程): balanced, no clause, and its last listed item
+    says what the programme is (“守底线、划区域、定范围、有计划” ends in 有计划, "has a plan": not one)."""
+    if not balanced(name) or "的" in name:
+        return False
+    core = name[: -len(word)] if word and name.endswith(word) else name
+    last = re.split(r"[、,，]", core)[-1]
+    return len(re.sub(r"[^\w]", "", last)) >= 2
 
 
 def is_concept(term: str, text: str, min_uses: int = 3) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from loaders.citekeys import NUMBER, keys_of
 from loaders.entities import EntityTable
-from loaders.names import balanced, is_concept, well_formed
+from loaders.names import is_concept, programme_name, well_formed
 from loaders.normalise import match_text
 from loaders.records import Evidence, Extraction
 from loaders.regions import region_prefix
@@ -129,10 +129,10 @@ def _named_things(ex, match, table, where, evidence) -> list[PlatformMention]:
                 found.append((None, kind, name, re.sub(r"[“”\"]", "", short)))
             continue
         found.append((m, kind, name, None))
-        if kind == "Platform" and "等" in m.group("tail"):
-            _list_before(found, match)
+        if (kind == "Platform" and "等" in m.group("tail")) or (kind == "Programme" and m.group("tail")[:1] == "等"):
+            _list_before(found, match, kind)
     programmes = _merge_parts({_core(n): n for _, k, n, _ in found
-                               if k == "Programme" and balanced(n) and "的" not in n})
+                               if k == "Programme" and programme_name(n, n[len(_core(n)):])})
     _check_platforms(found, match, programmes)
     platforms: list[PlatformMention] = []
     short_platforms: dict[str, str] = {}
@@ -186,31 +186,41 @@ def _check_platforms(found: list, match: str, programmes: dict[str, str]) -> Non
 
 _PLATFORM_RUN = re.compile(r"[\u4e00-\u9fff()]{4,30}?平台")
 _NATIONWIDE = ("全国", "国家", "中国")
+# Words before a name that make it a kind of platform: …等国家科技创新平台, 一批国家高水平大学科研平台.
+_KIND_BEFORE = re.compile(r"(等|一批|若干|各类|各级|多个|拥有)$")
 
 
 def _regional_platforms(match: str) -> list[tuple[int, int, str]]:
     """Platforms named without quotes but with a region (or 全国/国家/中国) first: 江西省小微客户融资服务平台,
-    全国一体化政务服务平台; the name starts at the first region that leaves a well-formed name."""
+    全国一体化政务服务平台; the name starts at the first region that leaves a well-formed name with a part
+    of its own besides regions (中国(内蒙古)平台 has none)."""
     out = []
     for m in _PLATFORM_RUN.finditer(match):
         run = m.group()
         for i in range(len(run) - 4):
-            if (region_prefix(run[i:]) or run[i:].startswith(_NATIONWIDE)) and well_formed(run[i:], "平台") \
-                    and not run[i:].startswith(("国家级", "全国性")):
-                out.append((m.start() + i, m.end(), run[i:]))
+            name = run[i:]
+            prefix = region_prefix(name)
+            if not (prefix or name.startswith(_NATIONWIDE)) or name.startswith(("国家级", "全国性")):
+                continue
+            if _KIND_BEFORE.search(match, max(0, m.start() + i - 2), m.start() + i):
                 break
+            own = re.sub(r"\([^()]*\)", "", name[len(prefix[1]) if prefix else 2:-2])
+            if well_formed(name, "平台") and len(own) >= 3:
+                out.append((m.start() + i, m.end(), name))
+            break
     return out
 
 
-def _list_before(found: list, match: str) -> None:
-    """“A”“B”、“C”等平台: the quoted names listed right before the one that ends the list are platforms too."""
+def _list_before(found: list, match: str, kind: str) -> None:
+    """“A”“B”、“C”等平台 / “A”“B”“C计划”等活动: the quoted names listed right before the one that ends the
+    list are of its kind too."""
     i = len(found) - 1
     while i > 0:
         prev, cur = found[i - 1][0], found[i][0]
         if prev is None or cur is None or found[i - 1][1] is not None \
                 or not re.fullmatch(r"[、,和及]?", match[prev.end():cur.start()]) or prev.group("tail"):
             return
-        found[i - 1] = (prev, "Platform", canonical(prev.group("q")), None)
+        found[i - 1] = (prev, kind, canonical(prev.group("q")), None)
         i -= 1
 
 

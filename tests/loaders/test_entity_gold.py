@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.names import balanced, is_concept, well_formed
+from loaders.names import balanced, is_concept, programme_name, well_formed
 from tests.conftest import REPORTS
 from tests.corpus.entities.score import gold, predicted, score, table
 from tests.sample import Loaded
@@ -41,7 +41,7 @@ def test_loaded_names_are_well_formed(sample: Loaded) -> None:
 @pytest.mark.parametrize("name, ok", [
     ("羚羊工业互联网平台", True), ("中国信保小微企业服务等平台", False), ("最多跑一地的重要平台", False),
     ("双创平台", False), ("互联网+社区公共服务平台", False), ("(各地区、各部门", False),
-    ("江西省小微客户融资服务平台", True),
+    ("江西省小微客户融资服务平台", True), ("一云一池三平台", False),
 ])
 def test_name_well_formedness(name: str, ok: bool) -> None:
     assert well_formed(name, "平台") is ok
@@ -50,3 +50,21 @@ def test_name_well_formedness(name: str, ok: bool) -> None:
 def test_a_term_used_before_many_nouns_is_a_concept() -> None:
     text = "推动“双创”政策落地、扶持“双创”支撑平台、构建“双创”发展生态、打造“双创”升级版"
     assert is_concept("双创", text) and not is_concept("羚羊", "推广应用“羚羊”平台")
+
+
+@pytest.mark.parametrize("name, word, ok", [
+    ("改造功能、改革机制工程", "工程", True), ("守底线、划区域、定范围、有计划", "计划", False),
+    ("百城百园行动", "行动", True), ("(百城百园行动", "行动", False), ("最多跑一地的行动", "行动", False),
+])
+def test_programme_names(name: str, word: str, ok: bool) -> None:
+    assert programme_name(name, word) is ok
+
+
+def test_programme_lists_and_halves() -> None:
+    from loaders.extract import extract_bytes
+
+    text = ("关于促进消费的实施意见\n\n一、活跃市场\n持续开展“赣品网上行”“双品网购节”“村播计划”等活动。"
+            "组织实施“百城百园”行动，实施“百城”行动名单，实施“百园”行动名单。\n")
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    programmes = sorted(e.name for e in ex.entities if e.type == "Programme")
+    assert programmes == ["双品网购节", "村播计划", "百城百园行动", "赣品网上行"]
