@@ -11,7 +11,7 @@ from graph import reads
 from graph.reads import PolicyView
 from webapp import services
 from webapp.errors import not_found
-from webapp.script import Display, display
+from webapp.script import Display, display, simplified
 from webapp.spans import REPAIR_LABELS, segments
 
 bp = Blueprint("policies", __name__)
@@ -49,8 +49,9 @@ def lineage(links: list[dict]) -> list[tuple[str, list[dict]]]:
     for link in links:
         kind = "REPEALS" if link.get("repeals") else link.get("type")
         key = (kind, bool(link.get("out")))
-        if key in groups:
-            groups[key].setdefault(link["id"], link)
+        if key in groups:  # names shown in simplified characters, like the pages they lead to
+            groups[key].setdefault(link["id"], {**link, "shown_name": simplified(link.get("name")),
+                                                    "shown_number": simplified(link.get("doc_number"))})
     for out in (True, False):
         for pid in [*groups[("IMPLEMENTS", out)], *groups[("REPEALS", out)]]:
             groups[("CITES", out)].pop(pid, None)
