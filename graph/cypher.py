@@ -111,7 +111,7 @@ CITATION_TYPES = ("CITES", "IMPLEMENTS")
 CITE_KEYS = ("key_n", "key_t", "key_s")
 # One look-up of all three keys: `$key_n`, `$key_t`, `$key_s` are lists of values (indexed equality each).
 _BY_KEY = ("UNWIND ${key} AS v MATCH (p:Policy {{{key}: v}}) WHERE p.version IS {state} "
-           "RETURN '{key}' AS k, v AS v, p.id AS id, p.key_n AS n")
+           "RETURN '{key}' AS k, v AS v, p.id AS id, p.key_n AS n, p.key_t AS t, p.key_s AS s")
 LOADED_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NOT NULL") for k in CITE_KEYS)
 PLACEHOLDERS_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NULL") for k in CITE_KEYS)
 # A loaded policy takes over the citations of a placeholder that names it (and remembers it in `ref`).

@@ -76,13 +76,14 @@ class Store(ABC):
         found = self._by_keys(cypher.LOADED_BY_KEYS, list(cited.values()))
         return {pid: target for pid, keys in cited.items() if (target := _pick(keys, found))}
 
-    def _by_keys(self, query: str, keys: list[CiteKeys]) -> dict[str, dict[str, list[tuple[str, str]]]]:
-        """Key kind → key value → (policy id, its 文号 key) of the policies holding it, in one read."""
+    def _by_keys(self, query: str, keys: list[CiteKeys]) -> dict[str, dict[str, list[tuple[str, CiteKeys]]]]:
+        """Key kind → key value → (id, keys) of the policies holding it, in one read."""
         values = {prop: sorted({_key(k, prop) for k in keys} - {""}) for prop in cypher.CITE_KEYS}
-        found: dict[str, dict[str, list[tuple[str, str]]]] = {prop: {} for prop in cypher.CITE_KEYS}
+        found: dict[str, dict[str, list[tuple[str, CiteKeys]]]] = {prop: {} for prop in cypher.CITE_KEYS}
         if any(values.values()):
             for r in self.read(query, values).records():
-                found[r["k"]].setdefault(r["v"], []).append((r["id"], r["n"] or ""))
+                held = CiteKeys(r["n"] or "", r["t"] or "", r["s"] or "")
+                found[r["k"]].setdefault(r["v"], []).append((r["id"], held))
         return found
 
     def _absorb_placeholders(self, ex: Extraction) -> None:
@@ -90,8 +91,8 @@ class Store(ABC):
         doc = ex.document
         keys = keys_of(doc.title, doc.doc_number)
         found = self._by_keys(cypher.PLACEHOLDERS_BY_KEYS, [keys])
-        stubs = {i for prop in cypher.CITE_KEYS for i, n in found[prop].get(_key(keys, prop), [])
-                 if compatible(keys, CiteKeys(n=n))}
+        stubs = {i for prop in cypher.CITE_KEYS for i, held in found[prop].get(_key(keys, prop), [])
+                 if compatible(keys, held, prop)}
         for stub in sorted(stubs - {doc.id}):
             for query in cypher.ABSORB.values():
                 self.write(query, {"stub": stub, "doc": doc.id})
@@ -161,11 +162,11 @@ def _key(keys: CiteKeys, prop: str) -> str:
     return {"key_n": keys.n, "key_t": keys.t, "key_s": keys.s}[prop]
 
 
-def _pick(keys: CiteKeys, found: dict[str, dict[str, list[tuple[str, str]]]]) -> str:
+def _pick(keys: CiteKeys, found: dict[str, dict[str, list[tuple[str, CiteKeys]]]]) -> str:
     """The one loaded policy `keys` name, trying 文号, title, short title in turn ("" when none or ambiguous)."""
     for prop in cypher.CITE_KEYS:
         value = _key(keys, prop)
-        ids = sorted({i for i, n in found[prop].get(value, []) if compatible(keys, CiteKeys(n=n))}) if value else []
+        ids = sorted({i for i, held in found[prop].get(value, []) if compatible(keys, held, prop)}) if value else []
         if ids:
             return ids[0] if len(ids) == 1 else ""
     return ""

@@ -50,9 +50,13 @@ def keys_of(title: str, doc_number: str | None = None) -> CiteKeys:
     return CiteKeys(n if len(n) >= 4 else "", t if len(t) >= 4 else "", s if len(s) >= MIN_SHORT else "")
 
 
-def compatible(a: CiteKeys, b: CiteKeys) -> bool:
-    """Whether a citation and a policy can be one document: never when both have a 文号 and they differ."""
-    return not (a.n and b.n and a.n != b.n)
+def compatible(a: CiteKeys, b: CiteKeys, via: str = "key_n") -> bool:
+    """Whether a citation and a policy that share the key `via` can be one document: never when both
+    have a 文号 and they differ, and by short title only when one of them names no issuer (国务院关于X
+    and 江西省人民政府关于X are two documents)."""
+    if a.n and b.n and a.n != b.n:
+        return False
+    return via != "key_s" or a.t == a.s or b.t == b.s
 
 
 def placeholder_id(keys: CiteKeys, title: str) -> str:
