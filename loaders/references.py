@@ -173,13 +173,19 @@ def _named_things(ex, match, table, where, evidence) -> list[PlatformMention]:
 def _check_platforms(found: list, match: str, programmes: dict[str, str]) -> None:
     """Keep well-formed platform names; a short or ill-formed one named by the same quoted term as a
     well-formed one is that platform (“羚羊”平台 and “羚羊”工业互联网等平台); other ones are dropped."""
+    concepts: dict[str, bool] = {}
+
     def ok(m: re.Match[str], name: str) -> bool:
         term = canonical(m.group("q"))
-        return well_formed(name, "平台") and (term in programmes or not is_concept(term, match))
+        if term not in concepts:
+            concepts[term] = term not in programmes and is_concept(term, match)
+        return well_formed(name, "平台") and not concepts[term]
 
-    named = {canonical(m.group("q")): n for m, k, n, _ in found if k == "Platform" and m is not None and ok(m, n)}
-    for i, (m, kind, name, _alias) in enumerate(found):
-        if kind == "Platform" and m is not None and not ok(m, name):
+    verdicts = {i: ok(m, n) for i, (m, k, n, _) in enumerate(found) if k == "Platform" and m is not None}
+    named = {canonical(found[i][0].group("q")): found[i][2] for i, good in verdicts.items() if good}
+    for i, good in verdicts.items():
+        if not good:
+            m, _kind, name, _alias = found[i]
             other = named.get(canonical(m.group("q")))
             found[i] = (m, "Platform", other, name) if other else (m, None, name, None)
 
