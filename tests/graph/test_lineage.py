@@ -118,3 +118,22 @@ def test_policy_page_shows_lineage_with_links(engine: EmbeddedEngine, tmp_path: 
         assert 'data-lineage="被引用"' in national or 'data-lineage="被以下政策落实"' in national
     finally:
         _close(loaded)
+
+
+def test_cli_loads_in_two_runs_then_queries_the_lineage(tmp_path: Path) -> None:
+    """Each `loaders load` is its own process and engine start: the placeholder written by the first run
+    is absorbed by the second, and `graph query` reads three levels."""
+    import json
+    import subprocess
+    import sys
+
+    env = {"POLICYGRAPH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 300}
+    for files in ([JIADING], [SHANGHAI, NATIONAL]):
+        subprocess.run([sys.executable, "-m", "loaders", "load", *map(str, files)], check=True, **run)  # type: ignore[call-overload]
+    query = ["policy_lineage", "--param", "policy=海绵城市建设的指导", "--json"]
+    out = subprocess.run([sys.executable, "-m", "graph", "query", *query], check=True, **run).stdout  # type: ignore[call-overload]
+    rows = json.loads(out)["rows"]
+    assert max(r["层数"] for r in rows) == 2
+    (chain,) = [r["承接链"] for r in rows if r["层数"] == 2]
+    assert "嘉定区" in chain[0] and "上海市人民政府办公厅" in chain[1] and "海綿城市" in chain[2]
