@@ -115,7 +115,10 @@ def test_policy_page_shows_lineage_with_links(engine: EmbeddedEngine, tmp_path: 
         assert f'/policies/{ids[str(NATIONAL)]}"' in implements
         assert f'/policies/{ids[str(JIADING)]}"' in implemented_by
         national = client_for(loaded).get(f"/policies/{ids[str(NATIONAL)]}").get_data(as_text=True)
-        assert 'data-lineage="被引用"' in national or 'data-lineage="被以下政策落实"' in national
+        assert 'data-lineage="被以下政策落实"' in national
+        body = client_for(loaded).get(f"/api/policies/{ids[str(SHANGHAI)]}").get_json()
+        assert [x["id"] for x in body["lineage"]["贯彻落实"] if x["label"] == "Policy"] == [ids[str(NATIONAL)]]
+        assert [x["id"] for x in body["lineage"]["被以下政策落实"]] == [ids[str(JIADING)]]
     finally:
         _close(loaded)
 

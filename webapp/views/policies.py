@@ -61,7 +61,10 @@ def lineage(links: list[dict]) -> list[tuple[str, list[dict]]]:
 
 @bp.get("/api/policies/<policy_id>")
 def api(policy_id: str):  # type: ignore[no-untyped-def]
-    body = asdict(_load(policy_id))
+    view = _load(policy_id)
+    body = asdict(view)
+    body["lineage"] = {heading: [{k: link.get(k) for k in ("id", "label", "name", "doc_number", "loaded")}
+                                 for link in links] for heading, links in lineage(view.links)}
     body.pop("properties", None)  # the raw node repeats the fields above, plus internal versions
     shown = display(body["text"], {})
     body["script"] = "traditional" if shown.traditional else "simplified"
