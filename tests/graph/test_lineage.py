@@ -140,3 +140,28 @@ def test_cli_loads_in_two_runs_then_queries_the_lineage(tmp_path: Path) -> None:
     assert max(r["层数"] for r in rows) == 2
     (chain,) = [r["承接链"] for r in rows if r["层数"] == 2]
     assert "嘉定区" in chain[0] and "上海市人民政府办公厅" in chain[1] and "海綿城市" in chain[2]
+
+
+def test_an_edit_that_makes_the_cited_policy_another_one_restores_the_placeholder(
+        engine: EmbeddedEngine, tmp_path: Path) -> None:
+    """Through the load step: the Shanghai file edited to carry another 文号 is another policy; the old one is
+    removed, the district's citation (by 文号 沪府办发〔2024〕3号) goes back to its placeholder and the new
+    policy, whose 文号 differs, does not take it."""
+    from loaders.load import load_files
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    copy = folder / SHANGHAI.name
+    copy.write_bytes(SHANGHAI.read_bytes())
+    loaded = load_sample(engine, tmp_path / "index", [JIADING, copy])
+    try:
+        (cited,) = _cited(loaded, JIADING, "本市系统化全域推进海绵城市建设")
+        assert cited["loaded"] and cited["id"] == loaded.summary.ids[str(copy)]
+        copy.write_text(SHANGHAI.read_text(encoding="utf-8").replace("沪府办发〔2024〕3号", "沪府办发〔2024〕99号"),
+                        encoding="utf-8")
+        summary = load_files([copy], loaded.store, loaded.index)
+        assert summary.ids[str(copy)] != cited["id"]
+        (back,) = _cited(loaded, JIADING, "本市系统化全域推进海绵城市建设")
+        assert not back["loaded"] and back["id"] == cited["ref"] and back["doc_number"] == "沪府办发〔2024〕3号"
+    finally:
+        _close(loaded)
