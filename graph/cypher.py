@@ -65,11 +65,25 @@ _REL_TAIL = (
 )
 
 
-def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[str, str, str]]) -> str:
+# Placeholders (`$absorb`, ids) that name the policy being written hand it other documents' citations
+# and go, in the same query as the policy's facts (so a load killed in between cannot leave them apart).
+_ABSORB_TAIL = "WITH p\nUNWIND $absorb AS stub_id\n" + "".join(f"""
+OPTIONAL MATCH (a)-[r:{t}]->(:Policy {{id: stub_id}})
+WITH p, stub_id, a, r WHERE r IS NULL OR r.doc <> $doc
+FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END |
+  CREATE (a)-[r2:{t}]->(p) SET r2 = properties(r), r2.ref = stub_id DELETE r)
+WITH DISTINCT p, stub_id""" for t in ("CITES", "IMPLEMENTS")) + """
+MATCH (s:Policy {id: stub_id}) WHERE s.version IS NULL AND NOT (s)--()
+DELETE s"""
+
+
+def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[str, str, str]],
+                     absorb: bool = False) -> str:
     """Build the one-query replace of a document.
 
     `entity_params` maps a parameter name to an entity label; `rel_params` maps a
-    parameter name to (relationship type, source label, target label).
+    parameter name to (relationship type, source label, target label); `absorb`: the query
+    also takes over the placeholders listed in `$absorb`.
     """
     parts = [_REPLACE_HEAD, _MEASURE_TAIL]
     for param, label in entity_params.items():
@@ -80,7 +94,7 @@ def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[
         _check(src, NODE_LABELS)
         _check(dst, NODE_LABELS)
         parts.append(_REL_TAIL.format(param=param, src=src, dst=dst, rel=rel))
-    parts.append("RETURN p.id AS id")
+    parts.append(_ABSORB_TAIL if absorb else "RETURN p.id AS id")
     return "\n".join(parts)
 
 
@@ -114,14 +128,6 @@ _BY_KEY = ("UNWIND ${key} AS v MATCH (p:Policy {{{key}: v}}) WHERE p.version IS 
            "RETURN '{key}' AS k, v AS v, p.id AS id, p.key_n AS n, p.key_t AS t, p.key_s AS s")
 LOADED_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NOT NULL") for k in CITE_KEYS)
 PLACEHOLDERS_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NULL") for k in CITE_KEYS)
-# A loaded policy takes over the citations of a placeholder that names it (and remembers it in `ref`).
-ABSORB = {t: f"""
-MATCH (a)-[r:{t}]->(s:Policy {{id: $stub}}) WHERE s.version IS NULL AND a.id <> $doc
-MATCH (p:Policy {{id: $doc}})
-CREATE (a)-[r2:{t}]->(p) SET r2 = properties(r), r2.ref = $stub
-DELETE r
-""" for t in CITATION_TYPES}
-DROP_PLACEHOLDER = "MATCH (s:Policy {id: $stub}) WHERE s.version IS NULL AND NOT (s)--() DELETE s"
 # Other documents' citations of a policy about to be removed: each gets its placeholder back.
 CITED_BY_OTHERS = """
 MATCH (a)-[r:CITES|IMPLEMENTS]->(:Policy {id: $doc})

@@ -62,9 +62,9 @@ class Store(ABC):
     def replace_document(self, ex: Extraction) -> None:
         """Replace everything previously derived from this document, in one atomic query."""
         payload = build_payload(ex, self._resolve_citations(ex))
-        query = cypher.replace_document(payload.entity_params, payload.rel_params)
-        self.write(query, payload.params)
-        self._absorb_placeholders(ex)
+        stubs = self._placeholders_naming(ex)
+        query = cypher.replace_document(payload.entity_params, payload.rel_params, absorb=bool(stubs))
+        self.write(query, {**payload.params, "absorb": stubs} if stubs else payload.params)
 
     def _resolve_citations(self, ex: Extraction) -> dict[str, str]:
         """Placeholder id → the loaded policy each citation names: by 文号, then title, then short title."""
@@ -86,17 +86,14 @@ class Store(ABC):
                 found[r["k"]].setdefault(r["v"], []).append((r["id"], held))
         return found
 
-    def _absorb_placeholders(self, ex: Extraction) -> None:
-        """Placeholders that name this policy hand it their citations and go."""
+    def _placeholders_naming(self, ex: Extraction) -> list[str]:
+        """Placeholders that name this policy (its replace query takes over their citations)."""
         doc = ex.document
         keys = keys_of(doc.title, doc.doc_number)
         found = self._by_keys(cypher.PLACEHOLDERS_BY_KEYS, [keys])
         stubs = {i for prop in cypher.CITE_KEYS for i, held in found[prop].get(_key(keys, prop), [])
                  if compatible(keys, held, prop)}
-        for stub in sorted(stubs - {doc.id}):
-            for query in cypher.ABSORB.values():
-                self.write(query, {"stub": stub, "doc": doc.id})
-            self.write(cypher.DROP_PLACEHOLDER, {"stub": stub})
+        return sorted(stubs - {doc.id})
 
     def _split_off_placeholders(self, doc_id: str) -> None:
         """Other documents' citations of a policy being removed go back to their placeholders."""
