@@ -49,12 +49,19 @@ _REPEALED = re.compile(r"[^,。;:\n]{0,160}?(?:同时|予以|一并)?废止")
 _ALIAS_BEFORE = re.compile(r"简称[“\"]?$")
 
 
+_ISSUES = re.compile(r"(?:印发|转发|下发|发布)[《<]?(?P<x>[^《》<>]{4,}?)[》>]?(?:的(?:通知|决定|函))?$")
+
+
 def _names_itself(title: str, own: str) -> bool:
-    """A title that is the document's own (the plan a 印发…的通知 transmits, written with or without 的)."""
+    """A title that is the document's own: its title, or the plan its 印发…的通知 transmits (written with or
+    without 的).  A title merely inside the document's title (关于贯彻落实《X》的实施意见) is not."""
     def bare(text: str) -> str:
-        return re.sub(r"[的\W_]", "", keys_of(text).t or text)
-    cited, whole = bare(title), re.sub(r"[的\W_]", "", own)
-    return bool(cited) and (cited in whole or cited in bare(own))
+        return re.sub(r"[的\W_]", "", text)
+    mine = {bare(keys_of(own).t), bare(keys_of(own).s), bare(own)}
+    if m := _ISSUES.search(re.sub(r"\s+", "", own)):
+        mine.add(bare(m.group("x")))
+    cited = bare(title)
+    return bool(cited) and (cited in mine or bare(keys_of(title).t) in mine)
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,12 @@ def test_two_numbers_never_match_and_placeholders_never_take_a_loaded_id() -> No
 
     real, _ = document_identity("皖政〔2022〕64号", [], "某某办法", None, "x.txt")
     assert placeholder_id(a, "某某办法") != real
+
+
+def test_a_document_does_not_cite_itself_but_does_cite_what_its_title_names() -> None:
+    from loaders.references import _names_itself
+
+    own = "江西省人民政府办公厅印发关于完善政府性融资担保体系切实支持小微企业和“三农”发展若干措施的通知"
+    assert _names_itself("关于完善政府性融资担保体系切实支持小微企业和“三农”发展的若干措施", own)
+    implementing = "江西省人民政府关于贯彻落实国务院关于促进融资担保行业加快发展的意见的实施意见"
+    assert not _names_itself("国务院关于促进融资担保行业加快发展的意见", implementing)
