@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from graph import cypher
+from graph import citations, cypher
 from graph.errors import GraphError, QueryFailed, QueryTimeout
-from graph.payload import build_payload, cited_numbers
-from loaders.citekeys import CiteKeys, compatible, keys_of
+from graph.payload import build_payload
 from loaders.records import Extraction
 
 log = logging.getLogger(__name__)
@@ -61,49 +60,10 @@ class Store(ABC):
     # -- document writes, shared by both backends -----------------------------
     def replace_document(self, ex: Extraction) -> None:
         """Replace everything previously derived from this document, in one atomic query."""
-        payload = build_payload(ex, self._resolve_citations(ex))
-        stubs = self._placeholders_naming(ex)
+        payload = build_payload(ex, citations.resolve(self, ex))
+        stubs = citations.placeholders_naming(self, ex)
         query = cypher.replace_document(payload.entity_params, payload.rel_params, absorb=bool(stubs))
         self.write(query, {**payload.params, "absorb": stubs} if stubs else payload.params)
-
-    def _resolve_citations(self, ex: Extraction) -> dict[str, str]:
-        """Placeholder id → the loaded policy each citation names: by 文号, then title, then short title."""
-        numbers = cited_numbers(ex)
-        cited = {e.id: keys_of(e.name, numbers.get(e.id)) for e in ex.entities
-                 if e.type == "Policy" and e.id != ex.document.id}
-        if not cited:
-            return {}
-        found = self._by_keys(cypher.LOADED_BY_KEYS, list(cited.values()))
-        return {pid: target for pid, keys in cited.items() if (target := _pick(keys, found))}
-
-    def _by_keys(self, query: str, keys: list[CiteKeys]) -> dict[str, dict[str, list[tuple[str, CiteKeys]]]]:
-        """Key kind → key value → (id, keys) of the policies holding it, in one read."""
-        values = {prop: sorted({_key(k, prop) for k in keys} - {""}) for prop in cypher.CITE_KEYS}
-        found: dict[str, dict[str, list[tuple[str, CiteKeys]]]] = {prop: {} for prop in cypher.CITE_KEYS}
-        if any(values.values()):
-            for r in self.read(query, values).records():
-                held = CiteKeys(r["n"] or "", r["t"] or "", r["s"] or "")
-                found[r["k"]].setdefault(r["v"], []).append((r["id"], held))
-        return found
-
-    def _placeholders_naming(self, ex: Extraction) -> list[str]:
-        """Placeholders that name this policy (its replace query takes over their citations)."""
-        doc = ex.document
-        keys = keys_of(doc.title, doc.doc_number)
-        found = self._by_keys(cypher.PLACEHOLDERS_BY_KEYS, [keys])
-        stubs = {i for prop in cypher.CITE_KEYS for i, held in found[prop].get(_key(keys, prop), [])
-                 if compatible(keys, held, prop)}
-        return sorted(stubs - {doc.id})
-
-    def _split_off_placeholders(self, doc_id: str) -> None:
-        """Other documents' citations of a policy being removed go back to their placeholders."""
-        for r in self.read(cypher.CITED_BY_OTHERS, {"doc": doc_id}).records():
-            number = r["cited_no"] or None
-            title = r["cited"] or ""
-            row = {"title": title, **keys_of(title, number).as_props(), **({"doc_number": number} if number else {})}
-            self.write(cypher.PUT_PLACEHOLDER, {"ref": r["ref"], "row": row})
-        for query in cypher.SPLIT_OFF.values():
-            self.write(query, {"doc": doc_id})
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its measures; shared entities keep other documents' facts."""
@@ -113,7 +73,7 @@ class Store(ABC):
     def remove_document(self, doc_id: str) -> None:
         """Remove a document and its measures (the loader prunes orphans once at its end); other documents'
         citations of it go back to placeholders first."""
-        self._split_off_placeholders(doc_id)
+        citations.split_off(self, doc_id)
         self.write(cypher.DELETE_DOCUMENT, {"doc": doc_id})
 
     def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None:
@@ -153,20 +113,6 @@ class Store(ABC):
         rels = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str)
                       for r in self.read(cypher.ALL_RELATIONSHIPS).records())
         return hashlib.sha256("\n".join(nodes + ["--"] + rels).encode("utf-8")).hexdigest()
-
-
-def _key(keys: CiteKeys, prop: str) -> str:
-    return {"key_n": keys.n, "key_t": keys.t, "key_s": keys.s}[prop]
-
-
-def _pick(keys: CiteKeys, found: dict[str, dict[str, list[tuple[str, CiteKeys]]]]) -> str:
-    """The one loaded policy `keys` name, trying 文号, title, short title in turn ("" when none or ambiguous)."""
-    for prop in cypher.CITE_KEYS:
-        value = _key(keys, prop)
-        ids = sorted({i for i, held in found[prop].get(value, []) if compatible(keys, held, prop)}) if value else []
-        if ids:
-            return ids[0] if len(ids) == 1 else ""
-    return ""
 
 
 def _scalar(result: QueryResult) -> int:
