@@ -27,14 +27,16 @@ DOC_SCOPED_TYPES = tuple(t for t in RELATION_TYPES if t not in MEASURE_TYPES)
 FALKOR_INDEXES = [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in NODE_LABELS] + [
     "CREATE INDEX FOR (n:Department) ON (n.name)",
     "CREATE INDEX FOR (n:Measure) ON (n.doc_id)",
-] + [f"CREATE INDEX FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
+] + [f"CREATE INDEX FOR (n:Policy) ON (n.{k})" for k in ("key_n", "key_t", "key_s")] + [
+    f"CREATE INDEX FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
 NEO4J_SCHEMA = [
     f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
     for label in NODE_LABELS
 ] + [
     "CREATE INDEX department_name IF NOT EXISTS FOR (n:Department) ON (n.name)",
     "CREATE INDEX measure_doc IF NOT EXISTS FOR (n:Measure) ON (n.doc_id)",
-] + [f"CREATE INDEX {t.lower()}_doc IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
+] + [f"CREATE INDEX policy_{k} IF NOT EXISTS FOR (n:Policy) ON (n.{k})" for k in ("key_n", "key_t", "key_s")] + [
+    f"CREATE INDEX {t.lower()}_doc IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
 
 # -- document writes ------------------------------------------------------
 # One query per document: FalkorDB runs each query atomically, so a document's
@@ -54,18 +56,34 @@ MERGE (p:Policy {id: $doc})
 SET p = $policy
 """
 _ENTITY_TAIL = "FOREACH (e IN ${param} | MERGE (n:{label} {{id: e.id}}) SET n += e)"
-_MEASURE_TAIL = "FOREACH (r IN $measures | CREATE (m:Measure) SET m = r CREATE (p)-[:CONTAINS]->(m))"
+# CONTAINS carries the document and the measure's span in the policy text (its evidence).
+_MEASURE_TAIL = ("FOREACH (r IN $measures | CREATE (m:Measure) SET m = r "
+                 "CREATE (p)-[:CONTAINS {doc: $doc, ev_start: r.start, ev_end: r.end}]->(m))")
 _REL_TAIL = (
     "FOREACH (e IN ${param} | MERGE (a:{src} {{id: e.src}}) MERGE (b:{dst} {{id: e.dst}}) "
     "MERGE (a)-[r:{rel} {{doc: $doc}}]->(b) SET r += e.props)"
 )
 
 
-def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[str, str, str]]) -> str:
+# Placeholders (`$absorb`, ids) that name the policy being written hand it other documents' citations
+# and go, in the same query as the policy's facts (so a load killed in between cannot leave them apart).
+_ABSORB_TAIL = "WITH p\nUNWIND $absorb AS stub_id\n" + "".join(f"""
+OPTIONAL MATCH (a)-[r:{t}]->(:Policy {{id: stub_id}})
+WITH p, stub_id, a, r WHERE r IS NULL OR r.doc <> $doc
+FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END |
+  CREATE (a)-[r2:{t}]->(p) SET r2 = properties(r), r2.ref = stub_id DELETE r)
+WITH DISTINCT p, stub_id""" for t in ("CITES", "IMPLEMENTS")) + """
+MATCH (s:Policy {id: stub_id}) WHERE s.version IS NULL AND NOT (s)--()
+DELETE s"""
+
+
+def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[str, str, str]],
+                     absorb: bool = False) -> str:
     """Build the one-query replace of a document.
 
     `entity_params` maps a parameter name to an entity label; `rel_params` maps a
-    parameter name to (relationship type, source label, target label).
+    parameter name to (relationship type, source label, target label); `absorb`: the query
+    also takes over the placeholders listed in `$absorb`.
     """
     parts = [_REPLACE_HEAD, _MEASURE_TAIL]
     for param, label in entity_params.items():
@@ -76,7 +94,7 @@ def replace_document(entity_params: dict[str, str], rel_params: dict[str, tuple[
         _check(src, NODE_LABELS)
         _check(dst, NODE_LABELS)
         parts.append(_REL_TAIL.format(param=param, src=src, dst=dst, rel=rel))
-    parts.append("RETURN p.id AS id")
+    parts.append(_ABSORB_TAIL if absorb else "RETURN p.id AS id")
     return "\n".join(parts)
 
 
@@ -100,6 +118,29 @@ SET_SOURCES = """
 MATCH (p:Policy {id: $doc})
 SET p.sources = $sources, p.source_keys = $source_keys, p.source_versions = $source_versions
 """
+
+# -- citations: placeholders and the policies they name (loaders.citekeys) ---------
+# A citation points at a placeholder Policy (no `version`) until the policy it names is loaded.
+CITATION_TYPES = ("CITES", "IMPLEMENTS")
+CITE_KEYS = ("key_n", "key_t", "key_s")
+# One look-up of all three keys: `$key_n`, `$key_t`, `$key_s` are lists of values (indexed equality each).
+_BY_KEY = ("UNWIND ${key} AS v MATCH (p:Policy {{{key}: v}}) WHERE p.version IS {state} "
+           "RETURN '{key}' AS k, v AS v, p.id AS id, p.key_n AS n, p.key_t AS t, p.key_s AS s")
+LOADED_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NOT NULL") for k in CITE_KEYS)
+PLACEHOLDERS_BY_KEYS = "\nUNION ALL\n".join(_BY_KEY.format(key=k, state="NULL") for k in CITE_KEYS)
+# Other documents' citations of a policy about to be removed: each gets its placeholder back.
+CITED_BY_OTHERS = """
+MATCH (a)-[r:CITES|IMPLEMENTS]->(:Policy {id: $doc})
+WHERE r.doc <> $doc AND r.ref IS NOT NULL
+RETURN DISTINCT r.ref AS ref, r.cited AS cited, r.cited_no AS cited_no
+"""
+PUT_PLACEHOLDER = "MERGE (s:Policy {id: $ref}) SET s += $row"
+SPLIT_OFF = {t: f"""
+MATCH (a)-[r:{t}]->(:Policy {{id: $doc}}) WHERE r.doc <> $doc AND r.ref IS NOT NULL
+MATCH (s:Policy {{id: r.ref}})
+CREATE (a)-[r2:{t}]->(s) SET r2 = properties(r)
+DELETE r
+""" for t in CITATION_TYPES}
 
 DELETE_DOCUMENT = _DROP_MEASURES + _DROP_FACTS + """
 MATCH (p:Policy {id: $doc})
@@ -158,15 +199,19 @@ MATCH (:Department {id: $id})-[r:LEADS|SUPPORTS]->(:Measure)
 RETURN type(r) AS role, count(r) AS n
 """
 POLICY = "MATCH (p:Policy {id: $id}) RETURN p {.*} AS p"
-# What a policy cites or implements (policies, programmes), and the policies that cite or implement it.
-POLICY_LINKS = """
-MATCH (p:Policy {id: $id})-[r:CITES|IMPLEMENTS|MENTIONS]-(x)
-WHERE x:Policy OR x:Programme OR x:Platform
-RETURN DISTINCT type(r) AS type, startNode(r) = p AS out, labels(x)[0] AS label,
-       x.id AS id, coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded
-ORDER BY type, name
-LIMIT $limit
-"""
+# What a policy cites or implements (policies, programmes), itself or through its measures, and the
+# policies that cite or implement it (themselves or through their measures); deduplicated by UNION.
+_LINK_ROW = ("RETURN type(r) AS type, {out} AS out, labels(x)[0] AS label, x.id AS id, "
+             "coalesce(x.name, x.title) AS name, x.version IS NOT NULL AS loaded, x.doc_number AS doc_number, "
+             "coalesce(r.repeals, false) AS repeals LIMIT $limit")
+POLICY_LINKS = "\nUNION\n".join([
+    "MATCH (p:Policy {id: $id})-[r:CITES|IMPLEMENTS|MENTIONS]->(x) WHERE x:Policy OR x:Programme OR x:Platform "
+    + _LINK_ROW.format(out="true"),
+    "MATCH (p:Policy {id: $id})-[:CONTAINS]->(:Measure)-[r:IMPLEMENTS]->(x) WHERE x:Policy OR x:Programme "
+    + _LINK_ROW.format(out="true"),
+    "MATCH (x:Policy)-[r:CITES|IMPLEMENTS]->(p:Policy {id: $id}) " + _LINK_ROW.format(out="false"),
+    "MATCH (x:Policy)-[:CONTAINS]->(:Measure)-[r:IMPLEMENTS]->(p:Policy {id: $id}) " + _LINK_ROW.format(out="false"),
+])
 POLICY_MEASURES = """
 MATCH (p:Policy {id: $id})-[:CONTAINS]->(m:Measure)
 OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)
@@ -276,8 +321,8 @@ ENTITY = """
 MATCH (e {id: $id})
 WHERE e:Programme OR e:Platform OR e:Region
 OPTIONAL MATCH (e)-[r]-(n)
-WITH e, r, n LIMIT $limit
+WITH DISTINCT e, n, type(r) AS type, startNode(r) = e AS out LIMIT $limit
 RETURN e {.*, label: labels(e)[0]} AS e,
        collect(n {.id, .name, .title, .doc_id, text: CASE WHEN n:Measure THEN n.text END, label: labels(n)[0],
-                  type: type(r), out: startNode(r) = e}) AS ns
+                  type: type, out: out}) AS ns
 """

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.cypher import ENTITY_LABELS, MEASURE_TYPES, NODE_LABELS, RELATION_TYPES
+from loaders.citekeys import keys_of
 from loaders.normalise import match_text
-from loaders.records import Extraction, Measure, Relation, UnitRef
+from loaders.records import Evidence, Extraction, Measure, Relation, UnitRef
 
 _LABEL_OF_PREFIX = {
     "pol": "Policy", "mea": "Measure", "dep": "Department",
@@ -32,16 +33,43 @@ def label_of(node_id: str) -> str | None:
     return _LABEL_OF_PREFIX.get(node_id.split("-", 1)[0])
 
 
-def build_payload(ex: Extraction) -> DocumentPayload:
-    """Rows for the policy, its measures, its entities and every relation."""
+def build_payload(ex: Extraction, resolved: dict[str, str] | None = None) -> DocumentPayload:
+    """Rows for the policy, its measures, its entities and every relation.
+
+    `resolved` maps the placeholder of a cited policy to the loaded policy the citation names
+    (graph.store finds them); those citations point at the loaded policy and keep the placeholder's
+    id in `ref`, so removing that policy can give them their placeholder back.
+    """
     doc = ex.document
+    resolved = {k: v for k, v in (resolved or {}).items() if v != doc.id}
     payload = DocumentPayload(doc.id)
     payload.params = {"doc": doc.id, "policy": _policy_row(ex), "measures": []}
     payload.params["measures"] = [_measure_row(doc.id, i, m) for i, m in enumerate(ex.measures)]
-    _add_entities(payload, ex)
+    _add_entities(payload, ex, resolved)
     # CONTAINS/LEADS/SUPPORTS come from the Measure records themselves; the extractor's copies are skipped.
-    _add_relations(payload, _unit_relations(ex) + [r for r in ex.relations if r.type not in MEASURE_TYPES])
+    extracted = [_resolve(r, resolved) for r in ex.relations if r.type not in MEASURE_TYPES]
+    _add_relations(payload, _unit_relations(ex) + [r for r in extracted if r is not None])
     return payload
+
+
+def cited_numbers(ex: Extraction) -> dict[str, str]:
+    """Placeholder id → the 文号 a citation gave it ("" when none)."""
+    out: dict[str, str] = {}
+    for r in ex.relations:
+        if r.type == "CITES":
+            number = str(dict(r.props).get("cited_no") or "")
+            if number or r.to_id not in out:
+                out[r.to_id] = number
+    return out
+
+
+def _resolve(r: Relation, resolved: dict[str, str]) -> Relation | None:
+    target = resolved.get(r.to_id)
+    if target is None:
+        return r
+    if target == r.from_id or target == "":
+        return None
+    return Relation(r.type, r.from_id, target, r.evidence, r.props + (("ref", r.to_id),))
 
 
 def _policy_row(ex: Extraction) -> dict[str, Any]:
@@ -60,6 +88,7 @@ def _policy_row(ex: Extraction) -> dict[str, Any]:
         "source_keys": list(doc.source_keys) or [""],
         "source_versions": list(doc.source_versions) or [doc.version],
         "selfcheck": json.dumps(ex.selfcheck.to_json(), ensure_ascii=False) if ex.selfcheck is not None else None,
+        **keys_of(doc.title, doc.doc_number).as_props(),
     }
     return {k: v for k, v in row.items() if v is not None}
 
@@ -88,14 +117,17 @@ def _measure_row(doc_id: str, ordinal: int, m: Measure) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
 
 
-def _add_entities(payload: DocumentPayload, ex: Extraction) -> None:
+def _add_entities(payload: DocumentPayload, ex: Extraction, resolved: dict[str, str]) -> None:
     rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    numbers = cited_numbers(ex)
     for e in ex.entities:
         if e.type in ENTITY_LABELS:
             row = {"id": e.id, "name": e.name, "kind": e.kind, "region": e.region}
             rows[e.type][e.id] = {k: v for k, v in row.items() if v is not None}
-        elif e.type == "Policy" and e.id != ex.document.id:  # a cited policy not loaded (yet)
-            rows["Policy"][e.id] = {"id": e.id, "title": e.name}
+        elif e.type == "Policy" and e.id != ex.document.id and e.id not in resolved:  # cited, not loaded (yet)
+            number = numbers.get(e.id) or None
+            rows["Policy"][e.id] = {"id": e.id, "title": e.name, **({"doc_number": number} if number else {}),
+                                    **keys_of(e.name, number).as_props()}
     for m in ex.measures:  # units named only in tags still become nodes
         for unit in m.lead + m.support:
             rows["Department"].setdefault(unit.id, {"id": unit.id, "name": unit.name})
@@ -108,14 +140,25 @@ def _add_entities(payload: DocumentPayload, ex: Extraction) -> None:
 def _unit_relations(ex: Extraction) -> list[Relation]:
     rels: list[Relation] = []
     for m in ex.measures:
-        rels += [_unit_relation("LEADS", u, m) for u in m.lead]
-        rels += [_unit_relation("SUPPORTS", u, m) for u in m.support]
+        ev = _unit_evidence(ex.document.text, m)
+        rels += [_unit_relation("LEADS", u, m, ev) for u in m.lead]
+        rels += [_unit_relation("SUPPORTS", u, m, ev) for u in m.support]
     return rels
 
 
-def _unit_relation(rel_type: str, unit: UnitRef, m: Measure) -> Relation:
+def _unit_evidence(text: str, m: Measure) -> Evidence:
+    """Where the units of a measure were read: their sentence or tag in the text, else the measure itself."""
+    pos = text.find(m.evidence, m.span[0]) if m.evidence else -1
+    if pos < 0 and m.evidence:
+        pos = text.find(m.evidence)
+    if pos >= 0:
+        return Evidence(pos, pos + len(m.evidence), m.evidence)
+    return Evidence(m.span[0], m.span[1], text[m.span[0]:m.span[1]][:500])
+
+
+def _unit_relation(rel_type: str, unit: UnitRef, m: Measure, ev: Evidence) -> Relation:
     props = (("role", unit.role), ("rank", unit.rank), ("mention", unit.mention), ("evidence", m.evidence))
-    return Relation(rel_type, unit.id, m.id, None, props)
+    return Relation(rel_type, unit.id, m.id, Evidence(ev.start, ev.end, ""), props)
 
 
 def _add_relations(payload: DocumentPayload, relations: list[Relation]) -> None:
@@ -126,8 +169,10 @@ def _add_relations(payload: DocumentPayload, relations: list[Relation]) -> None:
             continue  # the extractor's contract forbids these; never build Cypher from them
         props = dict(r.props)
         props["doc"] = payload.doc_id
-        if r.evidence is not None:
-            props.update(ev_start=r.evidence.start, ev_end=r.evidence.end, ev_text=r.evidence.text)
+        if r.evidence is not None:  # LEADS/SUPPORTS keep their text in `evidence` already
+            props.update(ev_start=r.evidence.start, ev_end=r.evidence.end)
+            if r.evidence.text:
+                props["ev_text"] = r.evidence.text
         clean = {k: v for k, v in props.items() if isinstance(v, str | int | float | bool)}
         groups[(r.type, src, dst)][(r.from_id, r.to_id)] = {"src": r.from_id, "dst": r.to_id, "props": clean}
     for i, (shape, rows) in enumerate(sorted(groups.items())):

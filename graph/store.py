@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from graph import cypher
+from graph import citations, cypher
 from graph.errors import GraphError, QueryFailed, QueryTimeout
 from graph.payload import build_payload
 from loaders.records import Extraction
@@ -60,9 +60,10 @@ class Store(ABC):
     # -- document writes, shared by both backends -----------------------------
     def replace_document(self, ex: Extraction) -> None:
         """Replace everything previously derived from this document, in one atomic query."""
-        payload = build_payload(ex)
-        query = cypher.replace_document(payload.entity_params, payload.rel_params)
-        self.write(query, payload.params)
+        payload = build_payload(ex, citations.resolve(self, ex))
+        stubs = citations.placeholders_naming(self, ex)
+        query = cypher.replace_document(payload.entity_params, payload.rel_params, absorb=bool(stubs))
+        self.write(query, {**payload.params, "absorb": stubs} if stubs else payload.params)
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its measures; shared entities keep other documents' facts."""
@@ -70,7 +71,9 @@ class Store(ABC):
         self.finalize()
 
     def remove_document(self, doc_id: str) -> None:
-        """Remove a document and its measures in one query (the loader prunes orphans once at its end)."""
+        """Remove a document and its measures (the loader prunes orphans once at its end); other documents'
+        citations of it go back to placeholders first."""
+        citations.split_off(self, doc_id)
         self.write(cypher.DELETE_DOCUMENT, {"doc": doc_id})
 
     def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None:

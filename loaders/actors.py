@@ -31,7 +31,7 @@ _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 _CN = "一二三四五六七八九十"
 _LEADING = re.compile(rf"^[\s—\-·•]*(?:[{_CN}]+、|\([{_CN}]+\)|\d{{1,2}}[.、]|\(\d{{1,2}}\))?\s*")
 _TO = re.compile(r"向(?P<y>[^,。;向]{2,40}?)(?:报送|报告|上报|汇报|报备|提交|备案)")
-_SENT = re.compile(r"(?:报送|上报|报)(?:至|给)?(?P<y>[^,。;()]{2,40}?)(?=[,。;(]|备案|审核|审定|汇总|$)")
+_SENT = re.compile(r"(?:报送|上报|报告|报)(?:至|给)?(?P<y>[^,。;()]{2,40}?)(?=[,。;(]|备案|审核|审定|汇总|$)")
 
 
 @dataclass
@@ -52,9 +52,28 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
             yield m.start(), m.end()
 
 
+def trim_brackets(text: str) -> str:
+    """A list without the bracket it was cut from: `(各地区、各部门` → 各地区、各部门 (a name is balanced)."""
+    depth, unmatched_close = 0, 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth:
+                depth -= 1
+            else:
+                unmatched_close += 1
+    while depth and text.startswith("("):
+        text, depth = text[1:], depth - 1
+    while unmatched_close and text.endswith(")"):
+        text, unmatched_close = text[:-1], unmatched_close - 1
+    return text
+
+
 def unit_list(text: str) -> list[str] | None:
     """The units of a written list when every item looks like an acting body, else None."""
-    if re.search(r"[,。;:]", text):
+    text = trim_brackets(text)
+    if re.search(r"[,。;:]", text) or trim_brackets(text) != text or text.count("(") != text.count(")"):
         return None
     units = split_units(text)
     if not units or any(not _UNITISH.search(u) or _NOT_ACTOR.search(u) for u in units):

@@ -36,6 +36,10 @@ _DIVISION_TAIL = re.compile(r"(处|科|室|局|中心)$")
 _SELF_REF = re.compile(r"^(省|市|县|区)(局|厅|委)(?=.)")
 _LOCAL_BODY = re.compile(r"(厅|局|委|办|委员会|政府)$")
 _TIER = re.compile(r"^(省|市|县)级(?=.{2})")
+# Bodies that are not a local government's departments (customs, bank branches, companies, organising
+# committees, branches of central regulators): 南昌海关 stays 南昌海关, never 南昌市海关.
+_OUTSIDE_LOCAL_GOVERNMENT = re.compile(
+    r"(海关|海事局|边检站|银行|分行|支行|分公司|公司|集团|组委会?|银保监局|证监局|监管局)$")
 
 
 @dataclass(frozen=True)
@@ -296,6 +300,8 @@ class Resolver:
         if level is None and (found := region_prefix(mention)):
             reg, surface = found
             rest = mention[len(surface):]
+            if rest and _OUTSIDE_LOCAL_GOVERNMENT.search(rest):
+                return mention, reg.name
             return (reg.name + expand(rest) if rest else reg.name + "人民政府"), reg.name
         if level is None and is_national_body(mention):
             return national.get(mention, mention), NATIONAL

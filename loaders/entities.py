@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from loaders.citekeys import keys_of, placeholder_id
 from loaders.departments import Resolved
 from loaders.ids import entity_id
 from loaders.records import Entity, Evidence, Relation
@@ -28,12 +29,30 @@ class EntityTable:
         ent.region = ent.region or unit.region
         ent.kind = ent.kind or unit.kind
         if unit.region:
-            self.relate("LOCATED_IN", eid, self.region(unit.region))
+            self.relate("LOCATED_IN", eid, self.region(unit.region),
+                        derived=f"由部门名称推出：{unit.name}（原文“{unit.mention}”）位于{unit.region}")
         if unit.parent:
             parent = self._upsert(entity_id("Department", unit.parent), "Department", unit.parent, None)
             parent.region = parent.region or unit.region
-            self.relate("PART_OF", eid, parent.id)
+            self.relate("PART_OF", eid, parent.id,
+                        derived=f"由部门名称推出：{unit.name}（原文“{unit.mention}”）是{unit.parent}的内设机构")
         return eid
+
+    def issued(self, unit: Resolved, doc_id: str, match: str, display: str) -> None:
+        """ISSUED, with the first place the issuer is named (found in the match text, quoted from the display
+        text: same offsets), else saying it comes from the document's metadata."""
+        pos = match.find(unit.mention) if unit.mention else -1
+        dept = self.department(unit)
+        if pos >= 0:
+            end = pos + len(unit.mention)
+            self.relate("ISSUED", dept, doc_id, Evidence(pos, end, display[pos:end]))
+        else:
+            self.relate("ISSUED", dept, doc_id, derived=f"由文件元数据推出：发文机关“{unit.mention}”")
+
+    def located(self, doc_id: str, region_name: str) -> None:
+        """The document's region (read from its issuer and title)."""
+        self.relate("LOCATED_IN", doc_id, self.region(region_name),
+                    derived=f"由发文机关与标题推出：文件所属地区{region_name}")
 
     def region(self, name: str) -> str:
         """Id of a Region entity, with LOCATED_IN up to its province and 全国."""
@@ -43,14 +62,20 @@ class EntityTable:
             reg = region(name)
             parent = reg.parent if reg else None
             if parent and parent != name:
-                self.relate("LOCATED_IN", eid, self.region(parent))
+                self.relate("LOCATED_IN", eid, self.region(parent), derived=f"由行政区划推出：{name}属于{parent}")
             elif reg and reg.level == "province" and name != NATIONAL:
-                self.relate("LOCATED_IN", eid, self.region(NATIONAL))
+                self.relate("LOCATED_IN", eid, self.region(NATIONAL), derived=f"由行政区划推出：{name}属于{NATIONAL}")
         return eid
 
     def named(self, entity_type: str, name: str, alias: str | None = None) -> str:
         """Id of a Programme / Platform / Policy entity."""
         return self._upsert(entity_id(entity_type, name), entity_type, name, alias).id
+
+    def cited(self, title: str, written: str, doc_number: str | None = None) -> str:
+        """Id of the Policy node a citation 《title》(文号) points at until the load step resolves it to a
+        loaded policy (graph.store): keyed on the 文号, else the normalised title, so 《X》 in two scripts
+        or with and without its wrapper is one node."""
+        return self._upsert(placeholder_id(keys_of(title, doc_number), title), "Policy", title, written).id
 
     def relate(self, rel_type: str, from_id: str, to_id: str, evidence: Evidence | None = None,
                **props: object) -> None:

@@ -109,9 +109,9 @@ def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
     doc.issuers = [u.name for u in issuers]
     _identify(doc)
     for unit in issuers:
-        table.relate("ISSUED", table.department(unit), doc.id)
+        table.issued(unit, doc.id, match, doc.text)
     if doc.region:
-        table.relate("LOCATED_IN", doc.id, table.region(doc.region))
+        table.located(doc.id, doc.region)
     for ordinal, raw in enumerate(find_measures(match, meta.plan_year)):
         ex.measures.append(_measure(ex, raw, ordinal, resolver, table, match))
     platforms = add_references(ex, match, table)

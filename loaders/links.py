@@ -14,8 +14,8 @@ import re
 from loaders.actors import reports, sentence_actor, sentences, unit_list
 from loaders.departments import Resolver
 from loaders.entities import EntityTable
+from loaders.named import PlatformMention
 from loaders.records import Evidence, Extraction
-from loaders.references import PlatformMention
 
 log = logging.getLogger(__name__)
 

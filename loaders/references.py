@@ -1,48 +1,48 @@
-"""Cited policies (《…》), programmes (“百城百园”行动, 科创中国) and platforms named in a document.
+"""Documents a document cites (《title》(文号)): CITES, IMPLEMENTS and repeals; then the programmes and
+platforms it names (loaders.named).
 
-A programme is a quoted name followed or ended by 行动/计划/工程/品牌 (“百城百园”行动, “科创中国”服务品牌);
-a platform is a quoted name ending in 平台 or followed within a few characters by 平台 (“羚羊”工业互联网平台).
-
-Programme names are canonical across documents: quotes dropped, the 行动/计划/工程 word kept once, so
-“百城百园”行动 in one notice and 以实施“百城百园”行动为抓手 in another are one node; a long name with
-`(以下简称“百城百园”行动)` is an alias of the short one. A bare “百城百园” in a document that names the
-programme elsewhere is that programme.
-
-Relations: CITES (document → cited policy), IMPLEMENTS (为贯彻落实《X》 → the document or measure implements X;
-开展/实施“X”行动 → implements the programme), MENTIONS otherwise.
+Relations: CITES (document → cited policy, with the title and 文号 as written; `repeals` when the document
+says the cited one is 废止), IMPLEMENTS (为贯彻落实 / 根据 / 按照《X》, and the titles listed right after →
+the document or measure implements X).  A cited policy is a placeholder (`EntityTable.cited`) until the
+load step resolves it to a loaded policy (graph.store, loaders.citekeys).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
+from loaders.citekeys import NUMBER, keys_of
 from loaders.entities import EntityTable
+from loaders.named import PlatformMention, add_named_things
 from loaders.normalise import match_text
 from loaders.records import Evidence, Extraction
 
 log = logging.getLogger(__name__)
 
 _CITED = re.compile(r"《(?P<t>[^《》\n]{4,80})》")
-_QUOTED = re.compile(r"[“\"](?P<q>[^“”\"\n]{2,30})[”\"](?P<tail>[\u4e00-\u9fff]{0,10})")
-_PROGRAMME_END = re.compile(r"(行动|计划|工程|专项行动|专项)$")
-_PROGRAMME_TAIL = re.compile(r"^(专项行动|行动|计划|工程|服务品牌|品牌)")
-_PLATFORM_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,8}?平台")
-# Words that show the characters before 平台 are a clause, not part of the platform's name.
-_CLAUSE_WORDS = re.compile(r"积极|应用|发布|加强|推动|开展|利用|依托|支持|通过|引导|鼓励|对接|参与|加入|入驻")
-_SHORT_NAME = re.compile(r"\s*\(以下简称(?P<a>[^()\n]{2,30})\)")
-_IMPLEMENTS_POLICY = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照)[^。;《》\n]{0,16}$")
-_IMPLEMENTS_PROGRAMME = re.compile(r"(开展|实施|组织实施|启动|推进|落实|实施好|开展好)[^,。;“”\n]{0,2}$")
+_IMPLEMENTS_POLICY = re.compile(r"(贯彻落实|贯彻|落实|根据|依据|按照)[^。;,《》\n]{0,16}$")
+# What may stand between two titles of one list (`根据《A》(文号)、《B》和《C》`): the next title is
+# governed by the same verb as the first.
+_LIST_GAP = re.compile(r"^(?:\s*\((?:[^()\n]|\([^()\n]{0,8}\)){0,40}\))?\s*(?:、|和|及|以及|与|,)?\s*$")
+_CITED_NUMBER = re.compile(rf"(?:的(?:通知|函|决定))?\s*\(\s*(?P<n>{NUMBER.pattern})")
+# `原《A》(文号)和《B》同时废止`: the titles before 废止 in one clause are repealed by this document.
+_REPEALED = re.compile(r"[^,。;:\n]{0,160}?(?:同时|予以|一并)?废止")
+# 《X》 inside `(以下简称《X》)` / `(简称“《X》”)` is a short name of a title already cited.
+_ALIAS_BEFORE = re.compile(r"简称[“\"]?$")
+_ISSUES = re.compile(r"(?:印发|转发|下发|发布)[《<]?(?P<x>[^《》<>]{4,}?)[》>]?(?:的(?:通知|决定|函))?$")
 
 
-@dataclass(frozen=True)
-class PlatformMention:
-    """A platform named in the match text: its span and entity id (for OPERATES)."""
-
-    start: int
-    end: int
-    id: str
+def _names_itself(title: str, own: str) -> bool:
+    """A title that is the document's own: its title, or the plan its 印发…的通知 transmits (written with or
+    without 的).  A title merely inside the document's title (关于贯彻落实《X》的实施意见) is not."""
+    def bare(text: str) -> str:
+        return re.sub(r"[的\W_]", "", text)
+    mine = {bare(keys_of(own).t), bare(keys_of(own).s), bare(own)}
+    if m := _ISSUES.search(re.sub(r"\s+", "", own)):
+        mine.add(bare(m.group("x")))
+    cited = bare(title)
+    return bool(cited) and (cited in mine or bare(keys_of(title).t) in mine)
 
 
 def add_references(ex: Extraction, match: str, table: EntityTable) -> list[PlatformMention]:
@@ -56,84 +56,36 @@ def add_references(ex: Extraction, match: str, table: EntityTable) -> list[Platf
     def evidence(start: int, end: int) -> Evidence:
         return Evidence(start, end, display[start:end])
 
+    implemented_until = -1  # end of the last title that a 贯彻落实/根据… governs
+    last: tuple[str, dict[str, str]] | None = None
+    aliases: dict[str, tuple[str, dict[str, str]]] = {}  # (以下简称《X》): 《X》 is the title cited before it
     for m in _CITED.finditer(match):
         title = m.group("t")
-        if title in own:
+        if _ALIAS_BEFORE.search(match, max(0, m.start() - 6), m.start()):
+            if last is not None:
+                aliases[title] = last
             continue
-        pid = table.named("Policy", title, display[m.start("t"):m.end("t")])
-        table.relate("CITES", ex.document.id, pid, evidence(m.start(), m.end()))
-        if _IMPLEMENTS_POLICY.search(match, max(0, m.start() - 24), m.start()):
-            table.relate("IMPLEMENTS", where(m.start()) or ex.document.id, pid, evidence(m.start(), m.end()))
-    return _named_things(ex, match, table, where, evidence)
-
-
-def _named_things(ex, match, table, where, evidence) -> list[PlatformMention]:
-    found = []
-    for m in _QUOTED.finditer(match):
-        kind, name = named_thing(m.group("q"), m.group("tail"))
-        alias = _SHORT_NAME.match(match, m.end("q") + 1)
-        if kind is not None and alias:
-            short = alias.group("a")
-            q = re.match(r"^[“\"](?P<q>[^”\"]+)[”\"](?P<tail>.*)$", short)
-            short_kind, short_name = named_thing(q.group("q"), q.group("tail")) if q else (kind, short)
-            if kind == "Programme" and short_kind == "Programme":
-                found.append((m, kind, short_name, m.group("q")))
-                continue
-            found.append((m, kind, name, None))
-            if kind == "Platform":
-                found.append((None, kind, name, re.sub(r"[“”\"]", "", short)))
+        if _names_itself(title, own):
             continue
-        found.append((m, kind, name, None))
-    programmes = {_core(n): n for _, k, n, _ in found if k == "Programme"}
-    platforms: list[PlatformMention] = []
-    short_platforms: dict[str, str] = {}
-    for m, kind, name, alias in found:
-        if m is None:
-            short_platforms[alias] = table.named(kind, name, alias)
-            continue
-        if kind is None:
-            if _core(m.group("q")) not in programmes:
-                continue
-            kind, name = "Programme", programmes[_core(m.group("q"))]
-        eid = table.named(kind, name, alias)
-        ev = evidence(m.start(), m.end())
-        measure = where(m.start())
-        if kind == "Platform":
-            platforms.append(PlatformMention(m.start(), m.end(), eid))
-            table.relate("MENTIONS", measure or ex.document.id, eid, ev)
-            continue
-        launched = bool(_IMPLEMENTS_PROGRAMME.search(match, max(0, m.start() - 8), m.start()))
-        if measure is not None:
-            table.relate("IMPLEMENTS", measure, eid, ev)
-        if launched:
-            table.relate("IMPLEMENTS", ex.document.id, eid, ev)
-        elif measure is None:
-            table.relate("MENTIONS", ex.document.id, eid, ev)
-    for short, eid in short_platforms.items():
-        for m in re.finditer(re.escape(short), match):
-            platforms.append(PlatformMention(m.start(), m.end(), eid))
-    return platforms
+        number = _CITED_NUMBER.match(match, m.end())
+        end = number.end() if number else m.end()
+        pid, props = aliases.get(title) or _cited(table, display, m, number)
+        last = (pid, props)
+        repeal = _REPEALED.match(match, end)
+        extra = {"repeals": True} if repeal else {}
+        table.relate("CITES", ex.document.id, pid, evidence(m.start(), repeal.end() if repeal else end), **props,
+                     **extra)
+        governed = _IMPLEMENTS_POLICY.search(match, max(0, m.start() - 24), m.start()) or (
+            implemented_until >= 0 and _LIST_GAP.match(match[implemented_until:m.start()]))
+        if governed:
+            table.relate("IMPLEMENTS", where(m.start()) or ex.document.id, pid, evidence(m.start(), end), **props)
+        implemented_until = m.end() if governed else -1
+    return add_named_things(ex, match, table, where, evidence)
 
 
-def canonical(quoted: str) -> str:
-    """A quoted name without its quotes and spaces: 科技抗疫-先进技术推广应用‘百城百园’行动 → …百城百园行动."""
-    return re.sub(r"[‘’'\"“”\s]", "", quoted)
-
-
-def _core(name: str) -> str:
-    return re.sub(r"(专项行动|行动|计划|工程)$", "", canonical(name))
-
-
-def named_thing(quoted: str, tail: str) -> tuple[str | None, str]:
-    """("Programme" | "Platform" | None, canonical name) for a quoted name and the characters after it."""
-    name = canonical(quoted)
-    if name.endswith("平台"):
-        return "Platform", name
-    if (p := _PLATFORM_TAIL.match(tail)) and not _PROGRAMME_END.search(name) \
-            and not _CLAUSE_WORDS.search(p.group()):
-        return "Platform", name + p.group()
-    if (t := _PROGRAMME_TAIL.match(tail)) and t.group() in ("行动", "专项行动", "计划", "工程"):
-        return "Programme", name if name.endswith(t.group()) else name + t.group()
-    if _PROGRAMME_TAIL.match(tail) or _PROGRAMME_END.search(name):
-        return "Programme", name
-    return None, name
+def _cited(table: EntityTable, display: str, m: re.Match[str],
+           number: re.Match[str] | None) -> tuple[str, dict[str, str]]:
+    """The placeholder a citation 《title》(文号) points at, and the props every edge to it keeps."""
+    written = display[m.start("t"):m.end("t")]
+    doc_number = display[number.start("n"):number.end("n")] if number else None
+    return table.cited(m.group("t"), written, doc_number), {"cited": written, "cited_no": doc_number or ""}

@@ -1,8 +1,12 @@
 // title: 政策的承接与引用
-// description: Policies that implement or cite a given policy, up to three steps (national → provincial → city).
-// param: policy string = 科技成果转化 -- 被承接政策的标题关键词（简体）
+// description: Loaded policies that implement or cite a given policy, directly or through up to three loaded policies (national → provincial → city → district), with the longest chain of loaded policies between them (the levels it passed through).
+// param: policy string = 科技成果转化 -- 被承接政策的标题关键词（简繁均可）
 MATCH (target:Policy)
-WHERE target.title_s CONTAINS $policy OR target.title CONTAINS $policy
+WHERE target.version IS NOT NULL AND (target.title_s CONTAINS $policy OR target.title CONTAINS $policy)
 MATCH path = (src:Policy)-[:IMPLEMENTS|CITES*1..3]->(target)
-RETURN target.title AS policy, src.title AS follower, length(path) AS steps, [r IN relationships(path) | type(r)] AS links
-ORDER BY policy, steps, follower
+WHERE all(n IN nodes(path) WHERE n.version IS NOT NULL)
+WITH target, src, path ORDER BY length(path) DESC
+WITH target, src, collect(path)[0] AS chain
+RETURN target.title AS `被承接政策`, src.title AS `承接政策`, length(chain) AS `层数`,
+       [n IN nodes(chain) | n.title] AS `承接链`
+ORDER BY `被承接政策`, `层数`, `承接政策`
