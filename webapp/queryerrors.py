@@ -1,9 +1,15 @@
-"""Graph query errors (refused, timed out, rejected) as Chinese app errors for the console and query pages."""
+"""Graph query errors (refused, timed out, rejected) as Chinese app errors for the console and query pages.
+
+A syntax error from the engine names where it stopped: FalkorDB as `line: L, column: C, offset: O` with a
+*byte* offset into the query it ran, Neo4j as `(line L, column C (offset: O))` in characters. Both become a
+line and column in the text the user typed, and a Chinese hint says what is probably wrong there.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from graph.errors import GraphError, QueryFailed, QueryRefused, QueryTimeout
 from graph.saved import SavedQueryError
@@ -26,6 +32,37 @@ _REFUSALS = [
     (r"parameter", "参数不符合要求（参数名只能用字母、数字和下划线，值须为 JSON）。"),
 ]
 
+# (pattern on the engine's message, hint); the first match wins, {0} is the pattern's first group.
+_HINTS = [
+    (r"Invalid input '[^\x00-\x7f]",
+     "此处出现了中文等非英文字符：中文别名或属性名须用反引号括起来，例如 AS `部门`；"
+     "中文文字须放在引号里，例如 '中试基地'。"),
+    (r"at end of input: expected '", "引号没有配对：请补上结尾的引号。"),
+    (r"at end of input", "语句不完整：可能缺少右括号、右方括号、表达式或 RETURN 子句。"),
+    (r"expected (?:RETURN|MATCH|WHERE|WITH|ORDER|LIMIT)\b", "关键字拼写有误：请检查 MATCH、WHERE、RETURN 等关键字。"),
+    (r"expected a label, '\{', a parameter or '\)'", "节点写法有误：可能缺少右括号“)”，例如 (d:Department)。"),
+    (r"Invalid input", "此处的写法无法识别：请检查括号、引号、逗号和关键字的拼写。"),
+    (r"Unknown function '([^']+)'", "未知函数 {0}：请检查函数名的拼写。"),
+    (r"'([^']+)' not defined|Variable `([^`]+)` not defined", "变量 {0} 未定义：请先在 MATCH 或 WITH 中引入它。"),
+    (r"must already be resolved to call allShortestPaths",
+     "allShortestPaths 的起点和终点须先找到：先 MATCH 两个节点并 WITH a, b，再在下一个 MATCH 中求路径。"),
+    (r"Type mismatch", "类型不匹配：比较或函数的参数类型不一致（例如文字与数字），请检查属性和参数的类型。"),
+    (r"operates only on non-negative integers", "LIMIT 和 SKIP 须为非负整数。"),
+    (r"[Mm]issing parameters?|Expected parameter",
+     "缺少参数：请在参数框中以 JSON 填写，例如 {\"keyword\": \"中试基地\"}。"),
+]
+
+_FALKOR_POS = re.compile(r"line: (\d+), column: (\d+), offset: (\d+)")
+_NEO4J_POS = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where in the user's text an error points (1-based line and column, in characters)."""
+
+    line: int
+    column: int
+
 
 def _refusal(text: str) -> str:
     for pattern, message in _REFUSALS:
@@ -34,15 +71,56 @@ def _refusal(text: str) -> str:
     return "该查询不能运行。"
 
 
-def translate(e: GraphError) -> AppError:
-    """The Chinese error a user sees for a graph error (the English original goes in `detail`)."""
+def hint(text: str) -> str:
+    """A Chinese hint for an engine error message ('' when none fits)."""
+    for pattern, message in _HINTS:
+        match = re.search(pattern, text)
+        if match:
+            names = [g for g in match.groups() if g]
+            return message.format(*names) if names else message
+    return ""
+
+
+def position(text: str, query: str | None) -> Position | None:
+    """The line/column of an engine error in `query` as typed (None when the message names no place)."""
+    falkor = _FALKOR_POS.search(text)
+    if falkor and query is not None:
+        sent = query.strip().rstrip(";").strip()  # what graph.usercypher.check hands the engine
+        lead = query[: len(query) - len(query.lstrip())]
+        before = lead + sent.encode("utf-8")[: int(falkor.group(3))].decode("utf-8", errors="ignore")
+        return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+    if falkor:
+        return Position(int(falkor.group(1)), int(falkor.group(2)))
+    neo4j = _NEO4J_POS.search(text)
+    if neo4j:
+        return Position(int(neo4j.group(1)), int(neo4j.group(2)))
+    return None
+
+
+def _syntax_error(e: QueryFailed, query: str | None) -> AppError:
+    text = str(e)
+    where, why = position(text, query), hint(text)
+    message = "查询语法或执行错误"
+    if where:
+        message += f"（第 {where.line} 行第 {where.column} 列）"
+    message += "：" + (why or "请检查 Cypher 语句的拼写、括号和引号。")
+    extra = {"hint": why} if why else {}
+    if where:
+        extra.update(line=where.line, column=where.column)
+    return AppError(400, message, text, "syntax", extra)
+
+
+def translate(e: GraphError, query: str | None = None) -> AppError:
+    """The Chinese error a user sees for a graph error (the English original goes in `detail`).
+
+    Give `query` (the text as the user typed it) to have a syntax error's position in that text."""
     if isinstance(e, QueryRefused):
         return AppError(400, "查询被拒绝：" + _refusal(str(e)), str(e), "refused")
     if isinstance(e, QueryTimeout):
         return AppError(504, "查询超时：运行时间超过上限，已被终止。请缩小范围（加 LIMIT 或更具体的条件）后重试。",
                         str(e), "timeout")
     if isinstance(e, QueryFailed):
-        return AppError(400, "查询语法或执行错误：请检查 Cypher 语句的拼写、括号和引号。", str(e), "syntax")
+        return _syntax_error(e, query)
     if isinstance(e, SavedQueryError):
         return AppError(400, "参数有误：" + str(e), str(e), "params")
     log.error("graph error: %s", e)

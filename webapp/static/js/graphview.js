@@ -92,54 +92,86 @@
     return text.length > 40 ? text.slice(0, 40) + "…" : text;
   }
 
-  // Nodes and edges found in query result rows (nodes, relationships and paths at any depth).
+  var LABEL_NAMES = {Policy: "政策", Measure: "措施", Department: "部门", Programme: "专项行动",
+                     Platform: "平台", Region: "地区"};
+  var REL_NAMES = {LEADS: "牵头", SUPPORTS: "配合", CONTAINS: "包含", ISSUED: "发布", IMPLEMENTS: "承接",
+                   CITES: "引用", REPORTS_TO: "报送", PART_OF: "属于", LOCATED_IN: "位于", MENTIONS: "提及",
+                   OPERATES: "运营"};
+
+  // A node's key within one result: the engine's own id (`ref`) when given, else our `id` property.
+  function nodeKey(n) { return n.ref != null ? "r" + n.ref : (n.id != null ? "i" + n.id : null); }
+  function endKey(rel, side) {
+    if (rel[side + "_ref"] != null) return "r" + rel[side + "_ref"];
+    return rel[side] != null ? "i" + rel[side] : null;
+  }
+
+  // Nodes and edges found in query result rows: every node, every relationship (alone, in a list or in a
+  // path) whose two ends came back too, at any depth.
   function resultElements(rows) {
-    var nodes = {}, edges = {};
+    var nodes = {}, edges = {}, rels = [], byId = {};
     function addNode(n) {
-      if (!n || n.id == null) return null;
+      var key = nodeKey(n);
+      if (key == null) return;
       var label = (n.labels || [])[0] || "";
-      nodes[n.id] = {group: "nodes", data: {id: String(n.id), name: nodeName(n), colour: LABEL_COLOURS[label] || "#607d8b",
-                     size: 22, info: n}};
-      return String(n.id);
+      nodes[key] = {group: "nodes", data: {id: key, name: nodeName(n), colour: LABEL_COLOURS[label] || "#607d8b",
+                    size: 22, info: n, kind: LABEL_NAMES[label] || label}};
+      if (n.id != null) byId["i" + n.id] = key;
     }
-    function addEdge(a, b, type) {
-      if (a == null || b == null || !nodes[a] || !nodes[b]) return;
-      var id = a + "|" + type + "|" + b;
-      edges[id] = {group: "edges", data: {id: id, source: a, target: b, weight: 1, width: 1.5, type: type}};
-    }
-    function walk(v, rowNodes, rowRels) {
-      if (Array.isArray(v)) { v.forEach(function (x) { walk(x, rowNodes, rowRels); }); return; }
+    function walk(v) {
+      if (Array.isArray(v)) { v.forEach(walk); return; }
       if (!v || typeof v !== "object") return;
-      if (v._kind === "node") { var id = addNode(v); if (id) rowNodes.push(id); return; }
-      if (v._kind === "relationship") { rowRels.push(v); return; }
+      if (v._kind === "node") { addNode(v); return; }
+      if (v._kind === "relationship") { rels.push({rel: v}); return; }
       if (v._kind === "path") {
-        var ids = (v.nodes || []).map(addNode);
-        for (var i = 1; i < ids.length; i++) {
-          addEdge(ids[i - 1], ids[i], ((v.relationships || [])[i - 1] || {}).type || "");
-        }
+        var ns = v.nodes || [];
+        ns.forEach(addNode);
+        (v.relationships || []).forEach(function (r, i) {
+          // A path's steps may run against a relationship's direction: its own ends say which way it points.
+          rels.push({rel: r, a: ns[i] && nodeKey(ns[i]), b: ns[i + 1] && nodeKey(ns[i + 1])});
+        });
         return;
       }
-      Object.keys(v).forEach(function (k) { walk(v[k], rowNodes, rowRels); });
+      Object.keys(v).forEach(function (k) { walk(v[k]); });
     }
-    rows.forEach(function (row) {
-      var rowNodes = [], rowRels = [];
-      walk(row, rowNodes, rowRels);
-      rowRels.forEach(function (r) {
-        if (nodes[r.start] && nodes[r.end]) { addEdge(String(r.start), String(r.end), r.type); }
-        else if (rowNodes.length === 2) { addEdge(rowNodes[0], rowNodes[1], r.type); }
-      });
+    rows.forEach(walk);
+    rels.forEach(function (item) {
+      var r = item.rel, s = endKey(r, "start"), t = endKey(r, "end");
+      s = nodes[s] ? s : byId[s]; t = nodes[t] ? t : byId[t];
+      if ((!s || !t) && item.a && item.b) { s = item.a; t = item.b; }
+      if (!s || !t || !nodes[s] || !nodes[t]) return;
+      var id = s + "|" + r.type + "|" + t;
+      edges[id] = {group: "edges", data: {id: id, source: s, target: t, weight: 1, width: 1.5, type: r.type,
+                   name: REL_NAMES[r.type] || r.type}};
     });
     return Object.keys(nodes).map(function (k) { return nodes[k]; })
       .concat(Object.keys(edges).map(function (k) { return edges[k]; }));
+  }
+
+  // A legend of the node kinds drawn (coloured dots with Chinese names), built with DOM calls only.
+  function kindLegend(container, elements) {
+    var old = container.parentNode.querySelector(".kind-legend");
+    if (old) old.remove();
+    var seen = {};
+    elements.forEach(function (e) { if (e.group === "nodes") seen[e.data.kind] = e.data.colour; });
+    var ul = document.createElement("ul");
+    ul.className = "kind-legend legend";
+    Object.keys(seen).forEach(function (kind) {
+      var li = document.createElement("li"), dot = document.createElement("span");
+      dot.className = "dot"; dot.style.backgroundColor = seen[kind];
+      li.appendChild(dot); li.appendChild(document.createTextNode(kind));
+      ul.appendChild(li);
+    });
+    container.parentNode.insertBefore(ul, container);
   }
 
   function drawResults(container, section, rows) {
     var elements = resultElements(rows);
     if (!elements.some(function (e) { return e.group === "nodes"; })) { section.hidden = true; return null; }
     section.hidden = false;
+    kindLegend(container, elements);
     var style = networkStyle().concat([{selector: "edge", style: {
-      "curve-style": "bezier", "target-arrow-shape": "triangle", "label": "data(type)", "font-size": 9,
-      "line-color": "#90a4ae", "target-arrow-color": "#90a4ae", "color": "#5b6876"}}]);
+      "curve-style": "bezier", "target-arrow-shape": "triangle", "label": "data(name)", "font-size": 9,
+      "line-color": "#90a4ae", "target-arrow-color": "#90a4ae", "color": "#5b6876", "opacity": 0.9}}]);
     var count = elements.filter(function (e) { return e.group === "nodes"; }).length;
     var cy = cytoscape({container: container, elements: elements, style: style, layout: layoutFor(count),
                         minZoom: 0.1, maxZoom: 4});
@@ -150,7 +182,7 @@
   // A result table built with DOM calls only (cell text via textContent).
   function cellText(v) {
     if (v && typeof v === "object" && v._kind === "node") { return nodeName(v); }
-    if (v && typeof v === "object" && v._kind === "relationship") { return "[" + v.type + "]"; }
+    if (v && typeof v === "object" && v._kind === "relationship") { return "[" + (REL_NAMES[v.type] || v.type) + "]"; }
     if (v && typeof v === "object" && v._kind === "path") { return (v.nodes || []).map(nodeName).join(" → "); }
     if (v === null || v === undefined) { return ""; }
     return typeof v === "object" ? JSON.stringify(v) : String(v);
@@ -176,5 +208,5 @@
 
   window.PG = {colour: colour, csrfToken: csrfToken, getJSON: getJSON, drawNetwork: drawNetwork,
                networkElements: networkElements, focus: focus, layoutFor: layoutFor, drawResults: drawResults,
-               fillTable: fillTable, cellText: cellText, download: download, sizeOf: sizeOf};
+               fillTable: fillTable, cellText: cellText, resultElements: resultElements, download: download, sizeOf: sizeOf};
 }());
