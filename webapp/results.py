@@ -30,7 +30,9 @@ def cell_text(value: Any) -> str:
         return f"[{REL_NAMES.get(value.get('type') or '', value.get('type'))}]"
     if isinstance(value, dict) and value.get("_kind") == "path":
         return " → ".join(cell_text(n) for n in value.get("nodes") or [])
-    if isinstance(value, list | dict):
+    if isinstance(value, list):  # a list reads as Chinese prose: 甲、乙、丙
+        return "、".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 

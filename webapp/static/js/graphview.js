@@ -185,6 +185,7 @@
     if (v && typeof v === "object" && v._kind === "relationship") { return "[" + (REL_NAMES[v.type] || v.type) + "]"; }
     if (v && typeof v === "object" && v._kind === "path") { return (v.nodes || []).map(nodeName).join(" → "); }
     if (v === null || v === undefined) { return ""; }
+    if (Array.isArray(v)) { return v.map(cellText).join("、"); }
     return typeof v === "object" ? JSON.stringify(v) : String(v);
   }
 
