@@ -52,6 +52,24 @@ _HINTS = [
      "缺少参数：请在参数框中以 JSON 填写，例如 {\"keyword\": \"中试基地\"}。"),
 ]
 
+_TYPE_NAMES = {"string": "文字", "int": "整数", "float": "数字", "bool": "是/否（true 或 false）",
+               "date": "日期（YYYY、YYYY-MM 或 YYYY-MM-DD）", "list": "列表（用逗号或顿号分隔）"}
+# Saved-query errors (graph.saved, English for the CLI) as Chinese; {0}, {1}… are the pattern's groups.
+_SAVED = [
+    (r"parameter '(\w+)' \((\w+)\) is required", "缺少参数 {0}，请填写。"),
+    (r"parameter '(\w+)' must be a (\w+), got (.*)$", "参数 {0} 须为{type1}，而填写的是 {2}。"),
+    (r"unknown parameter\(s\) (.*) for query", "该查询没有参数 {0}。"),
+    (r"lower-case letters, digits", "名称只能用小写字母、数字、- 和 _，以字母或数字开头，最多 64 个字符。"),
+    (r"'([^']+)' is a built-in query", "“{0}”是内置查询的名称，请换一个名称。"),
+    (r"declared params \[(.*)\] differ from \$params used \[(.*)\]",
+     "声明的参数（{0}）与语句中用到的 $参数（{1}）不一致：每个 $参数都要在“参数”里声明一行，声明的参数也都要用到。"),
+    (r"bad param line '(.*)' \(want",
+     "参数行“{0}”写法有误：应为“名称 类型 = 默认值 -- 说明”，类型为 string、int、float、bool、date 或 list。"),
+    (r"missing '// title:' line", "缺少标题。"),
+    (r"not enabled", "未启用用户查询（没有图数据库）。"),
+    (r"no (?:user|saved) query named '([^']+)'", "没有名为“{0}”的查询。"),
+]
+
 _FALKOR_POS = re.compile(r"line: (\d+), column: (\d+), offset: (\d+)")
 _NEO4J_POS = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
 
@@ -97,6 +115,17 @@ def position(text: str, query: str | None) -> Position | None:
     return None
 
 
+def saved_query_message(text: str) -> str:
+    """A saved-query error (graph.saved's English message) in Chinese."""
+    for pattern, message in _SAVED:
+        match = re.search(pattern, text)
+        if match:
+            groups = [g.replace("'", "") for g in match.groups()]
+            type1 = _TYPE_NAMES.get(groups[1], groups[1]) if len(groups) > 1 else ""
+            return message.format(*groups, type1=type1)
+    return "查询定义或参数有误，请检查后重试。"
+
+
 def _syntax_error(e: QueryFailed, query: str | None) -> AppError:
     text = str(e)
     where, why = position(text, query), hint(text)
@@ -122,6 +151,6 @@ def translate(e: GraphError, query: str | None = None) -> AppError:
     if isinstance(e, QueryFailed):
         return _syntax_error(e, query)
     if isinstance(e, SavedQueryError):
-        return AppError(400, "参数有误：" + str(e), str(e), "params")
+        return AppError(400, "参数有误：" + saved_query_message(str(e)), str(e), "params")
     log.error("graph error: %s", e)
     return AppError(503, "图数据库暂时不可用，请稍后再试。", "", "unavailable")

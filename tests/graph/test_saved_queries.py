@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.saved import Param, QueryLibrary, SavedQueryError, coerce, lint, parse, used_params
+from graph.store import FalkorStore
 from settings import ROOT
 from tests.sample import Loaded
 
@@ -116,20 +117,45 @@ def test_collaboration_path_between_two_huaibei_departments(sample: Loaded) -> N
     assert rows[0]["步数"] == 1 and names[0] == "淮北市科学技术局" and names[-1] == "淮北市财政局"
 
 
-def test_user_saved_queries_round_trip(tmp_path: Path, sample: Loaded) -> None:
-    library = QueryLibrary(QUERIES, tmp_path / "user")
-    library.save("my-count", "我的统计", "count measures", "MATCH (m:Measure) WHERE m.text_s CONTAINS $kw "
-                 "RETURN count(m) AS n", [Param("kw", "string", "中试")], author="admin")
+def test_user_saved_queries_round_trip(tmp_path: Path, store: FalkorStore) -> None:
+    library = QueryLibrary(QUERIES, tmp_path / "user", store)
+    library.save("my-count", "我的统计", "统计措施", "MATCH (m:Measure) WHERE m.text_s CONTAINS $kw "
+                 "RETURN count(m) AS n", [Param("kw", "string", "中试")], owner="admin")
     assert "my-count" in [q.name for q in library.all()]
     stored = library.get("my-count")
-    assert not stored.builtin and stored.author == "admin" and stored.created
-    assert library.run(sample.store, "my-count", {}).rows[0][0] >= 1
+    assert not stored.builtin and stored.owner == "admin" and stored.created and stored.updated
+    assert stored.params == [Param("kw", "string", "中试")]
+    assert library.run(store, "my-count", {}).rows == [[0]]
+    # a second library on the same graph (another app process) sees it; a re-save keeps `created`
+    other = QueryLibrary(QUERIES, None, store)
+    assert other.get("my-count").title == "我的统计"
+    other.save("my-count", "新标题", "", "RETURN 1 AS n", [], owner="admin")
+    again = library.get("my-count")
+    assert again.title == "新标题" and again.created == stored.created and again.updated >= stored.updated
     with pytest.raises(Exception, match="not allowed"):
-        library.save("evil", "t", "", "MATCH (n) DETACH DELETE n", [], author="admin")
+        library.save("evil", "t", "", "MATCH (n) DETACH DELETE n", [], owner="admin")
     with pytest.raises(SavedQueryError, match="built-in"):
-        library.save("overdue_measures", "t", "", "RETURN 1", [], author="admin")
+        library.save("overdue_measures", "t", "", "RETURN 1", [], owner="admin")
     library.delete("my-count")
-    assert "my-count" not in [q.name for q in library.all()]
+    assert "my-count" not in [q.name for q in other.all()]
+    assert not list((tmp_path / "user").glob("*.json"))  # nothing is written to files any more
+
+
+def test_file_stored_user_queries_move_into_the_graph_once(tmp_path: Path, store: FalkorStore) -> None:
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    old = {"name": "old-one", "title": "旧查询", "description": "文件里的", "query": "RETURN $x AS x",
+           "params": [{"name": "x", "type": "int", "default": "3", "help": ""}], "columns": [], "builtin": False,
+           "author": "admin", "created": "2025-01-02T03:04:05+00:00"}
+    (folder / "old-one.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    library = QueryLibrary(QUERIES, folder, store)
+    q = library.get("old-one")
+    assert (q.title, q.owner, q.created, q.params[0].default) == ("旧查询", "admin", old["created"], "3")
+    assert library.run(store, "old-one", {}).rows == [[3]]
+    assert not (folder / "old-one.json").exists() and (folder / "old-one.json.migrated").exists()
+    library.save("old-one", "改过的", "", "RETURN 1 AS x", [], owner="admin")
+    QueryLibrary(QUERIES, folder, store).all()  # a later start migrates nothing again
+    assert QueryLibrary(QUERIES, None, store).get("old-one").title == "改过的"
 
 
 def test_cli_runs_a_saved_query_against_a_loaded_home(tmp_path: Path) -> None:

@@ -120,3 +120,20 @@ def test_hash_password_command() -> None:
     assert result.exit_code == 0
     assert check_password_hash(result.output.strip().splitlines()[0], "s3cret-pass")
     assert CliRunner().invoke(cli, ["hash-password", "--password", "short"]).exit_code != 0
+
+
+def test_a_refused_save_keeps_the_form_and_says_why_in_chinese(client: FlaskClient) -> None:
+    sign_in(client)
+    cases = [({"name": "evil", "params": "", "query": "MATCH (n) DETACH DELETE n"}, "只允许读取"),
+             ({"name": "Bad Name"}, "小写字母"),
+             ({"name": "top_collaborators"}, "内置查询"),
+             ({"name": "undeclared", "params": ""}, "不一致"),
+             ({"name": "typo", "params": "", "query": "MATCH (d:Department) RETURN d.name AS 部门"}, "反引号")]
+    for extra, why in cases:
+        res = _save(client, title="保留的标题", **extra)
+        html = res.get_data(as_text=True)
+        assert res.status_code == 400, extra
+        assert why in html and "表单内容已保留" in html, (extra, html[:2000])
+        assert 'value="保留的标题"' in html and f'value="{extra["name"]}"' in html
+        assert re.search(r'[a-z]+ is not allowed|lower-case|built-in|differ from', html.split("<main")[-1]) is None
+    assert client.get("/api/queries/evil").status_code == 404
