@@ -8,8 +8,71 @@
   var LABEL_COLOURS = {Policy: "#1a56a8", Measure: "#8a5a00", Department: "#b3261e", Programme: "#2e7d32",
                        Platform: "#8e24aa", Region: "#00838f"};
 
+  var OTHER = "#90a4ae";
+  // Community id -> palette slot, by the order of the communities the server listed (largest first);
+  // communities past the palette share the grey of "other", so no two colours mean the same thing.
+  var communitySlots = null;
+
+  function setCommunities(list) {
+    communitySlots = {};
+    (list || []).slice(0, PALETTE.length).forEach(function (c, i) { communitySlots[c.id] = i; });
+  }
+
   function colour(community) {
-    return community == null || community < 0 ? "#90a4ae" : PALETTE[community % PALETTE.length];
+    if (community == null || community < 0) return OTHER;
+    if (communitySlots) return communitySlots[community] == null ? OTHER : PALETTE[communitySlots[community]];
+    return PALETTE[community % PALETTE.length];
+  }
+
+  // -- labels that do not overlap ------------------------------------------------------------------
+  // Labels keep a fixed size on screen (LABEL_PX whatever the zoom). After every layout, zoom or pan, nodes
+  // are visited by importance (selected, centre, focused neighbourhood, then size) and a label is shown only
+  // if its box on screen does not overlap a label already shown; zoomed out, only the top few are candidates.
+  var LABEL_PX = 12, LABEL_MAX_PX = 150, measureCtx = null;
+
+  function textWidth(text) {
+    if (!measureCtx) { measureCtx = document.createElement("canvas").getContext("2d"); }
+    measureCtx.font = LABEL_PX + "px sans-serif";
+    return Math.min(measureCtx.measureText(text).width + 4, LABEL_MAX_PX);
+  }
+
+  function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
+
+  function priority(n) {
+    return (n.selected() ? 4e6 : 0) + (n.hasClass("center") ? 2e6 : 0) + (n.hasClass("near") ? 1e6 : 0) +
+      (n.data("size") || 0) * 1000 + (n.degree(false) || 0);
+  }
+
+  function declutter(cy) {
+    var zoom = cy.zoom(), ext = cy.extent(), kept = [], shown = 0;
+    var limit = zoom < 0.45 ? 12 : (zoom < 0.8 ? 40 : Infinity);
+    cy.batch(function () {
+      var nodes = cy.nodes().not(".faded").sort(function (a, b) { return priority(b) - priority(a); });
+      cy.nodes().removeClass("labelled");
+      nodes.forEach(function (n) {
+        var p = n.position();
+        if (shown >= limit && !n.selected()) return;
+        if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) return;
+        var r = n.renderedPosition(), half = (n.data("size") || 20) * zoom / 2, w = textWidth(n.data("name") || "");
+        var box = {x1: r.x - w / 2, x2: r.x + w / 2, y1: r.y + half + 1, y2: r.y + half + 3 + LABEL_PX * 1.3};
+        if (kept.some(function (k) { return overlaps(k, box); })) return;
+        kept.push(box);
+        shown += 1;
+        n.addClass("labelled");
+      });
+    });
+    cy.style().update(); // the label size mappers below read the new zoom
+  }
+
+  function perZoom(px) { return function (ele) { return px / ele.cy().zoom(); }; }
+
+  function watchLabels(cy) {
+    var timer = null;
+    function later() { clearTimeout(timer); timer = setTimeout(function () { declutter(cy); }, 60); }
+    cy.on("layoutstop", function () { declutter(cy); });
+    cy.on("zoom pan add remove select unselect", later);
+    cy.on("data", "node", later);
+    declutter(cy);
   }
 
   function csrfToken() {
@@ -29,10 +92,12 @@
   function networkStyle() {
     return [
       {selector: "node", style: {
-        "background-color": "data(colour)", "label": "data(name)", "width": "data(size)", "height": "data(size)",
-        "font-size": 11, "color": "#1d2733", "text-valign": "bottom", "text-margin-y": 3,
-        "text-wrap": "ellipsis", "text-max-width": 120, "min-zoomed-font-size": 7,
-        "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1}},
+        "background-color": "data(colour)", "label": "", "width": "data(size)", "height": "data(size)",
+        "font-size": LABEL_PX, "color": "#1d2733", "text-valign": "bottom", "text-margin-y": 2,
+        "text-wrap": "ellipsis", "text-max-width": LABEL_MAX_PX,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1}},
+      {selector: "node.labelled", style: {"label": "data(name)", "font-size": perZoom(LABEL_PX),
+        "text-max-width": perZoom(LABEL_MAX_PX), "text-margin-y": perZoom(2), "text-background-padding": perZoom(1)}},
       {selector: "edge", style: {
         "width": "data(width)", "line-color": "#b0bec5", "curve-style": "haystack", "opacity": 0.7}},
       {selector: "node.center", style: {"border-width": 3, "border-color": "#1d2733"}},
@@ -63,26 +128,39 @@
     return nodes.concat(edges);
   }
 
+  var hasFcose = false;
+  try { hasFcose = typeof cytoscape === "function" && !!cytoscape("layout", "fcose"); } catch (e) { hasFcose = false; }
+
+  // fcose (cytoscape-fcose, from npm) spreads nodes leaving room for their labels; cose if it is missing.
   function layoutFor(count) {
-    return count > 1 ? {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 9000; },
-                        idealEdgeLength: function () { return 70; }, numIter: 1200, fit: true, padding: 24}
-                     : {name: "grid", fit: true, padding: 40};
+    if (count <= 1) return {name: "grid", fit: true, padding: 40};
+    if (hasFcose) {
+      return {name: "fcose", quality: "default", randomize: true, animate: false, fit: true, padding: 30,
+              nodeDimensionsIncludeLabels: false, packComponents: true, nodeSeparation: 90,
+              nodeRepulsion: function () { return 12000; }, idealEdgeLength: function () { return count > 60 ? 80 : 110; },
+              edgeElasticity: function () { return 0.3; }, gravity: 0.2, numIter: 2500, randomSeed: 7};
+    }
+    return {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 9000; },
+            idealEdgeLength: function () { return 70; }, numIter: 1200, fit: true, padding: 24};
   }
 
   function drawNetwork(container, data, opts) {
     opts = opts || {};
+    if (data.communities) setCommunities(data.communities);
     var cy = cytoscape({container: container, elements: networkElements(data, opts.measure, opts.center),
                         style: networkStyle(), layout: layoutFor(data.nodes.length), minZoom: 0.1, maxZoom: 4
                         });
     window.PG.cy = cy; // for tests and the browser console
+    watchLabels(cy);
     return cy;
   }
 
   function focus(cy, node) {
-    cy.elements().removeClass("faded highlight");
+    cy.elements().removeClass("faded highlight near");
     var hood = node.closedNeighborhood();
     cy.elements().not(hood).addClass("faded");
     hood.edges().addClass("highlight");
+    hood.nodes().addClass("near");
     cy.animate({fit: {eles: hood, padding: 40}}, {duration: 300});
   }
 
@@ -176,6 +254,7 @@
     var cy = cytoscape({container: container, elements: elements, style: style, layout: layoutFor(count),
                         minZoom: 0.1, maxZoom: 4});
     window.PG.cy = cy;
+    watchLabels(cy);
     return cy;
   }
 
@@ -207,7 +286,7 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
-  window.PG = {colour: colour, csrfToken: csrfToken, getJSON: getJSON, drawNetwork: drawNetwork,
+  window.PG = {colour: colour, setCommunities: setCommunities, declutter: declutter, PALETTE: PALETTE, OTHER: OTHER, csrfToken: csrfToken, getJSON: getJSON, drawNetwork: drawNetwork,
                networkElements: networkElements, focus: focus, layoutFor: layoutFor, drawResults: drawResults,
                fillTable: fillTable, cellText: cellText, resultElements: resultElements, download: download, sizeOf: sizeOf};
 }());
