@@ -137,7 +137,7 @@ def _coerce_value(p: Param, raw: Any) -> Any:
 
 
 def _iso_date(text: str) -> str:
-    if text.lower() == "today":  # lets a file default to the day it runs (e.g. overdue measures)
+    if text.lower() in ("today", "今天"):  # lets a file default to the day it runs (e.g. overdue measures)
         return datetime.now(UTC).date().isoformat()
     for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
