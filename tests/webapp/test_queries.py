@@ -109,3 +109,11 @@ def test_at_least_five_saved_queries_draw_a_graph(client: FlaskClient) -> None:
     html = client.get("/queries/department_neighbourhood", query_string={"run": "1"}).get_data(as_text=True)
     table = html.split('<section id="results">')[1].split("</table>")[0]
     assert 'id="result-graph"' in html and ">部门<" in table and "Department" not in table
+
+
+def test_an_empty_result_says_so_in_chinese(client: FlaskClient) -> None:
+    html = client.get("/queries/lead_departments_by_keyword",
+                      query_string={"keyword": "没有这种措施的关键词", "run": "1"}).get_data(as_text=True)
+    assert 'id="no-rows"' in html and "没有符合条件的结果" in html
+    assert 'id="no-rows"' not in client.get("/queries/top_collaborators", query_string={"run": "1"}).get_data(
+        as_text=True)

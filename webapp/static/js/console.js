@@ -45,7 +45,9 @@
     last = body;
     errorBox.hidden = true;
     section.hidden = false;
-    document.getElementById("console-summary").textContent = "共 " + body.row_count + " 行，用时 " + body.elapsed_ms + " 毫秒";
+    document.getElementById("console-summary").textContent = body.row_count ?
+      "共 " + body.row_count + " 行，用时 " + body.elapsed_ms + " 毫秒" :
+      "没有符合条件的结果（用时 " + body.elapsed_ms + " 毫秒）。请检查标签、属性名和参数值，或放宽条件。";
     var trunc = document.getElementById("console-truncated");
     trunc.hidden = !body.truncated;
     trunc.textContent = body.truncated ? "结果已截断：只显示前 " + body.row_cap + " 行（行数上限）。请加 LIMIT 或更具体的条件。" : "";
