@@ -137,3 +137,25 @@ def test_a_refused_save_keeps_the_form_and_says_why_in_chinese(client: FlaskClie
         assert 'value="保留的标题"' in html and f'value="{extra["name"]}"' in html
         assert re.search(r'[a-z]+ is not allowed|lower-case|built-in|differ from', html.split("<main")[-1]) is None
     assert client.get("/api/queries/evil").status_code == 404
+
+
+def test_user_queries_saved_as_files_by_an_older_version_appear_after_an_upgrade(make_app, sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    folder = tmp_path / "home" / "queries"
+    folder.mkdir(parents=True)
+    old = {"name": "from-files", "title": "旧版本保存的查询", "description": "升级前保存在文件中", "builtin": False,
+           "query": "MATCH (d:Department) WHERE d.name CONTAINS $w RETURN d.name AS `部门` ORDER BY `部门` LIMIT 3",
+           "params": [{"name": "w", "type": "string", "default": "财政", "help": "关键词"}], "columns": [],
+           "author": "admin", "created": "2025-03-01T08:00:00+00:00"}
+    (folder / "from-files.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    client = make_app(sample).test_client()
+    try:
+        assert "旧版本保存的查询" in client.get("/queries").get_data(as_text=True)
+        body = client.get("/api/queries/from-files/run").get_json()
+        assert body["columns"] == ["部门"] and all("财政" in r[0] for r in body["rows"]) and body["rows"]
+        # a second app (another web process) on the same graph sees it without the files
+        other = make_app(sample, home=tmp_path / "elsewhere").test_client()
+        assert other.get("/api/queries/from-files").get_json()["owner"] == "admin"
+    finally:
+        sample.store.write("MATCH (q:SavedQuery {name: 'from-files'}) DELETE q")
