@@ -16,6 +16,10 @@ LABEL_BOXES = """PG.cy.nodes('.labelled').map(function (n) {
   var b = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
   return [n.id(), b.x1, b.y1, b.x2, b.y2]; })"""
 
+# Labels are relaid out a moment after a zoom: settled once they are back to 12 px on screen.
+SETTLED = """PG.cy.nodes('.labelled').length > 0 && PG.cy.nodes('.labelled').every(function (n) {
+  return Math.abs(parseFloat(n.renderedStyle('font-size')) - 12) < 0.5; })"""
+
 
 def _overlapping(boxes: list[list[Any]]) -> list[tuple[str, str]]:
     bad = []
@@ -47,15 +51,18 @@ def test_network_legend_colours_and_labels(live: LiveServer, open_page, viewport
     boxes = page.evaluate(LABEL_BOXES)
     assert boxes and not _overlapping(boxes), _overlapping(boxes)
     shot(page, f"30-network-legend-{viewport}")
-    page.evaluate("PG.cy.zoom({level: PG.cy.zoom() * 0.35, renderedPosition: {x: 300, y: 250}})")
-    page.wait_for_timeout(300)
+    # (each evaluate ends in null: returning the cytoscape object would make Playwright serialise all of it)
+    page.evaluate("PG.cy.zoom({level: PG.cy.zoom() * 0.35, renderedPosition: {x: 300, y: 250}}); null")
+    wait_until(page, "PG.cy.nodes('.labelled').length <= 12")  # relabelled once the zoom settles
     zoomed_out = page.evaluate(LABEL_BOXES)
     assert 0 < len(zoomed_out) <= min(12, len(boxes)) and not _overlapping(zoomed_out)
-    page.evaluate("PG.cy.fit(); PG.cy.zoom({level: PG.cy.zoom() * 3, renderedPosition: {x: 400, y: 300}})")
+    page.evaluate("PG.cy.fit(); PG.cy.zoom({level: PG.cy.zoom() * 3, renderedPosition: {x: 400, y: 300}}); null")
     page.wait_for_timeout(300)
+    wait_until(page, SETTLED)
     assert not _overlapping(page.evaluate(LABEL_BOXES))
     # clicking a legend entry fades everything outside that community
     legend.first.click()
+    wait_until(page, "PG.cy.nodes('.faded').length > 0")
     page.wait_for_timeout(400)
     faded = page.evaluate("PG.cy.nodes('.faded').map(function (n) { return n.data('info').community; })")
     assert communities[0]["id"] not in faded

@@ -28,12 +28,13 @@
   // Labels keep a fixed size on screen (LABEL_PX whatever the zoom). After every layout, zoom or pan, nodes
   // are visited by importance (selected, centre, focused neighbourhood, then size) and a label is shown only
   // if its box on screen does not overlap a label already shown; zoomed out, only the top few are candidates.
-  var LABEL_PX = 12, LABEL_MAX_PX = 150, measureCtx = null;
+  var LABEL_PX = 12, LABEL_MAX_PX = 150, LABEL_FONT = "sans-serif", measureCtx = null;
 
   function textWidth(text) {
     if (!measureCtx) { measureCtx = document.createElement("canvas").getContext("2d"); }
-    measureCtx.font = LABEL_PX + "px sans-serif";
-    return Math.min(measureCtx.measureText(text).width + 4, LABEL_MAX_PX);
+    measureCtx.font = LABEL_PX + "px " + LABEL_FONT;
+    // a margin of a few pixels: the canvas and cytoscape may not pick the very same fallback font for CJK
+    return Math.min(measureCtx.measureText(text).width, LABEL_MAX_PX) + 8;
   }
 
   function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
@@ -54,7 +55,7 @@
         if (shown >= limit && !n.selected()) return;
         if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) return;
         var r = n.renderedPosition(), half = (n.data("size") || 20) * zoom / 2, w = textWidth(n.data("name") || "");
-        var box = {x1: r.x - w / 2, x2: r.x + w / 2, y1: r.y + half + 1, y2: r.y + half + 3 + LABEL_PX * 1.3};
+        var box = {x1: r.x - w / 2, x2: r.x + w / 2, y1: r.y + half, y2: r.y + half + 6 + LABEL_PX * 1.4};
         if (kept.some(function (k) { return overlaps(k, box); })) return;
         kept.push(box);
         shown += 1;
@@ -93,10 +94,10 @@
     return [
       {selector: "node", style: {
         "background-color": "data(colour)", "label": "", "width": "data(size)", "height": "data(size)",
-        "font-size": LABEL_PX, "color": "#1d2733", "text-valign": "bottom", "text-margin-y": 2,
+        "font-size": LABEL_PX, "font-family": LABEL_FONT, "color": "#1d2733", "text-valign": "bottom", "text-margin-y": 2,
         "text-wrap": "ellipsis", "text-max-width": LABEL_MAX_PX,
         "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1}},
-      {selector: "node.labelled", style: {"label": "data(name)", "font-size": perZoom(LABEL_PX),
+      {selector: "node.labelled", style: {"label": "data(name)", "z-index": 10, "font-size": perZoom(LABEL_PX),
         "text-max-width": perZoom(LABEL_MAX_PX), "text-margin-y": perZoom(2), "text-background-padding": perZoom(1)}},
       {selector: "edge", style: {
         "width": "data(width)", "line-color": "#b0bec5", "curve-style": "haystack", "opacity": 0.7}},
@@ -161,7 +162,8 @@
     cy.elements().not(hood).addClass("faded");
     hood.edges().addClass("highlight");
     hood.nodes().addClass("near");
-    cy.animate({fit: {eles: hood, padding: 40}}, {duration: 300});
+    declutter(cy);
+    cy.animate({fit: {eles: hood, padding: 40}}, {duration: 300, complete: function () { declutter(cy); }});
   }
 
   function nodeName(n) {

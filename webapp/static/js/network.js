@@ -43,7 +43,8 @@
     cy.elements().removeClass("faded highlight near");
     cy.elements().not(members.union(members.edgesWith(members))).addClass("faded");
     members.addClass("near");
-    cy.animate({fit: {eles: members, padding: 40}}, {duration: 300});
+    PG.declutter(cy);
+    cy.animate({fit: {eles: members, padding: 40}}, {duration: 300, complete: function () { PG.declutter(cy); }});
   }
 
   function fmt(x) { return x == null ? "—" : (Math.round(x * 1000) / 1000).toString(); }
@@ -139,7 +140,7 @@
       (data.truncated ? "（只显示最强的 " + data.edges.length + " 条，可提高“最少共同措施”缩小范围）" : "") + "。点击节点聚焦。";
     if (!data.nodes.length) { status.textContent = "当前筛选条件下没有协作关系。"; }
     cy.on("tap", "node", function (evt) { select(evt.target); });
-    cy.on("tap", function (evt) { if (evt.target === cy) { cy.elements().removeClass("faded highlight near"); } });
+    cy.on("tap", function (evt) { if (evt.target === cy) { cy.elements().removeClass("faded highlight near"); PG.declutter(cy); } });
     sizeBy.addEventListener("change", resize);
     document.getElementById("expand").addEventListener("click", expand);
     document.getElementById("find-go").addEventListener("click", find);
