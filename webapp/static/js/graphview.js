@@ -46,7 +46,10 @@
 
   function declutter(cy) {
     var zoom = cy.zoom(), ext = cy.extent(), kept = [], shown = 0;
-    var limit = zoom < 0.45 ? 12 : (zoom < 0.8 ? 40 : Infinity);
+    // "zoomed out" is relative to the zoom that fits the whole graph: the overview names the top 30 at most,
+    // further out the top 12, zoomed in every label that fits
+    var ratio = zoom / (cy.scratch("pgFitZoom") || zoom);
+    var limit = ratio < 0.75 ? 12 : (ratio < 1.5 ? 30 : Infinity);
     cy.batch(function () {
       var nodes = cy.nodes().not(".faded").sort(function (a, b) { return priority(b) - priority(a); });
       cy.nodes().removeClass("labelled");
@@ -70,7 +73,7 @@
   function watchLabels(cy) {
     var timer = null;
     function later() { clearTimeout(timer); timer = setTimeout(function () { declutter(cy); }, 60); }
-    cy.on("layoutstop", function () { declutter(cy); });
+    cy.on("layoutstop", function () { cy.scratch("pgFitZoom", cy.zoom()); declutter(cy); });
     cy.on("zoom pan add remove select unselect", later);
     cy.on("data", "node", later);
     declutter(cy);
@@ -138,7 +141,7 @@
     if (hasFcose) {
       return {name: "fcose", quality: "default", randomize: true, animate: false, fit: true, padding: 30,
               nodeDimensionsIncludeLabels: false, packComponents: true, nodeSeparation: 90,
-              nodeRepulsion: function () { return 12000; }, idealEdgeLength: function () { return count > 60 ? 80 : 110; },
+              nodeRepulsion: function () { return 40000; }, idealEdgeLength: function () { return count > 60 ? 110 : 130; },
               edgeElasticity: function () { return 0.3; }, gravity: 0.2, numIter: 2500, randomSeed: 7};
     }
     return {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 9000; },
