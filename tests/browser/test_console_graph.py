@@ -58,7 +58,8 @@ def test_console_example_runs_and_draws_every_relationship(live: LiveServer, ope
     assert page.evaluate("PG.cy.nodes().length") == nodes
     assert page.evaluate("PG.cy.edges().length") == rels
     assert "牵头" in page.evaluate("PG.cy.edges().map(function (e) { return e.data('name'); }).join()")
-    assert page.locator(".kind-legend li").count() == 3
+    assert page.locator(".kind-legend li .dot").count() == 3  # 部门, 措施, 政策
+    assert {t.strip() for t in page.locator(".kind-legend li:has(.line)").all_inner_texts()} == {"牵头", "包含"}
     page.locator("#console-graph-section").scroll_into_view_if_needed()
     shot(page, f"21-console-graph-{viewport}")
 
@@ -102,6 +103,12 @@ def test_a_saved_query_renders_as_a_graph(live: LiveServer, open_page, viewport:
     wait_until(page, "PG.cy && PG.cy.nodes().length > 0")
     assert page.evaluate("PG.cy.nodes().length") == nodes and page.evaluate("PG.cy.edges().length") == rels
     assert rels > 0
+    # clicking a node lists its properties under Chinese names
     page.locator("#result-graph-section").scroll_into_view_if_needed()
+    page.evaluate("PG.cy.nodes().filter(function (n) { return n.data('name') === '淮北市科学技术局'; })"
+                  ".emit('tap'); null")
+    details = page.locator("#result-node")
+    details.wait_for(state="visible")
+    assert "名称" in details.inner_text() and "部门：" in details.inner_text()
     shot(page, f"23-saved-query-graph-{viewport}")
     _no_problems(page)

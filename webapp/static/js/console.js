@@ -52,7 +52,9 @@
     trunc.hidden = !body.truncated;
     trunc.textContent = body.truncated ? "结果已截断：只显示前 " + body.row_cap + " 行（行数上限）。请加 LIMIT 或更具体的条件。" : "";
     PG.fillTable(document.getElementById("console-table"), body.columns, body.rows);
-    PG.drawResults(document.getElementById("console-graph"), document.getElementById("console-graph-section"), body.rows);
+    document.getElementById("console-node").hidden = true;
+    PG.nodeDetails(PG.drawResults(document.getElementById("console-graph"), document.getElementById("console-graph-section"),
+                                  body.rows), document.getElementById("console-node"));
     if (section.getBoundingClientRect().top > window.innerHeight - 80) {
       section.scrollIntoView({behavior: "smooth", block: "start"});
     }

@@ -181,6 +181,9 @@
                    CITES: "引用", REPORTS_TO: "报送", PART_OF: "属于", LOCATED_IN: "位于", MENTIONS: "提及",
                    OPERATES: "运营"};
 
+  var REL_COLOURS = {LEADS: "#b3261e", SUPPORTS: "#78909c", CONTAINS: "#1a56a8", ISSUED: "#2e7d32",
+                     IMPLEMENTS: "#8e24aa", CITES: "#ef6c00", REPORTS_TO: "#00838f"};
+
   // A node's key within one result: the engine's own id (`ref`) when given, else our `id` property.
   function nodeKey(n) { return n.ref != null ? "r" + n.ref : (n.id != null ? "i" + n.id : null); }
   function endKey(rel, side) {
@@ -224,26 +227,62 @@
       if (!s || !t || !nodes[s] || !nodes[t]) return;
       var id = s + "|" + r.type + "|" + t;
       edges[id] = {group: "edges", data: {id: id, source: s, target: t, weight: 1, width: 1.5, type: r.type,
-                   name: REL_NAMES[r.type] || r.type}};
+                   name: REL_NAMES[r.type] || r.type, colour: REL_COLOURS[r.type] || "#90a4ae"}};
     });
     return Object.keys(nodes).map(function (k) { return nodes[k]; })
       .concat(Object.keys(edges).map(function (k) { return edges[k]; }));
+  }
+
+  var PROP_NAMES = {name: "名称", title: "标题", text: "正文", region: "地区", aliases: "别名", deadline: "完成时限",
+                    ordinal: "序号", date: "日期", id: "编号", kind: "类型", level: "级别", source: "来源文件",
+                    doc: "所属政策", doc_id: "所属政策", role: "角色", mention: "原文写法", evidence: "原文",
+                    number: "文号", issuer: "发文机关", valid_from: "施行日期", valid_until: "有效期至"};
+  var HIDDEN_PROPS = /(_s|_keys|_versions|^version|^sources)$/;
+
+  // Click a node of a results graph: its kind and properties in `panel` (text only), Chinese names for
+  // the properties we know, the property key as code otherwise.
+  function nodeDetails(cy, panel) {
+    if (!cy || !panel) return;
+    cy.on("tap", "node", function (evt) {
+      var info = evt.target.data("info") || {}, props = info.properties || {};
+      panel.textContent = "";
+      var h = document.createElement("h3");
+      h.textContent = (evt.target.data("kind") || "节点") + "：" + evt.target.data("name");
+      panel.appendChild(h);
+      var dl = document.createElement("dl");
+      dl.className = "meta small";
+      Object.keys(props).filter(function (k) { return !HIDDEN_PROPS.test(k); }).sort().forEach(function (k) {
+        var dt = document.createElement("dt"), dd = document.createElement("dd"), v = props[k];
+        if (PROP_NAMES[k]) { dt.textContent = PROP_NAMES[k]; } else {
+          var code = document.createElement("code"); code.textContent = k; dt.appendChild(code);
+        }
+        v = Array.isArray(v) ? v.join("、") : String(v);
+        dd.textContent = v.length > 300 ? v.slice(0, 300) + "…" : v;
+        dl.appendChild(dt); dl.appendChild(dd);
+      });
+      panel.appendChild(dl);
+      panel.hidden = false;
+    });
   }
 
   // A legend of the node kinds drawn (coloured dots with Chinese names), built with DOM calls only.
   function kindLegend(container, elements) {
     var old = container.parentNode.querySelector(".kind-legend");
     if (old) old.remove();
-    var seen = {};
-    elements.forEach(function (e) { if (e.group === "nodes") seen[e.data.kind] = e.data.colour; });
+    var seen = {}, rels = {};
+    elements.forEach(function (e) {
+      if (e.group === "nodes") { seen[e.data.kind] = e.data.colour; } else { rels[e.data.name] = e.data.colour; }
+    });
     var ul = document.createElement("ul");
     ul.className = "kind-legend legend";
-    Object.keys(seen).forEach(function (kind) {
-      var li = document.createElement("li"), dot = document.createElement("span");
-      dot.className = "dot"; dot.style.backgroundColor = seen[kind];
-      li.appendChild(dot); li.appendChild(document.createTextNode(kind));
+    function item(text, colour, cls) {
+      var li = document.createElement("li"), mark = document.createElement("span");
+      mark.className = cls; mark.style.backgroundColor = colour;
+      li.appendChild(mark); li.appendChild(document.createTextNode(text));
       ul.appendChild(li);
-    });
+    }
+    Object.keys(seen).forEach(function (kind) { item(kind, seen[kind], "dot"); });
+    Object.keys(rels).forEach(function (name) { item(name, rels[name], "line"); });
     container.parentNode.insertBefore(ul, container);
   }
 
@@ -253,8 +292,9 @@
     section.hidden = false;
     kindLegend(container, elements);
     var style = networkStyle().concat([{selector: "edge", style: {
-      "curve-style": "bezier", "target-arrow-shape": "triangle", "label": "data(name)", "font-size": 9,
-      "line-color": "#90a4ae", "target-arrow-color": "#90a4ae", "color": "#5b6876", "opacity": 0.9}}]);
+      "curve-style": "bezier", "target-arrow-shape": "triangle", "label": "data(name)", "font-size": 10,
+      "min-zoomed-font-size": 8, "line-color": "data(colour)", "target-arrow-color": "data(colour)",
+      "color": "#5b6876", "opacity": 0.85}}]);
     var count = elements.filter(function (e) { return e.group === "nodes"; }).length;
     var cy = cytoscape({container: container, elements: elements, style: style, layout: layoutFor(count),
                         minZoom: 0.1, maxZoom: 4});
@@ -293,5 +333,5 @@
 
   window.PG = {colour: colour, setCommunities: setCommunities, declutter: declutter, PALETTE: PALETTE, OTHER: OTHER, csrfToken: csrfToken, getJSON: getJSON, drawNetwork: drawNetwork,
                networkElements: networkElements, focus: focus, layoutFor: layoutFor, drawResults: drawResults,
-               fillTable: fillTable, cellText: cellText, resultElements: resultElements, download: download, sizeOf: sizeOf};
+               fillTable: fillTable, cellText: cellText, resultElements: resultElements, nodeDetails: nodeDetails, download: download, sizeOf: sizeOf};
 }());
