@@ -112,3 +112,30 @@ def test_a_saved_query_renders_as_a_graph(live: LiveServer, open_page, viewport:
     assert "名称" in details.inner_text() and "部门：" in details.inner_text()
     shot(page, f"23-saved-query-graph-{viewport}")
     _no_problems(page)
+
+
+def test_rendered_pages_show_no_english_labels(live: LiveServer, open_page, sample) -> None:  # type: ignore[no-untyped-def]
+    """What the scripts write (tables, legends, history, panels, errors) is Chinese too: the same check as
+    tests/webapp/test_chinese_labels.py, on the DOM after the scripts ran."""
+    from tests.webapp.test_chinese_labels import english_words, words_of_the_documents
+
+    document_words = words_of_the_documents(sample)
+    page = open_page("laptop")
+    found = {}
+    page.goto(live.url + "/console")
+    page.click("button.example >> text=部门牵头的措施及其政策（图）")
+    wait_until(page, "PG.cy && PG.cy.nodes('.labelled').length > 0")
+    page.evaluate("PG.cy.nodes().filter(function (n) { return n.data('kind') === '政策'; }).emit('tap'); null")
+    page.locator("#console-node").wait_for(state="visible")
+    found["console"] = english_words(page.content(), document_words)
+    page.fill("#cypher", "MATCH (n RETURN n")
+    page.click("#run")
+    page.locator("#console-error").wait_for(state="visible")
+    found["console error"] = english_words(page.content(), document_words)
+    page.goto(live.url + "/network")
+    wait_until(page, "window.PG && PG.cy && PG.cy.nodes('.labelled').length > 0")
+    page.fill("#find", "淮北市科学技术局")
+    page.click("#find-go")
+    wait_until(page, "document.getElementById('panel-community').textContent.indexOf('社区') >= 0")
+    found["network"] = english_words(page.content(), document_words)
+    assert not any(found.values()), found

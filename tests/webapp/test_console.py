@@ -107,8 +107,8 @@ def test_every_example_runs_as_shipped(client: FlaskClient) -> None:
         body = res.get_json()
         assert res.status_code == 200, (ex.title, body)
         assert body["rows"], f"{ex.title}: no rows on the sample corpus"
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in c) for c in body["columns"]), body["columns"]
         if not ex.graph:
-            assert all(any("\u4e00" <= ch <= "\u9fff" for ch in c) for c in body["columns"]), body["columns"]
             continue
         nodes = {n["ref"] for row in body["rows"] for n in _walk(row, "node")}
         rels = [r for row in body["rows"] for r in _walk(row, "relationship")]

@@ -10,13 +10,14 @@
   var HISTORY_KEY = "policygraph.console.history", HISTORY_MAX = 30;
 
   function showError(message, where) {
-    document.getElementById("console-error-text").textContent = message;
+    PG.richText(document.getElementById("console-error-text"), message);
     var pre = document.getElementById("console-error-where");
     pre.hidden = !where;
     pre.textContent = where || "";
     errorBox.hidden = false;
     section.hidden = true;
     document.getElementById("console-graph-section").hidden = true;
+    if (errorBox.getBoundingClientRect().bottom > window.innerHeight) { errorBox.scrollIntoView({block: "nearest"}); }
   }
 
   // The line an error points at with a caret under its column, and the cursor moved there.
@@ -88,8 +89,10 @@
       var li = document.createElement("li"), b = document.createElement("button"), meta = document.createElement("span");
       b.type = "button";
       b.className = "history-item" + (h.ok ? "" : " failed");
-      b.title = h.query;
-      b.textContent = h.query.replace(/\s+/g, " ").slice(0, 90);
+      var code = document.createElement("code");  // the query as typed: code, whatever language it is in
+      code.textContent = h.query.replace(/\s+/g, " ").slice(0, 90);
+      code.title = h.query;
+      b.appendChild(code);
       meta.className = "history-meta";
       var when = new Date(h.at);
       meta.textContent = (isNaN(when) ? "" : when.toLocaleString("zh-CN", {hour12: false})) + " · " +

@@ -236,11 +236,12 @@
   var PROP_NAMES = {name: "名称", title: "标题", text: "正文", region: "地区", aliases: "别名", deadline: "完成时限",
                     ordinal: "序号", date: "日期", id: "编号", kind: "类型", level: "级别", source: "来源文件",
                     doc: "所属政策", doc_id: "所属政策", role: "角色", mention: "原文写法", evidence: "原文",
-                    number: "文号", issuer: "发文机关", valid_from: "施行日期", valid_until: "有效期至"};
-  var HIDDEN_PROPS = /(_s|_keys|_versions|^version|^sources)$/;
+                    doc_number: "文号", issuers: "发文机关", addressees: "主送机关", measure_count: "措施数",
+                    section: "所属部分", valid_from: "施行日期", valid_until: "有效期至"};
+  var PROP_ORDER = Object.keys(PROP_NAMES);
 
-  // Click a node of a results graph: its kind and properties in `panel` (text only), Chinese names for
-  // the properties we know, the property key as code otherwise.
+  // Click a node of a results graph: its kind and the properties a reader cares about, under Chinese names,
+  // in `panel` (text only). Bookkeeping properties (versions, folded copies, repairs) are left out.
   function nodeDetails(cy, panel) {
     if (!cy || !panel) return;
     cy.on("tap", "node", function (evt) {
@@ -251,13 +252,14 @@
       panel.appendChild(h);
       var dl = document.createElement("dl");
       dl.className = "meta small";
-      Object.keys(props).filter(function (k) { return !HIDDEN_PROPS.test(k); }).sort().forEach(function (k) {
+      PROP_ORDER.filter(function (k) { return props[k] != null && props[k] !== ""; }).forEach(function (k) {
         var dt = document.createElement("dt"), dd = document.createElement("dd"), v = props[k];
-        if (PROP_NAMES[k]) { dt.textContent = PROP_NAMES[k]; } else {
-          var code = document.createElement("code"); code.textContent = k; dt.appendChild(code);
-        }
+        dt.textContent = PROP_NAMES[k];
         v = Array.isArray(v) ? v.join("、") : String(v);
-        dd.textContent = v.length > 300 ? v.slice(0, 300) + "…" : v;
+        v = v.length > 300 ? v.slice(0, 300) + "…" : v;
+        if (k === "source" || k === "id") {  // a file name or an id: code, not prose
+          var code = document.createElement("code"); code.textContent = v; dd.appendChild(code);
+        } else { dd.textContent = v; }
         dl.appendChild(dt); dl.appendChild(dd);
       });
       panel.appendChild(dl);
@@ -324,6 +326,19 @@
     });
   }
 
+  // A Chinese message into `el` with its ASCII runs (Cypher, names, values: code by construction, since the
+  // prose is Chinese) as <code>; text only, never HTML.
+  var ASCII_RUN = /([!-~](?:[ -~]*[!-~])?)/;
+  function richText(el, text) {
+    el.textContent = "";
+    String(text).split(ASCII_RUN).forEach(function (part, i) {
+      if (!part) return;
+      if (i % 2 === 1 && /[A-Za-z]/.test(part)) {
+        var code = document.createElement("code"); code.textContent = part; el.appendChild(code);
+      } else { el.appendChild(document.createTextNode(part)); }
+    });
+  }
+
   function download(blob, filename) {
     var url = URL.createObjectURL(blob), a = document.createElement("a");
     a.href = url; a.download = filename;
@@ -333,5 +348,5 @@
 
   window.PG = {colour: colour, setCommunities: setCommunities, declutter: declutter, PALETTE: PALETTE, OTHER: OTHER, csrfToken: csrfToken, getJSON: getJSON, drawNetwork: drawNetwork,
                networkElements: networkElements, focus: focus, layoutFor: layoutFor, drawResults: drawResults,
-               fillTable: fillTable, cellText: cellText, resultElements: resultElements, nodeDetails: nodeDetails, download: download, sizeOf: sizeOf};
+               fillTable: fillTable, cellText: cellText, richText: richText, resultElements: resultElements, nodeDetails: nodeDetails, download: download, sizeOf: sizeOf};
 }());
