@@ -70,6 +70,15 @@ def test_console_example_runs_and_draws_every_relationship(live: LiveServer, ope
     wait_until(page, f"PG.cy && PG.cy.edges().length === {rels}")
     assert page.evaluate("PG.cy.nodes().length") == nodes
 
+    # relationships returned without their nodes are drawn too, between stand-ins for their ends
+    page.fill("#cypher", "MATCH (:Department)-[r:LEADS]->(:Measure) RETURN r AS `关系` LIMIT 5")
+    page.fill("#cypher-params", "")
+    with page.expect_response("**/api/cypher") as answer:
+        page.click("#run")
+    ends = {(r[0]["start_ref"], r[0]["end_ref"]) for r in answer.value.json()["rows"]}
+    wait_until(page, f"PG.cy && PG.cy.edges().length === {len(ends)}")
+    assert page.evaluate("PG.cy.nodes().length") == len({x for e in ends for x in e})
+
     # an error points at its line and column, with a hint in Chinese
     page.fill("#cypher", "MATCH (d:Department)\nRETURN d.name AS 部门")
     page.fill("#cypher-params", "")
@@ -83,9 +92,9 @@ def test_console_example_runs_and_draws_every_relationship(live: LiveServer, ope
     # the history lists the runs, newest first, survives a reload, and reloads a query when clicked
     page.reload()
     items = page.locator("#history-list .history-item")
-    assert items.count() == 4
+    assert items.count() == 5
     assert "部门" in items.first.inner_text()
-    items.nth(1).click()
+    items.nth(2).click()
     assert "allShortestPaths" in page.input_value("#cypher")
     assert json.loads(page.input_value("#cypher-params"))["dept_b"] == "淮北市财政局"
     _no_problems(page)

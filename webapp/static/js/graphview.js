@@ -224,6 +224,15 @@
       var r = item.rel, s = endKey(r, "start"), t = endKey(r, "end");
       s = nodes[s] ? s : byId[s]; t = nodes[t] ? t : byId[t];
       if ((!s || !t) && item.a && item.b) { s = item.a; t = item.b; }
+      // an end the query did not return (RETURN r alone) is drawn as a small grey stand-in
+      [[s, "start"], [t, "end"]].forEach(function (end) {
+        var key = end[0] || endKey(r, end[1]);
+        if (key && !nodes[key]) {
+          nodes[key] = {group: "nodes", data: {id: key, name: "（未返回的节点）", colour: "#cfd8dc", size: 12,
+                        info: {properties: {}}, kind: "未返回的节点"}};
+        }
+      });
+      s = s || endKey(r, "start"); t = t || endKey(r, "end");
       if (!s || !t || !nodes[s] || !nodes[t]) return;
       var id = s + "|" + r.type + "|" + t;
       edges[id] = {group: "edges", data: {id: id, source: s, target: t, weight: 1, width: 1.5, type: r.type,
