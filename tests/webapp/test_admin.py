@@ -55,6 +55,8 @@ def test_admin_saves_edits_and_deletes_a_user_query(client: FlaskClient) -> None
     body = client.get("/api/queries/my-depts/run", query_string={"word": "财政"}).get_json()
     assert "淮北市财政局" in [r[0] for r in body["rows"]]
     assert "用户保存" in client.get("/queries").get_data(as_text=True)
+    listed = client.get("/admin/").get_data(as_text=True)
+    assert "管理员保存" in listed and "更新于 20" in listed
     edit = client.get("/admin/queries/my-depts/edit").get_data(as_text=True)
     assert "word string = 科学 -- 名称关键词" in edit
     _save(client, title="新标题")
