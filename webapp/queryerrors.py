@@ -39,7 +39,7 @@ _HINTS = [
      "中文文字须放在引号里，例如 '中试基地'。"),
     (r"at end of input: expected '", "引号没有配对：请补上结尾的引号。"),
     (r"at end of input", "语句不完整：可能缺少右括号、右方括号、表达式或 RETURN 子句。"),
-    (r"expected (?:RETURN|MATCH|WHERE|WITH|ORDER|LIMIT)\b", "关键字拼写有误：请检查 MATCH、WHERE、RETURN 等关键字。"),
+    (r"expected '?(?:RETURN|MATCH|WHERE|WITH|ORDER|LIMIT)\b", "关键字拼写有误：请检查 MATCH、WHERE、RETURN 等关键字。"),
     (r"expected a label, '\{', a parameter or '\)'", "节点写法有误：可能缺少右括号“)”，例如 (d:Department)。"),
     (r"Invalid input", "此处的写法无法识别：请检查括号、引号、逗号和关键字的拼写。"),
     (r"Unknown function '([^']+)'", "未知函数 {0}：请检查函数名的拼写。"),

@@ -135,8 +135,21 @@ def test_a_syntax_error_names_line_column_and_a_chinese_hint(client: FlaskClient
     assert query.splitlines()[1][body["column"] - 1] == "部"
     assert "反引号" in body["hint"] and "第 2 行第 18 列" in body["error"]
     typo = _post(client, "\n  MATCH (n)\nRETRUN n", token=token).get_json()
-    assert typo["line"] == 3 and "关键字" in typo["hint"]
+    assert typo["line"] == 3 and "关键字拼写有误" in typo["hint"]
     unknown = _post(client, "MATCH (n) RETURN nosuchfunction(n)", token=token).get_json()
     assert "nosuchfunction" in unknown["hint"] and "line" not in unknown
     undefined = _post(client, "MATCH (n) RETURN m", token=token).get_json()
     assert "变量 m 未定义" in undefined["error"]
+
+
+def test_neo4j_error_positions_are_read_too() -> None:
+    """Neo4j (not runnable here) reports character positions in its own format; the message below is in that
+    format, as the driver's CypherSyntaxError text gives it."""
+    from webapp.queryerrors import hint, position
+
+    message = ("Invalid input 'RETRUN': expected 'RETURN' or 'WITH' (line 3, column 1 (offset: 25))\n"
+               '"RETRUN n"\n ^')
+    where = position(message, "MATCH (n)\nWHERE n.x = 1\nRETRUN n")
+    assert (where.line, where.column) == (3, 1) if where else False
+    assert "关键字拼写有误" in hint(message)
+    assert "变量 m 未定义" in hint("Variable `m` not defined (line 1, column 18 (offset: 17))")
