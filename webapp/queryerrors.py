@@ -46,6 +46,9 @@ _HINTS = [
     (r"'([^']+)' not defined|Variable `([^`]+)` not defined", "变量 {0} 未定义：请先在 MATCH 或 WITH 中引入它。"),
     (r"must already be resolved to call allShortestPaths",
      "allShortestPaths 的起点和终点须先找到：先 MATCH 两个节点并 WITH a, b，再在下一个 MATCH 中求路径。"),
+    (r"not valid UTF-8",
+     "图数据库返回的文字在一个汉字中间被截断（FalkorDB 的 substring() 和长中文字符串的拼接会出现这种情况）："
+     "请不用 substring()，或把各个属性分别返回。"),
     (r"Type mismatch", "类型不匹配：比较或函数的参数类型不一致（例如文字与数字），请检查属性和参数的类型。"),
     (r"operates only on non-negative integers", "LIMIT 和 SKIP 须为非负整数。"),
     (r"[Mm]issing parameters?|Expected parameter",
