@@ -23,6 +23,8 @@ $(VENDOR): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+	cp node_modules/layout-base/layout-base.js node_modules/cose-base/cose-base.js \
+	   node_modules/cytoscape-fcose/cytoscape-fcose.js $(dir $@)
 
 ## browser: Debian's Chromium (+ driver, + a CJK font for screenshots) for the browser tests; never a downloaded browser
 browser:

@@ -14,11 +14,10 @@ from settings import ROOT, load_settings
 BUILTIN_QUERIES = ROOT / "queries"
 
 
-def _library():  # type: ignore[no-untyped-def]
+def _library(settings, store=None):  # type: ignore[no-untyped-def]
     from graph.saved import QueryLibrary
 
-    settings = load_settings()
-    return settings, QueryLibrary(BUILTIN_QUERIES, settings.home / "queries")
+    return QueryLibrary(BUILTIN_QUERIES, settings.home / "queries", store)
 
 
 @click.group()
@@ -28,9 +27,13 @@ def cli() -> None:
 
 @cli.command("queries")
 def list_queries() -> None:
-    """List the saved queries with their parameters."""
-    _settings, library = _library()
-    for q in library.all():
+    """List the saved queries (built-in and user-saved) with their parameters."""
+    from graph.backend import open_graph
+
+    settings = load_settings()
+    with open_graph(settings, attach=True) as handle:
+        queries = _library(settings, handle.store).all()
+    for q in queries:
         params = " ".join(f"{p.name}:{p.type}={p.default or ''}" for p in q.params)
         click.echo(f"{q.name:34s} {q.title}  {params}")
 
@@ -50,11 +53,12 @@ def query(name: str, params: tuple[str, ...], as_json: bool, as_csv: bool) -> No
         if not sep:
             raise click.ClickException(f"--param {item!r}: write it as name=value")
         given[key.strip()] = value
-    settings, library = _library()
+    settings = load_settings()
     try:
         with open_graph(settings, attach=True) as handle:
-            result = library.run(handle.store, name, given, timeout_ms=settings.query_timeout_ms,
-                                 row_cap=settings.row_cap)
+            result = _library(settings, handle.store).run(handle.store, name, given,
+                                                          timeout_ms=settings.query_timeout_ms,
+                                                          row_cap=settings.row_cap)
     except GraphError as e:
         raise click.ClickException(str(e)) from e
     _print(result, as_json, as_csv)

@@ -326,3 +326,28 @@ RETURN e {.*, label: labels(e)[0]} AS e,
        collect(n {.id, .name, .title, .doc_id, text: CASE WHEN n:Measure THEN n.text END, label: labels(n)[0],
                   type: type, out: out}) AS ns
 """
+
+# -- user-saved queries (one :SavedQuery node each, keyed by name; no relationships) ------------------
+USER_QUERIES = """
+MATCH (q:SavedQuery)
+RETURN q.name AS name, q.title AS title, q.description AS description, q.query AS query,
+       q.params AS params, q.owner AS owner, q.created AS created, q.updated AS updated
+ORDER BY name
+"""
+SAVE_USER_QUERY = """
+MERGE (q:SavedQuery {name: $name})
+ON CREATE SET q.created = $now
+SET q.title = $title, q.description = $description, q.query = $query, q.params = $params,
+    q.owner = $owner, q.updated = $now
+"""
+# Migration from files: an existing node (saved since, perhaps by another process) is never overwritten.
+ADD_USER_QUERY_IF_NEW = """
+MERGE (q:SavedQuery {name: $name})
+ON CREATE SET q.title = $title, q.description = $description, q.query = $query, q.params = $params,
+              q.owner = $owner, q.created = $created, q.updated = $updated
+"""
+DELETE_USER_QUERY = """
+MATCH (q:SavedQuery {name: $name})
+DELETE q
+RETURN count(q) AS removed
+"""

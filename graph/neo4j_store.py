@@ -94,11 +94,13 @@ def to_plain(value: Any) -> Any:
 
     if isinstance(value, Node):
         props = dict(value)
-        return {"_kind": "node", "id": props.get("id"), "labels": sorted(value.labels), "properties": props}
+        return {"_kind": "node", "id": props.get("id"), "labels": sorted(value.labels), "properties": props,
+                "ref": value.element_id}
     if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
         return {"_kind": "relationship", "type": value.type, "properties": dict(value),
-                "start": value.start_node.get("id") if value.start_node else None,
-                "end": value.end_node.get("id") if value.end_node else None}
+                "start": start.get("id") if start else None, "end": end.get("id") if end else None,
+                "start_ref": start.element_id if start else None, "end_ref": end.element_id if end else None}
     if isinstance(value, Path):
         return {"_kind": "path", "nodes": [to_plain(n) for n in value.nodes],
                 "relationships": [to_plain(r) for r in value.relationships]}

@@ -1,4 +1,4 @@
-"""Saved Cypher queries: built-in `.cypher` files in queries/, and user-saved ones in the instance folder.
+"""Saved Cypher queries: built-in `.cypher` files in queries/, and user-saved ones in the graph (graph.userqueries).
 
 A built-in file starts with `//` header lines:
 
@@ -13,10 +13,7 @@ Parameters are also detected from `$name` in the text; the two must agree.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +23,7 @@ from typing import Any
 from graph.cypherlex import OP, PARAM, WORD, Token, tokenize
 from graph.errors import GraphError, QueryRefused
 from graph.store import Store
-from graph.usercypher import UserQueryResult, check, run_user_query
+from graph.usercypher import UserQueryResult, check, explain_user_query, run_user_query
 
 PARAM_TYPES = ("string", "int", "float", "bool", "date", "list")
 _HEADER = re.compile(r"^//\s*(title|description|param|columns)\s*:\s*(.*)$")
@@ -60,8 +57,9 @@ class SavedQuery:
     params: list[Param] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     builtin: bool = True
-    author: str = ""
+    owner: str = ""
     created: str = ""
+    updated: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -143,7 +141,7 @@ def _coerce_value(p: Param, raw: Any) -> Any:
 
 
 def _iso_date(text: str) -> str:
-    if text.lower() == "today":  # lets a file default to the day it runs (e.g. overdue measures)
+    if text.lower() in ("today", "今天"):  # lets a file default to the day it runs (e.g. overdue measures)
         return datetime.now(UTC).date().isoformat()
     for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
@@ -155,12 +153,21 @@ def _iso_date(text: str) -> str:
 
 
 class QueryLibrary:
-    """Built-in queries (read-only files) and user-saved ones (JSON files in the instance folder)."""
+    """Built-in queries (read-only files) and user-saved ones (in the graph, when a store is given).
 
-    def __init__(self, builtin_dir: Path, user_dir: Path | None = None) -> None:
+    `user_dir` is where earlier versions kept user queries as JSON files: they are moved into the graph
+    the first time user queries are read."""
+
+    def __init__(self, builtin_dir: Path, user_dir: Path | None = None, store: Store | None = None) -> None:
         self.builtin_dir = Path(builtin_dir)
         self.user_dir = Path(user_dir) if user_dir else None
+        self._users: Any = None
+        if store is not None:
+            from graph.userqueries import UserQueryStore
+
+            self._users = UserQueryStore(store)
         self._lock = threading.Lock()
+        self._migrated = False
 
     def all(self) -> list[SavedQuery]:
         """Every query, built-in first, each group sorted by name."""
@@ -183,44 +190,37 @@ class QueryLibrary:
 
     # -- user-saved queries --------------------------------------------------
     def save(self, name: str, title: str, description: str, query: str, params: list[Param],
-             author: str) -> SavedQuery:
+             owner: str) -> SavedQuery:
         """Create or replace a user query after the same read-only checks as the console."""
-        if self.user_dir is None:
-            raise SavedQueryError("user queries are not enabled (no instance folder)")
+        if self._users is None:
+            raise SavedQueryError("user queries are not enabled (no graph store)")
         if not _NAME.match(name):
             raise SavedQueryError("a query name uses lower-case letters, digits, - and _ (at most 64)")
         if (self.builtin_dir / f"{name}.cypher").exists():
             raise SavedQueryError(f"{name!r} is a built-in query; choose another name")
         check(query)
         q = SavedQuery(name, title.strip() or name, description.strip(), query.strip(), params, [],
-                       builtin=False, author=author, created=datetime.now(UTC).isoformat(timespec="seconds"))
+                       builtin=False, owner=owner)
         _check_params_agree(q)
-        self._write(q)
-        return q
+        # The engine's parser sees it before it is saved: a syntax error is refused here, not at first run.
+        explain_user_query(self._users.store, q.query, {p.name: None for p in q.params})
+        self._user_queries()  # migrate first, so an old file never overwrites this save
+        with self._lock:
+            return self._users.save(q)
 
     def delete(self, name: str) -> None:
-        if self.user_dir is None or not (self.user_dir / f"{name}.json").exists():
+        if self._users is None or not self._users.delete(name):
             raise SavedQueryError(f"no user query named {name!r}")
-        (self.user_dir / f"{name}.json").unlink()
 
     def _user_queries(self) -> list[SavedQuery]:
-        if self.user_dir is None or not self.user_dir.is_dir():
+        if self._users is None:
             return []
-        out = []
-        for path in sorted(self.user_dir.glob("*.json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data["params"] = [Param(**p) for p in data.get("params", [])]
-            out.append(SavedQuery(**data))
-        return out
-
-    def _write(self, q: SavedQuery) -> None:
-        assert self.user_dir is not None
-        self.user_dir.mkdir(parents=True, exist_ok=True)
-        with self._lock:  # write to a temp file and rename: a reader never sees half a file
-            fd, tmp = tempfile.mkstemp(dir=self.user_dir, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(q.as_dict(), fh, ensure_ascii=False, indent=1)
-            os.replace(tmp, self.user_dir / f"{q.name}.json")
+        if not self._migrated and self.user_dir is not None:
+            with self._lock:
+                if not self._migrated:
+                    self._users.migrate_files(self.user_dir)
+                    self._migrated = True
+        return self._users.all()
 
 
 def lint(q: SavedQuery) -> list[str]:

@@ -270,11 +270,13 @@ def to_plain(value: Any) -> Any:
     from falkordb import Edge, Node, Path
 
     if isinstance(value, Node):
+        # `ref` is the engine's own id, valid within one result: it ties relationships to their end nodes.
         return {"_kind": "node", "id": value.properties.get("id"), "labels": list(value.labels),
-                "properties": dict(value.properties)}
+                "properties": dict(value.properties), "ref": value.id}
     if isinstance(value, Edge):
         return {"_kind": "relationship", "type": value.relation, "properties": dict(value.properties),
-                "start": _edge_end(value.src_node), "end": _edge_end(value.dest_node)}
+                "start": _edge_end(value.src_node), "end": _edge_end(value.dest_node),
+                "start_ref": _edge_ref(value.src_node), "end_ref": _edge_ref(value.dest_node)}
     if isinstance(value, Path):
         return {"_kind": "path", "nodes": [to_plain(n) for n in value.nodes()],
                 "relationships": [to_plain(e) for e in value.edges()]}
@@ -283,6 +285,10 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     return value
+
+
+def _edge_ref(node: Any) -> Any:
+    return node.id if hasattr(node, "properties") else node
 
 
 def _edge_end(node: Any) -> Any:

@@ -1,7 +1,7 @@
 // title: 平台及其运营单位
-// description: Platforms (成果平台, 产业创新服务综合体 …) with the departments that operate them and the policies that name them.
+// description: 各类平台（成果平台、产业创新服务综合体等）及其运营部门和提到它们的政策。
 MATCH (pl:Platform)
 OPTIONAL MATCH (d:Department)-[:OPERATES]->(pl)
 OPTIONAL MATCH (pl)--(p:Policy)
-RETURN pl.name AS platform, collect(DISTINCT d.name) AS operators, collect(DISTINCT p.title) AS policies
-ORDER BY platform
+RETURN pl.name AS `平台`, collect(DISTINCT d.name) AS `运营单位`, collect(DISTINCT p.title) AS `政策`
+ORDER BY `平台`

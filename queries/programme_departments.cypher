@@ -1,9 +1,9 @@
 // title: 专项行动及其责任部门
-// description: Programmes (e.g. 百城百园行动, 科创中国) with the policies that name them and the departments behind those policies' measures.
+// description: 专项行动（如百城百园行动、科创中国）及提到它们的政策和这些政策措施的牵头部门。
 // param: programme string = 百城百园 -- 行动名称关键词
 MATCH (g:Programme)
 WHERE g.name CONTAINS $programme
 OPTIONAL MATCH (g)--(p:Policy)
 OPTIONAL MATCH (p)-[:CONTAINS]->(:Measure)<-[:LEADS]-(d:Department)
-RETURN g.name AS programme, collect(DISTINCT p.title) AS policies, collect(DISTINCT d.name) AS lead_departments
-ORDER BY programme
+RETURN g.name AS `专项行动`, collect(DISTINCT p.title) AS `政策`, collect(DISTINCT d.name) AS `牵头部门`
+ORDER BY `专项行动`

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -18,12 +19,14 @@ _MESSAGES = {
 class AppError(Exception):
     """An error to show the user: status code, a Chinese message and an optional technical detail."""
 
-    def __init__(self, status: int, message: str, detail: str = "", kind: str = "") -> None:
+    def __init__(self, status: int, message: str, detail: str = "", kind: str = "",
+                 extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.detail = detail
         self.kind = kind
+        self.extra = extra or {}  # more JSON fields, e.g. a syntax error's line, column and hint
 
 
 def wants_json() -> bool:
@@ -31,9 +34,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, message: str, detail: str = "", kind: str = ""):  # type: ignore[no-untyped-def]
+def _render(status: int, message: str, detail: str = "", kind: str = "",  # type: ignore[no-untyped-def]
+            extra: dict[str, Any] | None = None):
     if wants_json():
-        body = {"error": message, "status": status}
+        body: dict[str, Any] = {**(extra or {}), "error": message, "status": status}
         body.update({k: v for k, v in (("detail", detail), ("kind", kind)) if v})
         return jsonify(body), status
     return render_template("error.html", status=status, message=message, detail=detail), status
@@ -44,7 +48,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(AppError)
     def _app_error(e: AppError):  # type: ignore[no-untyped-def]
-        return _render(e.status, e.message, e.detail, e.kind)
+        return _render(e.status, e.message, e.detail, e.kind, e.extra)
 
     @app.errorhandler(HTTPException)
     def _http_error(e: HTTPException):  # type: ignore[no-untyped-def]

@@ -23,7 +23,8 @@ def ego(g: nx.Graph, center: str, limit: int = 30) -> dict[str, Any]:
     ranked = sorted(g[center].items(), key=lambda kv: (-kv[1].get("weight", 1), kv[0]))
     keep = [center] + [n for n, _ in ranked[:limit]]
     sub = g.subgraph(keep)
-    return {"center": center, "nodes": [node_json(g, n) for n in keep], "edges": _edges(sub),
+    nodes = [node_json(g, n) for n in keep]
+    return {"center": center, "nodes": nodes, "edges": _edges(sub), "communities": communities(nodes),
             "truncated": len(ranked) > limit, "total": len(ranked)}
 
 
@@ -36,6 +37,24 @@ def expand(g: nx.Graph, center: str, offset: int = 0, limit: int = EXPAND_CAP) -
     return {"center": center, "nodes": [node_json(g, n) for n, _ in page], "edges": edges,
             "offset": offset, "total": len(ranked), "next_offset": offset + len(page),
             "truncated": offset + len(page) < len(ranked), "cap": limit}
+
+
+def communities(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The communities among `nodes`, largest first, each named by its most central department.
+
+    "Most central" is the highest degree centrality, then betweenness, then the name (so ties are stable);
+    a node without a community (-1 or None) belongs to none."""
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for n in nodes:
+        c = n.get("community")
+        if c is not None and c >= 0:
+            groups.setdefault(int(c), []).append(n)
+    out = []
+    for c, members in groups.items():
+        top = min(members, key=lambda n: (-(n.get("degree") or 0), -(n.get("betweenness") or 0), n.get("name") or ""))
+        out.append({"id": c, "name": top.get("name") or top["id"], "center": top["id"], "size": len(members)})
+    out.sort(key=lambda c: (-c["size"], c["name"]))
+    return out
 
 
 def _edges(g: nx.Graph) -> list[dict[str, Any]]:

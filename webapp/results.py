@@ -9,6 +9,11 @@ from typing import Any
 
 from graph.usercypher import UserQueryResult
 
+# Relationship types as a user reads them (CSV cells, tables).
+REL_NAMES = {"LEADS": "牵头", "SUPPORTS": "配合", "CONTAINS": "包含", "ISSUED": "发布", "IMPLEMENTS": "承接",
+             "CITES": "引用", "REPORTS_TO": "报送", "PART_OF": "属于", "LOCATED_IN": "位于", "MENTIONS": "提及",
+             "OPERATES": "运营"}
+
 
 def as_json(result: UserQueryResult, **extra: Any) -> dict[str, Any]:
     """The JSON body of a query run."""
@@ -23,10 +28,12 @@ def cell_text(value: Any) -> str:
         props = value.get("properties") or {}
         return str(props.get("name") or props.get("title") or props.get("text") or value.get("id") or "")
     if isinstance(value, dict) and value.get("_kind") == "relationship":
-        return f"[{value.get('type')}]"
+        return f"[{REL_NAMES.get(value.get('type') or '', value.get('type'))}]"
     if isinstance(value, dict) and value.get("_kind") == "path":
         return " → ".join(cell_text(n) for n in value.get("nodes") or [])
-    if isinstance(value, list | dict):
+    if isinstance(value, list):  # a list reads as Chinese prose: 甲、乙、丙
+        return "、".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 

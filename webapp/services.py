@@ -83,7 +83,8 @@ def init_app(app: Flask) -> None:
         raise RuntimeError("create_app needs GRAPH_STORE and SEARCH_INDEX; use `python -m webapp serve`")
     settings: Settings | None = app.config.get("SETTINGS")
     home = settings.home if settings is not None else None
-    library = QueryLibrary(ROOT / "queries", home / "queries" if home else None)
+    # User queries live in the graph (shared by every process); old JSON files in home/queries are migrated.
+    library = QueryLibrary(ROOT / "queries", home / "queries" if home else None, store)
     # The collaboration network is saved per graph version, so one web process builds it for all.
     analytics = AnalyticsCache(directory=home / "cache" if home else None)
     app.extensions["policygraph"] = Services(store, index, settings or Settings(), home, library, analytics,

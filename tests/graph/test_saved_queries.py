@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.saved import Param, QueryLibrary, SavedQueryError, coerce, lint, parse, used_params
+from graph.store import FalkorStore
 from settings import ROOT
 from tests.sample import Loaded
 
@@ -75,9 +76,9 @@ def test_parameters_are_validated_by_type() -> None:
 def test_huaibei_bureau_leads_the_most_measures_in_the_huaibei_plan(sample: Loaded) -> None:
     expected = collections.Counter(HUAIBEI.get(u, u) for r in _gold("002_a49a57821bd4ff1c.jsonl") for u in r["lead"])
     rows = _rows(sample, "lead_ranking_per_policy", policy="淮北")
-    assert rows[0]["department"] == "淮北市科学技术局"
-    assert rows[0]["measures_led"] == expected["淮北市科学技术局"]
-    assert rows[1]["measures_led"] == expected.most_common(2)[1][1]
+    assert rows[0]["部门"] == "淮北市科学技术局"
+    assert rows[0]["牵头措施数"] == expected["淮北市科学技术局"]
+    assert rows[1]["牵头措施数"] == expected.most_common(2)[1][1]
 
 
 def test_top_collaborator_of_the_huaibei_bureau(sample: Loaded) -> None:
@@ -88,47 +89,73 @@ def test_top_collaborator_of_the_huaibei_bureau(sample: Loaded) -> None:
             shared.update(units - {"市科技局"})
     (top, count), = shared.most_common(1)
     rows = _rows(sample, "top_collaborators", department="市科技局")
-    assert (rows[0]["collaborator"], rows[0]["shared_measures"]) == (HUAIBEI[top], count)
+    assert (rows[0]["协作单位"], rows[0]["共同措施数"]) == (HUAIBEI[top], count)
 
 
 def test_keyword_query_finds_the_pilot_base_lead(sample: Loaded) -> None:
     rows = _rows(sample, "lead_departments_by_keyword", keyword="中试基地")
-    assert rows[0]["department"] == "淮北市科学技术局"
+    assert rows[0]["部门"] == "淮北市科学技术局"
 
 
 def test_overdue_measures_of_the_zhejiang_department(sample: Loaded) -> None:
     gold = _gold("003_ec5392306e21f47a.jsonl")
     expected = sum(1 for r in gold if "省科技厅" in r["lead"] and (r["deadline"] or "x") < "2021")
-    rows = {r["department"]: r["overdue"] for r in _rows(sample, "overdue_measures", as_of="2021-01")}
+    rows = {r["部门"]: r["逾期措施数"] for r in _rows(sample, "overdue_measures", as_of="2021-01")}
     assert rows["浙江省科学技术厅"] == expected
 
 
 def test_lead_support_matrix_counts_are_integers_and_consistent(sample: Loaded) -> None:
     rows = _rows(sample, "lead_support_matrix", policy="淮北")
-    kjj = next(r for r in rows if r["department"] == "淮北市科学技术局")
-    assert isinstance(kjj["leads"], int) and kjj["leads"] == _rows(sample, "lead_ranking_per_policy",
-                                                                   policy="淮北")[0]["measures_led"]
+    kjj = next(r for r in rows if r["部门"] == "淮北市科学技术局")
+    assert isinstance(kjj["牵头"], int) and kjj["牵头"] == _rows(sample, "lead_ranking_per_policy",
+                                                                policy="淮北")[0]["牵头措施数"]
 
 
 def test_collaboration_path_between_two_huaibei_departments(sample: Loaded) -> None:
     rows = _rows(sample, "collaboration_path", dept_a="淮北市科学技术局", dept_b="淮北市财政局")
-    assert rows[0]["hops"] == 1 and rows[0]["path"][0] == "淮北市科学技术局" and rows[0]["path"][-1] == "淮北市财政局"
+    names = [n["properties"].get("name") for n in rows[0]["路径"]["nodes"]]
+    assert rows[0]["步数"] == 1 and names[0] == "淮北市科学技术局" and names[-1] == "淮北市财政局"
 
 
-def test_user_saved_queries_round_trip(tmp_path: Path, sample: Loaded) -> None:
-    library = QueryLibrary(QUERIES, tmp_path / "user")
-    library.save("my-count", "我的统计", "count measures", "MATCH (m:Measure) WHERE m.text_s CONTAINS $kw "
-                 "RETURN count(m) AS n", [Param("kw", "string", "中试")], author="admin")
+def test_user_saved_queries_round_trip(tmp_path: Path, store: FalkorStore) -> None:
+    library = QueryLibrary(QUERIES, tmp_path / "user", store)
+    library.save("my-count", "我的统计", "统计措施", "MATCH (m:Measure) WHERE m.text_s CONTAINS $kw "
+                 "RETURN count(m) AS n", [Param("kw", "string", "中试")], owner="admin")
     assert "my-count" in [q.name for q in library.all()]
     stored = library.get("my-count")
-    assert not stored.builtin and stored.author == "admin" and stored.created
-    assert library.run(sample.store, "my-count", {}).rows[0][0] >= 1
+    assert not stored.builtin and stored.owner == "admin" and stored.created and stored.updated
+    assert stored.params == [Param("kw", "string", "中试")]
+    assert library.run(store, "my-count", {}).rows == [[0]]
+    # a second library on the same graph (another app process) sees it; a re-save keeps `created`
+    other = QueryLibrary(QUERIES, None, store)
+    assert other.get("my-count").title == "我的统计"
+    other.save("my-count", "新标题", "", "RETURN 1 AS n", [], owner="admin")
+    again = library.get("my-count")
+    assert again.title == "新标题" and again.created == stored.created and again.updated >= stored.updated
     with pytest.raises(Exception, match="not allowed"):
-        library.save("evil", "t", "", "MATCH (n) DETACH DELETE n", [], author="admin")
+        library.save("evil", "t", "", "MATCH (n) DETACH DELETE n", [], owner="admin")
     with pytest.raises(SavedQueryError, match="built-in"):
-        library.save("overdue_measures", "t", "", "RETURN 1", [], author="admin")
+        library.save("overdue_measures", "t", "", "RETURN 1", [], owner="admin")
     library.delete("my-count")
-    assert "my-count" not in [q.name for q in library.all()]
+    assert "my-count" not in [q.name for q in other.all()]
+    assert not list((tmp_path / "user").glob("*.json"))  # nothing is written to files any more
+
+
+def test_file_stored_user_queries_move_into_the_graph_once(tmp_path: Path, store: FalkorStore) -> None:
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    old = {"name": "old-one", "title": "旧查询", "description": "文件里的", "query": "RETURN $x AS x",
+           "params": [{"name": "x", "type": "int", "default": "3", "help": ""}], "columns": [], "builtin": False,
+           "author": "admin", "created": "2025-01-02T03:04:05+00:00"}
+    (folder / "old-one.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    library = QueryLibrary(QUERIES, folder, store)
+    q = library.get("old-one")
+    assert (q.title, q.owner, q.created, q.params[0].default) == ("旧查询", "admin", old["created"], "3")
+    assert library.run(store, "old-one", {}).rows == [[3]]
+    assert not (folder / "old-one.json").exists() and (folder / "old-one.json.migrated").exists()
+    library.save("old-one", "改过的", "", "RETURN 1 AS x", [], owner="admin")
+    QueryLibrary(QUERIES, folder, store).all()  # a later start migrates nothing again
+    assert QueryLibrary(QUERIES, None, store).get("old-one").title == "改过的"
 
 
 def test_cli_runs_a_saved_query_against_a_loaded_home(tmp_path: Path) -> None:
@@ -141,7 +168,7 @@ def test_cli_runs_a_saved_query_against_a_loaded_home(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "graph", "query", "lead_ranking_per_policy", "--param",
                           "policy=淮北", "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["rows"][0]["department"] == "淮北市科学技术局"
+    assert json.loads(out.stdout)["rows"][0]["部门"] == "淮北市科学技术局"
     bad = subprocess.run([sys.executable, "-m", "graph", "query", "overdue_measures", "--param", "as_of=someday"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "as_of" in bad.stderr and "Traceback" not in bad.stderr

@@ -55,6 +55,8 @@ def test_admin_saves_edits_and_deletes_a_user_query(client: FlaskClient) -> None
     body = client.get("/api/queries/my-depts/run", query_string={"word": "财政"}).get_json()
     assert "淮北市财政局" in [r[0] for r in body["rows"]]
     assert "用户保存" in client.get("/queries").get_data(as_text=True)
+    listed = client.get("/admin/").get_data(as_text=True)
+    assert "管理员保存" in listed and "更新于 20" in listed
     edit = client.get("/admin/queries/my-depts/edit").get_data(as_text=True)
     assert "word string = 科学 -- 名称关键词" in edit
     _save(client, title="新标题")
@@ -120,3 +122,42 @@ def test_hash_password_command() -> None:
     assert result.exit_code == 0
     assert check_password_hash(result.output.strip().splitlines()[0], "s3cret-pass")
     assert CliRunner().invoke(cli, ["hash-password", "--password", "short"]).exit_code != 0
+
+
+def test_a_refused_save_keeps_the_form_and_says_why_in_chinese(client: FlaskClient) -> None:
+    sign_in(client)
+    cases = [({"name": "evil", "params": "", "query": "MATCH (n) DETACH DELETE n"}, "只允许读取"),
+             ({"name": "Bad Name"}, "小写字母"),
+             ({"name": "top_collaborators"}, "内置查询"),
+             ({"name": "undeclared", "params": ""}, "不一致"),
+             ({"name": "typo", "params": "", "query": "MATCH (d:Department) RETURN d.name AS 部门"}, "反引号")]
+    for extra, why in cases:
+        res = _save(client, title="保留的标题", **extra)
+        html = res.get_data(as_text=True)
+        assert res.status_code == 400, extra
+        assert why in html and "表单内容已保留" in html, (extra, html[:2000])
+        assert 'value="保留的标题"' in html and f'value="{extra["name"]}"' in html
+        assert re.search(r'[a-z]+ is not allowed|lower-case|built-in|differ from', html.split("<main")[-1]) is None
+    assert client.get("/api/queries/evil").status_code == 404
+
+
+def test_user_queries_saved_as_files_by_an_older_version_appear_after_an_upgrade(make_app, sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    folder = tmp_path / "home" / "queries"
+    folder.mkdir(parents=True)
+    old = {"name": "from-files", "title": "旧版本保存的查询", "description": "升级前保存在文件中", "builtin": False,
+           "query": "MATCH (d:Department) WHERE d.name CONTAINS $w RETURN d.name AS `部门` ORDER BY `部门` LIMIT 3",
+           "params": [{"name": "w", "type": "string", "default": "财政", "help": "关键词"}], "columns": [],
+           "author": "admin", "created": "2025-03-01T08:00:00+00:00"}
+    (folder / "from-files.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    client = make_app(sample).test_client()
+    try:
+        assert "旧版本保存的查询" in client.get("/queries").get_data(as_text=True)
+        body = client.get("/api/queries/from-files/run").get_json()
+        assert body["columns"] == ["部门"] and all("财政" in r[0] for r in body["rows"]) and body["rows"]
+        # a second app (another web process) on the same graph sees it without the files
+        other = make_app(sample, home=tmp_path / "elsewhere").test_client()
+        assert other.get("/api/queries/from-files").get_json()["owner"] == "admin"
+    finally:
+        sample.store.write("MATCH (q:SavedQuery {name: 'from-files'}) DELETE q")

@@ -102,3 +102,28 @@ def test_network_json_follows_a_load(make_app, engine, tmp_path) -> None:  # typ
     assert any("浙江" in n["name"] for n in after["nodes"])
     assert {n["id"] for n in before["nodes"]} < {n["id"] for n in after["nodes"]}
     loaded.index.close()
+
+
+def test_communities_are_named_by_their_most_central_department(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.get("/api/network").get_json()
+    comms = body["communities"]
+    assert comms and [c["size"] for c in comms] == sorted((c["size"] for c in comms), reverse=True)
+    by_id = {n["id"]: n for n in body["nodes"]}
+    for c in comms:
+        members = [n for n in body["nodes"] if n["community"] == c["id"]]
+        assert len(members) == c["size"]
+        assert by_id[c["center"]]["name"] == c["name"]
+        assert by_id[c["center"]]["degree"] == max(n["degree"] for n in members)
+
+
+def test_department_page_ranks_collaborators_with_sparkbars(client) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from tests.webapp.conftest import HUAIBEI_KJJ
+
+    dept = client.get("/api/network/find", query_string={"q": HUAIBEI_KJJ}).get_json()["departments"][0]["id"]
+    html = client.get(f"/departments/{dept}").get_data(as_text=True)
+    counts = [int(n) for n in re.findall(r"共同措施 (\d+)</span>", html)]
+    bars = [int(w) for w in re.findall(r'<rect class="bar" width="(\d+)"', html)]
+    assert counts and counts == sorted(counts, reverse=True) and len(bars) == len(counts)
+    assert bars[0] == 80 and all(b <= 80 for b in bars) and bars == sorted(bars, reverse=True)

@@ -12,7 +12,7 @@ from graph.errors import GraphError
 from graph.saved import SavedQuery
 from webapp import auth, services, uploads
 from webapp.errors import AppError, bad_request, not_found
-from webapp.queryerrors import translate
+from webapp.queryerrors import saved_query_message, translate
 from webapp.ratelimit import RateLimit
 
 log = logging.getLogger(__name__)
@@ -65,15 +65,29 @@ def query_edit(name: str) -> str:
 
 
 @bp.post("/queries")
-def query_save() -> Response:
+def query_save() -> Response | tuple[str, int]:
     auth.require_admin()
-    q = _from_form()
     try:
-        services.get().library.save(q.name, q.title, q.description, q.query, q.params, author="admin")
+        q = _from_form()
+        services.get().library.save(q.name, q.title, q.description, q.query, q.params, owner="admin")
+    except saved.SavedQueryError as e:
+        return _refused(AppError(400, "无法保存：" + saved_query_message(str(e)), str(e)))
     except GraphError as e:
-        raise translate(e) from e
+        return _refused(translate(e, request.form.get("query")))
+    except AppError as e:
+        return _refused(e)
     log.info("admin saved query %s", q.name)
     return redirect(url_for("queries.page", name=q.name))
+
+
+def _refused(e: AppError) -> tuple[str, int]:
+    """The form again, filled with what was sent, and why it was not saved."""
+    f = request.form
+    sent = SavedQuery(f.get("name", ""), f.get("title", ""), f.get("description", ""), f.get("query", ""), [],
+                      builtin=False)
+    log.info("admin query save refused: %s", e.detail or e.message)
+    return render_template("admin_query.html", sq=sent, params_text=f.get("params", ""),
+                           editing=f.get("editing") == "1", error=e.message), e.status
 
 
 @bp.post("/queries/<name>/delete")
@@ -118,4 +132,4 @@ def _from_form() -> SavedQuery:
     try:
         return saved.parse(one_line["name"], "\n".join(header + [f.get("query", "").strip()]))
     except saved.SavedQueryError as e:
-        raise bad_request("查询定义有误：" + str(e), str(e)) from e
+        raise bad_request("查询定义有误：" + saved_query_message(str(e)), str(e)) from e

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from graph.errors import GraphError
 from graph.usercypher import run_user_query
 from webapp import results, services
+from webapp.console_examples import EXAMPLES
 from webapp.errors import AppError, bad_request
 from webapp.queryerrors import translate
 from webapp.ratelimit import RateLimit
@@ -19,10 +20,7 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("console", __name__)
 
-EXAMPLE = ("MATCH (d:Department)-[:LEADS]->(m:Measure)\n"
-           "WHERE m.text_s CONTAINS $keyword\n"
-           "RETURN d.name AS 部门, count(m) AS 措施数\nORDER BY 措施数 DESC\nLIMIT 10")
-EXAMPLE_PARAMS = '{"keyword": "中试基地"}'
+EXAMPLE, EXAMPLE_PARAMS = EXAMPLES[0].query, EXAMPLES[0].params
 
 
 def _limiter() -> RateLimit:
@@ -48,7 +46,7 @@ def page() -> str:
     params = request.args.get("params") or (EXAMPLE_PARAMS if "query" not in request.args else "")
     s = services.get().settings
     return render_template("console.html", query=query, params=params, timeout_ms=s.query_timeout_ms,
-                           row_cap=s.row_cap)
+                           row_cap=s.row_cap, examples=EXAMPLES)
 
 
 @bp.post("/api/cypher")
@@ -64,6 +62,6 @@ def api():  # type: ignore[no-untyped-def]
                                 row_cap=s.settings.row_cap, byte_cap=s.settings.response_byte_cap)
     except GraphError as e:
         log.info("console query refused or failed: %s", e)
-        raise translate(e) from e
+        raise translate(e, query) from e
     elapsed = round((time.monotonic() - started) * 1000)
     return jsonify(results.as_json(result, elapsed_ms=elapsed))

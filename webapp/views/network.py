@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import networkx as nx
@@ -55,8 +56,13 @@ def api() -> Response:
     """The filtered network as JSON, serialised once per graph version and filter."""
     svc, filters = services.get(), _filters()
     key = ("network", svc.analysis().version, tuple(sorted(filters.items())))
-    body = svc.responses.get(key, lambda: current_app.json.dumps(_network(filters)).encode())
+    body = svc.responses.get(key, lambda: current_app.json.dumps(_payload(_network(filters))).encode())
     return Response(body, mimetype="application/json")
+
+
+def _payload(net: Network) -> dict[str, Any]:
+    """The network with its communities named for the legend."""
+    return {**asdict(net), "communities": netdata.communities(net.nodes)}
 
 
 @bp.get("/api/network.graphml")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
+from markupsafe import Markup, escape
 
 from graph.errors import GraphError
 from graph.saved import SavedQuery, SavedQueryError
@@ -14,6 +16,16 @@ from webapp.errors import AppError, not_found
 from webapp.queryerrors import translate
 
 bp = Blueprint("queries", __name__)
+
+_ASCII_RUN = re.compile(r"([!-~](?:[ -~]*[!-~])?)")
+
+
+@bp.app_template_filter("codify")
+def codify(text: str) -> Markup:
+    """A Chinese message with its ASCII runs (Cypher, names, values) marked up as code; everything escaped."""
+    parts = _ASCII_RUN.split(str(text))
+    return Markup("").join(Markup("<code>{}</code>").format(p) if i % 2 and re.search(r"[A-Za-z]", p)
+                           else escape(p) for i, p in enumerate(parts))
 
 
 def _get(name: str) -> SavedQuery:

@@ -7,6 +7,46 @@
   var sizeBy = document.getElementById("size-by"), cap = parseInt(box.getAttribute("data-cap"), 10) || 100;
   var cy = null, selected = null, offsets = {};
 
+  var communities = {};
+
+  function communityName(id) {
+    var c = communities[id];
+    if (c) return "以“" + c.name + "”为中心的社区（" + c.size + " 个部门）";
+    return id == null || id < 0 ? "—" : "其他社区";
+  }
+
+  // The legend: one entry per coloured community (largest first), the rest together as "其他社区".
+  function fillLegend(list) {
+    var ul = document.getElementById("legend-list"), coloured = list.slice(0, PG.PALETTE.length), rest = list.length - coloured.length;
+    ul.textContent = "";
+    list.forEach(function (c) { communities[c.id] = c; });
+    coloured.forEach(function (c) { ul.appendChild(legendItem(PG.colour(c.id), c.name + "（" + c.size + "）", c.id)); });
+    if (rest > 0) { ul.appendChild(legendItem(PG.OTHER, "其他 " + rest + " 个社区", null)); }
+    document.getElementById("community-legend").hidden = list.length === 0;
+  }
+
+  function legendItem(colour, text, id) {
+    var li = document.createElement("li"), b = document.createElement("button"), dot = document.createElement("span");
+    b.type = "button"; b.className = "legend-item";
+    dot.className = "dot"; dot.style.backgroundColor = colour;
+    b.appendChild(dot); b.appendChild(document.createTextNode(text));
+    b.addEventListener("click", function () { highlightCommunity(id); });
+    li.appendChild(b);
+    return li;
+  }
+
+  function highlightCommunity(id) {
+    var members = cy.nodes().filter(function (n) {
+      var c = (n.data("info") || {}).community;
+      return id == null ? !communities[c] || PG.colour(c) === PG.OTHER : c === id;
+    });
+    cy.elements().removeClass("faded highlight near");
+    cy.elements().not(members.union(members.edgesWith(members))).addClass("faded");
+    members.addClass("near");
+    PG.declutter(cy);
+    cy.animate({fit: {eles: members, padding: 40}}, {duration: 300, complete: function () { PG.declutter(cy); }});
+  }
+
   function fmt(x) { return x == null ? "—" : (Math.round(x * 1000) / 1000).toString(); }
 
   function showPanel(node) {
@@ -16,7 +56,7 @@
     document.getElementById("panel-roles").textContent = (n.leads || 0) + " / " + (n.supports || 0);
     document.getElementById("panel-degree").textContent = fmt(n.degree);
     document.getElementById("panel-betweenness").textContent = fmt(n.betweenness);
-    document.getElementById("panel-community").textContent = n.community == null ? "—" : String(n.community);
+    document.getElementById("panel-community").textContent = communityName(n.community);
     document.getElementById("panel-link").href = "/departments/" + encodeURIComponent(node.id());
     document.getElementById("panel-meta").hidden = false;
     document.getElementById("panel-actions").hidden = false;
@@ -95,11 +135,12 @@
 
   function start(data) {
     cy = PG.drawNetwork(box, data, {measure: sizeBy.value});
+    fillLegend(data.communities || []);
     status.textContent = "显示 " + data.nodes.length + " 个部门、" + data.edges.length + " 条协作关系" +
       (data.truncated ? "（只显示最强的 " + data.edges.length + " 条，可提高“最少共同措施”缩小范围）" : "") + "。点击节点聚焦。";
     if (!data.nodes.length) { status.textContent = "当前筛选条件下没有协作关系。"; }
     cy.on("tap", "node", function (evt) { select(evt.target); });
-    cy.on("tap", function (evt) { if (evt.target === cy) { cy.elements().removeClass("faded highlight"); } });
+    cy.on("tap", function (evt) { if (evt.target === cy) { cy.elements().removeClass("faded highlight near"); PG.declutter(cy); } });
     sizeBy.addEventListener("change", resize);
     document.getElementById("expand").addEventListener("click", expand);
     document.getElementById("find-go").addEventListener("click", find);

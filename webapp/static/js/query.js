@@ -4,5 +4,6 @@
   var data = document.getElementById("result-data");
   if (!data) return;
   var body = JSON.parse(data.textContent);
-  PG.drawResults(document.getElementById("result-graph"), document.getElementById("result-graph-section"), body.rows);
+  PG.nodeDetails(PG.drawResults(document.getElementById("result-graph"), document.getElementById("result-graph-section"),
+                                body.rows), document.getElementById("result-node"));
 }());
