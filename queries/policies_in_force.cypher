@@ -1,5 +1,5 @@
 // title: 指定日期有效的政策
-// description: Loaded policies in force on a date: in effect by then (施行日期, else the date issued), not past their 有效期, and not repealed (废止) by a loaded policy in effect by then.
+// description: 指定日期有效的已导入政策：当日已施行（施行日期，无则按发文日期）、未过有效期，且未被当日已施行的已导入政策废止。
 // param: on date = 2024-06-01 -- 日期（YYYY-MM-DD）
 MATCH (p:Policy)
 WHERE p.version IS NOT NULL

@@ -117,6 +117,22 @@ def _where(e: GraphError) -> str:
     return f"（第 {line} 行第 {column} 列）" if line else ""
 
 
+_NOT_ALLOWED_FUNCTION = re.compile(r"function (\S+) is not allowed")
+
+
+def _placed(e: GraphError) -> dict[str, object]:
+    """Line, column and hint of a refusal by the query checker, for the console to point at."""
+    extra: dict[str, object] = {}
+    if getattr(e, "line", None):
+        extra.update(line=e.line, column=e.column)  # type: ignore[attr-defined]
+    function = _NOT_ALLOWED_FUNCTION.search(str(e))
+    why = (f"未知或不允许的函数 {function.group(1)}：请检查函数名的拼写；控制台只允许只读查询常用的函数。"
+           if function else hint(str(e)))
+    if why:
+        extra["hint"] = why
+    return extra
+
+
 def hint(text: str) -> str:
     """A Chinese hint for an engine error message ('' when none fits)."""
     for pattern, message in _HINTS:
@@ -172,9 +188,9 @@ def translate(e: GraphError, query: str | None = None) -> AppError:
 
     Give `query` (the text as the user typed it) to have a syntax error's position in that text."""
     if isinstance(e, QuerySyntaxError):
-        return AppError(400, "查询语法错误：" + _refusal(str(e)) + _where(e), str(e), "syntax")
+        return AppError(400, "查询语法错误：" + _refusal(str(e)) + _where(e), str(e), "syntax", _placed(e))
     if isinstance(e, QueryRefused):
-        return AppError(400, "查询被拒绝：" + _refusal(str(e)) + _where(e), str(e), "refused")
+        return AppError(400, "查询被拒绝：" + _refusal(str(e)) + _where(e), str(e), "refused", _placed(e))
     if isinstance(e, ResultTooLarge):
         return AppError(400, "结果太大：查询返回的数据超过大小上限，已被终止。请少返回长文本列、加 LIMIT，"
                              "或用 size()/left() 只取需要的部分。", str(e), "too_large")

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
+from graph import cypher
 from tests.graph.test_cypherlex import BYPASSES
 from tests.sample import Loaded
 from tests.webapp.conftest import csrf, sign_in
@@ -83,14 +83,11 @@ def _hidden_load_csv(port: int) -> list[str]:
     ]
 
 
-def _write_user_query(app: Flask, name: str, query: str) -> None:
-    """A user-saved query file as if edited on disk (the save form would refuse it)."""
-    folder = Path(app.config["SETTINGS"].home) / "queries"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.json").write_text(json.dumps({
-        "name": name, "title": "篡改的查询", "description": "", "query": query, "params": [], "columns": [],
-        "builtin": False, "author": "admin", "created": "2026-01-01T00:00:00+00:00"}, ensure_ascii=False),
-        encoding="utf-8")
+def _write_user_query(sample: Loaded, name: str, query: str) -> None:
+    """A user-saved query as if edited in the database behind the app's back (the save form would refuse it)."""
+    sample.store.write(cypher.SAVE_USER_QUERY, {
+        "name": name, "title": "篡改的查询", "description": "被篡改", "query": query, "params": "[]",
+        "owner": "admin", "now": "2026-01-01T00:00:00+00:00"})
 
 
 def test_quoted_and_unlisted_procedures_are_refused(client: FlaskClient) -> None:
@@ -125,18 +122,21 @@ def test_hidden_load_csv_is_refused_and_no_connection_is_made(make_app, sample: 
                                                                listener: Listener) -> None:
     app = make_app(sample)
     client = app.test_client()
-    before = sample.store.checksum()
-    for i, query in enumerate(_hidden_load_csv(listener.port)):
-        res = _post(client, query, i)
-        assert res.status_code == 400, (query, res.get_json())
-        assert res.get_json()["kind"] in ("refused", "syntax")
-    # A user-saved query edited on disk is checked again when it runs.
-    _write_user_query(app, "tampered", _hidden_load_csv(listener.port)[0])
-    res = client.get("/api/queries/tampered/run")
-    assert res.status_code == 400 and res.get_json()["kind"] == "refused"
-    time.sleep(0.5)
-    assert listener.connections == 0
-    assert sample.store.checksum() == before
+    # A user-saved query edited in the database is checked again when it runs.
+    _write_user_query(sample, "tampered", _hidden_load_csv(listener.port)[0])
+    try:
+        before = sample.store.checksum()
+        for i, query in enumerate(_hidden_load_csv(listener.port)):
+            res = _post(client, query, i)
+            assert res.status_code == 400, (query, res.get_json())
+            assert res.get_json()["kind"] in ("refused", "syntax")
+        res = client.get("/api/queries/tampered/run")
+        assert res.status_code == 400 and res.get_json()["kind"] == "refused"
+        time.sleep(0.5)
+        assert listener.connections == 0
+        assert sample.store.checksum() == before
+    finally:
+        sample.store.write(cypher.DELETE_USER_QUERY, {"name": "tampered"})
 
 
 def test_saving_a_hidden_load_csv_or_a_write_is_refused(client: FlaskClient, listener: Listener) -> None:
@@ -205,6 +205,7 @@ def test_a_stalling_saved_query_is_stopped_too(make_app, sample: Loaded) -> None
     assert res.status_code == 504 and "超时" in res.get_json()["error"]
     assert time.monotonic() - started < 15
     assert app.test_client().get("/api/queries/lead_departments_by_keyword/run").status_code == 200
+    sample.store.write(cypher.DELETE_USER_QUERY, {"name": "slow-one"})  # user queries live in the shared graph
 
 
 def test_a_huge_result_is_cut_by_bytes_with_a_chinese_notice(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
