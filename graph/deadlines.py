@@ -1,0 +1,131 @@
+"""The deadline board: dated measures bucketed as overdue / due this month / due next month, relative to a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graph import cypher
+from graph.overview import month_of
+from graph.reads import UnitLink
+from graph.store import Store
+
+BUCKETS = {"overdue": "已逾期", "this_month": "本月到期", "next_month": "下月到期"}
+SHOWN_PER_BUCKET = 200  # the page lists this many per bucket (counts and exports have them all)
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """A measure with a dated deadline, its policy and its units."""
+
+    measure_id: str
+    title: str
+    text: str
+    deadline: str  # as written on the measure: YYYY-MM or YYYY
+    month: str  # YYYY-MM it is due by (a bare year: its December)
+    ordinal: int
+    evidence: str
+    policy_id: str
+    policy_title: str
+    policy_region: str | None
+    lead: tuple[UnitLink, ...]
+    support: tuple[UnitLink, ...]
+
+    def names(self, department_id: str) -> bool:
+        """Whether a department leads or supports this measure."""
+        return any(u.id == department_id for u in self.lead + self.support)
+
+    def role_of(self, department_id: str) -> str | None:
+        """牵头 or 配合 for a department named on this measure."""
+        if any(u.id == department_id for u in self.lead):
+            return "牵头"
+        return "配合" if any(u.id == department_id for u in self.support) else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"measure_id": self.measure_id, "title": self.title, "text": self.text, "deadline": self.deadline,
+                "month": self.month, "evidence": self.evidence, "policy_id": self.policy_id,
+                "policy_title": self.policy_title, "region": self.policy_region,
+                "lead": [u.__dict__ for u in self.lead], "support": [u.__dict__ for u in self.support]}
+
+
+@dataclass
+class Board:
+    """Dated measures relative to `today`, filtered by department and region."""
+
+    today: date
+    this_month: str
+    next_month: str
+    department: str | None
+    region: str | None
+    buckets: dict[str, list[DeadlineRow]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[str, DeadlineRow]]:
+        """Every row of the board with its bucket, in bucket order."""
+        return [(name, row) for name in BUCKETS for row in self.buckets.get(name, [])]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"today": self.today.isoformat(), "this_month": self.this_month, "next_month": self.next_month,
+                "filters": {"department": self.department, "region": self.region},
+                "counts": {name: len(self.buckets.get(name, [])) for name in BUCKETS},
+                "buckets": {name: [r.to_json() for r in self.buckets.get(name, [])] for name in BUCKETS}}
+
+
+def deadline_rows(store: Store) -> list[DeadlineRow]:
+    """Every measure whose deadline is a month or a year, soonest first (cache per graph version)."""
+    rows = []
+    for r in store.read(cypher.DEADLINE_MEASURES).records():
+        m, p = r["m"], r["p"]
+        month = month_of(m.get("deadline"))
+        if month is None:
+            continue
+        rows.append(DeadlineRow(m["id"], m.get("title") or "", m.get("text") or "", m["deadline"], month,
+                                int(m.get("ordinal") or 0), m.get("evidence") or "", p["id"], p.get("title") or "",
+                                p.get("region"), _links(r["lead"]), _links(r["support"])))
+    rows.sort(key=lambda row: (row.month, row.policy_id, row.ordinal))
+    return rows
+
+
+def _links(units: list[Any] | None) -> tuple[UnitLink, ...]:
+    # FalkorDB projects a map from a null OPTIONAL MATCH as {id: null, …}; Neo4j gives null.
+    return tuple(UnitLink(u["id"], u.get("name") or "") for u in units or [] if u and u.get("id"))
+
+
+def month_after(month: str) -> str:
+    """The month after "YYYY-MM"."""
+    year, mon = int(month[:4]), int(month[5:])
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+def board(rows: list[DeadlineRow], today: date, department: str | None = None,
+          region: str | None = None) -> Board:
+    """Bucket `rows` relative to `today`: overdue (a month before this one), due this month, due next month."""
+    this_month = f"{today.year}-{today.month:02d}"
+    view = Board(today, this_month, month_after(this_month), department, region, {name: [] for name in BUCKETS})
+    for row in rows:
+        if department and not row.names(department):
+            continue
+        if region and row.policy_region != region:
+            continue
+        if row.month < this_month:
+            view.buckets["overdue"].append(row)
+        elif row.month == this_month:
+            view.buckets["this_month"].append(row)
+        elif row.month == view.next_month:
+            view.buckets["next_month"].append(row)
+    return view
+
+
+def departments_of(rows: list[DeadlineRow]) -> list[tuple[UnitLink, int]]:
+    """Departments named on dated measures, with how many, most first (the board's filter choices)."""
+    counts: dict[str, list[Any]] = {}
+    for row in rows:
+        for u in {u.id: u for u in row.lead + row.support}.values():
+            counts.setdefault(u.id, [UnitLink(u.id, u.name), 0])[1] += 1
+    return sorted(((u, n) for u, n in counts.values()), key=lambda un: (-un[1], un[0].name))
+
+
+def regions_of(rows: list[DeadlineRow]) -> list[str]:
+    """The policy regions of dated measures, sorted."""
+    return sorted({row.policy_region for row in rows if row.policy_region})
