@@ -73,7 +73,12 @@ class Overview:
     @property
     def recent(self) -> list[PolicyRow]:
         """The most recently issued documents (by their date)."""
-        return sorted(self.policies, key=lambda p: (p.date or "", p.id), reverse=True)[:RECENT]
+        return self.recent_all[:RECENT]
+
+    @property
+    def recent_all(self) -> list[PolicyRow]:
+        """Every document, the most recently issued first."""
+        return sorted(self.policies, key=lambda p: (p.date or "", p.id), reverse=True)
 
     @property
     def flagged(self) -> list[PolicyRow]:

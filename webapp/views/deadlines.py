@@ -1,0 +1,105 @@
+"""The deadline board: `/deadlines` (overdue / due this month / next month), `/api/deadlines`, exports, `.ics`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+
+from graph import deadlines
+from graph.deadlines import BUCKETS, Board, DeadlineRow
+from graph.reads import UnitLink
+from webapp import exports, ics, services, versioned
+from webapp.errors import bad_request, not_found
+from webapp.script import simplified
+
+bp = Blueprint("deadlines", __name__)
+
+DEPARTMENT_CHOICES = 300  # the filter lists the departments with the most dated measures
+
+
+def _rows() -> list[DeadlineRow]:
+    return versioned.cached("deadline_rows", lambda: deadlines.deadline_rows(services.get().store))[1]
+
+
+def _today() -> date:
+    """`?today=YYYY-MM-DD` (to look from another day), else today's date."""
+    given = request.args.get("today", "").strip()
+    if not given:
+        return date.today()
+    try:
+        return date.fromisoformat(given)
+    except ValueError:
+        raise bad_request("日期格式不对：请写成 YYYY-MM-DD，例如 2021-06-01。") from None
+
+
+def _board() -> Board:
+    department = request.args.get("department", "").strip()[:64] or None
+    region = request.args.get("region", "").strip()[:50] or None
+    return deadlines.board(_rows(), _today(), department, region)
+
+
+def _filters(view: Board) -> dict[str, str]:
+    given = {"department": view.department, "region": view.region,
+             "today": request.args.get("today", "").strip() or None}
+    return {k: v for k, v in given.items() if v}
+
+
+def _department_name(dept_id: str | None, rows: list[DeadlineRow]) -> str:
+    for row in rows:
+        for u in row.lead + row.support:
+            if u.id == dept_id:
+                return u.name
+    return ""
+
+
+@bp.get("/deadlines")
+def page() -> str:
+    view = _board()
+    rows = _rows()
+    choices = deadlines.departments_of(rows)[:DEPARTMENT_CHOICES]
+    name = _department_name(view.department, rows)
+    if view.department and not any(u.id == view.department for u, _n in choices):
+        choices.append((UnitLink(view.department, name or view.department), 0))
+    return render_template("deadlines.html", b=view, buckets=BUCKETS, shown=deadlines.SHOWN_PER_BUCKET,
+                           departments=choices, regions=deadlines.regions_of(rows), filters=_filters(view),
+                           department_name=name, simplified=simplified)
+
+
+@bp.get("/api/deadlines")
+def api():  # type: ignore[no-untyped-def]
+    return jsonify(_board().to_json())
+
+
+HEADERS = ["分组", "完成时限", "到期月份", "措施", "政策文件", "地区", "牵头单位", "配合单位", "原文依据", "措施链接"]
+
+
+def table(view: Board) -> exports.Table:
+    """The board as a download: every row of every bucket."""
+    base = request.url_root.rstrip("/")
+    rows = [[BUCKETS[bucket], r.deadline, r.month, simplified(r.title or r.text), simplified(r.policy_title),
+             r.policy_region, [u.name for u in r.lead], [u.name for u in r.support], simplified(r.evidence),
+             base + url_for("measures.page", measure_id=r.measure_id)] for bucket, r in view.rows]
+    return exports.Table(f"截止日期看板-{view.this_month}", HEADERS, rows)
+
+
+@bp.get("/deadlines.<fmt>")
+def download(fmt: str) -> Response:
+    return exports.respond(table(_board()), fmt)
+
+
+@bp.get("/deadlines/<dept_id>.ics")
+def calendar(dept_id: str) -> Response:
+    """Every dated measure a department leads or supports, as all-day events on the day each is due."""
+    rows = [r for r in _rows() if r.names(dept_id)]
+    name = _department_name(dept_id, rows)
+    if not rows:
+        raise not_found("该部门有完成时限的措施")
+    base = request.url_root.rstrip("/")
+    events = [ics.Event(uid=f"{r.measure_id}@policygraph", day=ics.last_day(r.month),
+                        summary=f"【{r.role_of(dept_id)}】{simplified(r.title or r.text)[:60]}",
+                        description=f"{simplified(r.text)}\n出自：{simplified(r.policy_title)}\n完成时限：{r.deadline}",
+                        url=base + url_for("measures.page", measure_id=r.measure_id)) for r in rows]
+    body = ics.calendar_text(f"{name} 措施截止日期", events, datetime.now(UTC))
+    return Response(body.encode("utf-8"), mimetype="text/calendar",
+                    headers={"Content-Disposition": exports.disposition(f"{name}-截止日期.ics")})
