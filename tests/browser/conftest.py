@@ -19,7 +19,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
-VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 1024, "height": 768}}
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 1024, "height": 768},
+             "tablet_portrait": {"width": 768, "height": 1024}}
 ADMIN_PASSWORD = "browser-admin-pass"
 
 
