@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from graph.reads import UnitLink
 from graph.store import Store
 
 BUCKETS = {"overdue": "已逾期", "this_month": "本月到期", "next_month": "下月到期"}
-SHOWN_PER_BUCKET = 200  # the page lists this many per bucket (counts and exports have them all)
+SHOWN_PER_BUCKET = 50  # the page lists this many per bucket (counts and exports have them all)
 
 
 @dataclass(frozen=True)
@@ -74,22 +75,50 @@ class Board:
 
 def deadline_rows(store: Store) -> list[DeadlineRow]:
     """Every measure whose deadline is a month or a year, soonest first (cache per graph version)."""
+    units: dict[str, dict[str, list[tuple[Any, UnitLink]]]] = defaultdict(lambda: {"LEADS": [], "SUPPORTS": []})
+    for r in store.read(cypher.DEADLINE_UNITS).records():
+        units[r["measure"]][r["role"]].append((r["rank"] if r["rank"] is not None else 1 << 30,
+                                               UnitLink(r["id"], r["name"] or "")))
     rows = []
     for r in store.read(cypher.DEADLINE_MEASURES).records():
         m, p = r["m"], r["p"]
         month = month_of(m.get("deadline"))
         if month is None:
             continue
+        named = units.get(m["id"], {"LEADS": [], "SUPPORTS": []})
         rows.append(DeadlineRow(m["id"], m.get("title") or "", m.get("text") or "", m["deadline"], month,
                                 int(m.get("ordinal") or 0), m.get("evidence") or "", p["id"], p.get("title") or "",
-                                p.get("region"), _links(r["lead"]), _links(r["support"])))
+                                p.get("region"), _ranked(named["LEADS"]), _ranked(named["SUPPORTS"])))
     rows.sort(key=lambda row: (row.month, row.policy_id, row.ordinal))
     return rows
 
 
-def _links(units: list[Any] | None) -> tuple[UnitLink, ...]:
-    # FalkorDB projects a map from a null OPTIONAL MATCH as {id: null, …}; Neo4j gives null.
-    return tuple(UnitLink(u["id"], u.get("name") or "") for u in units or [] if u and u.get("id"))
+def _ranked(units: list[tuple[Any, UnitLink]]) -> tuple[UnitLink, ...]:
+    return tuple(u for _rank, u in sorted(units, key=lambda ru: (ru[0], ru[1].name)))
+
+
+@dataclass
+class BoardData:
+    """The dated measures with what the board's filters need, built once per graph version."""
+
+    rows: list[DeadlineRow]
+    by_department: dict[str, list[DeadlineRow]]
+    departments: list[tuple[UnitLink, int]]  # named on dated measures, most first
+    regions: list[str]
+
+
+def board_data(store: Store) -> BoardData:
+    """Read the dated measures and index them by department."""
+    rows = deadline_rows(store)
+    by_department: dict[str, list[DeadlineRow]] = defaultdict(list)
+    names: dict[str, UnitLink] = {}
+    for row in rows:
+        for u in row.lead + row.support:
+            if not by_department[u.id] or by_department[u.id][-1] is not row:
+                by_department[u.id].append(row)
+            names[u.id] = u
+    ranked = sorted(((names[d], len(items)) for d, items in by_department.items()), key=lambda un: (-un[1], un[0].name))
+    return BoardData(rows, dict(by_department), ranked, sorted({r.policy_region for r in rows if r.policy_region}))
 
 
 def month_after(month: str) -> str:
@@ -98,14 +127,12 @@ def month_after(month: str) -> str:
     return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
-def board(rows: list[DeadlineRow], today: date, department: str | None = None,
-          region: str | None = None) -> Board:
-    """Bucket `rows` relative to `today`: overdue (a month before this one), due this month, due next month."""
+def board(data: BoardData, today: date, department: str | None = None, region: str | None = None) -> Board:
+    """Bucket the dated measures relative to `today`: overdue (a month before this one), due this month, next."""
     this_month = f"{today.year}-{today.month:02d}"
     view = Board(today, this_month, month_after(this_month), department, region, {name: [] for name in BUCKETS})
+    rows = data.by_department.get(department, []) if department else data.rows
     for row in rows:
-        if department and not row.names(department):
-            continue
         if region and row.policy_region != region:
             continue
         if row.month < this_month:
@@ -115,17 +142,3 @@ def board(rows: list[DeadlineRow], today: date, department: str | None = None,
         elif row.month == view.next_month:
             view.buckets["next_month"].append(row)
     return view
-
-
-def departments_of(rows: list[DeadlineRow]) -> list[tuple[UnitLink, int]]:
-    """Departments named on dated measures, with how many, most first (the board's filter choices)."""
-    counts: dict[str, list[Any]] = {}
-    for row in rows:
-        for u in {u.id: u for u in row.lead + row.support}.values():
-            counts.setdefault(u.id, [UnitLink(u.id, u.name), 0])[1] += 1
-    return sorted(((u, n) for u, n in counts.values()), key=lambda un: (-un[1], un[0].name))
-
-
-def regions_of(rows: list[DeadlineRow]) -> list[str]:
-    """The policy regions of dated measures, sorted."""
-    return sorted({row.policy_region for row in rows if row.policy_region})

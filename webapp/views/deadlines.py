@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from graph import deadlines
-from graph.deadlines import BUCKETS, Board, DeadlineRow
+from graph.deadlines import BUCKETS, Board, BoardData
 from graph.reads import UnitLink
 from webapp import exports, ics, services, versioned
 from webapp.errors import bad_request, not_found
@@ -18,8 +18,8 @@ bp = Blueprint("deadlines", __name__)
 DEPARTMENT_CHOICES = 300  # the filter lists the departments with the most dated measures
 
 
-def _rows() -> list[DeadlineRow]:
-    return versioned.cached("deadline_rows", lambda: deadlines.deadline_rows(services.get().store))[1]
+def _data() -> BoardData:
+    return versioned.cached("deadline_board", lambda: deadlines.board_data(services.get().store))[1]
 
 
 def _today() -> date:
@@ -36,7 +36,7 @@ def _today() -> date:
 def _board() -> Board:
     department = request.args.get("department", "").strip()[:64] or None
     region = request.args.get("region", "").strip()[:50] or None
-    return deadlines.board(_rows(), _today(), department, region)
+    return deadlines.board(_data(), _today(), department, region)
 
 
 def _filters(view: Board) -> dict[str, str]:
@@ -45,24 +45,21 @@ def _filters(view: Board) -> dict[str, str]:
     return {k: v for k, v in given.items() if v}
 
 
-def _department_name(dept_id: str | None, rows: list[DeadlineRow]) -> str:
-    for row in rows:
-        for u in row.lead + row.support:
-            if u.id == dept_id:
-                return u.name
-    return ""
+def _department_name(dept_id: str | None, data: BoardData) -> str:
+    rows = data.by_department.get(dept_id or "", [])
+    return next((u.name for u in rows[0].lead + rows[0].support if u.id == dept_id), "") if rows else ""
 
 
 @bp.get("/deadlines")
 def page() -> str:
     view = _board()
-    rows = _rows()
-    choices = deadlines.departments_of(rows)[:DEPARTMENT_CHOICES]
-    name = _department_name(view.department, rows)
+    data = _data()
+    choices = data.departments[:DEPARTMENT_CHOICES]
+    name = _department_name(view.department, data)
     if view.department and not any(u.id == view.department for u, _n in choices):
-        choices.append((UnitLink(view.department, name or view.department), 0))
+        choices = [*choices, (UnitLink(view.department, name or view.department), 0)]
     return render_template("deadlines.html", b=view, buckets=BUCKETS, shown=deadlines.SHOWN_PER_BUCKET,
-                           departments=choices, regions=deadlines.regions_of(rows), filters=_filters(view),
+                           departments=choices, regions=data.regions, filters=_filters(view),
                            department_name=name, simplified=simplified)
 
 
@@ -91,8 +88,9 @@ def download(fmt: str) -> Response:
 @bp.get("/deadlines/<dept_id>.ics")
 def calendar(dept_id: str) -> Response:
     """Every dated measure a department leads or supports, as all-day events on the day each is due."""
-    rows = [r for r in _rows() if r.names(dept_id)]
-    name = _department_name(dept_id, rows)
+    data = _data()
+    rows = data.by_department.get(dept_id, [])
+    name = _department_name(dept_id, data)
     if not rows:
         raise not_found("该部门有完成时限的措施")
     base = request.url_root.rstrip("/")
