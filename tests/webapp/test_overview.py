@@ -107,3 +107,33 @@ def test_overview_is_computed_once_per_graph_version(client: FlaskClient, app) -
     assert client.get("/api/overview").get_json() == first
     assert cache._items["overview"] is kept  # the same object: not read again
     assert first["version"] == kept[0]
+
+
+def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from tests.sample import SEEDS, ZHEJIANG_PLAN, load_sample
+    from tests.webapp.conftest import sign_in
+
+    loaded = load_sample(engine, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])
+    try:
+        client = make_app(loaded).test_client()
+        before = client.get("/api/overview").get_json()
+        board = client.get("/api/deadlines", query_string={"today": "2020-12-10"}).get_json()
+        sign_in(client)
+        data = ZHEJIANG_PLAN.read_bytes()  # a plan with 整改时限 on its measures
+        res = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                                 "files": (io.BytesIO(data), "浙江方案.txt")},
+                          content_type="multipart/form-data")
+        assert res.status_code == 200
+        after = client.get("/api/overview").get_json()
+        assert after["version"] != before["version"]
+        assert after["counts"]["policies"] == before["counts"]["policies"] + 1
+        assert after["counts"]["measures"] == cypher_value(client, COUNTS["measures"]) > before["counts"]["measures"]
+        assert "浙江省" in dict(after["by_region"]) and "浙江省" not in dict(before["by_region"])
+        later = client.get("/api/deadlines", query_string={"today": "2020-12-10"}).get_json()
+        assert sum(later["counts"].values()) > sum(board["counts"].values())
+    finally:
+        loaded.index.close()
+        loaded.store._admin.delete()
+        loaded.store.close()
