@@ -30,7 +30,7 @@
   }
 
   function names(items) { return items.map(function (d) { return d.name; }); }
-  var grid = { left: 8, right: 16, top: 16, bottom: 8, containLabel: true };
+  var grid = { left: 8, right: 24, top: 24, bottom: 8, containLabel: true };
 
   draw("chart-years", {
     tooltip: tooltip, grid: grid,
