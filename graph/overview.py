@@ -121,11 +121,6 @@ def map_name(province: str) -> str:
     return province
 
 
-def level_of(region_name: str | None) -> str:
-    """The level label of a region name (全国 → 国家级)."""
-    return PolicyRow("", "", None, region_name, [], 0, []).level
-
-
 def _policy_row(r: dict[str, Any]) -> PolicyRow:
     check = json.loads(r["selfcheck"]) if r.get("selfcheck") else {}
     return PolicyRow(r["id"], r.get("title") or "", r.get("date"), r.get("region"), list(r.get("issuers") or []),
@@ -165,4 +160,4 @@ def _scalar(store: Store, query: str) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-__all__ = ["Overview", "PolicyRow", "level_of", "map_name", "month_of", "overview"]
+__all__ = ["Overview", "PolicyRow", "map_name", "month_of", "overview"]
