@@ -14,6 +14,8 @@ from graph.store import Store
 
 BUCKETS = {"overdue": "已逾期", "this_month": "本月到期", "next_month": "下月到期"}
 SHOWN_PER_BUCKET = 50  # the page lists this many per bucket (counts and exports have them all)
+JSON_PER_BUCKET, JSON_MAX = 500, 5000  # the JSON twin: measures per bucket by default, and at most (`limit`)
+EXPORT_MAX = 20_000  # rows in a board download (a whole 10k-document corpus has ~100k overdue measures)
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,12 @@ class Board:
         """Every row of the board with its bucket, in bucket order."""
         return [(name, row) for name in BUCKETS for row in self.buckets.get(name, [])]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, limit: int) -> dict[str, Any]:
+        """The board as JSON: every bucket's count, and its first `limit` measures."""
         return {"today": self.today.isoformat(), "this_month": self.this_month, "next_month": self.next_month,
-                "filters": {"department": self.department, "region": self.region},
+                "filters": {"department": self.department, "region": self.region}, "limit": limit,
                 "counts": {name: len(self.buckets.get(name, [])) for name in BUCKETS},
-                "buckets": {name: [r.to_json() for r in self.buckets.get(name, [])] for name in BUCKETS}}
+                "buckets": {name: [r.to_json() for r in self.buckets.get(name, [])[:limit]] for name in BUCKETS}}
 
 
 def deadline_rows(store: Store) -> list[DeadlineRow]:

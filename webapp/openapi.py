@@ -32,7 +32,8 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]]]] = [
       _q("region", "region name")]),
     ("get", "/api/deadlines", "The deadline board: dated measures overdue, due this month, due next month",
      [_q("department", "department id (lead or support)"), _q("region", "the policy's region"),
-      _q("today", "YYYY-MM-DD to look from (default: today)")]),
+      _q("today", "YYYY-MM-DD to look from (default: today)"),
+      _q("limit", "measures per bucket (counts are always complete; default 500, at most 5000)", "integer")]),
     ("get", "/api/policies/{id}", "A policy: metadata, text and measures with lead/support units and spans", [_ID]),
     ("get", "/api/measures/{id}", "A measure with its policy, units, deadline and evidence", [_ID]),
     ("get", "/api/departments/{id}", "A department: aliases, region, parent/divisions, its most recent measures "

@@ -122,3 +122,17 @@ def test_ics_text_escaping_and_folding() -> None:
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line  # unfolding gives the line back, no character cut in two
     assert ics.last_day("2024-02") == date(2024, 2, 29) and ics.last_day("2021-12") == date(2021, 12, 31)
+
+
+def test_json_limit_and_export_cap_keep_the_counts(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph import deadlines
+
+    full = client.get("/api/deadlines", query_string={"today": "2020-12-10"}).get_json()
+    few = client.get("/api/deadlines", query_string={"today": "2020-12-10", "limit": 3}).get_json()
+    assert few["counts"] == full["counts"] and few["limit"] == 3
+    assert all(few["buckets"][b] == full["buckets"][b][:3] for b in full["buckets"])
+    monkeypatch.setattr(deadlines, "EXPORT_MAX", 5)  # a small cap instead of a corpus of 100k dated measures
+    text = client.get("/deadlines.csv", query_string={"today": "2020-12-10"}).get_data().decode("utf-8-sig")
+    lines = text.strip().split("\r\n")
+    total = sum(full["counts"].values())
+    assert len(lines) == 1 + 5 + 1 and f"只导出了前 5 项，共 {total} 项" in lines[-1]

@@ -65,7 +65,8 @@ def page() -> str:
 
 @bp.get("/api/deadlines")
 def api():  # type: ignore[no-untyped-def]
-    return jsonify(_board().to_json())
+    limit = max(0, min(request.args.get("limit", deadlines.JSON_PER_BUCKET, type=int) or 0, deadlines.JSON_MAX))
+    return jsonify(_board().to_json(limit))
 
 
 HEADERS = ["分组", "完成时限", "到期月份", "措施", "政策文件", "地区", "牵头单位", "配合单位", "原文依据", "措施链接"]
@@ -74,9 +75,13 @@ HEADERS = ["分组", "完成时限", "到期月份", "措施", "政策文件", "
 def table(view: Board) -> exports.Table:
     """The board as a download: every row of every bucket."""
     base = request.url_root.rstrip("/")
+    measure_href = url_for("measures.page", measure_id="~")[:-1]
+    everything = view.rows
     rows = [[BUCKETS[bucket], r.deadline, r.month, simplified(r.title or r.text), simplified(r.policy_title),
              r.policy_region, [u.name for u in r.lead], [u.name for u in r.support], simplified(r.evidence),
-             base + url_for("measures.page", measure_id=r.measure_id)] for bucket, r in view.rows]
+             base + measure_href + r.measure_id] for bucket, r in everything[:deadlines.EXPORT_MAX]]
+    if len(everything) > deadlines.EXPORT_MAX:
+        rows.append([f"（只导出了前 {deadlines.EXPORT_MAX} 项，共 {len(everything)} 项：请按部门或地区筛选后再导出）"])
     return exports.Table(f"截止日期看板-{view.this_month}", HEADERS, rows)
 
 
