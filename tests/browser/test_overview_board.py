@@ -9,7 +9,17 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from settings import ROOT
 from tests.browser.conftest import ARTIFACTS, LiveServer, shot, wait_until
+
+VENDOR = ROOT / "webapp/static/vendor"
+
+
+@pytest.fixture(autouse=True)
+def _echarts_vendored() -> None:
+    for name in ("echarts.min.js", "echarts-china.js"):
+        if not (VENDOR / name).exists():
+            pytest.fail(f"webapp/static/vendor/{name} is missing: run `make test` (npm ci + copy)")
 
 BOARD_TODAY = "2020-12-10"  # the sample's deadlines fall in 2020-2021: this day has every bucket but one filled
 
