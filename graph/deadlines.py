@@ -36,10 +36,6 @@ class DeadlineRow:
     lead: tuple[UnitLink, ...]
     support: tuple[UnitLink, ...]
 
-    def names(self, department_id: str) -> bool:
-        """Whether a department leads or supports this measure."""
-        return any(u.id == department_id for u in self.lead + self.support)
-
     def role_of(self, department_id: str) -> str | None:
         """牵头 or 配合 for a department named on this measure."""
         if any(u.id == department_id for u in self.lead):
