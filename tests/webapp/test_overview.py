@@ -96,6 +96,9 @@ def test_policies_list_filters_by_level_year_and_region(client: FlaskClient) -> 
         for value, n in body[facet]:
             listed = client.get("/api/lists/policies", query_string={param: value}).get_json()
             assert listed["total"] == n, (param, value)
+    for province in body["by_province"]:  # a city's documents count for its province (淮北市 → 安徽省)
+        listed = client.get("/api/lists/policies", query_string={"province": province["province"]}).get_json()
+        assert listed["total"] == province["n"], province
     html = client.get("/lists/policies", query_string={"level": "市级"}).get_data(as_text=True)
     assert "淮北市" in html and "层级：市级" in html
 

@@ -35,7 +35,7 @@ def chart_data(ov: Overview) -> dict[str, Any]:
                   for d in ov.leads],
         "months": [{"name": m, "value": n, "href": url_for("deadlines.page", today=f"{m}-01")}
                    for m, n in ov.deadlines.items()],
-        "provinces": [{"name": short, "full": full, "value": n, "href": f"{browse}?region={full}"}
+        "provinces": [{"name": short, "full": full, "value": n, "href": f"{policies}?province={full}"}
                       for full, short, n in ov.by_province],
         "national": sum(n for level, n in ov.by_level if level == overview.LEVELS["national"]),
     }
@@ -122,10 +122,12 @@ def _flagged(page: int) -> ListPage:
 
 
 def _policies(page: int) -> ListPage:
-    level, year, region = (request.args.get(k, "").strip()[:50] for k in ("level", "year", "region"))
+    level, year, region, province = (request.args.get(k, "").strip()[:50]
+                                     for k in ("level", "year", "region", "province"))
     items = [p for p in home().recent_all if (not level or p.level == level) and (not year or p.year == year)
-             and (not region or (p.region or overview.UNKNOWN) == region)]
-    said = "，".join(f"{label}：{v}" for label, v in (("层级", level), ("年份", year), ("地区", region)) if v)
+             and (not region or (p.region or overview.UNKNOWN) == region) and (not province or p.province == province)]
+    said = "，".join(f"{label}：{v}" for label, v in (("层级", level), ("年份", year), ("地区", region),
+                                                     ("省份", province)) if v)
     return ListPage("policies", f"政策文件（{said}）" if said else "政策文件", ["政策文件", "发布日期", "地区", "层级"],
                     _policy_rows(items, page), len(items), page, "按发布日期排序，最新的在前。")
 
