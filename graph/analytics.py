@@ -145,6 +145,7 @@ class AnalyticsCache:
         self.recheck_s = recheck_s
         self.directory = directory
         self._version: str | None = None  # `version` without the network (the overview pages)
+        self._version_lock = threading.Lock()
         self._version_checked = 0.0
         self._checked_floor = 0.0  # `invalidate` time: versions asked before it are stale
 
@@ -171,11 +172,16 @@ class AnalyticsCache:
             return self._cached
 
     def version(self, store: Store) -> str:
-        """The graph's version, asked no more often than `get` asks it, without building the network."""
-        with self._lock:
-            now = time.monotonic()
-            if self._cached is not None and now - self._checked < self.recheck_s:
-                return self._cached.version
+        """The graph's version, asked no more often than `get` asks it, without building the network.
+
+        It never waits for a network being built (tens of seconds at 10,000 documents): `get` holds
+        `_lock` meanwhile, so this reads `get`'s last answer without it and asks the graph under its own lock.
+        """
+        now = time.monotonic()
+        cached, checked = self._cached, self._checked
+        if cached is not None and now - checked < self.recheck_s:
+            return cached.version
+        with self._version_lock:
             if self._version is None or now - self._version_checked >= self.recheck_s \
                     or self._version_checked < self._checked_floor:
                 self._version, self._version_checked = graph_version(store), time.monotonic()

@@ -137,3 +137,17 @@ def test_version_is_asked_without_building_the_network(store: FalkorStore) -> No
     cache.invalidate()  # … or when this process loaded something
     second = cache.version(store)
     assert second != first and cache.get(store).version == second
+
+
+def test_version_does_not_wait_for_a_network_being_built(store: FalkorStore) -> None:
+    import threading
+
+    _load(store)
+    cache = AnalyticsCache(recheck_s=3600)
+    with cache._lock:  # what `get` holds while it builds the network
+        answer: list[str] = []
+        thread = threading.Thread(target=lambda: answer.append(cache.version(store)))
+        thread.start()
+        thread.join(timeout=10)
+        assert answer, "version() waited for the network build"
+    assert cache.get(store).version == answer[0]

@@ -140,3 +140,13 @@ def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine,
         loaded.index.close()
         loaded.store._admin.delete()
         loaded.store.close()
+
+
+def test_start_up_warm_computes_the_overview_and_the_board(app) -> None:  # type: ignore[no-untyped-def]
+    from webapp.versioned import warm_pages
+
+    warm_pages(app)
+    cache = app.extensions["policygraph.versioned"]
+    assert set(cache._items) == {"overview", "deadline_board"}
+    body = app.test_client().get("/api/overview").get_json()
+    assert body["version"] == cache._items["overview"][0]
