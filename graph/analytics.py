@@ -144,6 +144,10 @@ class AnalyticsCache:
         self._checked = 0.0
         self.recheck_s = recheck_s
         self.directory = directory
+        self._version: str | None = None  # `version` without the network (the overview pages)
+        self._version_lock = threading.Lock()
+        self._version_checked = 0.0
+        self._checked_floor = 0.0  # `invalidate` time: versions asked before it are stale
 
     def _network(self, store: Store, version: str) -> nx.Graph:
         if self.directory is None:
@@ -154,6 +158,7 @@ class AnalyticsCache:
         """Ask for the graph's version at the next `get` (after a load by this process)."""
         with self._lock:
             self._checked = float("-inf")
+            self._checked_floor = time.monotonic()
 
     def get(self, store: Store) -> Analysis:
         with self._lock:
@@ -165,6 +170,22 @@ class AnalyticsCache:
                 self._cached = Analysis(self._network(store, version), version)
             self._checked = time.monotonic()
             return self._cached
+
+    def version(self, store: Store) -> str:
+        """The graph's version, asked no more often than `get` asks it, without building the network.
+
+        It never waits for a network being built (tens of seconds at 10,000 documents): `get` holds
+        `_lock` meanwhile, so this reads `get`'s last answer without it and asks the graph under its own lock.
+        """
+        now = time.monotonic()
+        cached, checked = self._cached, self._checked
+        if cached is not None and now - checked < self.recheck_s:
+            return cached.version
+        with self._version_lock:
+            if self._version is None or now - self._version_checked >= self.recheck_s \
+                    or self._version_checked < self._checked_floor:
+                self._version, self._version_checked = graph_version(store), time.monotonic()
+            return self._version
 
 
 def graph_version(store: Store) -> str:

@@ -178,6 +178,68 @@ ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id 
 COUNT_LABELS = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n"
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
 
+# -- corpus overview and deadline board (graph/overview.py, computed once per graph version) ----
+OVERVIEW_POLICIES = """
+MATCH (p:Policy) WHERE p.version IS NOT NULL
+RETURN p.id AS id, p.title AS title, p.date AS date, p.region AS region, p.issuers AS issuers,
+       p.measure_count AS measures, p.selfcheck AS selfcheck
+"""
+COUNT_NODES = {label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in NODE_LABELS}
+OVERVIEW_LEADS = """
+MATCH (d:Department)-[:LEADS]->(m:Measure)
+WHERE coalesce(d.kind, '') <> 'group'
+RETURN d.id AS id, d.name AS name, count(DISTINCT m) AS n
+ORDER BY n DESC, name
+LIMIT $limit
+"""
+OVERVIEW_DEADLINES = """
+MATCH (m:Measure) WHERE m.deadline IS NOT NULL AND m.deadline >= '1900' AND m.deadline < '2200'
+RETURN m.deadline AS deadline, count(m) AS n
+"""
+COUNT_WITHOUT_LEAD = "MATCH (m:Measure) WHERE NOT ()-[:LEADS]->(m) RETURN count(m) AS n"
+MEASURES_WITHOUT_LEAD = """
+MATCH (p:Policy)-[:CONTAINS]->(m:Measure) WHERE NOT ()-[:LEADS]->(m)
+RETURN m {.id, .title, .text, .deadline, .ordinal} AS m, p {.id, .title, .date} AS p
+ORDER BY p.date DESC, p.id, m.ordinal
+SKIP $skip LIMIT $limit
+"""
+MEASURES_PAGE = """
+MATCH (p:Policy)-[:CONTAINS]->(m:Measure)
+RETURN m {.id, .title, .text, .deadline, .ordinal} AS m, p {.id, .title, .date} AS p
+ORDER BY p.date DESC, p.id, m.ordinal
+SKIP $skip LIMIT $limit
+"""
+DEPARTMENTS_PAGE = """
+MATCH (d:Department)
+OPTIONAL MATCH (d)-[r:LEADS|SUPPORTS]->(:Measure)
+WITH d, count(CASE WHEN type(r) = 'LEADS' THEN 1 END) AS leads,
+     count(CASE WHEN type(r) = 'SUPPORTS' THEN 1 END) AS supports
+RETURN d {.id, .name, .region} AS d, leads, supports
+ORDER BY leads DESC, supports DESC, d.name
+SKIP $skip LIMIT $limit
+"""
+PROGRAMMES_PAGE = """
+MATCH (g:Programme)
+OPTIONAL MATCH (g)--(x)
+WITH g, count(DISTINCT x) AS links
+RETURN g {.id, .name} AS g, links
+ORDER BY links DESC, g.name
+SKIP $skip LIMIT $limit
+"""
+# Every measure with a dated deadline (YYYY or YYYY-MM), its policy, and (second query) its units: the
+# deadline board joins and buckets them in Python, relative to a given day.  (One query with OPTIONAL MATCH,
+# ORDER BY rank and collect took seven times as long on FalkorDB.)
+DEADLINE_MEASURES = """
+MATCH (p:Policy)-[:CONTAINS]->(m:Measure)
+WHERE m.deadline >= '1900' AND m.deadline < '2200'
+RETURN m {.id, .title, .text, .deadline, .ordinal, .evidence} AS m, p {.id, .title, .region} AS p
+"""
+DEADLINE_UNITS = """
+MATCH (m:Measure) WHERE m.deadline >= '1900' AND m.deadline < '2200'
+MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)
+RETURN m.id AS measure, type(r) AS role, r.rank AS rank, d.id AS id, d.name AS name
+"""
+
 # -- reads for the app ----------------------------------------------------
 DEPARTMENT = """
 MATCH (d:Department {id: $id})

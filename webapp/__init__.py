@@ -12,10 +12,13 @@ from webapp.views import (
     admin,
     api_docs,
     console,
+    deadlines,
     departments,
+    downloads,
     entities,
     measures,
     network,
+    overview,
     policies,
     queries,
     search_pages,
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 
 BLUEPRINTS = (search_pages, who_leads, departments, policies, measures, entities, network, queries, console,
               admin, api_docs)
+# issue 22: the corpus overview and its lists, the deadline board, downloads
+BLUEPRINTS += (overview, deadlines, downloads)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

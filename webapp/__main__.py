@@ -141,6 +141,7 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     from search.warm import keep_warm
+    from webapp.versioned import warm_pages  # the home overview and the deadline board
 
     services = app.extensions["policygraph"]
 
@@ -152,6 +153,7 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
             log.warning("could not pre-build the collaboration network", exc_info=True)
 
     threading.Thread(target=build, name="warm-analytics", daemon=True).start()
+    threading.Thread(target=warm_pages, args=(app,), name="warm-pages", daemon=True).start()
     # warms now, then again after every load or upload (its own or another process's) while the app runs
     threading.Thread(target=keep_warm, args=(services.index,), name="warm-search", daemon=True).start()
 

@@ -125,3 +125,29 @@ def test_a_folder_that_cannot_be_written_still_gives_the_network(store: FalkorSt
     analysis = AnalyticsCache(directory=blocked / "cache").get(store)
     assert "cannot keep the collaboration network" in caplog.text
     assert _shape(analysis.graph) == _shape(annotate(build_graph(store)))
+
+
+def test_version_is_asked_without_building_the_network(store: FalkorStore) -> None:
+    _load(store)
+    cache = AnalyticsCache(recheck_s=3600)
+    first = cache.version(store)
+    assert cache._cached is None  # the overview pages need the version, not the network
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(A, "市科技局")], [])]))
+    assert cache.version(store) == first  # asked again only after recheck_s …
+    cache.invalidate()  # … or when this process loaded something
+    second = cache.version(store)
+    assert second != first and cache.get(store).version == second
+
+
+def test_version_does_not_wait_for_a_network_being_built(store: FalkorStore) -> None:
+    import threading
+
+    _load(store)
+    cache = AnalyticsCache(recheck_s=3600)
+    with cache._lock:  # what `get` holds while it builds the network
+        answer: list[str] = []
+        thread = threading.Thread(target=lambda: answer.append(cache.version(store)))
+        thread.start()
+        thread.join(timeout=10)
+        assert answer, "version() waited for the network build"
+    assert cache.get(store).version == answer[0]

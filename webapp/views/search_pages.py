@@ -17,6 +17,7 @@ from search.query import SearchResults
 from search.suggest import BROWSE_FILTERS, DepartmentSuggestion, Suggestions, browse, suggest
 from webapp import services
 from webapp.script import simplified
+from webapp.views import overview
 
 bp = Blueprint("search", __name__)
 
@@ -110,7 +111,10 @@ def department_id(name: str) -> str:
 @bp.get("/")
 def index() -> str:
     view = _run(all_kinds_page=False)
-    return render_template("search.html", v=view, q=view.q, kind_labels=KIND_LABELS, facet_labels=FACET_LABELS,
+    ov = None if view.q else overview.home()  # the home page: the corpus overview
+    charts = overview.chart_data(ov) if ov else None
+    return render_template("search.html", v=view, ov=ov, charts=charts, q=view.q, kind_labels=KIND_LABELS,
+                           facet_labels=FACET_LABELS,
                            facet_filter=facet_filter, search_href=_href_maker(), topic_of=topic_of,
                            department_id=department_id, browse_filters=BROWSE_FILTERS, browse_shown=BROWSE_SHOWN,
                            simplified=simplified)
