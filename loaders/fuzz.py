@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import random
 import sys
@@ -41,7 +42,75 @@ def pathological_inputs() -> dict[str, bytes]:
         "many_units.txt": ("1.推进（牵头单位：" + "、".join(f"市局{i}" for i in range(20000)) + "）。\n").encode(),
         "only_tags.txt": ("（牵头单位：市科技局）" * 5000).encode(),
         "script_page.html": b"<html><script>" + b"var a=1;" * 20000 + b"</script><body></body></html>",
+    } | crashers() | hostile_docx()
+
+
+_PLAN = "关于印发行动方案的通知\n1.建设中试基地。（牵头单位：市科技局）\n"
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def crashers() -> dict[str, bytes]:
+    """Files that once ended a whole load with a traceback (issue 21): each must load or fail alone."""
+    return {
+        "no_namespace.docx": docx_of(f"<document><body><p><r><t>{_PLAN}</t></r></p></body></document>", ns=False),
+        "bom_le_text_be.txt": codecs.BOM_UTF16_LE + _PLAN.encode("utf-16-be"),
+        "bom_le_text_utf8.txt": codecs.BOM_UTF16_LE + _PLAN.encode("utf-8"),
+        "lone_surrogate.txt": codecs.BOM_UTF16_LE + (_PLAN + "\ud800后文").encode("utf-16-le", "surrogatepass"),
+        "nul_byte.html": f"<html><body><p>{_PLAN}\x00</p><p>2.推进\x00转化。（牵头单位：市财政局）</p></body></html>"
+                         .encode(),
     }
+
+
+def hostile_docx() -> dict[str, bytes]:
+    """.docx files built to exhaust memory or time: spans, merges, nesting, lying zip headers, bombs."""
+    span = '<w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr><w:p><w:r><w:t>牵头</w:t></w:r></w:p></w:tc>'
+    merge = '<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>'
+    nest = "<w:tbl><w:tr><w:tc>" * 20 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 20
+    return {
+        "huge_gridspan.docx": docx_of(f"<w:tbl>{('<w:tr>' + span * 10 + '</w:tr>') * 20}</w:tbl>"),  # ~1 KB
+        "many_cells.docx": docx_of(f"<w:tbl>{('<w:tr>' + span * 50 + '</w:tr>') * 3000}</w:tbl>", pad=True),
+        "vmerge_rows.docx": docx_of(f"<w:tbl>{('<w:tr>' + merge * 40 + '</w:tr>') * 20000}</w:tbl>", pad=True),
+        "nested_tables.docx": docx_of(nest),
+        "deep_xml.docx": docx_of("<w:p>" + "<w:r>" * 100_000 + "</w:r>" * 100_000 + "</w:p>"),
+        "lying_zip_sizes.docx": _lying_sizes(docx_of("<w:p><w:r><w:t>" + "科" * 3_000_000 + "</w:t></w:r></w:p>")),
+        "padded_bomb.docx": docx_of("<w:p><w:r><w:t>" + "科" * 60_000_000 + "</w:t></w:r></w:p>", pad=True),
+        "entity_bomb.docx": docx_of('<w:p><w:r><w:t>&a;</w:t></w:r></w:p>',
+                                    doctype='<!DOCTYPE d [<!ENTITY a "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+                                    + "".join(f'<!ENTITY {c} "&{n};&{n};&{n};&{n};&{n};&{n};&{n};&{n};&{n};&{n};">'
+                                              for c, n in zip("bcdefgh", "cdefghi", strict=True))
+                                    + '<!ENTITY i "科科科科科科科科科科">]>'),
+    }
+
+
+def docx_of(body: str, ns: bool = True, doctype: str = "", pad: bool = False) -> bytes:
+    """A minimal .docx whose main part holds `body` (inside w:document/w:body unless it is a whole document).
+
+    `pad` adds a large random (incompressible) member, so the archive's overall ratio looks normal
+    and only a check of what the main part really unpacks to catches it.
+    """
+    xml = body if not ns else f"<w:document {_W}><w:body>{body}</w:body></w:document>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        if pad:
+            z.writestr("word/media/image1.png", random.Random(2).randbytes(2_000_000), zipfile.ZIP_STORED)
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("_rels/.rels", '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", f'<?xml version="1.0"?>{doctype}{xml}')
+    return buf.getvalue()
+
+
+def _lying_sizes(data: bytes) -> bytes:
+    """The zip headers claim the main part unpacks to 100 bytes (the old check trusted them)."""
+    out = bytearray(data)
+    name = b"word/document.xml"
+    for sig, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = out.find(sig)
+        while at >= 0:
+            if out[at + name_at: at + name_at + len(name)] == name:
+                out[at + offset: at + offset + 4] = (100).to_bytes(4, "little")
+            at = out.find(sig, at + 4)
+    return bytes(out)
 
 
 def _bomb() -> bytes:

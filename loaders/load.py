@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from loaders.errors import LoaderError
-from loaders.extract import extract_bytes
+from loaders.errors import GENERIC_ZH, DocumentRejected, LoaderError
 from loaders.identity import Catalogue, Op
 from loaders.ids import content_version, source_key
-from loaders.limits import time_limit
 from loaders.records import Extraction, LoadError
+from loaders.worker import ExtractionWorker
 
 log = logging.getLogger(__name__)
 
@@ -166,15 +165,21 @@ def _resolved(path: Path) -> Path:
 
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
                on_file: Callable[[Path], None] | None = None, plan: IndexPlan | None = None,
-               roots: Iterable[str | Path] | None = None) -> LoadSummary:
+               roots: Iterable[str | Path] | None = None, worker: ExtractionWorker | None = None) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
     `roots` are the folders (or files) the user named: sources are stored relative to them (see
-    `source_names`).  Each document's graph facts are written at once (in order, by a background
-    thread); index entries follow in batches.  A document counts as loaded only when both hold its
-    version, so a run cut short anywhere is completed by running it again.  Which policy a file is
-    (and whether it is another source of a policy already loaded) is `loaders.identity`'s decision.
+    `source_names`).  Each file is extracted by `worker` (a child process under a memory and time
+    limit; one is started for this load when none is given).  Each document's graph facts are
+    written at once (in order, by a background thread); index entries follow in batches.  A
+    document the graph refuses for its content is removed from both and reported; a document
+    counts as loaded only when both hold its version, so a run cut short anywhere is completed by
+    running it again.  Which policy a file is (and whether it is another source of a policy
+    already loaded) is `loaders.identity`'s decision.
     """
+    if worker is None:
+        with ExtractionWorker() as own:
+            return load_files(files, graph, index, on_file, plan, roots, own)
     summary = LoadSummary()
     plan = plan or IndexPlan.for_files(len(files))
     names = source_names(files, roots)
@@ -186,20 +191,29 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
             return graph.policy_text(doc_id)
 
         def apply(ops: list[Op]) -> None:
-            for op in ops:
-                graph_writes.put(op)
-                if op.kind == "write":
-                    assert op.ex is not None
-                    index_writes.add(op.ex)
-                elif op.kind == "delete":
-                    index_writes.delete(op.doc_id)
+            try:
+                for op in ops:
+                    graph_writes.put(op)
+                    if op.kind == "write":
+                        assert op.ex is not None
+                        index_writes.add(op.ex)
+                    elif op.kind == "delete":
+                        index_writes.delete(op.doc_id)
+            except Exception as e:  # the store or the index failed, not this file: stop the load
+                raise _WriteFailed(e) from e
 
         def one(path: Path) -> None:
             try:
-                _load_one(path, names[path], catalogue, summary, seen, apply, text_of)
+                _load_one(path, names[path], catalogue, summary, seen, apply, text_of, worker)
+            except _WriteFailed as e:
+                raise e.error from e.error.__cause__
             except LoaderError as e:
-                summary.errors.append(LoadError(str(path), str(e)))
+                summary.errors.append(LoadError(shown(path), str(e), e.zh))
                 log.warning("%s", e)
+            except Exception as e:  # a bug met on this file's content: report the file, load the rest
+                log.exception("%s: failed", shown(path))
+                summary.errors.append(LoadError(shown(path), f"{shown(path)}: internal error ({type(e).__name__}: "
+                                                f"{e}); please report it with the file", GENERIC_ZH))
 
         for path in files:
             one(path)
@@ -208,6 +222,7 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
         # Files whose policy went with the file that gave its facts: extracted again when in this load.
         for key in [k for k in catalogue.displaced if k in seen]:
             one(seen[key])
+    _drop_rejected(graph_writes.rejected, graph, index, summary)
     summary.reload = sorted(catalogue.displaced.values())
     summary.legacy = len(catalogue.legacy)
     for src in summary.reload:
@@ -222,8 +237,38 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     return summary
 
 
+class _WriteFailed(Exception):
+    """A graph or index write failed for a reason outside the file (engine gone, disk full): not per-file."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def shown(path: Path | str) -> str:
+    """A path as text that can be printed and stored (undecodable bytes in a file name become U+FFFD)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _drop_rejected(rejected: list[tuple[Op, DocumentRejected]], graph: GraphWriter, index: IndexWriter,
+                   summary: LoadSummary) -> None:
+    """Documents the graph refused for their content: out of both graph and index, each file an error."""
+    for op, error in rejected:
+        graph.remove_document(op.doc_id)
+        index.delete_document(op.doc_id)
+        source = op.ex.source if op.ex is not None else op.doc_id
+        summary.errors.append(LoadError(source, str(error), error.zh))
+        log.warning("%s", error)
+        if op.ex is not None:
+            summary.documents -= 1
+            summary.measures -= len(op.ex.measures)
+            summary.flagged = [f for f in summary.flagged if f[0] != source]
+        for key in [k for k, v in summary.ids.items() if v == op.doc_id]:
+            del summary.ids[key]
+
+
 def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary, seen: dict[str, Path],
-              apply: Callable[[list[Op]], None], text_of: Callable[[str], str]) -> None:
+              apply: Callable[[list[Op]], None], text_of: Callable[[str], str], worker: ExtractionWorker) -> None:
     with _timed(summary, "read"):
         data = _read(path)
     summary.bytes_read += len(data)
@@ -235,8 +280,8 @@ def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary,
         summary.unchanged += 1
         summary.ids[str(path)] = doc_id
         return
-    with _timed(summary, "extract"), time_limit(str(path)):
-        ex = extract_bytes(data, str(path), name=name)
+    with _timed(summary, "extract"):
+        ex = worker.extract(data, shown(path), name=shown(name))
     ops = catalogue.place(ex, key, text_of)
     apply(ops)
     summary.ids[str(path)] = ex.document.id
@@ -324,6 +369,7 @@ class _GraphWrites:
         self.graph, self.summary = graph, summary
         self.queue: queue.Queue[Op | None] = queue.Queue(maxsize=GRAPH_QUEUE)
         self.error: BaseException | None = None
+        self.rejected: list[tuple[Op, DocumentRejected]] = []  # writes refused for a document's content
         self.skip = False
         self.thread = threading.Thread(target=self._run, name="graph-writes", daemon=True)
 
@@ -356,6 +402,8 @@ class _GraphWrites:
             if self.error is None and not self.skip:
                 try:
                     self._apply(op)
+                except DocumentRejected as e:
+                    self.rejected.append((op, e))
                 except BaseException as e:  # noqa: BLE001 - handed to the loading thread, which raises it
                     self.error = e
             self.queue.task_done()
@@ -393,8 +441,10 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise LoaderError(f"{path}: file not found; check the path") from None
+        raise LoaderError(f"{shown(path)}: file not found; check the path", "找不到这个文件，请检查路径。") from None
     except IsADirectoryError:
-        raise LoaderError(f"{path}: is a folder with no loadable documents") from None
+        raise LoaderError(f"{shown(path)}: is a folder with no loadable documents",
+                          "这是一个文件夹，其中没有可导入的文档。") from None
     except OSError as e:
-        raise LoaderError(f"{path}: cannot be read ({e.strerror}); check its permissions") from None
+        raise LoaderError(f"{shown(path)}: cannot be read ({e.strerror}); check its permissions",
+                          "无法读取这个文件，请检查文件权限。") from None
