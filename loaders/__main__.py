@@ -131,7 +131,7 @@ def _load_with_restart(files, roots, handle, index, no_progress: bool):  # type:
     for attempt in (1, 2):
         try:
             with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
-                return load_files(files, handle.store, index, on_file=lambda _p: bar.update(), roots=roots)
+                return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots)
         except GraphError:
             engine = handle.engine
             if attempt == 2 or engine is None or engine.process is None or engine.process.poll() is None:
@@ -172,6 +172,8 @@ def _print_summary(s: dict[str, object]) -> None:
     for err in errors:  # the reason names the file already
         reason = str(err["error"])
         click.echo(f"  error: {reason if err['source'] in reason else err['source'] + ': ' + reason}")
+        if err.get("error_zh"):
+            click.echo(f"         {err['error_zh']}")
     if s.get("merged"):
         click.echo(f"same policy, another file: {s['merged']} file(s) joined a policy already loaded from another "
                    "file (one policy, several sources; its text and facts come from the richest)")

@@ -74,6 +74,13 @@ class LoadSummary:
     # Relative paths of files to load again: their policy's fact-giving file became another policy.
     reload: list[str] = field(default_factory=list)
     legacy: int = 0  # policies still holding ids an older version derived from file names
+    # Each policy a file of this load is a source of → (title, measures), for the upload page's links.
+    policies: dict[str, tuple[str, int]] = field(default_factory=dict)
+    unchanged_paths: set[str] = field(default_factory=set)  # files (as given) skipped as already loaded
+
+    def error_for(self, path: Path | str) -> LoadError | None:
+        """The error record of one file of this load, if it failed."""
+        return next((e for e in self.errors if e.source == shown(path)), None)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -164,7 +171,7 @@ def _resolved(path: Path) -> Path:
 
 
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
-               on_file: Callable[[Path], None] | None = None, plan: IndexPlan | None = None,
+               on_file: Callable[[Path, LoadSummary], None] | None = None, plan: IndexPlan | None = None,
                roots: Iterable[str | Path] | None = None, worker: ExtractionWorker | None = None) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
@@ -218,7 +225,7 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
         for path in files:
             one(path)
             if on_file is not None:
-                on_file(path)
+                on_file(path, summary)
         # Files whose policy went with the file that gave its facts: extracted again when in this load.
         for key in [k for k in catalogue.displaced if k in seen]:
             one(seen[key])
@@ -278,7 +285,10 @@ def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary,
     doc_id = catalogue.unchanged(key, version)
     if doc_id is not None:
         summary.unchanged += 1
+        summary.unchanged_paths.add(str(path))
         summary.ids[str(path)] = doc_id
+        held = catalogue.policies[doc_id]
+        summary.policies[doc_id] = (held.title, held.measures)
         return
     with _timed(summary, "extract"):
         ex = worker.extract(data, shown(path), name=shown(name))
@@ -289,6 +299,7 @@ def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary,
     if any(op.kind == "write" and op.ex is ex for op in ops):
         _count(summary, ex)
     held = catalogue.policies[ex.document.id]
+    summary.policies[ex.document.id] = (held.title or ex.document.title, held.measures)
     if len(held.keys) > 1:
         summary.merged.append((str(path), ex.document.id))
         log.info("%s: one policy (%s) with %s", path, ex.document.id, ", ".join(held.sources))
