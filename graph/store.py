@@ -152,8 +152,9 @@ class FalkorStore(Store):
                  graph_name: str = "policygraph", default_timeout_ms: int = 30_000) -> None:
         from falkordb import FalkorDB
 
-        self._admin_db = FalkorDB(unix_socket_path=socket_path, username="admin", password=admin_password)
-        self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password)
+        with _translated():  # the client connects at once: a dead engine is a GraphError, not a traceback
+            self._admin_db = FalkorDB(unix_socket_path=socket_path, username="admin", password=admin_password)
+            self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password)
         self._admin = self._admin_db.select_graph(graph_name)
         self._reader = self._reader_db.select_graph(graph_name)
         self.default_timeout_ms = default_timeout_ms

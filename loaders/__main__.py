@@ -110,7 +110,7 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         with open_graph(settings, attach=True) as handle:
             index = SearchIndex(settings.index_dir)
             try:
-                summary = _load_with_restart(files, paths, handle, index, no_progress)
+                summary = _load_with_restart(files, paths, handle, index, no_progress, settings.engine_dir)
                 _print_summary(summary.as_dict())
                 _merge_segments(index, optimize)
             finally:
@@ -121,10 +121,12 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         sys.exit(1)
 
 
-def _load_with_restart(files, roots, handle, index, no_progress: bool):  # type: ignore[no-untyped-def]
-    """Load; if the embedded engine died under us, restart it once and load again (loading is idempotent)."""
+def _load_with_restart(files, roots, handle, index, no_progress: bool, engine_dir):  # type: ignore[no-untyped-def]
+    """Load; if the graph engine died under us, wait until it is back (restarted by its supervisor, in
+    this process or in the app that owns it) and load again, once (loading is idempotent)."""
     from tqdm import tqdm
 
+    from graph.backend import wait_for_engine
     from graph.errors import GraphError
     from loaders.load import load_files
 
@@ -133,11 +135,12 @@ def _load_with_restart(files, roots, handle, index, no_progress: bool):  # type:
             with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
                 return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots)
         except GraphError:
-            engine = handle.engine
-            if attempt == 2 or engine is None or engine.process is None or engine.process.poll() is None:
+            if attempt == 2:
                 raise
-            click.echo("the graph engine stopped during the load; restarting it and continuing", err=True)
+            click.echo("the graph engine stopped during the load; waiting for it to restart, then continuing",
+                       err=True)
             handle.ensure_running()
+            wait_for_engine(handle.store.document_versions, engine_dir)
     raise AssertionError("unreachable")
 
 
