@@ -14,6 +14,8 @@ class LoaderError(Exception):
     the rest of the batch.
     """
 
+    stopped = False  # set when a memory or time limit ended the reading (rather than the file's form)
+
     def __init__(self, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.zh = zh or GENERIC_ZH
@@ -25,3 +27,7 @@ class DocumentRejected(LoaderError):
     Raised by the store's document write (graph depends on loaders, not the reverse); the loader
     removes that document from graph and index and reports the file, then goes on.
     """
+
+
+class ExtractionBug(LoaderError):
+    """Extraction raised something other than a LoaderError: a bug met on this file (reported for the file)."""

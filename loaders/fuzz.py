@@ -8,10 +8,10 @@ import random
 import sys
 import time
 import zipfile
+from html import escape
 
-from loaders.errors import LoaderError
-from loaders.extract import extract_bytes
-from loaders.limits import time_limit
+from loaders.errors import ExtractionBug, LoaderError
+from loaders.worker import ExtractionWorker
 
 TAG_ALPHABET = [
     "（", "）", "(", ")", "〔", "〕", "牵头单位", "配合单位", "责任单位", "：", ":", "、", "，", "；", "。",
@@ -143,32 +143,108 @@ def _mutations(rng: random.Random, seeds: list[bytes]) -> bytes:
     return bytes(data)
 
 
+DOCX_ALPHABET = [
+    "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>", "<w:p>", "</w:p>", "<w:r>", "</w:r>",
+    "<w:t>", "</w:t>", '<w:tcPr><w:gridSpan w:val="2147483647"/></w:tcPr>', '<w:gridSpan w:val="-5"/>',
+    '<w:tcPr><w:vMerge/></w:tcPr>', '<w:vMerge w:val="restart"/>', "<w:tab/>", "<w:br/>", "&amp;", "&#0;",
+    "<mc:Fallback>", "</mc:Fallback>", "<p>", "<t>", "<tc>", "牵头单位：市科技局", "<!--", "-->", "<![CDATA[", "]]>",
+]
+
+
+def docx_seeds(texts: list[bytes]) -> list[bytes]:
+    """Word documents made from sample texts: paragraphs, then the task lines again as a table."""
+    out = []
+    for raw in texts[:6]:
+        lines = [escape(x) for x in raw.decode("utf-8", errors="ignore").split("\n")[:120] if x.strip()]
+        paras = "".join(f"<w:p><w:r><w:t>{x}</w:t></w:r></w:p>" for x in lines)
+        rows = "".join(f"<w:tr><w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>{x}</w:t>"
+                       "</w:r></w:p></w:tc></w:tr>" for i, x in enumerate(lines[:30]))
+        out.append(docx_of(paras + f"<w:tbl>{rows}</w:tbl>"))
+    return out
+
+
+def _docx_mutation(rng: random.Random, seeds: list[bytes]) -> bytes:
+    """Mutate a .docx's structure: its XML (tags, spans, merges, namespaces) or its zip (headers, members)."""
+    seed = rng.choice(seeds)
+    if rng.random() < 0.5:
+        with zipfile.ZipFile(io.BytesIO(seed)) as z:
+            xml = list(z.read("word/document.xml").decode())
+        for _ in range(rng.randint(1, 20)):
+            at = rng.randrange(len(xml) + 1)
+            xml[at:at + rng.randint(0, 30)] = rng.choices(DOCX_ALPHABET, k=rng.randint(1, 6))
+        text = "".join(xml)
+        if rng.random() < 0.2:
+            text = text.replace("w:", "").replace(" xmlns:=", " xmlns=")  # no namespace prefix at all
+        if rng.random() < 0.2:
+            span = rng.choice(DOCX_ALPHABET[:12])
+            text = text.replace("<w:body>", "<w:body>" + span * rng.randint(100, 20000), 1)  # deep or wide
+        return _repack(seed, text.encode("utf-8", errors="surrogatepass"), rng)
+    data = bytearray(seed)
+    for _ in range(rng.randint(1, 6)):
+        sig = rng.choice([b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"])
+        at = data.find(sig, rng.randrange(max(1, len(data))))
+        at = at if at >= 0 else data.find(sig)
+        if at < 0:
+            continue
+        field = at + rng.choice([4, 6, 8, 10, 14, 18, 22, 24, 26, 28, 30, 42])
+        data[field: field + 4] = rng.randrange(2**32).to_bytes(4, "little")  # sizes, CRC, method, name length
+    if rng.random() < 0.2:
+        del data[rng.randrange(len(data)):]
+    return bytes(data)
+
+
+def _repack(seed: bytes, document: bytes, rng: random.Random) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed)) as old, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename == "word/document.xml":
+                method = rng.choice([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+                new.writestr(info.filename, document, method)
+                if rng.random() < 0.1:
+                    new.writestr("word/document.xml", document[: len(document) // 2])  # a duplicate member
+            elif rng.random() < 0.9:
+                new.writestr(info.filename, old.read(info.filename))
+    return buf.getvalue()
+
+
 def run(seconds: float, seed: int = 1) -> dict[str, int]:
-    """Mutate the sample corpus and the pathological inputs until time is up; count outcomes."""
+    """Mutate the sample corpus, .docx made from it and the pathological inputs until time is up; count outcomes.
+
+    Every input is extracted the way a load does it, in the memory- and time-limited child; `crashed` counts
+    errors that are not a LoaderError (a bug), `stopped` the files the child's limits ended; `peak_mb` is the
+    largest resident size the child reached.
+    """
     from settings import SAMPLE_CORPUS
 
     rng = random.Random(seed)
-    seeds = [p.read_bytes()[:20000] for p in sorted(SAMPLE_CORPUS.rglob("*.txt"))]
-    counts = {"tried": 0, "extracted": 0, "refused": 0, "crashed": 0}
-    for name, data in pathological_inputs().items():
-        _try(data, name, counts)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        _try(_mutations(rng, seeds), rng.choice(["f.txt", "f.txt", "f.html", "f.md", "f.docx", "f.pdf"]), counts)
+    texts = [p.read_bytes()[:20000] for p in sorted(SAMPLE_CORPUS.rglob("*.txt"))]
+    docx = docx_seeds(texts)
+    counts = {"tried": 0, "extracted": 0, "refused": 0, "stopped": 0, "crashed": 0, "docx": 0}
+    with ExtractionWorker() as worker:
+        for name, data in pathological_inputs().items():
+            _try(worker, data, name, counts)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if rng.random() < 0.4:
+                counts["docx"] += 1
+                _try(worker, _docx_mutation(rng, docx), "f.docx", counts)
+            else:
+                name = rng.choice(["f.txt", "f.txt", "f.html", "f.md", "f.docx", "f.pdf"])
+                _try(worker, _mutations(rng, texts), name, counts)
+        counts["peak_mb"] = worker.peak_rss // 2**20
     return counts
 
 
-def _try(data: bytes, name: str, counts: dict[str, int]) -> None:
+def _try(worker: ExtractionWorker, data: bytes, name: str, counts: dict[str, int]) -> None:
     counts["tried"] += 1
     try:
-        with time_limit(name, 30):
-            extract_bytes(data, name)
+        worker.extract(data, name)
         counts["extracted"] += 1
-    except LoaderError:
-        counts["refused"] += 1
-    except Exception as e:  # exactly what the fuzzer exists to find
+    except ExtractionBug as e:  # exactly what the fuzzer exists to find
         counts["crashed"] += 1
-        print(f"CRASH on {name}: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"CRASH on {name}: {e}", file=sys.stderr)
+    except LoaderError as e:
+        counts["stopped" if e.stopped else "refused"] += 1
 
 
 if __name__ == "__main__":

@@ -242,7 +242,7 @@ def _check_zip(data: bytes, source: str) -> None:
 
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
+    except Exception as exc:  # zipfile raises many types for damaged archives (NotImplementedError, struct.error…)
         raise LoaderError(f"{source}: not a valid .docx (broken zip: {exc}); re-save it from Word and retry",
                           "这不是有效的 .docx 文件（压缩包已损坏），请用 Word 重新保存后再导入。") from exc
     unpacked = sum(i.file_size for i in infos)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from loaders.errors import LoaderError
+from loaders.errors import ExtractionBug, LoaderError
 from loaders.records import Extraction
 
 log = logging.getLogger(__name__)
@@ -62,19 +62,20 @@ class ExtractionWorker:
             reply = _receive(proc, seconds + GRACE)
         except TimeoutError:
             self._kill()
-            raise _timeout(source, seconds) from None
+            raise _stopped(_timeout(source, seconds)) from None
         except (OSError, EOFError, pickle.UnpicklingError):
             code = self._kill()
-            raise _died(source, code, self.memory_bytes) from None
+            raise _stopped(_died(source, code, self.memory_bytes)) from None
         kind, value, peak = reply
         self.peak_rss = max(self.peak_rss, peak)
         if kind == "ok":
             return value  # type: ignore[no-any-return]
         if kind == "memory":
             self._kill()  # its heap may be in any state: start a fresh one for the next file
-            raise _memory(source, self.memory_bytes)
+            raise _stopped(_memory(source, self.memory_bytes))
         en, zh = value
-        raise LoaderError(en, zh)
+        error = (ExtractionBug if kind == "bug" else LoaderError)(en, zh)
+        raise _stopped(error) if kind == "stopped" else error
 
     def close(self) -> None:
         """Stop the child (it also exits on its own when the pipe closes)."""
@@ -111,6 +112,11 @@ class ExtractionWorker:
                 except OSError:
                     pass
         return code
+
+
+def _stopped(error: LoaderError) -> LoaderError:
+    error.stopped = True
+    return error
 
 
 def _timeout(source: str, seconds: float) -> LoaderError:
@@ -209,7 +215,7 @@ def _serve(memory_bytes: int) -> None:
             with time_limit(source, seconds):
                 reply = ("ok", extract_bytes(data, source, name=name))
         except LoaderError as e:
-            reply = ("error", (str(e), e.zh))
+            reply = ("stopped" if e.stopped else "error", (str(e), e.zh))
         except MemoryError:
             reply = ("memory", None)
         except RecursionError:
@@ -217,7 +223,7 @@ def _serve(memory_bytes: int) -> None:
                                "文件结构嵌套过深，无法读取，请重新保存后再导入。"))
         except Exception as e:  # a bug met on this input: report it for this file, keep serving
             logging.getLogger(__name__).exception("%s: extraction failed", source)
-            reply = ("error", (f"{source}: internal error while reading the file ({type(e).__name__}: "
+            reply = ("bug", (f"{source}: internal error while reading the file ({type(e).__name__}: "
                                f"{str(e)[:200]}); please report it with the file",
                                "读取这个文件时发生内部错误，请把文件提供给管理员排查。"))
         del data
