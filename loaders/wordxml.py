@@ -28,7 +28,7 @@ MAX_PART_RATIO = 100  # decompressed / compressed, measured; Word XML deflates a
 MAX_RELS_BYTES = 2**20
 MAX_SPAN = 50  # grid columns one cell may cover (the same cap as HTML colspan)
 MAX_COLUMNS = 200  # grid columns in one row
-MAX_CELLS = 200_000  # table cells written out, spans included, per document
+MAX_CELLS = 100_000  # table cells written out, spans included, per document (a big task table: ~3,000)
 MAX_TABLE_DEPTH = 8
 MAX_TEXT_CHARS = 20_000_000
 CHUNK = 64 * 1024
@@ -38,6 +38,9 @@ W_NAMESPACES = {
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
     "",
 }
+# Only these elements reach Python (the parser skips the rest); the others are freed with their paragraph.
+_EVENT_TAGS = ["{*}" + t for t in ("p", "r", "t", "tab", "br", "cr", "tbl", "tr", "tc", "gridSpan", "vMerge",
+                                   "Fallback")]
 _MAIN_REL = re.compile(rb'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"'
                        rb'|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"')
 
@@ -114,8 +117,8 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True,
-                                          huge_tree=False, remove_comments=True, remove_pis=True)
+        self.parser = etree.XMLPullParser(events=("start", "end"), tag=_EVENT_TAGS, resolve_entities=False,
+                                          no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
         self.lines: list[str] = []
         self.paras: list[list[str]] = []  # open paragraphs (a text box's paragraphs sit inside one)
         self.skip = 0
@@ -135,15 +138,15 @@ class _Reader:
 
     def _drain(self) -> None:
         for event, el in self.parser.read_events():
-            qname = etree.QName(el)
-            if qname.localname == "Fallback":  # markup-compatibility copy of the Choice beside it
+            namespace, _, local = el.tag[1:].rpartition("}") if el.tag[0] == "{" else ("", "", el.tag)
+            if local == "Fallback":  # markup-compatibility copy of the Choice beside it
                 self.skip += 1 if event == "start" else -1
-            if self.skip or (qname.namespace or "") not in W_NAMESPACES:
+            if self.skip or namespace not in W_NAMESPACES:
                 continue
             if event == "start":
-                self._start(qname.localname, el)
+                self._start(local, el)
             else:
-                self._end(qname.localname, el)
+                self._end(local, el)
 
     def _start(self, tag: str, el: etree._Element) -> None:
         if tag == "p":
@@ -179,7 +182,7 @@ class _Reader:
                 self.tables[-1].cell.append(" ".join(r.strip("| ") for r in rows))
             else:
                 self.lines += rows
-        if tag in ("p", "tbl", "tr", "tc", "sectPr", "r", "hyperlink"):
+        if tag in ("p", "tbl", "tr", "tc", "r"):
             _drop(el)
 
     def _add(self, text: str) -> None:
