@@ -36,7 +36,7 @@ _HEADER = struct.Struct("!Q")
 
 def seconds_for(size: int) -> float:
     """Time limit for extracting a file of `size` bytes."""
-    return min(SECONDS_MAX, SECONDS_BASE + SECONDS_PER_MB * size / 2**20)
+    return float(round(min(SECONDS_MAX, SECONDS_BASE + SECONDS_PER_MB * size / 2**20)))
 
 
 class ExtractionWorker:

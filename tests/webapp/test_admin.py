@@ -163,3 +163,24 @@ def test_an_upload_of_bad_and_good_files_reports_each_file(make_app, engine: Emb
     finally:
         loaded.index.close()
         loaded.store._admin.delete()
+
+
+def test_an_upload_while_the_engine_is_down_says_so_instead_of_a_500(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    own = EmbeddedEngine(tmp_path / "engine").start()
+    loaded = load_sample(own, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])
+    try:
+        client = make_app(loaded).test_client()
+        sign_in(client)
+        token = csrf(client, "/admin/")
+        own.stop()  # the engine is gone; nothing here restarts it
+        data = (SEEDS / "002_a49a57821bd4ff1c.txt").read_bytes()
+        res = client.post("/admin/upload", data={"csrf_token": token, "files": (io.BytesIO(data), "淮北方案.txt")},
+                          content_type="multipart/form-data")
+        html = res.get_data(as_text=True)
+        assert res.status_code == 200 and 'id="upload-failure"' in html and "图数据库" in html
+        assert '<tr data-status="failed">' in html and 'class="policy-link"' not in html
+    finally:
+        loaded.index.close()
+        own.stop()
