@@ -187,14 +187,17 @@ def save_and_load(files: list[FileStorage], svc: Services, max_bytes: int) -> Up
     return upload
 
 
-def _place(folder: Path, name: str, data: bytes, worker: ExtractionWorker) -> Path:
+def _place(folder: Path, name: str, data: bytes, worker: ExtractionWorker | None = None) -> Path:
     """Where an upload is kept (its source is its path in the upload folder).
 
     An upload with the name of an earlier one replaces it (and that file's facts) only when it is a new
     version of the same policy: same 文号, or same issuer and title.  Otherwise (another document that
     happens to have the same name, e.g. a second index.html) it is kept beside it as name-2.ext, so two
-    documents never overwrite each other.
+    documents never overwrite each other.  Both versions are read by `worker` (or a limited child of its own).
     """
+    if worker is None:
+        with ExtractionWorker() as own:
+            return _place(folder, name, data, own)
     path = folder / name
     if not path.exists() or path.read_bytes() == data or _same_policy(path.read_bytes(), data, name, worker):
         return path
