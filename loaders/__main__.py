@@ -27,21 +27,22 @@ def cli(verbose: bool) -> None:
               help="Instead of JSON, print for each measure which reading assigned each unit, and the self-check.")
 def extract(paths: tuple[str, ...], explain: bool) -> None:
     """Print one JSON object per document (JSON Lines); bad files print an error object."""
-    from loaders.extract import extract_path
-    from loaders.limits import time_limit
+    from loaders.load import read_file
+    from loaders.worker import ExtractionWorker
 
     failed = 0
+    worker = ExtractionWorker()  # each file read under the same memory and time limits as a load
     for path in expand(paths):
         try:
-            with time_limit(str(path)):
-                ex = extract_path(path)
+            ex = worker.extract(read_file(path), str(path))
         except LoaderError as e:
             failed += 1
             click.echo(f"error: {e}", err=True)
             if not explain:
-                click.echo(json.dumps(LoadError(str(path), str(e)).to_json(), ensure_ascii=False))
+                click.echo(json.dumps(LoadError(str(path), str(e), e.zh).to_json(), ensure_ascii=False))
             continue
         click.echo(_explain(ex) if explain else json.dumps(ex.to_json(), ensure_ascii=False))
+    worker.close()
     if failed:
         sys.exit(1)
 

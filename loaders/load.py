@@ -277,7 +277,7 @@ def _drop_rejected(rejected: list[tuple[Op, DocumentRejected]], graph: GraphWrit
 def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary, seen: dict[str, Path],
               apply: Callable[[list[Op]], None], text_of: Callable[[str], str], worker: ExtractionWorker) -> None:
     with _timed(summary, "read"):
-        data = _read(path)
+        data = read_file(path)
     summary.bytes_read += len(data)
     key, version = source_key(path), content_version(data)
     seen[key] = path
@@ -448,7 +448,8 @@ class _timed:
         self.summary.seconds[self.stage] += time.perf_counter() - self.started
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """A file's bytes; a LoaderError naming it when it cannot be read."""
     try:
         return path.read_bytes()
     except FileNotFoundError:

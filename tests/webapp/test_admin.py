@@ -160,6 +160,11 @@ def test_an_upload_of_bad_and_good_files_reports_each_file(make_app, engine: Emb
         flagged = html[html.index('<code class="file-name">001_9b1470b7e4c19b99.txt</code>'):].split("</tr>")[0]
         assert "项措施中有" in flagged and 'class="file-warnings"' in flagged  # its self-check warning
         assert check(loaded.store, loaded.index).ok
+        name, data = next(iter(good.items()))
+        again = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                                   "files": (io.BytesIO(data), name)},
+                            content_type="multipart/form-data").get_data(as_text=True)
+        assert '<tr data-status="unchanged">' in again and again.count('class="policy-link"') == 1
     finally:
         loaded.index.close()
         loaded.store._admin.delete()
