@@ -71,6 +71,7 @@ def hostile_docx() -> dict[str, bytes]:
         "many_cells.docx": docx_of(f"<w:tbl>{('<w:tr>' + span * 50 + '</w:tr>') * 3000}</w:tbl>", pad=True),
         "vmerge_rows.docx": docx_of(f"<w:tbl>{('<w:tr>' + merge * 40 + '</w:tr>') * 20000}</w:tbl>", pad=True),
         "nested_tables.docx": docx_of(nest),
+        "spanned_text.docx": docx_of(_spanned_text()),
         "deep_xml.docx": docx_of("<w:p>" + "<w:r>" * 100_000 + "</w:r>" * 100_000 + "</w:p>"),
         "lying_zip_sizes.docx": _lying_sizes(docx_of("<w:p><w:r><w:t>" + "科" * 3_000_000 + "</w:t></w:r></w:p>")),
         "padded_bomb.docx": docx_of("<w:p><w:r><w:t>" + "科" * 60_000_000 + "</w:t></w:r></w:p>", pad=True),
@@ -80,6 +81,15 @@ def hostile_docx() -> dict[str, bytes]:
                                               for c, n in zip("bcdefgh", "cdefghi", strict=True))
                                     + '<!ENTITY i "科科科科科科科科科科">]>'),
     }
+
+
+def _spanned_text() -> str:
+    """One cell of 300,000 characters spanning 50 columns, merged down 200 rows: 3 billion characters written out."""
+    rng = random.Random(3)
+    text = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(300_000))
+    head = f'<w:tc><w:tcPr><w:gridSpan w:val="50"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>{text}</w:t>'
+    merged = '<w:tc><w:tcPr><w:gridSpan w:val="50"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
+    return f"<w:tbl><w:tr>{head}</w:r></w:p></w:tc></w:tr>{('<w:tr>' + merged + '</w:tr>') * 200}</w:tbl>"
 
 
 def docx_of(body: str, ns: bool = True, doctype: str = "", pad: bool = False) -> bytes:

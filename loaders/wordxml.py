@@ -174,7 +174,9 @@ class _Reader:
             self._cell(self.tables[-1])
         elif tag == "tr" and self.tables:
             table = self.tables[-1]
-            table.rows.append("| " + " | ".join(table.row) + " |")
+            line = "| " + " | ".join(table.row) + " |"
+            self._count(len(line))  # spans and merges repeat a cell's text: count what is written out
+            table.rows.append(line)
             table.above = table.row
         elif tag == "tbl" and self.tables:
             rows = self.tables.pop().rows
@@ -186,10 +188,13 @@ class _Reader:
             _drop(el)
 
     def _add(self, text: str) -> None:
-        self.chars += len(text)
+        self._count(len(text))
+        self.paras[-1].append(text)
+
+    def _count(self, chars: int) -> None:
+        self.chars += chars
         if self.chars > MAX_TEXT_CHARS:
             raise _too_big(self.source, f"holds more than {MAX_TEXT_CHARS // 1_000_000} million characters")
-        self.paras[-1].append(text)
 
     def _paragraph(self) -> None:
         text = "".join(self.paras.pop()) if self.paras else ""
