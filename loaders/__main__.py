@@ -118,6 +118,10 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
                 index.close()
     except (GraphError, SearchError) as e:
         raise click.ClickException(f"{e}. Nothing half-written remains: run the same load again to complete it.") from e
+    except Exception as e:  # a bug outside any one file: a clear line, the traceback with --verbose
+        logging.getLogger(__name__).info("the load stopped", exc_info=True)
+        raise click.ClickException(f"the load stopped ({type(e).__name__}: {e}); run the same load again to complete "
+                                   "it (`python -m loaders -v load …` shows where it failed)") from e
     if summary.errors:
         sys.exit(1)
 

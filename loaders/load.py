@@ -179,7 +179,7 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     `source_names`).  Each file is extracted by `worker` (a child process under a memory and time
     limit; one is started for this load when none is given).  Each document's graph facts are
     written at once (in order, by a background thread); index entries follow in batches.  A
-    document the graph refuses for its content is removed from both and reported; a document
+    document the graph or the index refuses for its content is removed from both and reported; a document
     counts as loaded only when both hold its version, so a run cut short anywhere is completed by
     running it again.  Which policy a file is (and whether it is another source of a policy
     already loaded) is `loaders.identity`'s decision.
@@ -229,7 +229,7 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
         # Files whose policy went with the file that gave its facts: extracted again when in this load.
         for key in [k for k in catalogue.displaced if k in seen]:
             one(seen[key])
-    _drop_rejected(graph_writes.rejected, graph, index, summary)
+    _drop_rejected(_refused(graph_writes, index_writes), graph, index, summary)
     summary.reload = sorted(catalogue.displaced.values())
     summary.legacy = len(catalogue.legacy)
     for src in summary.reload:
@@ -257,21 +257,32 @@ def shown(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _drop_rejected(rejected: list[tuple[Op, DocumentRejected]], graph: GraphWriter, index: IndexWriter,
-                   summary: LoadSummary) -> None:
-    """Documents the graph refused for their content: out of both graph and index, each file an error."""
-    for op, error in rejected:
-        graph.remove_document(op.doc_id)
-        index.delete_document(op.doc_id)
-        source = op.ex.source if op.ex is not None else op.doc_id
+def _drop_rejected(rejected: list[tuple[str, Extraction | None, LoaderError]], graph: GraphWriter,
+                   index: IndexWriter, summary: LoadSummary) -> None:
+    """Documents the graph or the index refused for their content: out of both, each file an error."""
+    for doc_id, ex, error in rejected:
+        graph.remove_document(doc_id)
+        index.delete_document(doc_id)
+        source = ex.source if ex is not None else doc_id
         summary.errors.append(LoadError(source, str(error), error.zh))
         log.warning("%s", error)
-        if op.ex is not None:
+        if ex is not None:
             summary.documents -= 1
-            summary.measures -= len(op.ex.measures)
+            summary.measures -= len(ex.measures)
             summary.flagged = [f for f in summary.flagged if f[0] != source]
-        for key in [k for k, v in summary.ids.items() if v == op.doc_id]:
+        for key in [k for k, v in summary.ids.items() if v == doc_id]:
             del summary.ids[key]
+
+
+def _refused(graph_writes: _GraphWrites, index_writes: _IndexWrites) -> list[tuple[str, Extraction | None,
+                                                                                     LoaderError]]:
+    out: list[tuple[str, Extraction | None, LoaderError]] = [(op.doc_id, op.ex, e) for op, e in graph_writes.rejected]
+    for ex, e in index_writes.rejected:
+        out.append((ex.document.id, ex, LoaderError(
+            f"{ex.source}: the search index could not take the document ({type(e).__name__}: {str(e)[:200]}); "
+            "it was left out of graph and index: check the file's content and load it again",
+            "检索索引无法写入这个文件的内容，已跳过，请检查文件内容后重新导入。")))
+    return out
 
 
 def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary, seen: dict[str, Path],
@@ -324,6 +335,7 @@ class _IndexWrites:
         self.index, self.summary, self.plan = index, summary, plan
         self.pending: list[Extraction] = []
         self.prepared: PreparedBatch | None = None
+        self.rejected: list[tuple[Extraction, Exception]] = []  # documents the index could not take
 
     def __enter__(self) -> _IndexWrites:
         return self
@@ -353,12 +365,39 @@ class _IndexWrites:
         if not self.pending:
             return
         self._commit()
+        batch, self.pending = self.pending, []
         with _timed(self.summary, "index"):
-            if self.plan.deferred:
-                self.prepared = self.index.prepare(self.pending, **self.plan.options())
-            else:
-                self.index.index_many(self.pending, **self.plan.options())
-        self.pending = []
+            try:
+                self._write(batch)
+            except (OSError, MemoryError):
+                raise  # the disk or the machine, not a document
+            except Exception as e:
+                if len(batch) == 1:
+                    raise
+                log.warning("an index batch failed (%s); writing its %d documents one at a time", e, len(batch))
+                self._one_at_a_time(batch, e)
+
+    def _write(self, batch: list[Extraction], alone: bool = False) -> None:
+        if alone:
+            self.index.index_many(batch)  # one document: a small commit of its own
+        elif self.plan.deferred:
+            self.prepared = self.index.prepare(batch, **self.plan.options())
+        else:
+            self.index.index_many(batch, **self.plan.options())
+
+    def _one_at_a_time(self, batch: list[Extraction], first: Exception) -> None:
+        """Find the documents the index cannot take; when none of them goes in, the index itself is at fault."""
+        failed: list[tuple[Extraction, Exception]] = []
+        for ex in batch:
+            try:
+                self._write([ex], alone=True)
+            except (OSError, MemoryError):
+                raise
+            except Exception as e:
+                failed.append((ex, e))
+        if len(failed) == len(batch):
+            raise first
+        self.rejected += failed
 
     def _commit(self) -> None:
         prepared, self.prepared = self.prepared, None

@@ -270,3 +270,28 @@ def test_a_document_the_graph_refuses_is_left_out_of_both_and_named(engine, tmp_
     finally:
         store._admin.delete()
         store.close()
+
+
+class _Choking(SearchIndex):
+    """The real Whoosh index; a batch holding one document fails as if that document broke it (fault injection)."""
+
+    def prepare(self, extractions, procs: int = 1, merge: bool = True):  # type: ignore[no-untyped-def]
+        extractions = list(extractions)
+        if any("poison" in ex.document.text for ex in extractions):
+            raise ValueError("the analyzer choked on a document")
+        return super().prepare(extractions, procs, merge)
+
+
+def test_a_document_the_index_refuses_is_left_out_of_both_and_named(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from search.consistency import check
+
+    (tmp_path / "docs").mkdir()
+    for seed in SEEDS[:3]:
+        (tmp_path / "docs" / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "docs" / "poison.txt").write_text("关于印发poison方案的通知\n1.建设中试基地。（牵头单位：市科技局）\n")
+    with _Choking(tmp_path / "index") as index:
+        summary = load_files(expand([tmp_path / "docs"]), store, index)
+        assert [e.source.rsplit("/", 1)[-1] for e in summary.errors] == ["poison.txt"]
+        assert "search index could not take" in summary.errors[0].reason and "检索索引" in summary.errors[0].zh
+        assert summary.documents == 3 and len(index.document_versions()) == 3
+        assert check(store, index).ok
