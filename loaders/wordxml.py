@@ -15,6 +15,7 @@ import logging
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -87,10 +88,11 @@ def _main_part(archive: zipfile.ZipFile, source: str) -> str:
                       "这不是 Word 文档（压缩包中没有正文部分），请用 Word 另存为 .docx 后再导入。")
 
 
-def _measured_chunks(archive: zipfile.ZipFile, name: str, limit: int, source: str):  # type: ignore[no-untyped-def]
+def _measured_chunks(archive: zipfile.ZipFile, name: str, limit: int, source: str) -> Iterator[bytes]:
     """Decompress one member in chunks, counting what really comes out (headers may lie)."""
     info = archive.getinfo(name)
-    packed = max(1, info.compress_size)
+    size = archive.fp.seek(0, io.SEEK_END) if archive.fp is not None else info.compress_size
+    packed = max(1, min(info.compress_size, size))  # a header may claim more packed bytes than the file has
     seen = 0
     with archive.open(info) as member:
         while chunk := member.read(CHUNK):
@@ -125,7 +127,6 @@ class _Reader:
         self.tables: list[_Table] = []
         self.cells = 0
         self.chars = 0
-        self.in_body = False
 
     def feed(self, chunk: bytes) -> None:
         self.parser.feed(chunk)
