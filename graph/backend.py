@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 from graph.engine import EmbeddedEngine
-from graph.errors import EngineBusy
+from graph.errors import EngineBusy, EngineError, GraphError
 from graph.sandbox import SandboxEngine, SandboxStore, sandbox_dir
 from graph.secrets import load_or_create_secrets
 from graph.store import FalkorStore, Store
 from settings import Settings
 
 log = logging.getLogger(__name__)
+
+ATTACH_WAIT_S = 30.0  # an owner's supervisor restarts a crashed engine in a second or two (plus AOF replay)
+T = TypeVar("T")
 
 
 @dataclass
@@ -78,6 +84,28 @@ def _open_user_queries(handle: GraphHandle, settings: Settings) -> None:
         reply_cap = max(32 * 1024 * 1024, 4 * settings.response_byte_cap)
         handle.sandbox = SandboxEngine(directory, settings.query_timeout_ms, settings.row_cap, reply_cap).start()
     handle.user_store = SandboxStore(handle.store, directory, settings.graph_name, settings.query_timeout_ms)
+def wait_for_engine(connect: Callable[[], T], data_dir: Path, wait_s: float = ATTACH_WAIT_S) -> T:
+    """`connect()` once the engine another process owns answers; it restarts a crashed engine within
+    seconds, so wait that long before saying it is down (naming the owner and what to do)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return connect()
+        except GraphError as e:
+            if time.monotonic() >= deadline:
+                owner = _owner(data_dir)
+                raise EngineError(f"the graph engine of {data_dir} (owned by process {owner}) has not answered for "
+                                  f"{wait_s:.0f}s ({e}); restart the app that owns it (or stop it and run this "
+                                  "command alone, which starts its own engine), then run the same command again"
+                                  ) from e
+            time.sleep(0.5)
+
+
+def _owner(data_dir: Path) -> str:
+    try:
+        return (data_dir / "engine.lock").read_text().strip() or "?"
+    except OSError:
+        return "?"
 
 
 def _open_embedded(settings: Settings, attach: bool) -> GraphHandle:
@@ -89,9 +117,11 @@ def _open_embedded(settings: Settings, attach: bool) -> GraphHandle:
             raise
         log.info("attaching to the graph engine another process runs on %s", settings.engine_dir)
         secrets = load_or_create_secrets(engine.data_dir)
-        store = FalkorStore(str(engine.socket_path), secrets.admin_password, secrets.reader_password,
-                            settings.graph_name)
+        store = wait_for_engine(lambda: FalkorStore(str(engine.socket_path), secrets.admin_password,
+                                                    secrets.reader_password, settings.graph_name),
+                                engine.data_dir)
         return GraphHandle(store)
+    engine.supervise()  # restarted after a crash whether or not a request comes in
     assert engine.secrets is not None
     store = FalkorStore(str(engine.socket_path), engine.secrets.admin_password,
                         engine.secrets.reader_password, settings.graph_name)

@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -53,6 +54,8 @@ class EmbeddedEngine:
         self.process: subprocess.Popen[bytes] | None = None
         self._lock: IO[str] | None = None
         self.secrets: Secrets | None = None
+        self._restarting = threading.RLock()  # the supervisor and a web request may both find it dead
+        self._supervisor: threading.Thread | None = None
 
     # -- paths -------------------------------------------------------------
     @property
@@ -95,7 +98,9 @@ class EmbeddedEngine:
 
     def stop(self, wait_s: float = 10.0) -> None:
         """Stop the server cleanly (SIGTERM lets redis flush the AOF) and release the lock."""
-        proc, self.process = self.process, None
+        self._supervisor = None  # a stop is not a crash: the supervisor must not start it again
+        with self._restarting:
+            proc, self.process = self.process, None
         if proc is not None and proc.poll() is None:
             proc.terminate()
             try:
@@ -111,10 +116,34 @@ class EmbeddedEngine:
 
     def ensure_running(self) -> None:
         """Restart the server after a crash; the AOF brings the data back."""
-        if self.process is not None and self.process.poll() is not None:
-            log.warning("embedded graph engine exited (code %s); restarting", self.process.returncode)
-            self.process = None
-            self.start()
+        with self._restarting:
+            if self.process is not None and self.process.poll() is not None:
+                log.warning("embedded graph engine exited (code %s); restarting", self.process.returncode)
+                self.process = None
+                self.start()
+
+    def supervise(self, interval_s: float = 1.0) -> None:
+        """Restart the server after a crash from a daemon thread, without waiting for a web request.
+
+        A `loaders load` attached to this engine then finds it answering again (it waits for that)
+        instead of failing; `stop` ends the supervision.
+        """
+        if self._supervisor is not None:
+            return
+
+        def run() -> None:
+            while self._supervisor is thread:
+                time.sleep(interval_s)
+                if self._supervisor is not thread:
+                    return
+                try:
+                    self.ensure_running()
+                except Exception:  # logged; the next round tries again
+                    log.exception("restarting the embedded graph engine failed")
+
+        thread = threading.Thread(target=run, name="engine-supervisor", daemon=True)
+        self._supervisor = thread
+        thread.start()
 
     def __enter__(self) -> EmbeddedEngine:
         return self.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from typing import Any
 from graph import citations, cypher
 from graph.errors import GraphError, QueryFailed, QueryTimeout
 from graph.payload import build_payload
+from loaders.errors import DocumentRejected
 from loaders.records import Extraction
 
 log = logging.getLogger(__name__)
@@ -59,11 +61,25 @@ class Store(ABC):
 
     # -- document writes, shared by both backends -----------------------------
     def replace_document(self, ex: Extraction) -> None:
-        """Replace everything previously derived from this document, in one atomic query."""
+        """Replace everything previously derived from this document, in one atomic query.
+
+        Text is cleaned of what the engine cannot take (NUL and other controls, lone surrogates)
+        whatever reader produced it.  A refusal caused by the document (the engine rejects the
+        query, or it runs over its time or memory limit) is a DocumentRejected naming the file, so
+        the loader can report it and go on; a lost connection stays a GraphError.
+        """
         payload = build_payload(ex, citations.resolve(self, ex))
         stubs = citations.placeholders_naming(self, ex)
         query = cypher.replace_document(payload.entity_params, payload.rel_params, absorb=bool(stubs))
-        self.write(query, {**payload.params, "absorb": stubs} if stubs else payload.params)
+        params = {**payload.params, "absorb": stubs} if stubs else payload.params
+        try:
+            self.write(query, clean_params(params))
+        except (QueryFailed, QueryTimeout) as e:
+            raise DocumentRejected(
+                f"{ex.source}: the graph engine refused the document ({str(e)[:200]}); it was left out of "
+                "graph and index: check the file's content and load it again",
+                "图数据库拒绝写入这个文件的内容（可能含有异常字符或规模过大），已跳过，"
+                "请检查文件内容后重新导入。") from e
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its measures; shared entities keep other documents' facts."""
@@ -115,6 +131,20 @@ class Store(ABC):
         return hashlib.sha256("\n".join(nodes + ["--"] + rels).encode("utf-8")).hexdigest()
 
 
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_params(value: Any) -> Any:
+    """Query parameters with every string cleaned of control characters and lone surrogates."""
+    if isinstance(value, str):
+        return _UNSAFE.sub("", value) if _UNSAFE.search(value) else value
+    if isinstance(value, dict):
+        return {k: clean_params(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_params(v) for v in value]
+    return value
+
+
 def _scalar(result: QueryResult) -> int:
     return int(result.rows[0][0]) if result.rows else 0
 
@@ -128,9 +158,10 @@ class FalkorStore(Store):
         from falkordb import FalkorDB
 
         self._socket_path, self._admin_password = socket_path, admin_password
-        self._admin_db = FalkorDB(unix_socket_path=socket_path, username="admin", password=admin_password)
-        self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password,
-                                   **_no_retry(reader_socket_timeout))
+        with _translated():  # the client connects at once: a dead engine is a GraphError, not a traceback
+            self._admin_db = FalkorDB(unix_socket_path=socket_path, username="admin", password=admin_password)
+            self._reader_db = FalkorDB(unix_socket_path=socket_path, username="reader", password=reader_password,
+                                       **_no_retry(reader_socket_timeout))
         self._admin = self._admin_db.select_graph(graph_name)
         self._reader = self._reader_db.select_graph(graph_name)
         self.default_timeout_ms = default_timeout_ms

@@ -27,21 +27,22 @@ def cli(verbose: bool) -> None:
               help="Instead of JSON, print for each measure which reading assigned each unit, and the self-check.")
 def extract(paths: tuple[str, ...], explain: bool) -> None:
     """Print one JSON object per document (JSON Lines); bad files print an error object."""
-    from loaders.extract import extract_path
-    from loaders.limits import time_limit
+    from loaders.load import read_file
+    from loaders.worker import ExtractionWorker
 
     failed = 0
+    worker = ExtractionWorker()  # each file read under the same memory and time limits as a load
     for path in expand(paths):
         try:
-            with time_limit(str(path)):
-                ex = extract_path(path)
+            ex = worker.extract(read_file(path), str(path))
         except LoaderError as e:
             failed += 1
             click.echo(f"error: {e}", err=True)
             if not explain:
-                click.echo(json.dumps(LoadError(str(path), str(e)).to_json(), ensure_ascii=False))
+                click.echo(json.dumps(LoadError(str(path), str(e), e.zh).to_json(), ensure_ascii=False))
             continue
         click.echo(_explain(ex) if explain else json.dumps(ex.to_json(), ensure_ascii=False))
+    worker.close()
     if failed:
         sys.exit(1)
 
@@ -110,34 +111,41 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         with open_graph(settings, attach=True) as handle:
             index = SearchIndex(settings.index_dir)
             try:
-                summary = _load_with_restart(files, paths, handle, index, no_progress)
+                summary = _load_with_restart(files, paths, handle, index, no_progress, settings.engine_dir)
                 _print_summary(summary.as_dict())
                 _merge_segments(index, optimize)
             finally:
                 index.close()
     except (GraphError, SearchError) as e:
         raise click.ClickException(f"{e}. Nothing half-written remains: run the same load again to complete it.") from e
+    except Exception as e:  # a bug outside any one file: a clear line, the traceback with --verbose
+        logging.getLogger(__name__).info("the load stopped", exc_info=True)
+        raise click.ClickException(f"the load stopped ({type(e).__name__}: {e}); run the same load again to complete "
+                                   "it (`python -m loaders -v load …` shows where it failed)") from e
     if summary.errors:
         sys.exit(1)
 
 
-def _load_with_restart(files, roots, handle, index, no_progress: bool):  # type: ignore[no-untyped-def]
-    """Load; if the embedded engine died under us, restart it once and load again (loading is idempotent)."""
+def _load_with_restart(files, roots, handle, index, no_progress: bool, engine_dir):  # type: ignore[no-untyped-def]
+    """Load; if the graph engine died under us, wait until it is back (restarted by its supervisor, in
+    this process or in the app that owns it) and load again, once (loading is idempotent)."""
     from tqdm import tqdm
 
+    from graph.backend import wait_for_engine
     from graph.errors import GraphError
     from loaders.load import load_files
 
     for attempt in (1, 2):
         try:
             with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
-                return load_files(files, handle.store, index, on_file=lambda _p: bar.update(), roots=roots)
+                return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots)
         except GraphError:
-            engine = handle.engine
-            if attempt == 2 or engine is None or engine.process is None or engine.process.poll() is None:
+            if attempt == 2:
                 raise
-            click.echo("the graph engine stopped during the load; restarting it and continuing", err=True)
+            click.echo("the graph engine stopped during the load; waiting for it to restart, then continuing",
+                       err=True)
             handle.ensure_running()
+            wait_for_engine(handle.store.document_versions, engine_dir)
     raise AssertionError("unreachable")
 
 
@@ -172,6 +180,8 @@ def _print_summary(s: dict[str, object]) -> None:
     for err in errors:  # the reason names the file already
         reason = str(err["error"])
         click.echo(f"  error: {reason if err['source'] in reason else err['source'] + ': ' + reason}")
+        if err.get("error_zh"):
+            click.echo(f"         {err['error_zh']}")
     if s.get("merged"):
         click.echo(f"same policy, another file: {s['merged']} file(s) joined a policy already loaded from another "
                    "file (one policy, several sources; its text and facts come from the richest)")

@@ -39,7 +39,8 @@ def extract_path(path: str | Path) -> Extraction:
         data = path.read_bytes()
     except OSError as exc:
         raise LoaderError(
-            f"{path}: cannot read the file ({exc.strerror}); check the path and permissions"
+            f"{path}: cannot read the file ({exc.strerror}); check the path and permissions",
+            "无法读取这个文件，请检查路径和文件权限。",
         ) from exc
     return extract_bytes(data, str(path))
 
@@ -61,7 +62,8 @@ def extract_bytes(data: bytes, source: str, name: str | None = None) -> Extracti
     display = apply_repairs(raw, repairs)
     if not display.strip():
         raise LoaderError(
-            f"{source}: no text left after removing page chrome; check that it is a policy document"
+            f"{source}: no text left after removing page chrome; check that it is a policy document",
+            "去掉网页导航等内容后没有剩下正文，请确认这是一份政策文件。",
         )
     match = match_text(display)
     meta = read_metadata(match, match_text(page), match_text(page_title))

@@ -36,8 +36,12 @@ def time_limit(source: str, seconds: float = SECONDS_PER_FILE) -> Iterator[None]
     try:
         yield
     except _Expired:
-        raise LoaderError(f"{source}: extraction took longer than {seconds:g}s, so the file was skipped; "
-                          "it is probably malformed (e.g. one enormous line): fix or split it and retry") from None
+        error = LoaderError(f"{source}: extraction took longer than {seconds:g}s, so the file was skipped; "
+                            "it is probably malformed (e.g. one enormous line): fix or split it and retry",
+                            f"读取这个文件超过了 {seconds:g} 秒的时限，已跳过；文件可能已损坏或结构异常"
+                            "（例如一行极长），请修正或拆分后重新导入。")
+        error.stopped = True
+        raise error from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

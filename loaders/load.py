@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from loaders.errors import LoaderError
-from loaders.extract import extract_bytes
+from loaders.errors import GENERIC_ZH, DocumentRejected, LoaderError
 from loaders.identity import Catalogue, Op
 from loaders.ids import content_version, source_key
-from loaders.limits import time_limit
 from loaders.records import Extraction, LoadError
+from loaders.worker import ExtractionWorker
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +74,13 @@ class LoadSummary:
     # Relative paths of files to load again: their policy's fact-giving file became another policy.
     reload: list[str] = field(default_factory=list)
     legacy: int = 0  # policies still holding ids an older version derived from file names
+    # Each policy a file of this load is a source of → (title, measures), for the upload page's links.
+    policies: dict[str, tuple[str, int]] = field(default_factory=dict)
+    unchanged_paths: set[str] = field(default_factory=set)  # files (as given) skipped as already loaded
+
+    def error_for(self, path: Path | str) -> LoadError | None:
+        """The error record of one file of this load, if it failed."""
+        return next((e for e in self.errors if e.source == shown(path)), None)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -165,16 +171,22 @@ def _resolved(path: Path) -> Path:
 
 
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
-               on_file: Callable[[Path], None] | None = None, plan: IndexPlan | None = None,
-               roots: Iterable[str | Path] | None = None) -> LoadSummary:
+               on_file: Callable[[Path, LoadSummary], None] | None = None, plan: IndexPlan | None = None,
+               roots: Iterable[str | Path] | None = None, worker: ExtractionWorker | None = None) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
     `roots` are the folders (or files) the user named: sources are stored relative to them (see
-    `source_names`).  Each document's graph facts are written at once (in order, by a background
-    thread); index entries follow in batches.  A document counts as loaded only when both hold its
-    version, so a run cut short anywhere is completed by running it again.  Which policy a file is
-    (and whether it is another source of a policy already loaded) is `loaders.identity`'s decision.
+    `source_names`).  Each file is extracted by `worker` (a child process under a memory and time
+    limit; one is started for this load when none is given).  Each document's graph facts are
+    written at once (in order, by a background thread); index entries follow in batches.  A
+    document the graph or the index refuses for its content is removed from both and reported; a document
+    counts as loaded only when both hold its version, so a run cut short anywhere is completed by
+    running it again.  Which policy a file is (and whether it is another source of a policy
+    already loaded) is `loaders.identity`'s decision.
     """
+    if worker is None:
+        with ExtractionWorker() as own:
+            return load_files(files, graph, index, on_file, plan, roots, own)
     summary = LoadSummary()
     plan = plan or IndexPlan.for_files(len(files))
     names = source_names(files, roots)
@@ -186,28 +198,38 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
             return graph.policy_text(doc_id)
 
         def apply(ops: list[Op]) -> None:
-            for op in ops:
-                graph_writes.put(op)
-                if op.kind == "write":
-                    assert op.ex is not None
-                    index_writes.add(op.ex)
-                elif op.kind == "delete":
-                    index_writes.delete(op.doc_id)
+            try:
+                for op in ops:
+                    graph_writes.put(op)
+                    if op.kind == "write":
+                        assert op.ex is not None
+                        index_writes.add(op.ex)
+                    elif op.kind == "delete":
+                        index_writes.delete(op.doc_id)
+            except Exception as e:  # the store or the index failed, not this file: stop the load
+                raise _WriteFailed(e) from e
 
         def one(path: Path) -> None:
             try:
-                _load_one(path, names[path], catalogue, summary, seen, apply, text_of)
+                _load_one(path, names[path], catalogue, summary, seen, apply, text_of, worker)
+            except _WriteFailed as e:
+                raise e.error from e.error.__cause__
             except LoaderError as e:
-                summary.errors.append(LoadError(str(path), str(e)))
+                summary.errors.append(LoadError(shown(path), str(e), e.zh))
                 log.warning("%s", e)
+            except Exception as e:  # a bug met on this file's content: report the file, load the rest
+                log.exception("%s: failed", shown(path))
+                summary.errors.append(LoadError(shown(path), f"{shown(path)}: internal error ({type(e).__name__}: "
+                                                f"{e}); please report it with the file", GENERIC_ZH))
 
         for path in files:
             one(path)
             if on_file is not None:
-                on_file(path)
+                on_file(path, summary)
         # Files whose policy went with the file that gave its facts: extracted again when in this load.
         for key in [k for k in catalogue.displaced if k in seen]:
             one(seen[key])
+    _drop_rejected(_refused(graph_writes, index_writes), graph, index, summary)
     summary.reload = sorted(catalogue.displaced.values())
     summary.legacy = len(catalogue.legacy)
     for src in summary.reload:
@@ -222,10 +244,51 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     return summary
 
 
+class _WriteFailed(Exception):
+    """A graph or index write failed for a reason outside the file (engine gone, disk full): not per-file."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def shown(path: Path | str) -> str:
+    """A path as text that can be printed and stored (undecodable bytes in a file name become U+FFFD)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _drop_rejected(rejected: list[tuple[str, Extraction | None, LoaderError]], graph: GraphWriter,
+                   index: IndexWriter, summary: LoadSummary) -> None:
+    """Documents the graph or the index refused for their content: out of both, each file an error."""
+    for doc_id, ex, error in rejected:
+        graph.remove_document(doc_id)
+        index.delete_document(doc_id)
+        source = ex.source if ex is not None else doc_id
+        summary.errors.append(LoadError(source, str(error), error.zh))
+        log.warning("%s", error)
+        if ex is not None:
+            summary.documents -= 1
+            summary.measures -= len(ex.measures)
+            summary.flagged = [f for f in summary.flagged if f[0] != source]
+        for key in [k for k, v in summary.ids.items() if v == doc_id]:
+            del summary.ids[key]
+
+
+def _refused(graph_writes: _GraphWrites, index_writes: _IndexWrites) -> list[tuple[str, Extraction | None,
+                                                                                     LoaderError]]:
+    out: list[tuple[str, Extraction | None, LoaderError]] = [(op.doc_id, op.ex, e) for op, e in graph_writes.rejected]
+    for ex, e in index_writes.rejected:
+        out.append((ex.document.id, ex, LoaderError(
+            f"{ex.source}: the search index could not take the document ({type(e).__name__}: {str(e)[:200]}); "
+            "it was left out of graph and index: check the file's content and load it again",
+            "检索索引无法写入这个文件的内容，已跳过，请检查文件内容后重新导入。")))
+    return out
+
+
 def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary, seen: dict[str, Path],
-              apply: Callable[[list[Op]], None], text_of: Callable[[str], str]) -> None:
+              apply: Callable[[list[Op]], None], text_of: Callable[[str], str], worker: ExtractionWorker) -> None:
     with _timed(summary, "read"):
-        data = _read(path)
+        data = read_file(path)
     summary.bytes_read += len(data)
     key, version = source_key(path), content_version(data)
     seen[key] = path
@@ -233,10 +296,13 @@ def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary,
     doc_id = catalogue.unchanged(key, version)
     if doc_id is not None:
         summary.unchanged += 1
+        summary.unchanged_paths.add(str(path))
         summary.ids[str(path)] = doc_id
+        held = catalogue.policies[doc_id]
+        summary.policies[doc_id] = (held.title, held.measures)
         return
-    with _timed(summary, "extract"), time_limit(str(path)):
-        ex = extract_bytes(data, str(path), name=name)
+    with _timed(summary, "extract"):
+        ex = worker.extract(data, shown(path), name=shown(name))
     ops = catalogue.place(ex, key, text_of)
     apply(ops)
     summary.ids[str(path)] = ex.document.id
@@ -244,6 +310,7 @@ def _load_one(path: Path, name: str, catalogue: Catalogue, summary: LoadSummary,
     if any(op.kind == "write" and op.ex is ex for op in ops):
         _count(summary, ex)
     held = catalogue.policies[ex.document.id]
+    summary.policies[ex.document.id] = (held.title or ex.document.title, held.measures)
     if len(held.keys) > 1:
         summary.merged.append((str(path), ex.document.id))
         log.info("%s: one policy (%s) with %s", path, ex.document.id, ", ".join(held.sources))
@@ -268,6 +335,7 @@ class _IndexWrites:
         self.index, self.summary, self.plan = index, summary, plan
         self.pending: list[Extraction] = []
         self.prepared: PreparedBatch | None = None
+        self.rejected: list[tuple[Extraction, Exception]] = []  # documents the index could not take
 
     def __enter__(self) -> _IndexWrites:
         return self
@@ -297,12 +365,39 @@ class _IndexWrites:
         if not self.pending:
             return
         self._commit()
+        batch, self.pending = self.pending, []
         with _timed(self.summary, "index"):
-            if self.plan.deferred:
-                self.prepared = self.index.prepare(self.pending, **self.plan.options())
-            else:
-                self.index.index_many(self.pending, **self.plan.options())
-        self.pending = []
+            try:
+                self._write(batch)
+            except (OSError, MemoryError):
+                raise  # the disk or the machine, not a document
+            except Exception as e:
+                if len(batch) == 1:
+                    raise
+                log.warning("an index batch failed (%s); writing its %d documents one at a time", e, len(batch))
+                self._one_at_a_time(batch, e)
+
+    def _write(self, batch: list[Extraction], alone: bool = False) -> None:
+        if alone:
+            self.index.index_many(batch)  # one document: a small commit of its own
+        elif self.plan.deferred:
+            self.prepared = self.index.prepare(batch, **self.plan.options())
+        else:
+            self.index.index_many(batch, **self.plan.options())
+
+    def _one_at_a_time(self, batch: list[Extraction], first: Exception) -> None:
+        """Find the documents the index cannot take; when none of them goes in, the index itself is at fault."""
+        failed: list[tuple[Extraction, Exception]] = []
+        for ex in batch:
+            try:
+                self._write([ex], alone=True)
+            except (OSError, MemoryError):
+                raise
+            except Exception as e:
+                failed.append((ex, e))
+        if len(failed) == len(batch):
+            raise first
+        self.rejected += failed
 
     def _commit(self) -> None:
         prepared, self.prepared = self.prepared, None
@@ -324,6 +419,7 @@ class _GraphWrites:
         self.graph, self.summary = graph, summary
         self.queue: queue.Queue[Op | None] = queue.Queue(maxsize=GRAPH_QUEUE)
         self.error: BaseException | None = None
+        self.rejected: list[tuple[Op, DocumentRejected]] = []  # writes refused for a document's content
         self.skip = False
         self.thread = threading.Thread(target=self._run, name="graph-writes", daemon=True)
 
@@ -356,6 +452,8 @@ class _GraphWrites:
             if self.error is None and not self.skip:
                 try:
                     self._apply(op)
+                except DocumentRejected as e:
+                    self.rejected.append((op, e))
                 except BaseException as e:  # noqa: BLE001 - handed to the loading thread, which raises it
                     self.error = e
             self.queue.task_done()
@@ -389,12 +487,15 @@ class _timed:
         self.summary.seconds[self.stage] += time.perf_counter() - self.started
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """A file's bytes; a LoaderError naming it when it cannot be read."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise LoaderError(f"{path}: file not found; check the path") from None
+        raise LoaderError(f"{shown(path)}: file not found; check the path", "找不到这个文件，请检查路径。") from None
     except IsADirectoryError:
-        raise LoaderError(f"{path}: is a folder with no loadable documents") from None
+        raise LoaderError(f"{shown(path)}: is a folder with no loadable documents",
+                          "这是一个文件夹，其中没有可导入的文档。") from None
     except OSError as e:
-        raise LoaderError(f"{path}: cannot be read ({e.strerror}); check its permissions") from None
+        raise LoaderError(f"{shown(path)}: cannot be read ({e.strerror}); check its permissions",
+                          "无法读取这个文件，请检查文件权限。") from None

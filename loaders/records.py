@@ -171,9 +171,10 @@ class LoadError:
 
     source: str
     reason: str
+    zh: str = ""  # the reason in Chinese, for web pages: no server path, says what to do
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "error": self.reason}
+        return {"source": self.source, "error": self.reason, "error_zh": self.zh}
 
 
 def _unit_json(u: UnitRef) -> dict[str, Any]:

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from settings import ROOT
 from tests.homes import home_state, wait_for_engine_exit
 
@@ -68,3 +70,51 @@ def test_killing_the_engine_mid_load_fails_clearly_and_a_rerun_completes(tmp_pat
     rerun = _load(home)
     assert rerun.wait(300) == 0, rerun.stderr.read() if rerun.stderr else ""
     assert home_state(home) == expected
+
+
+OWNER = """
+import sys, time
+from graph.backend import open_graph
+from settings import load_settings
+with open_graph(load_settings()) as handle:
+    print(handle.engine.process.pid, flush=True)
+    time.sleep(300)
+"""
+
+
+def test_a_cli_load_attached_to_an_app_whose_engine_died_waits_for_the_restart(tmp_path: Path) -> None:
+    """Issue 21: the engine's owner (what `webapp serve` opens) restarts it without any web request."""
+    home = tmp_path / "home"
+    env = {"POLICYGRAPH_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    owner = subprocess.Popen([sys.executable, "-c", OWNER], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout is not None
+        engine_pid = int(owner.stdout.readline())
+        os.kill(engine_pid, signal.SIGKILL)
+        load = subprocess.run([sys.executable, "-m", "loaders", "load", "--no-progress", str(CORPUS / "seeds")],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert load.returncode == 0 and "Traceback" not in load.stderr, load.stderr
+        assert "documents loaded: 5" in load.stdout
+        new_pid = int((home / "graph" / "run" / "engine.pid").read_text())
+        assert new_pid != engine_pid and Path(f"/proc/{new_pid}").exists()
+        check = subprocess.run([sys.executable, "-m", "search", "check"], cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=120)
+        assert check.returncode == 0 and "agree" in check.stdout
+    finally:
+        owner.terminate()
+        owner.wait(30)
+
+
+def test_an_engine_that_stays_down_gets_a_message_naming_its_owner(tmp_path: Path) -> None:
+    from graph.backend import wait_for_engine
+    from graph.errors import EngineError, GraphError
+
+    (tmp_path / "engine.lock").write_text("4242")
+
+    def refused() -> None:
+        raise GraphError("the graph engine could not be reached: Connection refused")
+
+    started = time.monotonic()
+    with pytest.raises(EngineError, match=r"owned by process 4242\) has not answered for 1s.*run the same command"):
+        wait_for_engine(refused, tmp_path, wait_s=1.0)
+    assert time.monotonic() - started < 5

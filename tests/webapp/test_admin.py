@@ -161,3 +161,70 @@ def test_user_queries_saved_as_files_by_an_older_version_appear_after_an_upgrade
         assert other.get("/api/queries/from-files").get_json()["owner"] == "admin"
     finally:
         sample.store.write("MATCH (q:SavedQuery {name: 'from-files'}) DELETE q")
+def test_an_upload_of_bad_and_good_files_reports_each_file(make_app, engine: EmbeddedEngine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21/22: former crashers, hostile .docx and good files in one upload, through the real app."""
+    import io
+
+    from loaders.fuzz import crashers, hostile_docx
+    from search.consistency import check
+
+    loaded = load_sample(engine, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])
+    try:
+        client = make_app(loaded).test_client()
+        sign_in(client)
+        hostile = {k: v for k, v in hostile_docx().items() if k in ("many_cells.docx", "nested_tables.docx",
+                                                                    "lying_zip_sizes.docx", "padded_bomb.docx")}
+        good = {p.name: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))[1:4]}
+        files = crashers() | hostile | good | {"tool.exe": b"MZ"}
+        res = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                                 "files": [(io.BytesIO(d), n) for n, d in files.items()]},
+                          content_type="multipart/form-data", buffered=False)
+        chunks = [c.decode() for c in res.response]
+        html = "".join(chunks)
+        assert res.status_code == 200 and "Traceback" not in html
+        first_row = next(i for i, c in enumerate(chunks) if "<li data-status=" in c)
+        table = next(i for i, c in enumerate(chunks) if 'id="upload-results"' in c)
+        assert first_row < table, "progress rows are sent before the results table"
+        rows = {name: status for status, name in re.findall(
+            r'<tr data-status="(\w+)">\s*<td><code class="file-name">([^<]+)</code>', html)}
+        assert {n for n, s in rows.items() if s == "failed"} == set(hostile) | {"tool.exe"}
+        assert {n for n, s in rows.items() if s == "loaded"} == set(crashers()) | set(good)
+        for name in hostile:  # a Chinese reason, and no server path anywhere on the page
+            row = html[html.index(f'<code class="file-name">{name}</code>'):].split("</tr>")[0]
+            assert re.search(r'class="file-error">[^<]*[\u4e00-\u9fff]', row), row
+        assert str(tmp_path) not in html and "/uploads/" not in html
+        links = re.findall(r'class="policy-link" href="([^"]+)">([^<]+)</a>', html)
+        assert len(links) == len(crashers()) + len(good)
+        assert all(client.get(href).status_code == 200 for href, _ in links)
+        flagged = html[html.index('<code class="file-name">001_9b1470b7e4c19b99.txt</code>'):].split("</tr>")[0]
+        assert "项措施中有" in flagged and 'class="file-warnings"' in flagged  # its self-check warning
+        assert check(loaded.store, loaded.index).ok
+        name, data = next(iter(good.items()))
+        again = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
+                                                   "files": (io.BytesIO(data), name)},
+                            content_type="multipart/form-data").get_data(as_text=True)
+        assert '<tr data-status="unchanged">' in again and again.count('class="policy-link"') == 1
+    finally:
+        loaded.index.close()
+        loaded.store._admin.delete()
+
+
+def test_an_upload_while_the_engine_is_down_says_so_instead_of_a_500(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    own = EmbeddedEngine(tmp_path / "engine").start()
+    loaded = load_sample(own, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])
+    try:
+        client = make_app(loaded).test_client()
+        sign_in(client)
+        token = csrf(client, "/admin/")
+        own.stop()  # the engine is gone; nothing here restarts it
+        data = (SEEDS / "002_a49a57821bd4ff1c.txt").read_bytes()
+        res = client.post("/admin/upload", data={"csrf_token": token, "files": (io.BytesIO(data), "淮北方案.txt")},
+                          content_type="multipart/form-data")
+        html = res.get_data(as_text=True)
+        assert res.status_code == 200 and 'id="upload-failure"' in html and "图数据库" in html
+        assert '<tr data-status="failed">' in html and 'class="policy-link"' not in html
+    finally:
+        loaded.index.close()
+        own.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, stream_template, url_for
 from werkzeug.wrappers import Response
 
 from graph import saved
@@ -100,11 +100,11 @@ def query_delete(name: str) -> Response:
 
 
 @bp.post("/upload")
-def upload() -> str:
+def upload() -> Response:
+    """Check the files at once (400 when none can be loaded), then stream one row per file as it loads."""
     auth.require_admin()
-    summary = uploads.save_and_load(request.files.getlist("files"), services.get(),
-                                    current_app.config["UPLOAD_MAX_BYTES"])
-    return render_template("admin_upload.html", summary=summary)
+    job = uploads.Upload(request.files.getlist("files"), services.get(), current_app.config["UPLOAD_MAX_BYTES"])
+    return Response(stream_template("admin_upload.html", upload=job), mimetype="text/html")
 
 
 def _user_query(name: str) -> SavedQuery:
