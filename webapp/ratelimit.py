@@ -29,6 +29,13 @@ class RateLimit:
                 self._forget_idle(now)
             return True
 
+    def blocked(self, client: str) -> bool:
+        """True when `client` already used up its calls in the window (nothing is recorded)."""
+        now = time.monotonic()
+        with self._lock:
+            calls = self._calls.get(client)
+            return bool(calls) and sum(1 for t in calls if now - t <= self.window) >= self.limit
+
     def _forget_idle(self, now: float) -> None:
         for client in [c for c, q in self._calls.items() if not q or now - q[-1] > self.window]:
             del self._calls[client]

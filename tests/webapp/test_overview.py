@@ -128,7 +128,7 @@ def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine,
         res = client.post("/admin/upload", data={"csrf_token": csrf(client, "/admin/"),
                                                  "files": (io.BytesIO(data), "浙江方案.txt")},
                           content_type="multipart/form-data")
-        assert res.status_code == 200
+        assert res.status_code == 200 and "浙江方案.txt" in res.get_data(as_text=True)  # the page streams the load
         after = client.get("/api/overview").get_json()
         assert after["version"] != before["version"]
         assert after["counts"]["policies"] == before["counts"]["policies"] + 1
