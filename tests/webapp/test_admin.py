@@ -228,3 +228,16 @@ def test_an_upload_while_the_engine_is_down_says_so_instead_of_a_500(make_app, t
     finally:
         loaded.index.close()
         own.stop()
+
+
+def test_ten_wrong_passwords_lock_sign_in_for_a_minute(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+    """Failed sign-ins are counted per client address; right ones are not (so staff signing in often are
+    never throttled); after ten failures even the right password waits, with a Chinese 429."""
+    client = make_app(sample).test_client()
+    for _ in range(3):
+        assert sign_in(client).status_code == 302
+    codes = [client.post("/admin/login", data={"password": "wrong", "csrf_token": csrf(client, "/admin/")})
+             .status_code for _ in range(11)]
+    assert codes == [401] * 10 + [429]
+    locked = sign_in(client)
+    assert locked.status_code == 429 and "登录尝试过于频繁" in locked.get_data(as_text=True)

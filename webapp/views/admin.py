@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-_login_failures = RateLimit(10, 60.0)  # failed sign-ins per client address
 
 
 @bp.get("/")
@@ -36,12 +35,13 @@ def login() -> Response | tuple[str, int]:
     if not auth.enabled():
         raise AppError(403, auth.DISABLED_MESSAGE)
     client = request.remote_addr or "?"
-    if _login_failures.blocked(client):  # ten wrong passwords in a minute: wait; right ones are not counted
+    failures = current_app.extensions.setdefault("login_failures", RateLimit(10, 60.0))  # per client address
+    if failures.blocked(client):  # ten wrong passwords in a minute: wait; right ones are not counted
         log.warning("admin sign-in refused: too many failures from %s", client)
         raise AppError(429, "登录尝试过于频繁，请一分钟后再试。")
     if not auth.sign_in(request.form.get("password", "")):
         log.warning("admin sign-in failed from %s", client)
-        _login_failures.allow(client)
+        failures.allow(client)
         return render_template("admin.html", enabled=True, login_error="密码不正确。", user_queries=[],
                                max_mb=0, has_home=False), 401
     return redirect(url_for("admin.home"))
