@@ -62,7 +62,7 @@ _BY_IN = re.compile(r"^(?:[^。;]{0,40}?,)?[^,。;]{0,12}?(?<![自理经缘事])
 # As subjects, only the districts' or towns' governments of a city plan (各区政府要… / 属地街镇负责…): the
 # collectives of a provincial or national text (各级政府 / 各地政府 / 各市、县政府要…) are general calls.
 _SUBJECT_COLLECTIVE = re.compile(
-    r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|属地[\u4e00-\u9fff]{0,4}|有关区)(?:\([^()]{1,12}\))?$"
+    r"^(?:各(?:区|郊区|街镇|镇|乡镇|街道)(?:政府|人民政府)?|(?:属地|所在)[\u4e00-\u9fff]{0,4}|有关区)(?:\([^()]{1,12}\))?$"
 )
 # Collectives of governments of one level (各区政府, 各郊区, 各市、县人民政府), not 各地区 / 各部门: units a
 # duty list may be given to.
@@ -120,7 +120,9 @@ def subject_units(sentence: str) -> tuple[list[str], int]:
             break
         if sentence.startswith(("会同", "联合"), pos + k - 1) and is_unit(sentence[pos:pos + k - 1]):
             k -= 1  # 省级科协会同…: the name ends before 会同
-        units.append(sentence[pos:pos + k])
+        name = sentence[pos:pos + k]
+        bare = re.sub(r"^所在地?", "", name)
+        units.append(bare if bare != name and is_named_unit(bare) else name)  # 所在镇政府: the 镇政府 in question
         pos += k
         if sentence.startswith("(", pos):  # 区委组织部(区公务员局): another name of the same unit
             close = sentence.find(")", pos)
@@ -159,7 +161,7 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
             continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
         if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end:
             continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)
-        rest = sentence[rest_at:].lstrip()
+        rest = sentence[rest_at:].lstrip(" ,")  # 由A、B(单位),组织评估…: a comma may follow the units
         if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest):
             continue
         join = _JOIN.match(rest) or _LEADS.match(rest)
