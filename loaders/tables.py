@@ -66,8 +66,7 @@ def find_table_rows(text: str) -> list[TableRow]:
     header: list[str | None] | None = None
     last_end = -2
     previous: TableRow | None = None
-    for m in _ROW.finditer(text):
-        cells = _cells(text, m.start(), m.end())
+    for m, cells in _row_lines(text):
         if m.start() != last_end + 1:
             header, previous = None, None  # a new table starts after any non-row line
         last_end = m.end()
@@ -327,6 +326,29 @@ def row_tag(row: TableRow) -> Tag:
     if row.cells.get("deadline"):
         tag.deadline_text = row.cells["deadline"][0].text
     return tag
+
+
+# A row copied out of a word processor or a spreadsheet as plain text: cells separated by tabs.
+_TAB_ROW = re.compile(r"^[^\t\n|]*(?:\t[^\t\n]*){2,}$", re.M)
+
+
+def _row_lines(text: str) -> list[tuple[re.Match[str], list[Cell]]]:
+    """Table rows in document order: `| a | b |` lines, and lines of three or more tab-separated cells."""
+    rows = [(m, _cells(text, m.start(), m.end())) for m in _ROW.finditer(text)]
+    if "\t" in text:
+        rows += [(m, _tab_cells(text, m.start(), m.end())) for m in _TAB_ROW.finditer(text)]
+        rows.sort(key=lambda r: r[0].start())
+    return rows
+
+
+def _tab_cells(text: str, start: int, end: int) -> list[Cell]:
+    out, pos = [], start
+    for part in text[start:end].rstrip().split("\t"):
+        left = len(part) - len(part.lstrip())
+        body = part.strip()
+        out.append(Cell(body, pos + left, pos + left + len(body)))
+        pos += len(part) + 1
+    return out
 
 
 def _cells(text: str, start: int, end: int) -> list[Cell]:

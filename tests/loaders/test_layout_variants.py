@@ -91,3 +91,19 @@ def test_closing_sentences_name_who_does_the_item(tmp_path: Path) -> None:
     assert roles("制定科技金融支持政策") == (["科技部"], ["财政部", "人民银行"])
     assert roles("建设成果转化示范区") == (["国家发展改革委"], ["科技部", "财政部"])
     assert len(measures) == 4
+
+
+def test_a_task_table_pasted_as_tab_separated_text(tmp_path: Path) -> None:
+    """A table copied out of Word or Excel into plain text keeps its cells apart with tabs."""
+    path = tmp_path / "table.txt"
+    path.write_text("某某市科学技术局关于印发2024年科技工作要点任务分工的通知\n\n"
+                    "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+                    "1\t实施关键核心技术攻关项目20项\t市科技局\t市发展改革委、市工信局\t2024年12月\n"
+                    "2\t新建省级以上创新平台10家\t市科技局\t各县区人民政府\t2024年10月\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = json.loads(out.splitlines()[0])["measures"]
+    assert [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]], m["deadline"])
+            for m in measures] == [
+        ("实施关键核心技术攻关项目20项", ["市科技局"], ["市发展改革委", "市工信局"], "2024-12"),
+        ("新建省级以上创新平台10家", ["市科技局"], ["各县区人民政府"], "2024-10")]
