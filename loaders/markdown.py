@@ -20,6 +20,10 @@ _DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+# A line break inside a table cell, as converters write it: one cell, two lines (two names in a unit cell).
+_BR = re.compile(r"<br\s*/?>", re.I)
+
+
 def markdown_to_text(text: str) -> tuple[str, dict[str, str]]:
     """Plain text of a Markdown document and its front-matter fields (simple `key: value` YAML)."""
     fields: dict[str, str] = {}
@@ -27,7 +31,8 @@ def markdown_to_text(text: str) -> tuple[str, dict[str, str]]:
     if m:
         fields = _front_matter(m.group("body"))
         text = text[m.end():]
-    lines = [line for line in _outer_pipes(text.split("\n")) if not _RULE_ROW.match(line)]
+    lines = [_BR.sub(" ", line) if line.lstrip().startswith("|") else line
+             for line in _outer_pipes(text.split("\n")) if not _RULE_ROW.match(line)]
     text = _EMPHASIS.sub("", _HEADING.sub("", "\n".join(lines)))
     return text, fields
 

@@ -107,3 +107,18 @@ def test_a_task_table_pasted_as_tab_separated_text(tmp_path: Path) -> None:
             for m in measures] == [
         ("实施关键核心技术攻关项目20项", ["市科技局"], ["市发展改革委", "市工信局"], "2024-12"),
         ("新建省级以上创新平台10家", ["市科技局"], ["各县区人民政府"], "2024-10")]
+
+
+def test_a_markdown_table_with_bold_headers_and_line_breaks_in_cells(tmp_path: Path) -> None:
+    """Converters write `**序号**` headers, alignment rows and `<br>` inside cells (two names, one cell)."""
+    path = tmp_path / "list.md"
+    path.write_text("# 某某区人民政府办公室关于印发某某区数字政府建设工作任务清单的通知\n\n"
+                    "| **序号** | **任务内容** | **责任单位** | **完成时间** |\n|:---:|---|---|:---:|\n"
+                    "| 1 | 推进政务数据共享交换 | 区大数据中心（牵头）<br>区各有关部门 | 2024年6月底 |\n"
+                    "| 2 | 建设一网统管平台 | 区城运中心<br/>区公安分局、区应急局 | 2024年12月底 |\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = json.loads(out.splitlines()[0])["measures"]
+    assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]], m["deadline"])
+            for m in measures] == [(["区大数据中心"], ["区各有关部门"], "2024-06"),
+                                   (["区城运中心"], ["区公安分局", "区应急局"], "2024-12")]
