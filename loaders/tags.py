@@ -50,7 +50,7 @@ def find_tags(text: str) -> list[Tag]:
         if "\n" in content:
             # A tag wrapped by the page width, even inside a word (`(责任单\n位:A、B集\n团)`): read it whole;
             # unit offsets then point into the tag approximately, which is all evidence needs.
-            content = _WRAP.sub("", content)
+            content = _WRAP.sub("", _PAGE_GAP.sub("\n", content))
         tag = parse_tag(content, open_at + 1)
         if tag is not None and tag.rule == "bare-list" and not _bare_tag(text, open_at, close_at, tag):
             tag = None
@@ -64,6 +64,11 @@ def find_tags(text: str) -> list[Tag]:
 
 
 _BLANKS = re.compile(r"\s*")
+
+
+# A page number standing alone on its line in PDF text: `— 5 —`, `-5-`, `第5页`, `5`.
+_PAGE_NUMBER = r"[ \t\u3000]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3})[ \t\u3000]*"
+_PAGE_GAP = re.compile(rf"\s*\n{_PAGE_NUMBER}\n\s*")
 
 
 def _page_break(text: str, pos: int) -> bool:
@@ -101,9 +106,11 @@ _MAX_WRAPS = 3
 
 def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
     """The closing parenthesis; a tag may wrap over a few lines (text taken from PDFs or fixed-width pages
-    breaks lines anywhere), never over a blank line."""
+    breaks lines anywhere), and over a page break (a form feed or a page number between blank lines), never
+    over a blank line."""
     depth, wraps = 0, 0
-    for i in range(open_at, min(len(text), open_at + limit)):
+    i, stop = open_at, min(len(text), open_at + limit)
+    while i < stop:
         ch = text[i]
         if ch == "(":
             depth += 1
@@ -111,10 +118,15 @@ def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
             depth -= 1
             if depth == 0:
                 return i
-        elif ch == "\n" and text[i - 1:i].strip():  # blank lines of a page break count as one wrap
+        elif ch == "\n" and text[i - 1:i].strip():
             wraps += 1
+            page = _PAGE_GAP.match(text, i)
+            if page is not None:
+                i = page.end()  # the page break counts as one wrap
+                continue
             if wraps > _MAX_WRAPS or not text[i + 1:i + 2].strip() and not _page_break(text, i + 1):
                 return -1
+        i += 1
     return -1
 
 

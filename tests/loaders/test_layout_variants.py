@@ -122,3 +122,17 @@ def test_a_markdown_table_with_bold_headers_and_line_breaks_in_cells(tmp_path: P
     assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]], m["deadline"])
             for m in measures] == [(["区大数据中心"], ["区各有关部门"], "2024-06"),
                                    (["区城运中心"], ["区公安分局", "区应急局"], "2024-12")]
+
+
+def test_a_tag_broken_by_a_pdf_page_footer(tmp_path: Path) -> None:
+    """PDF text: a tag wraps inside a word (责任单\\n位) and over a page footer (— 5 —) between blank lines."""
+    path = tmp_path / "pdf.txt"
+    path.write_text("某某市人民政府关于印发某某市促进科技成果转化若干措施的通知\n\n一、支持中试熟化。对新建的中试基地给予"
+                    "最高500万元补\n助，支持企业开展中试验证服务。（责任单位：市科技局、\n\n— 5 —\n\n市财政局）\n"
+                    "二、支持技术交易。对技术合同登记金额给予奖励。（责任单\n位：市科技局）\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = json.loads(out.splitlines()[0])["measures"]
+    assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures] == [
+        (["市科技局"], ["市财政局"]), (["市科技局"], [])]
+    assert "— 5 —" not in measures[0]["text"] and measures[0]["text"].endswith("中试验证服务。")
