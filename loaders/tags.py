@@ -67,7 +67,8 @@ _BLANKS = re.compile(r"\s*")
 
 
 # A page number standing alone on its line in PDF text: `— 5 —`, `-5-`, `第5页`, `5`.
-_PAGE_NUMBER = r"[ \t\u3000]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3})[ \t\u3000]*"
+_PAGE_NUMBER = (r"[ \t\u3000]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3})"
+                r"[ \t\u3000]*")
 _PAGE_GAP = re.compile(rf"\s*\n{_PAGE_NUMBER}\n\s*")
 
 
