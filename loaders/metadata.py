@@ -214,9 +214,25 @@ def _addressees(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[,，]", m.group("a")) if p.strip()]
 
 
+# Titles written in the opening sentences when the heading line is missing.
+_ISSUED_TITLE = re.compile(r"(?:出台|印发|制定|发布|颁布|现将|出台了|制定了|印发了)\s*《(?P<t>[^《》\n]{4,80}"
+                           r"(?:办法|意见|方案|通知|规定|措施|政策|计划|细则|要点|纲要|规划|条例|决定|清单|指引|指南))》")
+_PROPOSES = re.compile(r"现就(?P<o>[^,。;\n]{2,40}?)(?:提出|作出|通知)如下(?P<kind>意见|决定|规定|通知)?")
+
+
 def _derived_title(text: str, issuers: list[str]) -> str:
-    """A 通知 without a title line: `…共同开展“X”…,现将有关事项通知如下` → `<issuers>关于开展“X”的通知`."""
-    notice = _NOTICE.search(text[:3000])
+    """A document without a title line: a policy the opening says it issues (`市政府出台《X》`) → X;
+    `…共同开展“X”…,现将有关事项通知如下` → `<issuers>关于开展“X”的通知`; `现就X提出如下意见` →
+    `<issuers>关于X的意见`."""
+    head = text[:3000]
+    issued = _ISSUED_TITLE.search(head)
+    if issued:
+        return issued.group("t")
+    proposes = _PROPOSES.search(head)
+    if proposes and not _NOTICE.search(head):
+        kind = proposes.group("kind") or ("意见" if "提出" in proposes.group() else "通知")
+        return "".join(issuers[:1]) + f"关于{proposes.group('o')}的{kind}"
+    notice = _NOTICE.search(head)
     if not notice:
         return ""
     sentence_start = max(text.rfind(c, 0, notice.start()) for c in "。\n") + 1

@@ -136,3 +136,22 @@ def test_a_tag_broken_by_a_pdf_page_footer(tmp_path: Path) -> None:
     assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures] == [
         (["市科技局"], ["市财政局"]), (["市科技局"], [])]
     assert "— 5 —" not in measures[0]["text"] and measures[0]["text"].endswith("中试验证服务。")
+
+
+def test_titles_of_documents_without_a_heading_line(tmp_path: Path) -> None:
+    """No title line: the policy the opening says it issues, or what `现就…提出如下意见` says it is about —
+    never a policy the document only cites (为贯彻落实《…》)."""
+    cases = {
+        "opinion.txt": ("各县（区）人民政府，市直各单位：\n为贯彻落实《安徽省人民政府关于加快推进科技创新的若干意见》，"
+                        "现就我市科技创新工作提出如下意见。\n一、加强平台建设。建设一批创新平台。（市科技局）\n\n"
+                        "某某市人民政府\n2023年6月8日\n", "某某市人民政府关于我市科技创新工作的意见"),
+        "news.txt": ("据悉，为进一步加强科技创新，市政府近日出台《某某市支持科技创新若干政策》。\n"
+                     "一、支持研发投入。（市科技局、市财政局）\n", "某某市支持科技创新若干政策"),
+    }
+    for name, (text, _title) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", *(str(tmp_path / n) for n in cases)],
+                         capture_output=True, text=True, check=True).stdout
+    docs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert [d["document"]["title"] for d in docs] == [t for _, t in cases.values()]
+    assert all(any("no title line" in w for w in d["warnings"]) for d in docs)
