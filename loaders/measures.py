@@ -99,6 +99,13 @@ def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
         lead, support = split_roles(tag.units)
         if not lead and not support:
             continue
+        items = _items_under(text, outline, start, end, tag, tags)
+        if items:
+            # `一、提升政务服务效能` / `牵头单位:A` / `1.…` `2.…`: the line under the heading assigns its items
+            out += [RawMeasure(a, b, (h.body_start, h.body_start + len(h.title)), _section(outline, a), tag, lead,
+                               support, _deadline(tag, text[a:b], plan_year)) for h, a, b in items]
+            floor = items[-1][2]
+            continue
         out.append(RawMeasure(
             start=body_start, end=end, title=title, section=_section(outline, start), tag=tag,
             lead=lead, support=support, deadline=_deadline(tag, text[body_start:end], plan_year),
@@ -118,6 +125,34 @@ def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
     taken = [(m.start, max(m.end, m.tag.end)) for m in out] + in_rows
     out += _subject_measures(text, outline, plan_year, taken)
     return sorted(out, key=lambda m: m.start)
+
+
+def _items_under(text: str, outline: Outline, start: int, end: int, tag: Tag,
+                 tags: list[Tag]) -> list[tuple[Heading, int, int]]:
+    """When a tag stands right under a heading (its measure would be the heading alone) and enumerated items
+    follow, the items of that section up to the next heading of its level or the next tag: (item, start, end)."""
+    if tag.rule not in ("responsibility-line", "labelled", "unit-line"):
+        return []
+    heading = outline.last_before(tag.start, max(0, start - 8))
+    if heading is None or text[heading.body_start + len(heading.title):tag.start].strip(" 。:\n\t") \
+            or not heading.title or heading.start < start - 8:
+        return []
+    next_tag = min((t.start for t in tags if t.start > tag.end), default=len(text))
+    after = [h for h in outline.headings if h.start >= tag.end]
+    stop = next((h.start for h in after if h.level <= heading.level), len(text))
+    stop = min(stop, next_tag)
+    items = [h for h in after if h.start < stop and h.level > heading.level]
+    if not items or text[tag.end:items[0].start].strip(" 。;\n\t"):
+        return []
+    level = items[0].level
+    items = [h for h in items if h.level == level]
+    out = []
+    for k, h in enumerate(items):
+        b = items[k + 1].start if k + 1 < len(items) else stop
+        while b > h.body_start and text[b - 1].isspace():
+            b -= 1
+        out.append((h, h.body_start, b))
+    return out
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

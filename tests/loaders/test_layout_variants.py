@@ -155,3 +155,22 @@ def test_titles_of_documents_without_a_heading_line(tmp_path: Path) -> None:
     docs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert [d["document"]["title"] for d in docs] == [t for _, t in cases.values()]
     assert all(any("no title line" in w for w in d["warnings"]) for d in docs)
+
+
+def test_a_responsibility_line_under_a_heading_assigns_the_items_below(tmp_path: Path) -> None:
+    """`一、…` / `牵头单位:A;责任单位:B` / `1.…` `2.…`: each item is a measure of A with B, up to the next heading."""
+    path = tmp_path / "plan.txt"
+    path.write_text("某某市人民政府办公室关于印发某某市营商环境优化提升行动方案的通知\n\n一、提升政务服务效能\n"
+                    "牵头单位：市政务服务管理局；责任单位：各县（市、区）人民政府\n"
+                    "1.全面推行“一网通办”，2024年底前政务服务事项网上可办率达到95%。\n"
+                    "2.深化“一件事一次办”改革，新增高频事项20项。\n\n二、优化法治环境\n牵头单位：市司法局\n"
+                    "3.开展涉企执法专项监督。\n4.推行包容审慎监管。\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = json.loads(out.splitlines()[0])["measures"]
+    assert [(m["text"][:6], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+            for m in measures] == [
+        ("全面推行“一", ["市政务服务管理局"], ["各县（市、区）人民政府"]),
+        ("深化“一件事", ["市政务服务管理局"], ["各县（市、区）人民政府"]),
+        ("开展涉企执法", ["市司法局"], []), ("推行包容审慎", ["市司法局"], [])]
+    assert measures[0]["deadline"] == "2024-12"
