@@ -213,13 +213,16 @@ def parse_verbs(body: str, offset: int, prose: bool = False) -> Tag:
             else:
                 role = _VERB_ROLE.get(word, SUPPORT)
         units = _units_with_markers(chunk)
-        if prose:
+        if prose or pos > 0:  # after a verb, only what reads as a unit (负责本地区落实 names none)
             units = [(u, r) for u, r in units if is_unit(u)]
         tag.units += [TaggedUnit(u, word, r or role, offset + pos) for u, r in units]
         seen_lead = seen_lead or (bool(units) and role in (LEAD, FIRST_LISTED))
         pending_join = bool(m.group("join"))
         pos = m.end()
-    tail = [(u, None) for u in leading_units(body[pos:])] if prose else _units_with_markers(body[pos:])
+    tail = [] if prose else _units_with_markers(body[pos:])
+    if prose or not all(is_unit(u) for u, _ in tail):
+        # after the last verb only units count: `…;地方各级人民政府负责本地区落实` names no unit after 负责
+        tail = [(u, None) for u in leading_units(body[pos:])]
     tag.units += [TaggedUnit(u, "会同" if pending_join else "", r or SUPPORT, offset + pos) for u, r in tail]
     return tag
 
