@@ -113,10 +113,33 @@ def _read(folded: str, lex: Lexicon) -> Reading | None:
         if body is not None:
             found[name] = body.note
     if not found:
+        found = _abbreviated(reading, lex)
+    if not found:
         return None
     names = sorted(found, key=lambda n: (-lex.counts[n], n))[:MAX_NAMES]
     notes = tuple(dict.fromkeys(found[n] for n in names if found[n]))
     return Reading(folded, tuple(names), notes)
+
+
+def _abbreviated(reading: Any, lex: Lexicon) -> dict[str, str]:
+    """A region's body written shorter than any form the knowledge base knows (淮北市金融局 for 淮北市地方金融
+    监督管理局): the region's names whose body has the typed body's characters in order, ending alike."""
+    if reading.region is None:
+        return {}
+    region = reading.region.name
+    found: dict[str, str] = {}
+    for body in reading.bodies:
+        for name in lex.counts:
+            rest = name[len(region):]
+            if name.startswith(region) and rest.endswith(body.name[-1]) and _in_order(body.name, rest):
+                found[name] = body.note
+    return found
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Whether every character of `short` occurs in `full`, in order."""
+    chars = iter(full)
+    return all(c in chars for c in short)
 
 
 def boosts(names: tuple[str, ...]) -> list[wq.Query]:
