@@ -5,6 +5,7 @@ department as a lead/issuer facet and the topic in the text, so the run as one p
 is split at its edges: a leading year (2020年), a department at its start or end (read as one of the index's
 departments, search.departments), a document-type word at its end (通知, 实施意见…); what is left is the topic.
 The whole run is kept as an alternative, so a run that is written as such in a document still matches.
+A question typed into the search box (谁牵头中试基地建设, 科技金融由哪个部门负责) is read first (search.questions).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from search.analyzer import fold, precise_tokens
 from search.departments import Lexicon, Reading
 from search.departments import read as read_department
 from search.querylang import Clause, ParsedQuery
+from search.questions import asked_about
 
 MIN_RUN = 5  # shorter runs are words (科技金融), not compounds
 MIN_REST = 2
@@ -81,6 +83,9 @@ def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
     for group in parsed.groups:
         for clause in group:
             if clause.field is None and not clause.phrase and not clause.negated and not clause.parts:
-                found = split(clause.text, lex)
+                asked = asked_about(clause.text)  # 谁牵头中试基地建设 typed into the search box
+                found = split(asked or clause.text, lex)
                 if found is not None:
                     clause.parts = tuple(Clause(p, loose=p == found.topic) for p in found.parts)
+                elif asked:
+                    clause.parts = (Clause(asked, loose=True),)

@@ -80,6 +80,19 @@ def read_question(q: str, lex: Lexicon) -> Question:
     return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
 
 
+_QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|什么|啥|是否|吗$|呢$")
+
+
+def asked_about(word: str) -> str | None:
+    """What a question typed as one search word asks about (谁牵头中试基地建设 → 中试基地), or None when the
+    word is no question."""
+    folded = fold(word).strip()
+    if not (_QUESTION_WORDS.search(folded) or _ROLE_NOUN.search(folded)):
+        return None
+    stripped = _strip(folded)
+    return stripped if len(stripped) >= 2 and stripped != folded else None
+
+
 def _strip(word: str) -> str:
     """A word without question words, role verbs, particles and generic work words at its edges."""
     word = _ROLE_NOUN.sub("", word)

@@ -6,7 +6,7 @@ import pytest
 
 from search.departments import Lexicon, lexicon
 from search.docsets import segments
-from search.questions import read_question
+from search.questions import asked_about, read_question
 from tests.sample import Loaded
 
 
@@ -26,3 +26,9 @@ def test_a_region_body_written_shorter_is_read(lex: Lexicon) -> None:
     question = read_question("淮北市金融局牵头了哪些任务", lex)
     assert question.department is not None
     assert question.department.names == ("淮北市地方金融监督管理局",) and question.topic == ""
+
+
+@pytest.mark.parametrize("q, topic", [("谁牵头中试基地建设", "中试基地"), ("哪个部门负责科技金融", "科技金融"),
+                                      ("科技金融由哪个部门负责", "科技金融"), ("中试基地", None), ("谁", None)])
+def test_a_question_typed_as_one_search_word(q: str, topic: str | None) -> None:
+    assert asked_about(q) == topic
