@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from search.analyzer import fold, precise_tokens
 from search.departments import Lexicon, Reading
 from search.departments import read as read_department
-from search.querylang import Clause, ParsedQuery
+from search.querylang import KIND_WORDS, Clause, ParsedQuery
 from search.questions import asked_about
 
 MIN_RUN = 5  # shorter runs are words (科技金融), not compounds
@@ -24,6 +24,10 @@ MIN_REST = 2
 # The last character of a department name: a prefix is tried as a department only where one of these ends it.
 _NAME_ENDS = frozenset("局厅委部办署会院府室心司行队处所站组社馆团")
 _YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
+# …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
+_KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:的|相关|有关|方面)?(措施|任务|政策|文件|举措)$")
+_ROLE_TAIL = re.compile(r"(?:牵头|负责|主管|配合)(?:的)?$")  # 浙江省科技厅牵头
+_ROLE_HEAD = re.compile(r"^(?:牵头|负责|主管|配合)(?:的)?")
 _DOC_TYPES = ("实施意见", "指导意见", "若干意见", "意见", "实施方案", "行动方案", "工作方案", "方案", "通知",
               "办法", "细则", "规定", "规划", "决定", "公告", "通告", "批复", "函")
 
@@ -36,6 +40,7 @@ class Split:
     department: Reading | None = None
     topic: str = ""
     doc_type: str = ""
+    kind: str = ""  # a kind of entry named at the end (…的措施, …政策): a type filter
 
     @property
     def parts(self) -> list[str]:
@@ -52,12 +57,18 @@ def split(word: str, lex: Lexicon) -> Split | None:
     year = ""
     if (m := _YEAR.match(run)) and len(run) - m.end() >= MIN_REST:
         year, run = m.group(1), run[m.end():]
+    kind = ""
+    if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST:
+        kind, run = KIND_WORDS[m.group(1)], run[: m.start()]
+    run = _ROLE_TAIL.sub("", run) if len(_ROLE_TAIL.sub("", run)) >= MIN_REST else run
     doc_type = next((t for t in _DOC_TYPES if run.endswith(t) and len(run) - len(t) >= MIN_REST), "")
     run = run[: len(run) - len(doc_type)] if doc_type else run
-    department, run = _department_at_edge(run, lex)
-    if not (year or doc_type or department):
+    whole = read_department(run, lex) if kind or len(run) < len(fold(word).strip()) else None
+    department, run = (whole, "") if whole is not None else _department_at_edge(run, lex)
+    run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
+    if not (year or doc_type or department or kind):
         return None
-    return Split(year, department, run, doc_type)
+    return Split(year, department, run, doc_type, kind)
 
 
 def _department_at_edge(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
@@ -87,5 +98,7 @@ def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
                 found = split(asked or clause.text, lex)
                 if found is not None:
                     clause.parts = tuple(Clause(p, loose=p == found.topic) for p in found.parts)
+                    if found.kind and not any(f.field == "kind" for f in parsed.filters):
+                        parsed.filters.append(Clause(found.kind, "kind"))
                 elif asked:
                     clause.parts = (Clause(asked, loose=True),)

@@ -34,3 +34,13 @@ def test_words_are_not_cut_inside(lex: Lexicon) -> None:
     assert split("科技委员会", lex) is None  # not 科技委 + 员会
     assert split("科技成果转化", lex) is None  # a topic alone
     assert split("淮北市科学技术局", lex) is None  # a department alone
+
+
+def test_a_kind_of_entry_and_a_role_at_the_end(lex: Lexicon) -> None:
+    found = split("淮北市科技局的措施", lex)
+    assert found is not None and found.department is not None and found.kind == "measure" and found.topic == ""
+    found = split("科技金融相关政策", lex)
+    assert found is not None and (found.topic, found.kind, found.department) == ("科技金融", "policy", None)
+    found = split("浙江省科技厅牵头的新型研发机构", lex)
+    assert found is not None and found.department is not None and found.topic == "新型研发机构"
+    assert found.department.names == ("浙江省科学技术厅",)
