@@ -24,6 +24,7 @@ MAX_QUERY_CHARS = 256
 MAX_CLAUSES = 24
 PROSE_FIELDS = ("title", "body")
 TITLE_BONUS = 20.0  # a policy titled with the topic: about a strong text match (BM25F gives about 5-20)
+ISSUED_TITLE_BONUS = 200.0  # … that the named department issued: as much as a measure it leads (LEAD_BOOST)
 FILTERS = {"type": "kind", "kind": "kind", "issuer": "issuer", "region": "region", "year": "year",
            "lead": "lead", "support": "support"}
 KIND_WORDS = {"政策": "policy", "文件": "policy", "措施": "measure", "任务": "measure", "部门": "department",
@@ -222,18 +223,28 @@ def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],
 
 def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
     """A scoring-only query: policies whose title holds every topic word of the query (department names,
-    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic."""
+    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic;
+    those a department named in the query issued, ISSUED_TITLE_BONUS more, above the measures it leads."""
     words: list[str] = []
+    named: list[str] = []
     for group in parsed.groups:
         clause = group[0]
-        if len(group) > 1 or clause.negated or clause.text in departments:
+        if len(group) > 1 or clause.negated:
+            continue
+        named += [n for c in (clause, *clause.parts) if not c.loose for n in departments.get(c.text, ())]
+        if clause.text in departments:
             continue
         texts = [p.text for p in clause.parts if p.loose] if clause.parts else [clause.text]
         words += [t.text for text in texts for t in precise_tokens(text)
                   if len(t.text) >= 2 and t.text not in STOP_WORDS and not t.text.isdigit()]
     if not words:
         return None
-    return wq.And([wq.Term("kind", "policy", boost=TITLE_BONUS), *(wq.Term("title", w) for w in dict.fromkeys(words))])
+    titled = [wq.Term("title", w) for w in dict.fromkeys(words)]
+    bonus: wq.Query = wq.And([wq.Term("kind", "policy", boost=TITLE_BONUS), *titled])
+    if named:
+        issued = wq.Or([wq.Term("issuer", n) for n in dict.fromkeys(named)])
+        bonus = wq.Or([bonus, wq.And([wq.Term("kind", "policy", boost=ISSUED_TITLE_BONUS), issued, *titled])])
+    return bonus
 
 
 def plain(q: str) -> ParsedQuery:
