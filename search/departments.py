@@ -18,7 +18,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from loaders.departments import read_name
+from loaders.departments import NameReading, read_name
 from loaders.ids import entity_id
 from search.analyzer import fold
 from search.docsets import CACHE, Segment
@@ -145,7 +145,7 @@ def _fits(body: str, rest: str) -> bool:
     return rest == body or (bool(rest) and rest[-1] == body[-1] and _in_order(body, rest))
 
 
-def _abbreviated(reading: Any, lex: Lexicon) -> dict[str, str]:
+def _abbreviated(reading: NameReading, lex: Lexicon) -> dict[str, str]:
     """A region's body written shorter than any form the knowledge base knows (淮北市金融局 for 淮北市地方金融
     监督管理局): the region's names whose body has the typed body's characters in order, ending alike."""
     if reading.region is None:
