@@ -59,7 +59,7 @@ def split(word: str, lex: Lexicon) -> Split | None:
         year, run = m.group(1), run[m.end():]
     kind = ""
     if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST:
-        kind, run = KIND_WORDS[m.group(1)], run[: m.start()]
+        kind, run = KIND_WORDS.get(m.group(1), "measure"), run[: m.start()]  # 举措: measures
     run = _ROLE_TAIL.sub("", run) if len(_ROLE_TAIL.sub("", run)) >= MIN_REST else run
     doc_type = next((t for t in _DOC_TYPES if run.endswith(t) and len(run) - len(t) >= MIN_REST), "")
     run = run[: len(run) - len(doc_type)] if doc_type else run
