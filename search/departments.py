@@ -18,7 +18,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from loaders.departments import read_name
+from loaders.departments import NameReading, read_name
 from loaders.ids import entity_id
 from search.analyzer import fold
 from search.docsets import CACHE, Segment
@@ -31,6 +31,7 @@ ISSUER_BOOST = 60.0  # policies it issued
 MAX_NAMES = 40  # a short form without region names a body in every region: the most frequent are kept
 NAME_FIELDS = ("lead_facet", "support_facet", "issuer")
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff()（）]{2,30}$")
+_PLACE_ENDS = "区县旗"  # a county-level place name (2-4 characters) ends with one of these
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,17 +107,63 @@ def read(text: str, lex: Lexicon) -> Reading | None:
 def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
-        return None
+        return _in_unknown_place(folded, lex)
     found: dict[str, str] = {}
     for name in lex.counts:
         body = reading.body_of(name)
         if body is not None:
             found[name] = body.note
     if not found:
+        found = _abbreviated(reading, lex)
+    if not found:
         return None
     names = sorted(found, key=lambda n: (-lex.counts[n], n))[:MAX_NAMES]
     notes = tuple(dict.fromkeys(found[n] for n in names if found[n]))
     return Reading(folded, tuple(names), notes)
+
+
+def _in_unknown_place(folded: str, lex: Lexicon) -> Reading | None:
+    """A county or district the knowledge base does not know, then a body (杜集区科技局): the index's
+    departments whose name holds that place and ends in the body, written in full or shorter."""
+    for end in range(2, min(5, len(folded) - 2)):
+        if folded[end - 1] not in _PLACE_ENDS:
+            continue
+        place, rest = folded[:end], folded[end:]
+        reading = read_name(place[-1] + rest)  # 区科技局: the body at that level
+        if reading is None:
+            continue
+        found = {name: body.note for name in lex.counts if place in name
+                 for body in reading.bodies if _fits(body.name, name[name.index(place) + len(place):])}
+        if found:
+            names = sorted(found, key=lambda n: (-lex.counts[n], n))[:MAX_NAMES]
+            return Reading(folded, tuple(names), tuple(dict.fromkeys(found[n] for n in names if found[n])))
+    return None
+
+
+def _fits(body: str, rest: str) -> bool:
+    """Whether a name's part after its region is this body, in full or written shorter."""
+    return rest == body or (bool(rest) and rest[-1] == body[-1] and _in_order(body, rest))
+
+
+def _abbreviated(reading: NameReading, lex: Lexicon) -> dict[str, str]:
+    """A region's body written shorter than any form the knowledge base knows (淮北市金融局 for 淮北市地方金融
+    监督管理局): the region's names whose body has the typed body's characters in order, ending alike."""
+    if reading.region is None:
+        return {}
+    region = reading.region.name
+    found: dict[str, str] = {}
+    for body in reading.bodies:
+        for name in lex.counts:
+            rest = name[len(region):]
+            if name.startswith(region) and rest.endswith(body.name[-1]) and _in_order(body.name, rest):
+                found[name] = body.note
+    return found
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Whether every character of `short` occurs in `full`, in order."""
+    chars = iter(full)
+    return all(c in chars for c in short)
 
 
 def boosts(names: tuple[str, ...]) -> list[wq.Query]:

@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 from search import querylang
 from search.analyzer import dictionary_size
 from search.columns import mask_of
+from search.compounds import segment
 from search.departments import Lexicon, Reading, lexicon
 from search.departments import read as read_department
 from search.docsets import MatchSet, Segment, matches, segments
@@ -85,6 +86,11 @@ def search(
         return SearchResults(0, page, page_size, [], {}, q, list(plan.notes), departments=readings)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
+    if not total:  # nothing as typed: let typed words match across a punctuation mark (“放管服”改革)
+        relaxed = _prepare(q, kind, dictionary_size(), lexicon(segs), relaxed=True)
+        if relaxed.main is not None and relaxed.main != plan.main:
+            plan, matched = relaxed, [_matched(seg, relaxed) for seg in segs]
+            total = sum(bits.bit_count() for bits in matched)
     facets = facet_counts(segs, matched, facet_limit)
     hits: list[Hit] = []
     groups: dict[str, list[Hit]] = {}
@@ -108,25 +114,29 @@ class _Plan:
 
 
 @functools.lru_cache(maxsize=1024)
-def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon) -> _Plan:
+def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False) -> _Plan:
     """Parse and build (cached per dictionary size and department names); on any parser failure fall back
-    to plain text."""
+    to plain text.  `relaxed`: the second try after no match (querylang.build)."""
     try:
         parsed = querylang.parse(q)
+        segment(parsed, lex)
         readings = _departments(parsed, lex)
-        main, filt = querylang.build(parsed, kind, {r.text: r.names for r in readings})
+        main, filt = querylang.build(parsed, kind, {r.text: r.names for r in readings}, relaxed)
     except Exception:  # noqa: BLE001 - the contract is: no query string raises
         log.warning("query %r could not be parsed; searching it as plain text", q, exc_info=True)
         parsed, readings = querylang.plain(q), ()
-        main, filt = querylang.build(parsed, kind)
+        main, filt = querylang.build(parsed, kind, relaxed=relaxed)
     terms = frozenset(querylang.highlight_terms(parsed))
-    return _Plan(main, filt, ranking_query(main) if main is not None else None, terms, tuple(parsed.notes),
-                 readings)
+    scoring = ranking_query(main) if main is not None else None
+    bonus = querylang.title_bonus(parsed, {r.text: r.names for r in readings}) if scoring is not None else None
+    scoring = wq.Or([scoring, bonus]) if scoring is not None and bonus is not None else scoring
+    return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings)
 
 
 def _departments(parsed: querylang.ParsedQuery, lex: Lexicon) -> tuple[Reading, ...]:
     """The words of a query (text words and lead:/support: values, not phrases) that name departments."""
     words = [c.text for group in parsed.groups for c in group if not c.phrase]
+    words += [p.text for group in parsed.groups for c in group for p in c.parts]
     words += [c.text for c in parsed.filters if c.field in ("lead", "support")]
     found = {r.text: r for w in dict.fromkeys(words) if (r := read_department(w, lex)) is not None}
     return tuple(found.values())

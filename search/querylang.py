@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 256
 MAX_CLAUSES = 24
+PROSE_FIELDS = ("title", "body")
+TITLE_BONUS = 20.0  # a policy titled with the topic: about a strong text match (BM25F gives about 5-20)
+ISSUED_TITLE_BONUS = 200.0  # … that the named department issued: as much as a measure it leads (LEAD_BOOST)
 FILTERS = {"type": "kind", "kind": "kind", "issuer": "issuer", "region": "region", "year": "year",
            "lead": "lead", "support": "support"}
 KIND_WORDS = {"政策": "policy", "文件": "policy", "措施": "measure", "任务": "measure", "部门": "department",
@@ -40,6 +43,8 @@ class Clause:
     field: str | None = None  # a FILTERS key, or None for free text
     phrase: bool = False
     negated: bool = False
+    parts: tuple[Clause, ...] = ()  # a word typed without spaces, read as pieces (search.compounds)
+    loose: bool = False  # its words anywhere in the entry when not written as one phrase
 
 
 @dataclass
@@ -101,10 +106,12 @@ def _capped(parsed: ParsedQuery) -> ParsedQuery:
 
 
 # ------------------------------------------------------------- whoosh queries
-def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = True) -> wq.Query | None:
+def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = True,
+               relaxed: bool = False) -> wq.Query | None:
     """Text over fields: a phrase of its precise-mode tokens (None when nothing is left).
 
-    With `whole`, a word that segments into several tokens also matches when indexed as
+    With `whole` (a typed word, not a "quoted phrase") and `relaxed`, the phrase may skip one position between
+    words; with `whole`, a word that segments into several tokens also matches when indexed as
     one token (long dictionary words index their dictionary n-grams and suffixes).
     """
     tokens = [t for t in precise_tokens(text) if t.text not in STOP_WORDS]
@@ -112,6 +119,10 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
         return None
     words = [t.text for t in tokens]
     slop = max((b.pos - a.pos for a, b in zip(tokens, tokens[1:], strict=False)), default=1)
+    # Relaxed, a typed word also matches across one mark or short word in prose (“放管服”改革): quotes and
+    # punctuation take a position in the index.  Not in the department-name fields, where the next position
+    # is the next name; a "quoted phrase" stays exact.
+    gap = 1 if relaxed and whole else 0
     folded = fold(text).strip().lower()
     per_field = []
     for name in fields:
@@ -119,11 +130,20 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
         if len(words) == 1:
             per_field.append(wq.Term(name, words[0], boost=boost))
             continue
-        alts = [wq.Phrase(name, words, slop=slop, boost=boost)]
+        alts = [wq.Phrase(name, words, slop=slop + (gap if name in PROSE_FIELDS else 0), boost=boost)]
         if whole and re.fullmatch(r"\w+", folded):
             alts.append(wq.Term(name, folded, boost=boost))
         per_field.extend(alts)
     return wq.Or(per_field)
+
+
+def loose_query(text: str, relaxed: bool = False) -> wq.Query | None:
+    """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters)."""
+    whole = text_query(text, relaxed=relaxed)
+    words = [t.text for t in precise_tokens(text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
+    if whole is None or len(set(words)) < 2:
+        return whole
+    return wq.Or([whole, wq.And([q for w in dict.fromkeys(words) if (q := text_query(w)) is not None])])
 
 
 def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
@@ -143,18 +163,19 @@ def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
     return wq.Term(clause.field or "", value)
 
 
-def build(parsed: ParsedQuery, kind: str | None = None,
-          departments: Mapping[str, tuple[str, ...]] | None = None) -> tuple[wq.Query | None, wq.Query | None]:
+def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str, tuple[str, ...]] | None = None,
+          relaxed: bool = False) -> tuple[wq.Query | None, wq.Query | None]:
     """(main query, filter query) for a parsed query; main is None when nothing is searchable.
 
     `departments` maps words (not phrases) that name departments to their canonical names: such a word
     also matches those departments' entries, measures and policies (search.departments), and a lead:/
-    support: filter with it their measures.
+    support: filter with it their measures.  `relaxed` (a second try after no match) lets typed words match
+    across a punctuation mark.
     """
     departments = departments or {}
     positives, negatives = [], []
     for group in parsed.groups:
-        parts = [q for c in group if (q := _clause_query(c, departments)) is not None]
+        parts = [q for c in group if (q := _clause_query(c, departments, relaxed)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
@@ -168,9 +189,15 @@ def build(parsed: ParsedQuery, kind: str | None = None,
     return main, (wq.And(filters) if filters else None)
 
 
-def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
-    """A text clause: its words, or, for a word naming departments, also those departments' own entries."""
-    q = text_query(clause.text, whole=not clause.phrase)
+def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False
+                  ) -> wq.Query | None:
+    """A text clause: its words, or, for a word naming departments, also those departments' own entries;
+    a compound matches as written or as all of its pieces."""
+    q = (loose_query(clause.text, relaxed) if clause.loose
+         else text_query(clause.text, whole=not clause.phrase, relaxed=relaxed))
+    if clause.parts:
+        pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed)) is not None]
+        return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
     names = None if clause.phrase else departments.get(clause.text)
     if not names:
         return q
@@ -192,6 +219,32 @@ def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],
     if kind:
         by_field["kind"] = [filter_query(Clause(kind, "kind"), parsed.notes)]
     return [qs[0] if len(qs) == 1 else wq.Or(qs) for qs in by_field.values()]
+
+
+def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
+    """A scoring-only query: policies whose title holds every topic word of the query (department names,
+    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic;
+    those a department named in the query issued, ISSUED_TITLE_BONUS more, above the measures it leads."""
+    words: list[str] = []
+    named: list[str] = []
+    for group in parsed.groups:
+        clause = group[0]
+        if len(group) > 1 or clause.negated:
+            continue
+        named += [n for c in (clause, *clause.parts) if not c.loose for n in departments.get(c.text, ())]
+        if clause.text in departments:
+            continue
+        texts = [p.text for p in clause.parts if p.loose] if clause.parts else [clause.text]
+        words += [t.text for text in texts for t in precise_tokens(text)
+                  if len(t.text) >= 2 and t.text not in STOP_WORDS and not t.text.isdigit()]
+    if not words:
+        return None
+    titled = [wq.Term("title", w) for w in dict.fromkeys(words)]
+    bonus: wq.Query = wq.And([wq.Term("kind", "policy", boost=TITLE_BONUS), *titled])
+    if named:
+        issued = wq.Or([wq.Term("issuer", n) for n in dict.fromkeys(named)])
+        bonus = wq.Or([bonus, wq.And([wq.Term("kind", "policy", boost=ISSUED_TITLE_BONUS), issued, *titled])])
+    return bonus
 
 
 def plain(q: str) -> ParsedQuery:

@@ -23,10 +23,14 @@ _ASKS = re.compile(
     r"|(?:是)?(?:由)?(?:谁|哪个|哪些|哪家|哪一个|什么|啥)(?:部门|单位|机构|牵头单位|责任单位)?(?:来)?"
     r"(?:负责|牵头|主管|主抓|承担|管理|管|抓)?"
 )
+_ROLE_NOUN = re.compile(  # 的牵头单位是, 的责任部门, 的主管部门有哪些
+    r"(?:的)?(?:牵头|负责|责任|主管|主责|主办|承办|归口)(?:单位|部门|机构|处室)(?:是|为|有)?(?:谁|哪个|哪些|哪家|什么|啥)?"
+)
 _ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担)(?:了|的)?")
 _TASKS = re.compile(r"(?:有)?(?:哪些|什么|啥)?(?:任务|工作|事项|措施|事情|职责)$")
 _LEAD_PARTICLES = re.compile(r"^(?:由|是|在|对|关于|把|将|去)+")
 _TRAIL_PARTICLES = re.compile(r"(?:的|了|吗|呢|啊|呀|吧)+$")
+_TRAIL_PREPOSITIONS = re.compile(r"(?:归|在|由|是|被|交给|找)$")  # 归(谁管), (是谁)在(负责), 由(谁牵头)
 _LEAD_GENERIC = re.compile(r"^(?:推进|推动|开展|加强|加快|实施|落实|做好|抓好|组织|统筹|建设|搞好|办好)+")
 _TRAIL_GENERIC = re.compile(r"(?:相关工作|工作|建设|任务|事项|这件事|这项工作|的事)+$")
 GENERIC_WORDS = frozenset("推进 推动 开展 加强 加快 实施 落实 做好 抓好 组织 统筹 建设 工作 任务 事项 相关".split())
@@ -76,8 +80,22 @@ def read_question(q: str, lex: Lexicon) -> Question:
     return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
 
 
+_QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|什么|啥|是否|吗$|呢$")
+
+
+def asked_about(word: str) -> str | None:
+    """What a question typed as one search word asks about (谁牵头中试基地建设 → 中试基地), or None when the
+    word is no question."""
+    folded = fold(word).strip()
+    if not (_QUESTION_WORDS.search(folded) or _ROLE_NOUN.search(folded)):
+        return None
+    stripped = _strip(folded)
+    return stripped if len(stripped) >= 2 and stripped != folded else None
+
+
 def _strip(word: str) -> str:
     """A word without question words, role verbs, particles and generic work words at its edges."""
+    word = _ROLE_NOUN.sub("", word)
     word = _ASKS.sub("", word)
     word = _ROLE.sub("", word)
     previous = None
@@ -86,6 +104,7 @@ def _strip(word: str) -> str:
         word = _TASKS.sub("", word) if len(word) > 2 else word
         word = _LEAD_PARTICLES.sub("", word)
         word = _TRAIL_PARTICLES.sub("", word)
+        word = _TRAIL_PREPOSITIONS.sub("", word) if len(word) > 3 else word
         stripped = _TRAIL_GENERIC.sub("", _LEAD_GENERIC.sub("", word))
         word = stripped if len(stripped) >= 2 else word
     return word

@@ -1,0 +1,104 @@
+"""Words typed without spaces: a department, a year or a document type inside one run of characters.
+
+Staff write "淮北市科技局中试基地", "江西工信厅口罩" or "2020年科技成果转化通知" where the index has the
+department as a lead/issuer facet and the topic in the text, so the run as one phrase matches nothing.  A run
+is split at its edges: a leading year (2020年), a department at its start or end (read as one of the index's
+departments, search.departments), a document-type word at its end (通知, 实施意见…); what is left is the topic.
+The whole run is kept as an alternative, so a run that is written as such in a document still matches.
+A question typed into the search box (谁牵头中试基地建设, 科技金融由哪个部门负责) is read first (search.questions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.analyzer import fold, precise_tokens
+from search.departments import Lexicon, Reading
+from search.departments import read as read_department
+from search.querylang import KIND_WORDS, Clause, ParsedQuery
+from search.questions import asked_about
+
+MIN_RUN = 5  # shorter runs are words (科技金融), not compounds
+MIN_REST = 2
+# The last character of a department name: a prefix is tried as a department only where one of these ends it.
+_NAME_ENDS = frozenset("局厅委部办署会院府室心司行队处所站组社馆团")
+_YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
+# …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
+_KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:的|相关|有关|方面)?(措施|任务|政策|文件|举措)$")
+_ROLE_TAIL = re.compile(r"(?:牵头|负责|主管|配合)(?:的)?$")  # 浙江省科技厅牵头
+_ROLE_HEAD = re.compile(r"^(?:牵头|负责|主管|配合)(?:的)?")
+_DOC_TYPES = ("实施意见", "指导意见", "若干意见", "意见", "实施方案", "行动方案", "工作方案", "方案", "通知",
+              "办法", "细则", "规定", "规划", "决定", "公告", "通告", "批复", "函")
+
+
+@dataclass(frozen=True)
+class Split:
+    """One run split at its edges: year, department, topic and document type (each may be empty)."""
+
+    year: str = ""
+    department: Reading | None = None
+    topic: str = ""
+    doc_type: str = ""
+    kind: str = ""  # a kind of entry named at the end (…的措施, …政策): a type filter
+
+    @property
+    def parts(self) -> list[str]:
+        """The pieces as query words, in typing order."""
+        dept = self.department.text if self.department is not None else ""
+        return [p for p in (self.year, dept, self.topic, self.doc_type) if p]
+
+
+def split(word: str, lex: Lexicon) -> Split | None:
+    """The run read as pieces, or None when it is one word (nothing could be split off)."""
+    run = fold(word).strip()
+    if len(run) < MIN_RUN or not re.fullmatch(r"[\u4e00-\u9fff0-9]+", run) or read_department(run, lex):
+        return None
+    year = ""
+    if (m := _YEAR.match(run)) and len(run) - m.end() >= MIN_REST:
+        year, run = m.group(1), run[m.end():]
+    kind = ""
+    if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST:
+        kind, run = KIND_WORDS.get(m.group(1), "measure"), run[: m.start()]  # 举措: measures
+    run = _ROLE_TAIL.sub("", run) if len(_ROLE_TAIL.sub("", run)) >= MIN_REST else run
+    doc_type = next((t for t in _DOC_TYPES if run.endswith(t) and len(run) - len(t) >= MIN_REST), "")
+    run = run[: len(run) - len(doc_type)] if doc_type else run
+    whole = read_department(run, lex) if kind or len(run) < len(fold(word).strip()) else None
+    department, run = (whole, "") if whole is not None else _department_at_edge(run, lex)
+    run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
+    if not (year or doc_type or department or kind):
+        return None
+    return Split(year, department, run, doc_type, kind)
+
+
+def _department_at_edge(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
+    """The longest department name the run starts or ends with, and the rest (the run itself when none).
+
+    The cut must fall between two words of the run (科技委员会 is not 科技委 + 员会)."""
+    if len(run) < MIN_REST + 2:
+        return None, run
+    cuts = {t.start for t in precise_tokens(run)}
+    for size in range(len(run) - MIN_REST, 1, -1):
+        head, tail = run[:size], run[size:]
+        if size in cuts and head[-1] in _NAME_ENDS and (found := read_department(head, lex)) is not None:
+            return found, tail
+        head, tail = run[: len(run) - size], run[len(run) - size:]
+        if (len(run) - size in cuts and run[-1] in _NAME_ENDS
+                and (found := read_department(tail, lex)) is not None):
+            return found, head
+    return None, run
+
+
+def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
+    """Give every plain text word of a parsed query that is a compound its pieces (Clause.parts)."""
+    for group in parsed.groups:
+        for clause in group:
+            if clause.field is None and not clause.phrase and not clause.negated and not clause.parts:
+                asked = asked_about(clause.text)  # 谁牵头中试基地建设 typed into the search box
+                found = split(asked or clause.text, lex)
+                if found is not None:
+                    clause.parts = tuple(Clause(p, loose=p == found.topic) for p in found.parts)
+                    if found.kind and not any(f.field == "kind" for f in parsed.filters):
+                        parsed.filters.append(Clause(found.kind, "kind"))
+                elif asked:
+                    clause.parts = (Clause(asked, loose=True),)

@@ -1,0 +1,34 @@
+"""Who-leads questions in everyday forms, read against the real sample-corpus index's department names."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.departments import Lexicon, lexicon
+from search.docsets import segments
+from search.questions import asked_about, read_question
+from tests.sample import Loaded
+
+
+@pytest.fixture(scope="module")
+def lex(sample: Loaded) -> Lexicon:
+    return lexicon(segments(sample.index.searcher()))
+
+
+@pytest.mark.parametrize("q", ["中试基地的牵头单位是", "中试基地的责任部门是哪个", "中试基地归哪个部门管",
+                               "中试基地是谁在负责", "中试基地的主管部门有哪些", "谁牵头中试基地建设"])
+def test_question_forms_leave_the_topic(lex: Lexicon, q: str) -> None:
+    question = read_question(q, lex)
+    assert question.department is None and question.topic == "中试基地", question
+
+
+def test_a_region_body_written_shorter_is_read(lex: Lexicon) -> None:
+    question = read_question("淮北市金融局牵头了哪些任务", lex)
+    assert question.department is not None
+    assert question.department.names == ("淮北市地方金融监督管理局",) and question.topic == ""
+
+
+@pytest.mark.parametrize("q, topic", [("谁牵头中试基地建设", "中试基地"), ("哪个部门负责科技金融", "科技金融"),
+                                      ("科技金融由哪个部门负责", "科技金融"), ("中试基地", None), ("谁", None)])
+def test_a_question_typed_as_one_search_word(q: str, topic: str | None) -> None:
+    assert asked_about(q) == topic

@@ -1,0 +1,25 @@
+"""Typed words on the real sample-corpus index: a word written across a quote mark in the document, and a
+topic that a policy's title names."""
+
+from __future__ import annotations
+
+from search.query import search
+from tests.sample import Loaded
+
+FANGGUANFU = "policy:pol-50aa9b13dada"  # 全国深化“放管服”改革优化营商环境…分工方案
+
+
+def test_a_word_across_a_quote_mark_is_found_on_a_second_try(sample: Loaded) -> None:
+    found = search(sample.index, "放管服改革", page_size=20)
+    assert FANGGUANFU in [h.uid for h in found.hits]
+    assert search(sample.index, '"放管服改革"').total == 0  # a quoted phrase stays exact
+
+
+def test_a_policy_titled_with_the_topic_comes_first(sample: Loaded) -> None:
+    hits = search(sample.index, "营商环境", page_size=5).hits
+    assert hits[0].kind == "policy" and "营商环境" in hits[0].title
+
+
+def test_a_question_in_the_search_box_searches_its_topic(sample: Loaded) -> None:
+    hits = search(sample.index, "谁牵头中试基地建设", page_size=5).hits
+    assert hits and hits[0].uid == "measure:mea-f17784cf74e2-022"  # 推進中試基地建設
