@@ -137,8 +137,9 @@ def _fit(role: str | None, text: str) -> float:
 
 def align(cells: list[Cell], columns: list[str | None]) -> list[tuple[str | None, Cell]]:
     """Assign cells, in order, to columns, in order: columns may be skipped (merged or empty cells), a text
-    column may take several consecutive cells (wrapped text), and trailing cells may be left over (a group
-    label of the next rows). Picks the assignment whose cells best suit their columns."""
+    column may take several consecutive cells (wrapped text), so may a supporting or responsible column when
+    each cell is a unit list, and trailing cells may be left over (a group label of the next rows). Picks the
+    assignment whose cells best suit their columns."""
     n, k = len(cells), len(columns)
     neg = float("-inf")
     # f[i][j]: best score with the first i cells placed in the first j columns;
@@ -156,6 +157,9 @@ def align(cells: list[Cell], columns: list[str | None]) -> list[tuple[str | None
             new, merged = f[i - 1][j - 1] + fit, neg
             if columns[j - 1] in ("title", "text", None):
                 merged = g[i - 1][j] + min(fit, 0.0) + _MERGE  # wrapping costs; it never earns
+            elif columns[j - 1] in ("support", "responsible") and fit > 1.0:
+                # a unit cell exported one name per block (上港集团 / 市道路运输局 / 上海海关 …): one cell
+                merged = g[i - 1][j] + 1.0
             g[i][j] = max(new, merged)
             back[("g", i, j)] = ("f", i - 1, j - 1) if new >= merged else ("g", i - 1, j)
             skip = f[i][j - 1] + _SKIP - 0.01 * j
@@ -263,7 +267,7 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
     columns after it (columns before it hold group labels, which are skipped)."""
     number_at = roles.index("number")
     after = roles[number_at + 1:]
-    limit = len(after) + 4
+    limit = 2 * len(after) + 6  # room for unit cells written one name per block
     anchors = []
     expected = None
     for pos, cell in enumerate(blocks):
