@@ -1,9 +1,11 @@
 """Defects found walking through the app as a new user would (real app, sample corpus): a policy whose title
 the extractor missed had an empty heading and page title; the department page and 谁牵头 showed a machine-
-converted traditional document in traditional characters, unlike search, the policy page and the overview."""
+converted traditional document in traditional characters, unlike search, the policy page and the overview,
+and so did a saved query's result table and graph."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from flask.testing import FlaskClient
@@ -52,3 +54,23 @@ def test_who_leads_shows_a_traditional_document_in_simplified(client: FlaskClien
     cards = _visible(html, '<section class="leads"', '<aside class="supports"')
     assert "推进中试基地建设" in cards and HUAIBEI_KJJ in cards
     assert not any(c in cards for c in TRADITIONAL_MARKS), [c for c in TRADITIONAL_MARKS if c in cards]
+
+
+def _node_names(data: dict) -> list[str]:
+    """Names (departments) and titles (measures) of the nodes on the paths of a query result."""
+    return [n["properties"].get("name") or n["properties"].get("title") for row in data["rows"] for cell in row
+            if isinstance(cell, dict) for n in cell.get("nodes", [])]
+
+
+def test_saved_query_page_shows_traditional_names_in_simplified(client: FlaskClient) -> None:
+    html = client.get("/queries/collaboration_path", query_string={"run": "1"}).get_data(as_text=True)
+    m = re.search(r'<script type="application/json" id="result-data">(.*?)</script>', html, re.S)
+    assert m
+    data = json.loads(m.group(1))
+    names = _node_names(data)
+    assert HUAIBEI_KJJ in names and len(names) > 2
+    assert not [n for n in names if n and is_traditional(n)], names
+    # the data itself is unchanged: the JSON API still gives the names as the document wrote them
+    api = client.get("/api/queries/collaboration_path/run").get_json()
+    raw = _node_names(api)
+    assert any(n and is_traditional(n) for n in raw)

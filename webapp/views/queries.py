@@ -14,6 +14,7 @@ from graph.usercypher import UserQueryResult
 from webapp import results, services
 from webapp.errors import AppError, not_found
 from webapp.queryerrors import translate
+from webapp.script import simplified
 
 bp = Blueprint("queries", __name__)
 
@@ -64,9 +65,21 @@ def page(name: str) -> str:
             result = _run(q, given)
         except AppError as e:  # shown beside the form, not as an error page
             error = e
-    data = results.as_json(result) if result else None
+    data = _shown(results.as_json(result)) if result else None
     return render_template("query.html", sq=q, given=given, result=result, data=data, error=error,
-                           cell_text=results.cell_text)
+                           cell_text=lambda v: simplified(results.cell_text(v)))
+
+
+def _shown(value: Any) -> Any:
+    """Result data as the page shows it: text of machine-converted traditional documents in simplified
+    characters, like the policy and search pages (keys, ids and numbers unchanged; exports keep the data)."""
+    if isinstance(value, str):
+        return simplified(value)
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    return value
 
 
 @bp.get("/api/queries")
