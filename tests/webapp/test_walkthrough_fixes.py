@@ -74,3 +74,22 @@ def test_saved_query_page_shows_traditional_names_in_simplified(client: FlaskCli
     api = client.get("/api/queries/collaboration_path/run").get_json()
     raw = _node_names(api)
     assert any(n and is_traditional(n) for n in raw)
+
+
+def test_board_for_a_department_without_deadlines_names_it_and_offers_no_dead_calendar(client: FlaskClient) -> None:
+    """The department page links every department to the board; one whose measures have no deadline
+    (淮北市科学技术局 in the sample) showed its id in the menu and a calendar link that answered 404."""
+    dept = find_id(client, "department", HUAIBEI_KJJ, HUAIBEI_KJJ)
+    page = client.get(f"/departments/{dept}").get_data(as_text=True)
+    assert f'href="/deadlines?department={dept}"' in page
+    html = client.get("/deadlines", query_string={"department": dept}).get_data(as_text=True)
+    chosen = re.search(rf'<option value="{dept}" selected>([^<]*)</option>', html)
+    assert chosen and chosen.group(1).startswith(HUAIBEI_KJJ), chosen
+    assert client.get(f"/deadlines/{dept}.ics").status_code == 404
+    assert 'id="board-ics"' not in html and 'id="board-no-ics"' in html
+    # a department with dated measures still gets its calendar link, and the link works
+    board = client.get("/api/deadlines", query_string={"today": "2020-12-10"}).get_json()
+    lead = next(u for bucket in board["buckets"].values() for r in bucket for u in r["lead"])
+    html = client.get("/deadlines", query_string={"department": lead["id"]}).get_data(as_text=True)
+    link = re.search(r'id="board-ics" href="([^"]+)"', html)
+    assert link and client.get(link.group(1)).status_code == 200

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from graph import deadlines
+from graph import deadlines, reads
 from graph.deadlines import BUCKETS, Board, BoardData
 from graph.reads import UnitLink
 from webapp import exports, ics, services, versioned
@@ -55,12 +55,22 @@ def page() -> str:
     view = _board()
     data = _data()
     choices = data.departments[:DEPARTMENT_CHOICES]
-    name = _department_name(view.department, data)
+    name = _department_name(view.department, data) or _graph_name(view.department)
     if view.department and not any(u.id == view.department for u, _n in choices):
         choices = [*choices, (UnitLink(view.department, name or view.department), 0)]
     return render_template("deadlines.html", b=view, buckets=BUCKETS, shown=deadlines.SHOWN_PER_BUCKET,
                            departments=choices, regions=data.regions, filters=_filters(view),
-                           department_name=name, simplified=simplified)
+                           department_name=name, simplified=simplified,
+                           has_calendar=bool(data.by_department.get(view.department or "")))
+
+
+def _graph_name(dept_id: str | None) -> str:
+    """A department's name from the graph, for one chosen on its own page that has no dated measure (the
+    board's choices only know departments with deadlines); never its id in the menu."""
+    if not dept_id:
+        return ""
+    found = reads.neighbours(services.get().store, dept_id, limit=1)
+    return found.center["name"] if found and found.center["name"] != dept_id else ""
 
 
 @bp.get("/api/deadlines")
