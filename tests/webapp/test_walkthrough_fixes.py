@@ -10,7 +10,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.webapp.conftest import HUAIBEI_KJJ, find_id
+from tests.webapp.conftest import HUAIBEI_KJJ, csrf, find_id
 from webapp.script import is_traditional
 
 TRADITIONAL_MARKS = "轉機創關於實際產業發進"  # traditional forms the 淮北 seed uses throughout
@@ -93,3 +93,17 @@ def test_board_for_a_department_without_deadlines_names_it_and_offers_no_dead_ca
     html = client.get("/deadlines", query_string={"department": lead["id"]}).get_data(as_text=True)
     link = re.search(r'id="board-ics" href="([^"]+)"', html)
     assert link and client.get(link.group(1)).status_code == 200
+
+
+def test_console_error_points_at_the_start_of_the_misspelt_word(client: FlaskClient) -> None:
+    """FalkorDB stops inside a word it cannot accept (at the 'H' of a stray WHERE, the second 'R' of
+    RETRN); the caret the console draws should sit under the word's first letter."""
+    token = csrf(client, "/console")
+    for query, word in [("MATCH (d:Department)\nRETURN d.name AS name\nORDER BY d.name LIMIT 5 WHERE", "WHERE"),
+                        ("MATCH (d:Department) RETRN d", "RETRN")]:
+        body = client.post("/api/cypher", json={"query": query, "params": {}},
+                           headers={"X-CSRF-Token": token}).get_json()
+        assert body["kind"] == "syntax", body
+        line = query.splitlines()[body["line"] - 1]
+        assert line[body["column"] - 1:].startswith(word), (body, line)
+        assert f"第 {body['line']} 行第 {body['column']} 列" in body["error"]
