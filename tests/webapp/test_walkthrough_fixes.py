@@ -107,3 +107,17 @@ def test_console_error_points_at_the_start_of_the_misspelt_word(client: FlaskCli
         line = query.splitlines()[body["line"] - 1]
         assert line[body["column"] - 1:].startswith(word), (body, line)
         assert f"第 {body['line']} 行第 {body['column']} 列" in body["error"]
+
+
+def test_home_lists_documents_by_region_and_year_once(client: FlaskClient) -> None:
+    """The overview lists documents by level, region and year; the browse block under it listed region and
+    year a second time (with different orders and counts); on the home page it keeps only the issuers."""
+    html = client.get("/").get_data(as_text=True)
+    browse = re.search(r'<section class="browse-summary" id="browse-summary".*?</section>', html, re.S)
+    overview = re.search(r'<div class="browse-columns" id="overview-lists">.*?</ul>\s*</div>', html, re.S)
+    assert browse and overview
+    assert "按发文机关" in browse.group(0) and "按地区" not in browse.group(0) and "按年份" not in browse.group(0)
+    assert "按地区" in overview.group(0) and "按年份" in overview.group(0)
+    missing = client.get("/", query_string={"q": "完全不存在的词语"}).get_data(as_text=True)
+    browse = re.search(r'<section class="browse-summary" id="browse-summary".*?</section>', missing, re.S)
+    assert browse and all(f"按{x}" in browse.group(0) for x in ("发文机关", "地区", "年份"))
