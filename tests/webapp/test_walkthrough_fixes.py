@@ -5,6 +5,8 @@ and so did a saved query's result table and graph."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -121,3 +123,13 @@ def test_home_lists_documents_by_region_and_year_once(client: FlaskClient) -> No
     missing = client.get("/", query_string={"q": "完全不存在的词语"}).get_data(as_text=True)
     browse = re.search(r'<section class="browse-summary" id="browse-summary".*?</section>', missing, re.S)
     assert browse and all(f"按{x}" in browse.group(0) for x in ("发文机关", "地区", "年份"))
+
+
+def test_measures_export_gives_the_section_in_simplified_like_the_other_columns(client: FlaskClient) -> None:
+    policy = find_id(client, "policy", "淮北市加快科技成果", "淮北市加快科技成果")
+    text = client.get(f"/export/policies/{policy}/measures.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    section = rows[0].index("章节")
+    sections = {r[section] for r in rows[1:] if r[section]}
+    assert sections and any("重点任务" in s for s in sections), sections
+    assert not [s for s in sections if is_traditional(s)], sections
