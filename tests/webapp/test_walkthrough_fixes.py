@@ -72,6 +72,13 @@ def test_saved_query_page_shows_traditional_names_in_simplified(client: FlaskCli
     names = _node_names(data)
     assert HUAIBEI_KJJ in names and len(names) > 2
     assert not [n for n in names if n and is_traditional(n)], names
+    # the server-rendered table too, for path cells and node cells (a measure is a node here)
+    for name in ("collaboration_path", "department_neighbourhood"):
+        page = client.get(f"/queries/{name}", query_string={"run": "1"}).get_data(as_text=True)
+        table = re.search(r'<table class="results-table".*?</table>', page, re.S)
+        found = re.findall(r"<td>(.*?)</td>", table.group(0) if table else "", re.S)
+        cells = [re.sub(r"<[^>]+>", "", c) for c in found]
+        assert len(cells) > 2 and not [c for c in cells if is_traditional(c)], (name, cells)
     # the data itself is unchanged: the JSON API still gives the names as the document wrote them
     api = client.get("/api/queries/collaboration_path/run").get_json()
     raw = _node_names(api)
