@@ -87,9 +87,10 @@ def table(view: Board) -> exports.Table:
     base = request.url_root.rstrip("/")
     measure_href = url_for("measures.page", measure_id="~")[:-1]
     everything = view.rows
-    rows = [[BUCKETS[bucket], r.deadline, r.month, simplified(r.title or r.text), simplified(r.policy_title),
-             r.policy_region, [u.name for u in r.lead], [u.name for u in r.support], simplified(r.evidence),
-             base + measure_href + r.measure_id] for bucket, r in everything[:deadlines.EXPORT_MAX]]
+    rows = [[BUCKETS[bucket], r.deadline, r.month, simplified(r.title or r.text, r.text),
+             simplified(r.policy_title, r.text), r.policy_region, [u.name for u in r.lead],
+             [u.name for u in r.support], simplified(r.evidence, r.text), base + measure_href + r.measure_id]
+            for bucket, r in everything[:deadlines.EXPORT_MAX]]
     if len(everything) > deadlines.EXPORT_MAX:
         rows.append([f"（只导出了前 {deadlines.EXPORT_MAX} 项，共 {len(everything)} 项：请按部门或地区筛选后再导出）"])
     return exports.Table(f"截止日期看板-{view.this_month}", HEADERS, rows)
@@ -110,7 +111,7 @@ def calendar(dept_id: str) -> Response:
         raise not_found("该部门有完成时限的措施")
     base = request.url_root.rstrip("/")
     events = [ics.Event(uid=f"{r.measure_id}@policygraph", day=ics.last_day(r.month),
-                        summary=f"【{r.role_of(dept_id)}】{simplified(r.title or r.text)[:60]}",
+                        summary=f"【{r.role_of(dept_id)}】{simplified(r.title or r.text, r.text)[:60]}",
                         description=f"{simplified(r.text)}\n出自：{simplified(r.policy_title)}\n完成时限：{r.deadline}",
                         url=base + url_for("measures.page", measure_id=r.measure_id)) for r in rows]
     body = ics.calendar_text(f"{name} 措施截止日期", events, datetime.now(UTC))
