@@ -45,7 +45,7 @@
   }
 
   function declutter(cy) {
-    var zoom = cy.zoom(), ext = cy.extent(), kept = [], shown = 0;
+    var zoom = cy.zoom(), ext = cy.extent(), kept = [], bodies = [], shown = 0;
     // "zoomed out" is relative to the zoom that fits the whole graph: the overview names the top 30 at most,
     // further out the top 12, zoomed in every label that fits
     var ratio = zoom / (cy.scratch("pgFitZoom") || zoom);
@@ -60,10 +60,16 @@
         var r = n.renderedPosition(), half = (n.data("size") || 20) * zoom / 2, w = textWidth(n.data("name") || "");
         var h = 6 + LABEL_PX * 1.4, below = {x1: r.x - w / 2, x2: r.x + w / 2, y1: r.y + half, y2: r.y + half + h};
         var above = {x1: below.x1, x2: below.x2, y1: r.y - half - h, y2: r.y - half};
-        // below the node if there is room, else above it (two close nodes both keep their names)
-        var box = [below, above].filter(function (b) { return !kept.some(function (k) { return overlaps(k, b); }); })[0];
+        // labelled nodes are drawn above the others: a named node's circle must not cover a name shown, nor
+        // its name a named node's circle; the name goes below the node if there is room, else above it
+        var body = {x1: r.x - half, x2: r.x + half, y1: r.y - half, y2: r.y + half};
+        if (kept.some(function (k) { return overlaps(k, body); })) return;
+        var box = [below, above].filter(function (b) {
+          return !kept.some(function (k) { return overlaps(k, b); }) && !bodies.some(function (k) { return overlaps(k, b); });
+        })[0];
         if (!box) return;
         kept.push(box);
+        bodies.push(body);
         shown += 1;
         n.addClass(box === above ? "labelled labelled-above" : "labelled");
       });
