@@ -196,9 +196,9 @@ def translate(e: GraphError, query: str | None = None) -> AppError:
 
     Give `query` (the text as the user typed it) to have a syntax error's position in that text."""
     if isinstance(e, QuerySyntaxError):
-        return AppError(400, "查询语法错误：" + _refusal(str(e)) + _where(e), str(e), "syntax", _placed(e))
+        return AppError(400, f"查询语法错误{_where(e)}：" + _refusal(str(e)), str(e), "syntax", _placed(e))
     if isinstance(e, QueryRefused):
-        return AppError(400, "查询被拒绝：" + _refusal(str(e)) + _where(e), str(e), "refused", _placed(e))
+        return AppError(400, f"查询被拒绝{_where(e)}：" + _refusal(str(e)), str(e), "refused", _placed(e))
     if isinstance(e, ResultTooLarge):
         return AppError(400, "结果太大：查询返回的数据超过大小上限，已被终止。请少返回长文本列、加 LIMIT，"
                              "或用 size()/left() 只取需要的部分。", str(e), "too_large")

@@ -154,3 +154,14 @@ def test_measure_list_shows_a_short_traditional_title_in_simplified(client: Flas
         rows += more
     titles = [r[0] for r in rows]
     assert "加大转化落地扶持" in titles and "加大轉化落地扶持" not in titles
+
+
+def test_every_console_error_names_its_place_the_same_way(client: FlaskClient) -> None:
+    """The engine's errors read 查询语法或执行错误（第 L 行第 C 列）：…; the checker's put the place at the end,
+    after the hint. Both now say where first, then what is wrong."""
+    token = csrf(client, "/console")
+    for query in ["MATCH (d:Department RETURN d", "MATCH (d:Department) SET d.x = 1 RETURN d",
+                  "MATCH (d:Department) RETRN d"]:
+        body = client.post("/api/cypher", json={"query": query, "params": {}},
+                           headers={"X-CSRF-Token": token}).get_json()
+        assert re.match(r"^[^：（]+（第 \d+ 行第 \d+ 列）：\S", body["error"]), body["error"]
