@@ -143,6 +143,10 @@ def hint(text: str) -> str:
     return ""
 
 
+def _word_char(c: str) -> bool:
+    return bool(c) and (c.isalnum() or c == "_")
+
+
 def position(text: str, query: str | None) -> Position | None:
     """The line/column of an engine error in `query` as typed (None when the message names no place)."""
     falkor = _FALKOR_POS.search(text)
@@ -150,6 +154,10 @@ def position(text: str, query: str | None) -> Position | None:
         sent = query.strip().rstrip(";").strip()  # what graph.usercypher.check hands the engine
         lead = query[: len(query) - len(query.lstrip())]
         before = lead + sent.encode("utf-8")[: int(falkor.group(3))].decode("utf-8", errors="ignore")
+        if text.startswith("errMsg: Invalid input"):
+            # FalkorDB stops inside a misspelt word ('WHERE' after LIMIT, 'RETRN'): point at the word's start
+            while before and _word_char(before[-1]) and _word_char(query[len(before):len(before) + 1]):
+                before = before[:-1]
         return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
     if falkor:
         return Position(int(falkor.group(1)), int(falkor.group(2)))
@@ -188,9 +196,9 @@ def translate(e: GraphError, query: str | None = None) -> AppError:
 
     Give `query` (the text as the user typed it) to have a syntax error's position in that text."""
     if isinstance(e, QuerySyntaxError):
-        return AppError(400, "查询语法错误：" + _refusal(str(e)) + _where(e), str(e), "syntax", _placed(e))
+        return AppError(400, f"查询语法错误{_where(e)}：" + _refusal(str(e)), str(e), "syntax", _placed(e))
     if isinstance(e, QueryRefused):
-        return AppError(400, "查询被拒绝：" + _refusal(str(e)) + _where(e), str(e), "refused", _placed(e))
+        return AppError(400, f"查询被拒绝{_where(e)}：" + _refusal(str(e)), str(e), "refused", _placed(e))
     if isinstance(e, ResultTooLarge):
         return AppError(400, "结果太大：查询返回的数据超过大小上限，已被终止。请少返回长文本列、加 LIMIT，"
                              "或用 size()/left() 只取需要的部分。", str(e), "too_large")

@@ -39,11 +39,14 @@ def _is_traditional(sample: str) -> bool:
     return changed >= MIN_CHANGED and changed >= TRADITIONAL_SHARE * cjk
 
 
-def simplified(text: str | None) -> str:
-    """The text in simplified characters when it is traditional (same length), else unchanged."""
+def simplified(text: str | None, like: str | None = None) -> str:
+    """The text in simplified characters when it is traditional (same length), else unchanged.
+
+    `like`: a longer text from the same document (a measure's body for its short title), whose script decides
+    when the text itself is too short to tell (加大轉化落地扶持 has one traditional character)."""
     if not text:
         return text or ""
-    return to_simplified(text) if is_traditional(text) else text
+    return to_simplified(text) if is_traditional(text) or is_traditional(like) else text
 
 
 def highlight_spans(text: str, terms: Iterable[str], limit: int = 500) -> list[tuple[int, int]]:

@@ -109,7 +109,7 @@ def test_a_saved_query_renders_as_a_graph(live: LiveServer, open_page, viewport:
     page.wait_for_selector(".results-table tbody tr")
     body = json.loads(page.text_content("#result-data"))
     nodes, rels = _expected_graph(page, body)
-    wait_until(page, "PG.cy && PG.cy.nodes().length > 0")
+    wait_until(page, "window.PG && PG.cy && PG.cy.nodes().length > 0")  # a new page: scripts may still load
     assert page.evaluate("PG.cy.nodes().length") == nodes and page.evaluate("PG.cy.edges().length") == rels
     assert rels > 0
     # clicking a node lists its properties under Chinese names

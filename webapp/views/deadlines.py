@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from graph import deadlines
+from graph import deadlines, reads
 from graph.deadlines import BUCKETS, Board, BoardData
 from graph.reads import UnitLink
 from webapp import exports, ics, services, versioned
@@ -55,12 +55,22 @@ def page() -> str:
     view = _board()
     data = _data()
     choices = data.departments[:DEPARTMENT_CHOICES]
-    name = _department_name(view.department, data)
+    name = _department_name(view.department, data) or _graph_name(view.department)
     if view.department and not any(u.id == view.department for u, _n in choices):
         choices = [*choices, (UnitLink(view.department, name or view.department), 0)]
     return render_template("deadlines.html", b=view, buckets=BUCKETS, shown=deadlines.SHOWN_PER_BUCKET,
                            departments=choices, regions=data.regions, filters=_filters(view),
-                           department_name=name, simplified=simplified)
+                           department_name=name, simplified=simplified,
+                           has_calendar=bool(data.by_department.get(view.department or "")))
+
+
+def _graph_name(dept_id: str | None) -> str:
+    """A department's name from the graph, for one chosen on its own page that has no dated measure (the
+    board's choices only know departments with deadlines); never its id in the menu."""
+    if not dept_id:
+        return ""
+    found = reads.neighbours(services.get().store, dept_id, limit=1)
+    return found.center["name"] if found and found.center["name"] != dept_id else ""
 
 
 @bp.get("/api/deadlines")
@@ -77,9 +87,10 @@ def table(view: Board) -> exports.Table:
     base = request.url_root.rstrip("/")
     measure_href = url_for("measures.page", measure_id="~")[:-1]
     everything = view.rows
-    rows = [[BUCKETS[bucket], r.deadline, r.month, simplified(r.title or r.text), simplified(r.policy_title),
-             r.policy_region, [u.name for u in r.lead], [u.name for u in r.support], simplified(r.evidence),
-             base + measure_href + r.measure_id] for bucket, r in everything[:deadlines.EXPORT_MAX]]
+    rows = [[BUCKETS[bucket], r.deadline, r.month, simplified(r.title or r.text, r.text),
+             simplified(r.policy_title, r.text), r.policy_region, [u.name for u in r.lead],
+             [u.name for u in r.support], simplified(r.evidence, r.text), base + measure_href + r.measure_id]
+            for bucket, r in everything[:deadlines.EXPORT_MAX]]
     if len(everything) > deadlines.EXPORT_MAX:
         rows.append([f"（只导出了前 {deadlines.EXPORT_MAX} 项，共 {len(everything)} 项：请按部门或地区筛选后再导出）"])
     return exports.Table(f"截止日期看板-{view.this_month}", HEADERS, rows)
@@ -100,7 +111,7 @@ def calendar(dept_id: str) -> Response:
         raise not_found("该部门有完成时限的措施")
     base = request.url_root.rstrip("/")
     events = [ics.Event(uid=f"{r.measure_id}@policygraph", day=ics.last_day(r.month),
-                        summary=f"【{r.role_of(dept_id)}】{simplified(r.title or r.text)[:60]}",
+                        summary=f"【{r.role_of(dept_id)}】{simplified(r.title or r.text, r.text)[:60]}",
                         description=f"{simplified(r.text)}\n出自：{simplified(r.policy_title)}\n完成时限：{r.deadline}",
                         url=base + url_for("measures.page", measure_id=r.measure_id)) for r in rows]
     body = ics.calendar_text(f"{name} 措施截止日期", events, datetime.now(UTC))

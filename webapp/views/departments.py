@@ -10,6 +10,7 @@ from graph import reads
 from graph.reads import DepartmentView
 from webapp import netdata, services
 from webapp.errors import not_found
+from webapp.script import simplified
 
 bp = Blueprint("departments", __name__)
 
@@ -29,7 +30,7 @@ def _everything() -> bool:
 
 @bp.get("/departments/<dept_id>")
 def page(dept_id: str) -> str:
-    return render_template("department.html", d=_load(dept_id, _everything()))
+    return render_template("department.html", d=_load(dept_id, _everything()), simplified=simplified)
 
 
 @bp.get("/api/departments/<dept_id>")

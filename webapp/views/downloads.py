@@ -26,8 +26,10 @@ def _link(endpoint: str, **values: str) -> str:
 @bp.get("/export/policies/<policy_id>/measures.<fmt>")
 def policy_measures(policy_id: str, fmt: str) -> Response:
     p = policies._load(policy_id)
-    rows = [[i, m.section, simplified(m.title), simplified(m.text), [u.name for u in m.lead],
-             [u.name for u in m.support], m.deadline, simplified(m.evidence), _link("measures.page", measure_id=m.id)]
+    doc = p.text  # the document's script decides for short pieces of it (a title, a section heading)
+    rows = [[i, simplified(m.section, doc), simplified(m.title, doc), simplified(m.text, doc),
+             [u.name for u in m.lead], [u.name for u in m.support], m.deadline, simplified(m.evidence, doc),
+             _link("measures.page", measure_id=m.id)]
             for i, m in enumerate(p.measures, 1)]
     headers = ["序号", "章节", "措施标题", "措施内容", "牵头单位", "配合单位", "完成时限", "原文依据", "措施链接"]
     return exports.respond(Table(f"{simplified(p.title)[:60] or p.id}-措施", headers, rows), fmt)
@@ -36,8 +38,8 @@ def policy_measures(policy_id: str, fmt: str) -> Response:
 @bp.get("/export/departments/<dept_id>/portfolio.<fmt>")
 def department_portfolio(dept_id: str, fmt: str) -> Response:
     d = departments._load(dept_id, everything=True)
-    rows = [[e.role, simplified(e.measure.title), simplified(e.measure.text), e.measure.deadline,
-             simplified(e.measure.policy_title), simplified(e.evidence), e.mention,
+    rows = [[e.role, simplified(e.measure.title, e.measure.text), simplified(e.measure.text), e.measure.deadline,
+             simplified(e.measure.policy_title), simplified(e.evidence), simplified(e.mention, e.measure.text),
              _link("measures.page", measure_id=e.measure.id)]
             for groups in (d.led, d.supported) for entries in groups.values() for e in entries]
     headers = ["角色", "措施标题", "措施内容", "完成时限", "政策文件", "原文依据", "原文写作", "措施链接"]

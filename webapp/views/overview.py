@@ -72,7 +72,7 @@ def _page() -> int:
 
 def _measure_rows(query: str, page: int) -> list[list[tuple[str, str | None]]]:
     records = services.get().store.read(query, {"skip": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}).records()
-    return [[(simplified(r["m"].get("title") or (r["m"].get("text") or "")[:80]),
+    return [[(simplified(r["m"].get("title") or (r["m"].get("text") or "")[:80], r["m"].get("text")),
               url_for("measures.page", measure_id=r["m"]["id"])),
              (simplified(r["p"].get("title") or ""), url_for("policies.page", policy_id=r["p"]["id"])),
              (r["p"].get("date") or "", None), (r["m"].get("deadline") or "", None)] for r in records]

@@ -14,6 +14,7 @@ from graph.usercypher import UserQueryResult
 from webapp import results, services
 from webapp.errors import AppError, not_found
 from webapp.queryerrors import translate
+from webapp.script import simplified
 
 bp = Blueprint("queries", __name__)
 
@@ -64,9 +65,33 @@ def page(name: str) -> str:
             result = _run(q, given)
         except AppError as e:  # shown beside the form, not as an error page
             error = e
-    data = results.as_json(result) if result else None
+    data = _shown(results.as_json(result)) if result else None
     return render_template("query.html", sq=q, given=given, result=result, data=data, error=error,
-                           cell_text=results.cell_text)
+                           cell_text=_cell_text)
+
+
+def _body(value: Any, like: str | None = None) -> str | None:
+    """A node's own text (a measure's body), whose script decides for its short title."""
+    props = value.get("properties") if isinstance(value, dict) else None
+    text = props.get("text") if isinstance(props, dict) else None
+    return text if isinstance(text, str) else like
+
+
+def _cell_text(value: Any) -> str:
+    return simplified(results.cell_text(value), _body(value))
+
+
+def _shown(value: Any, like: str | None = None) -> Any:
+    """Result data as the page shows it: text of machine-converted traditional documents in simplified
+    characters, like the policy and search pages (keys, ids and numbers unchanged; exports keep the data)."""
+    if isinstance(value, str):
+        return simplified(value, like)
+    if isinstance(value, list):
+        return [_shown(v, like) for v in value]
+    if isinstance(value, dict):
+        inner = _body(value, like)
+        return {k: _shown(v, inner) for k, v in value.items()}
+    return value
 
 
 @bp.get("/api/queries")

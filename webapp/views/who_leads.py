@@ -20,6 +20,7 @@ from search.docsets import segments
 from search.questions import Question, read_question, topic_words
 from search.suggest import Suggestions, who_leads_suggestions
 from webapp import services
+from webapp.script import simplified
 
 bp = Blueprint("who_leads", __name__)
 
@@ -105,7 +106,7 @@ def _reading(question: Question, words: list[str]) -> dict[str, Any]:
 @bp.get("/who-leads")
 def page() -> str:
     answer = _run()
-    return render_template("who_leads.html", a=answer, wq=answer.query)
+    return render_template("who_leads.html", a=answer, wq=answer.query, simplified=simplified)
 
 
 @bp.get("/api/who-leads")

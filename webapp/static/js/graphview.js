@@ -45,24 +45,33 @@
   }
 
   function declutter(cy) {
-    var zoom = cy.zoom(), ext = cy.extent(), kept = [], shown = 0;
+    var zoom = cy.zoom(), ext = cy.extent(), kept = [], bodies = [], shown = 0;
     // "zoomed out" is relative to the zoom that fits the whole graph: the overview names the top 30 at most,
     // further out the top 12, zoomed in every label that fits
     var ratio = zoom / (cy.scratch("pgFitZoom") || zoom);
     var limit = ratio < 0.75 ? 12 : (ratio < 1.5 ? 30 : Infinity);
     cy.batch(function () {
       var nodes = cy.nodes().not(".faded").sort(function (a, b) { return priority(b) - priority(a); });
-      cy.nodes().removeClass("labelled");
+      cy.nodes().removeClass("labelled labelled-above");
       nodes.forEach(function (n) {
         var p = n.position();
         if (shown >= limit && !n.selected()) return;
         if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) return;
         var r = n.renderedPosition(), half = (n.data("size") || 20) * zoom / 2, w = textWidth(n.data("name") || "");
-        var box = {x1: r.x - w / 2, x2: r.x + w / 2, y1: r.y + half, y2: r.y + half + 6 + LABEL_PX * 1.4};
-        if (kept.some(function (k) { return overlaps(k, box); })) return;
+        var h = 6 + LABEL_PX * 1.4, below = {x1: r.x - w / 2, x2: r.x + w / 2, y1: r.y + half, y2: r.y + half + h};
+        var above = {x1: below.x1, x2: below.x2, y1: r.y - half - h, y2: r.y - half};
+        // labelled nodes are drawn above the others: a named node's circle must not cover a name shown, nor
+        // its name a named node's circle; the name goes below the node if there is room, else above it
+        var body = {x1: r.x - half, x2: r.x + half, y1: r.y - half, y2: r.y + half};
+        if (kept.some(function (k) { return overlaps(k, body); })) return;
+        var box = [below, above].filter(function (b) {
+          return !kept.some(function (k) { return overlaps(k, b); }) && !bodies.some(function (k) { return overlaps(k, b); });
+        })[0];
+        if (!box) return;
         kept.push(box);
+        bodies.push(body);
         shown += 1;
-        n.addClass("labelled");
+        n.addClass(box === above ? "labelled labelled-above" : "labelled");
       });
     });
     cy.style().update(); // the label size mappers below read the new zoom
@@ -102,6 +111,7 @@
         "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1}},
       {selector: "node.labelled", style: {"label": "data(name)", "z-index": 10, "font-size": perZoom(LABEL_PX),
         "text-max-width": perZoom(LABEL_MAX_PX), "text-margin-y": perZoom(2), "text-background-padding": perZoom(1)}},
+      {selector: "node.labelled-above", style: {"text-valign": "top", "text-margin-y": perZoom(-2)}},
       {selector: "edge", style: {
         "width": "data(width)", "line-color": "#b0bec5", "curve-style": "haystack", "opacity": 0.7}},
       {selector: "node.center", style: {"border-width": 3, "border-color": "#1d2733"}},
