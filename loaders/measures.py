@@ -278,7 +278,13 @@ def _measure_start(text: str, tag: Tag, floor: int, outline: Outline) -> int:
     else:
         # The tag sits alone on its line (after at most a note such as (0.5分)): the measure is the paragraph
         # before it.
-        start = _unwrap(text, max(floor, paragraph_start(text, max(0, para - 1))), floor, outline)
+        # (blank lines may stand between the paragraph and its tag: markdown scrapes write one per block)
+        line_end = para - 1  # the line break that ends the line above the tag's
+        line_start = paragraph_start(text, max(0, line_end))
+        while line_end > floor and line_start > floor and not text[line_start:line_end].strip():
+            line_end = line_start - 1
+            line_start = paragraph_start(text, max(0, line_end))
+        start = _unwrap(text, max(floor, line_start), floor, outline)
     heading = outline.last_before(tag.start, start)
     if heading is not None:
         start = heading.start

@@ -192,6 +192,8 @@ def _depth(text: str, pos: int) -> int:
 
 
 _DUTIES_BELOW = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+[、.]|\(\d+\))?\s*(?:主要)?(?:负责|牵头|承担|职责)")
+_CLOSING_FORMULA = re.compile(r"(?:特此[\u4e00-\u9fff]{0,4}|此复|请遵照执行|请认真(?:贯彻)?执行|请认真贯彻落实|"
+                              r"请结合实际[^。]{0,12}(?:执行|落实))。?$")
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^。]{0,12}日?\s*$")
 
 
@@ -208,9 +210,10 @@ def find_unit_lines(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
         if any(a <= line.start() < b for a, b in taken):
             continue
         previous, following = lines[k - 1].group().rstrip(), lines[k + 1].group()
-        if not previous.endswith(("。", ";")) or _DATE_LINE.match(following) or k >= len(lines) - 2 \
-                or _DUTIES_BELOW.match(following):
-            continue  # a signature, or a unit heading with its duties below (市科技局 / 负责…)
+        if not previous.endswith(("。", ";")) or k >= len(lines) - 2 or _DUTIES_BELOW.match(following) \
+                or _CLOSING_FORMULA.search(previous) \
+                or any(_DATE_LINE.match(line.group()) for line in lines[k + 1:k + 5]):
+            continue  # a signature (issuers, then a date), or a unit heading with its duties below (负责…)
         units = split_units(body)
         if not units or not is_unit_list(units) or not any(is_named_unit(u) for u in units):
             continue

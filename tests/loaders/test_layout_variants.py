@@ -174,3 +174,20 @@ def test_a_responsibility_line_under_a_heading_assigns_the_items_below(tmp_path:
         ("深化“一件事", ["市政务服务管理局"], ["各县（市、区）人民政府"]),
         ("开展涉企执法", ["市司法局"], []), ("推行包容审慎", ["市司法局"], [])]
     assert measures[0]["deadline"] == "2024-12"
+
+
+def test_a_tag_on_its_own_block_after_a_blank_line(tmp_path: Path) -> None:
+    """Markdown scrapes write the tag as a block of its own, after a blank line; the signature after 特此通知
+    (two issuers on one line, then a date) is no assignment."""
+    path = tmp_path / "scrape.txt"
+    path.write_text("关于印发《某某区可再生能源发展行动方案》的通知\n\n各有关单位：\n现将方案印发给你们。\n\n特此通知。\n\n"
+                    "某某区发展和改革委员会某某区建设和管理委员会\n\n2025年2月24日\n\n（一）全面实施光伏专项工程\n\n"
+                    "结合空间资源，分行业推进光伏建设。\n\n（责任单位：区发展改革委、区建管委）\n\n"
+                    "（二）开展新建建筑光伏项目建设工程\n\n落实新建建筑屋顶安装光伏比例要求。\n\n（责任单位：区建管委）\n",
+                    encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    measures = json.loads(out.splitlines()[0])["measures"]
+    assert [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+            for m in measures] == [("结合空间资源，分行业推进光伏建设。", ["区发展改革委"], ["区建管委"]),
+                                   ("落实新建建筑屋顶安装光伏比例要求。", ["区建管委"], [])]
