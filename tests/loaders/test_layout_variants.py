@@ -12,6 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+
+def _measures(path: Path, text: str) -> list[dict]:  # type: ignore[type-arg]
+    """Write `text` to `path` and return its measures as `python -m loaders extract` prints them."""
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out.splitlines()[0])["measures"]
+
+
 PLAN = """某某市人民政府办公室关于印发某某市科技创新行动方案的通知
 
 各县（区）人民政府，市政府各部门：
@@ -48,11 +57,7 @@ EXPECTED = [  # (last words of the measure, lead, support)
 
 
 def test_six_wordings_of_an_assignment_and_no_signature(tmp_path: Path) -> None:
-    path = tmp_path / "plan.txt"
-    path.write_text(PLAN, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = json.loads(out.splitlines()[0])["measures"]
+    measures = _measures(tmp_path / "plan.txt", PLAN)
     got = [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
            for m in measures if m["lead"] or m["support"]]
     assert len(got) == len(EXPECTED), got
@@ -77,11 +82,7 @@ NOTICE = """国务院办公厅关于推进科技成果转化的若干意见
 
 def test_closing_sentences_name_who_does_the_item(tmp_path: Path) -> None:
     """`A、B等部门按职责分工负责。` / `A、B负责。` closing an item are its assignment; the work is the item."""
-    path = tmp_path / "notice.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = [m for m in json.loads(out.splitlines()[0])["measures"] if m["lead"] or m["support"]]
+    measures = [m for m in _measures(tmp_path / "notice.txt", NOTICE) if m["lead"] or m["support"]]
     def roles(words: str) -> tuple[list[str], list[str]]:
         m = next(m for m in measures if words in m["text"])
         return [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]
@@ -95,14 +96,12 @@ def test_closing_sentences_name_who_does_the_item(tmp_path: Path) -> None:
 
 def test_a_task_table_pasted_as_tab_separated_text(tmp_path: Path) -> None:
     """A table copied out of Word or Excel into plain text keeps its cells apart with tabs."""
-    path = tmp_path / "table.txt"
-    path.write_text("某某市科学技术局关于印发2024年科技工作要点任务分工的通知\n\n"
+    measures = _measures(
+        tmp_path / "table.txt",
+        "某某市科学技术局关于印发2024年科技工作要点任务分工的通知\n\n"
                     "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
                     "1\t实施关键核心技术攻关项目20项\t市科技局\t市发展改革委、市工信局\t2024年12月\n"
-                    "2\t新建省级以上创新平台10家\t市科技局\t各县区人民政府\t2024年10月\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = json.loads(out.splitlines()[0])["measures"]
+                    "2\t新建省级以上创新平台10家\t市科技局\t各县区人民政府\t2024年10月\n")
     assert [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]], m["deadline"])
             for m in measures] == [
         ("实施关键核心技术攻关项目20项", ["市科技局"], ["市发展改革委", "市工信局"], "2024-12"),
@@ -111,14 +110,12 @@ def test_a_task_table_pasted_as_tab_separated_text(tmp_path: Path) -> None:
 
 def test_a_markdown_table_with_bold_headers_and_line_breaks_in_cells(tmp_path: Path) -> None:
     """Converters write `**序号**` headers, alignment rows and `<br>` inside cells (two names, one cell)."""
-    path = tmp_path / "list.md"
-    path.write_text("# 某某区人民政府办公室关于印发某某区数字政府建设工作任务清单的通知\n\n"
+    measures = _measures(
+        tmp_path / "list.md",
+        "# 某某区人民政府办公室关于印发某某区数字政府建设工作任务清单的通知\n\n"
                     "| **序号** | **任务内容** | **责任单位** | **完成时间** |\n|:---:|---|---|:---:|\n"
                     "| 1 | 推进政务数据共享交换 | 区大数据中心（牵头）<br>区各有关部门 | 2024年6月底 |\n"
-                    "| 2 | 建设一网统管平台 | 区城运中心<br/>区公安分局、区应急局 | 2024年12月底 |\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = json.loads(out.splitlines()[0])["measures"]
+                    "| 2 | 建设一网统管平台 | 区城运中心<br/>区公安分局、区应急局 | 2024年12月底 |\n")
     assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]], m["deadline"])
             for m in measures] == [(["区大数据中心"], ["区各有关部门"], "2024-06"),
                                    (["区城运中心"], ["区公安分局", "区应急局"], "2024-12")]
@@ -126,13 +123,11 @@ def test_a_markdown_table_with_bold_headers_and_line_breaks_in_cells(tmp_path: P
 
 def test_a_tag_broken_by_a_pdf_page_footer(tmp_path: Path) -> None:
     """PDF text: a tag wraps inside a word (责任单\\n位) and over a page footer (— 5 —) between blank lines."""
-    path = tmp_path / "pdf.txt"
-    path.write_text("某某市人民政府关于印发某某市促进科技成果转化若干措施的通知\n\n一、支持中试熟化。对新建的中试基地给予"
+    measures = _measures(
+        tmp_path / "pdf.txt",
+        "某某市人民政府关于印发某某市促进科技成果转化若干措施的通知\n\n一、支持中试熟化。对新建的中试基地给予"
                     "最高500万元补\n助，支持企业开展中试验证服务。（责任单位：市科技局、\n\n— 5 —\n\n市财政局）\n"
-                    "二、支持技术交易。对技术合同登记金额给予奖励。（责任单\n位：市科技局）\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = json.loads(out.splitlines()[0])["measures"]
+                    "二、支持技术交易。对技术合同登记金额给予奖励。（责任单\n位：市科技局）\n")
     assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures] == [
         (["市科技局"], ["市财政局"]), (["市科技局"], [])]
     assert "— 5 —" not in measures[0]["text"] and measures[0]["text"].endswith("中试验证服务。")
@@ -159,15 +154,13 @@ def test_titles_of_documents_without_a_heading_line(tmp_path: Path) -> None:
 
 def test_a_responsibility_line_under_a_heading_assigns_the_items_below(tmp_path: Path) -> None:
     """`一、…` / `牵头单位:A;责任单位:B` / `1.…` `2.…`: each item is a measure of A with B, up to the next heading."""
-    path = tmp_path / "plan.txt"
-    path.write_text("某某市人民政府办公室关于印发某某市营商环境优化提升行动方案的通知\n\n一、提升政务服务效能\n"
+    measures = _measures(
+        tmp_path / "plan.txt",
+        "某某市人民政府办公室关于印发某某市营商环境优化提升行动方案的通知\n\n一、提升政务服务效能\n"
                     "牵头单位：市政务服务管理局；责任单位：各县（市、区）人民政府\n"
                     "1.全面推行“一网通办”，2024年底前政务服务事项网上可办率达到95%。\n"
                     "2.深化“一件事一次办”改革，新增高频事项20项。\n\n二、优化法治环境\n牵头单位：市司法局\n"
-                    "3.开展涉企执法专项监督。\n4.推行包容审慎监管。\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = json.loads(out.splitlines()[0])["measures"]
+                    "3.开展涉企执法专项监督。\n4.推行包容审慎监管。\n")
     assert [(m["text"][:6], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
             for m in measures] == [
         ("全面推行“一", ["市政务服务管理局"], ["各县（市、区）人民政府"]),
@@ -179,15 +172,11 @@ def test_a_responsibility_line_under_a_heading_assigns_the_items_below(tmp_path:
 def test_a_tag_on_its_own_block_after_a_blank_line(tmp_path: Path) -> None:
     """Markdown scrapes write the tag as a block of its own, after a blank line; the signature after 特此通知
     (two issuers on one line, then a date) is no assignment."""
-    path = tmp_path / "scrape.txt"
-    path.write_text("关于印发《某某区可再生能源发展行动方案》的通知\n\n各有关单位：\n现将方案印发给你们。\n\n特此通知。\n\n"
+    measures = _measures(tmp_path / "scrape.txt", (
+                    "关于印发《某某区可再生能源发展行动方案》的通知\n\n各有关单位：\n现将方案印发给你们。\n\n特此通知。\n\n"
                     "某某区发展和改革委员会某某区建设和管理委员会\n\n2025年2月24日\n\n（一）全面实施光伏专项工程\n\n"
                     "结合空间资源，分行业推进光伏建设。\n\n（责任单位：区发展改革委、区建管委）\n\n"
-                    "（二）开展新建建筑光伏项目建设工程\n\n落实新建建筑屋顶安装光伏比例要求。\n\n（责任单位：区建管委）\n",
-                    encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    measures = json.loads(out.splitlines()[0])["measures"]
+                    "（二）开展新建建筑光伏项目建设工程\n\n落实新建建筑屋顶安装光伏比例要求。\n\n（责任单位：区建管委）\n"))
     assert [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
             for m in measures] == [("结合空间资源，分行业推进光伏建设。", ["区发展改革委"], ["区建管委"]),
                                    ("落实新建建筑屋顶安装光伏比例要求。", ["区建管委"], [])]
