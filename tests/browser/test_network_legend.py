@@ -64,7 +64,9 @@ def test_network_legend_colours_and_labels(live: LiveServer, open_page, viewport
     assert boxes and not _overlapping(boxes), _overlapping(boxes)
     shot(page, f"30-network-legend-{viewport}")
     # (each evaluate ends in null: returning the cytoscape object would make Playwright serialise all of it)
-    page.evaluate("PG.cy.zoom({level: PG.cy.zoom() * 0.35, renderedPosition: {x: 300, y: 250}}); null")
+    # well under the zoom that fitted the graph after its layout (the page may have changed size since)
+    page.evaluate("PG.cy.zoom({level: (PG.cy.scratch('pgFitZoom') || PG.cy.zoom()) * 0.35,"
+                  " renderedPosition: {x: 300, y: 250}}); null")
     wait_until(page, "PG.cy.nodes('.labelled').length <= 12")  # relabelled once the zoom settles
     zoomed_out = page.evaluate(LABEL_BOXES)
     assert 0 < len(zoomed_out) <= min(12, len(boxes)) and not _overlapping(zoomed_out)
