@@ -65,15 +65,17 @@ def test_network_legend_colours_and_labels(live: LiveServer, open_page, viewport
     shot(page, f"30-network-legend-{viewport}")
     # (each evaluate ends in null: returning the cytoscape object would make Playwright serialise all of it)
     # well under the zoom that fitted the graph after its layout (the page may have changed size since)
-    page.evaluate("PG.cy.zoom({level: (PG.cy.scratch('pgFitZoom') || PG.cy.zoom()) * 0.35,"
-                  " renderedPosition: {x: 300, y: 250}}); null")
+    # the zoom that fitted the graph is recorded by the layout's end (missed when the watcher came too late)
+    assert page.evaluate("PG.cy.scratch('pgFitZoom') > 0")
+    page.evaluate("PG.cy.zoom({level: PG.cy.scratch('pgFitZoom') * 0.35, renderedPosition: {x: 300, y: 250}}); null")
     wait_until(page, "PG.cy.nodes('.labelled').length <= 12")  # relabelled once the zoom settles
     zoomed_out = page.evaluate(LABEL_BOXES)
     assert 0 < len(zoomed_out) <= min(12, len(boxes)) and not _overlapping(zoomed_out)
     page.evaluate("PG.cy.fit(); PG.cy.zoom({level: PG.cy.zoom() * 3, renderedPosition: {x: 400, y: 300}}); null")
     page.wait_for_timeout(300)
     wait_until(page, SETTLED)
-    assert not _settled_overlaps(page)
+    bad = _settled_overlaps(page)
+    assert not bad, (bad, [b for b in page.evaluate(LABEL_BOXES) if b[0] in {x for pair in bad for x in pair}])
     # clicking a legend entry fades everything outside that community
     legend.first.click()
     wait_until(page, "PG.cy.nodes('.faded').length > 0")

@@ -79,13 +79,16 @@
 
   function perZoom(px) { return function (ele) { return px / ele.cy().zoom(); }; }
 
-  function watchLabels(cy) {
+  // The label watcher must be listening before the layout runs: a layout that is not animated stops inside
+  // cytoscape's constructor, and a "layoutstop" nobody heard leaves the fitted zoom unknown (then zooming out
+  // never thins the labels).
+  function watchLabels(cy, layout) {
     var timer = null;
     function later() { clearTimeout(timer); timer = setTimeout(function () { declutter(cy); }, 60); }
     cy.on("layoutstop", function () { cy.scratch("pgFitZoom", cy.zoom()); declutter(cy); });
     cy.on("zoom pan add remove select unselect", later);
     cy.on("data", "node", later);
-    declutter(cy);
+    if (layout) { cy.layout(layout).run(); } else { declutter(cy); }
   }
 
   function csrfToken() {
@@ -162,10 +165,9 @@
     opts = opts || {};
     if (data.communities) setCommunities(data.communities);
     var cy = cytoscape({container: container, elements: networkElements(data, opts.measure, opts.center),
-                        style: networkStyle(), layout: layoutFor(data.nodes.length), minZoom: 0.1, maxZoom: 4
-                        });
+                        style: networkStyle(), minZoom: 0.1, maxZoom: 4});
     window.PG.cy = cy; // for tests and the browser console
-    watchLabels(cy);
+    watchLabels(cy, layoutFor(data.nodes.length));
     return cy;
   }
 
@@ -317,10 +319,9 @@
       "min-zoomed-font-size": 8, "line-color": "data(colour)", "target-arrow-color": "data(colour)",
       "color": "#5b6876", "opacity": 0.85}}]);
     var count = elements.filter(function (e) { return e.group === "nodes"; }).length;
-    var cy = cytoscape({container: container, elements: elements, style: style, layout: layoutFor(count),
-                        minZoom: 0.1, maxZoom: 4});
+    var cy = cytoscape({container: container, elements: elements, style: style, minZoom: 0.1, maxZoom: 4});
     window.PG.cy = cy;
-    watchLabels(cy);
+    watchLabels(cy, layoutFor(count));
     return cy;
   }
 
