@@ -26,6 +26,7 @@ from loaders.normalise import match_text
 from loaders.read import read_bytes
 from loaders.records import Document, Evidence, Extraction, Measure, UnitRef
 from loaders.references import add_references
+from loaders.regions import region_prefix
 from loaders.repair import apply_repairs, find_repairs
 from loaders.tags import TaggedUnit
 
@@ -114,12 +115,41 @@ def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
         table.issued(unit, doc.id, match, doc.text)
     if doc.region:
         table.located(doc.id, doc.region)
+    unglued: dict[str, str] = {}
     for ordinal, raw in enumerate(find_measures(match, meta.plan_year)):
+        for unit in raw.lead + raw.support:
+            if unit.mention not in unglued:
+                unglued[unit.mention] = _without_topic(unit.mention, match)
+            unit.mention = unglued[unit.mention]
         ex.measures.append(_measure(ex, raw, ordinal, resolver, table, match))
     platforms = add_references(ex, match, table)
     add_links(ex, match, resolver, table, platforms)
     ex.entities = list(table.entities.values())
     ex.relations = table.relations
+
+
+_LEVEL = "区市县省"
+_QUANTIFIER = re.compile(r"^(各|有关|相关|其他|其它|所在|属地|本|该|全|沿线|涉及|重点|部分)")
+
+
+def _without_topic(mention: str, match: str) -> str:
+    """A unit read together with the topic word written right before it (`(4)河道区水务局负责…`,
+    `计量管理区绿化市容局负责…`): the unit alone, when the document itself says the glued prefix is no place —
+    the unit (`区水务局`) stands elsewhere without it, the prefix (`河道`) stands elsewhere without the level
+    character, and prefix + level (`河道区`) occurs nowhere else. A real place (`黄浦区水务局`) fails the test:
+    `黄浦` is never written without `区`, or `黄浦区` stands elsewhere on its own."""
+    for cut in range(2, len(mention) - 2):
+        if mention[cut] not in _LEVEL:
+            continue
+        prefix, unit = mention[:cut], mention[cut:]
+        if not all("\u4e00" <= c <= "\u9fff" for c in prefix) or _QUANTIFIER.match(prefix) \
+                or region_prefix(prefix) is not None:
+            return mention  # `各有关区…` / `相关市人民政府`; a place (`济南市政府`)
+        glued = match.count(mention)
+        if match.count(unit) > glued and match.count(prefix + unit[0]) == glued \
+                and match.count(prefix) > glued:
+            return unit
+    return mention
 
 
 def _surface(mention: str, raw: RawMeasure, match: str, display: str) -> str:

@@ -235,14 +235,16 @@ def find_block_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
         while j < len(lines) and (hr := _header_role(lines[j].text))[0]:
             roles.append(hr[1])
             j += 1
-        if len(roles) < 3 or not _is_header(roles) or "number" not in roles \
-                or any(a <= lines[i].start < b for a, b in taken):
+        if len(roles) < 3 or not _is_header(roles) or any(a <= lines[i].start < b for a, b in taken) \
+                or "number" not in roles and not {"text", "title"} & set(roles):
             i = max(j, i + 1)
             continue
         roles = _with_task_column(roles)
         by_gap = all(line.gap for line in lines[i + 1:j])
         blocks = _blocks(lines[j:], by_gap)
-        found = _block_table(blocks, roles)
+        # numbered rows (`1` / `2` …); else (no number column, or numbers such as `(一)` restarting under each
+        # group) rows closed by their unit cells
+        found = (_block_table(blocks, roles) if "number" in roles else []) or _unnumbered_table(blocks, roles)
         rows += found
         i = _line_after(lines, found[-1].end) if found else j
     return rows
@@ -296,6 +298,63 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
     return rows
 
 
+def _unit_text(text: str) -> str:
+    """A unit cell's text with its line breaks read: between two names they separate them (`区财政局 区科委`),
+    inside one name they are only wrapping (`区土方工作` / `专班`)."""
+    split = _LINE_BREAK_IN_LIST.sub("、", text)
+    if split == text or _is_units(split):
+        return split
+    joined = _LINE_BREAK_IN_LIST.sub("", text)
+    return joined if _is_units(joined) else split
+
+
+def _is_units(text: str) -> bool:
+    units = split_units(text)
+    return bool(units) and len(text) <= 200 and is_unit_list(units)
+
+
+def _unit_cell(text: str) -> bool:
+    return _is_units(_unit_text(text))
+
+
+def _unnumbered_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
+    """Rows of a block table with no number column (`工作任务` / `主要工作内容` / `牵头单位` / `配合单位`): each
+    run of unit cells (or empty marks such as `——`) closes a row, filling the unit columns in header order; the
+    cell before the run is the row's work, a short date cell after it the deadline. The table ends at the
+    first stretch of cells that holds no unit cell for longer than a row could."""
+    units_in_order = [r for r in roles if r in _UNIT_COLUMNS]
+    limit = len(roles) + 4
+    rows: list[TableRow] = []
+    pos, last_row_end = 0, 0
+    while pos < len(blocks):
+        if pos - last_row_end > limit:
+            break
+        cell = blocks[pos]
+        if not (_unit_cell(cell.text) and pos > 0) or _unit_cell(blocks[pos - 1].text) \
+                or _EMPTY.match(blocks[pos - 1].text):
+            pos += 1
+            continue
+        run = pos
+        while run < len(blocks) and run - pos < len(units_in_order) + 2 \
+                and (_unit_cell(blocks[run].text) or _EMPTY.match(blocks[run].text)):
+            run += 1
+        cells = blocks[pos:run]
+        grouped: dict[str, list[Cell]] = {"text": [blocks[pos - 1]]}
+        for k, unit_cell in enumerate(cells):
+            role = units_in_order[min(k, len(units_in_order) - 1)]
+            if not _EMPTY.match(unit_cell.text):
+                grouped.setdefault(role, []).append(unit_cell)
+        end = cells[-1].end
+        if "deadline" in roles and run < len(blocks) and len(blocks[run].text) <= 30 \
+                and _fit("deadline", blocks[run].text) > 0:
+            grouped["deadline"] = [blocks[run]]
+            end, run = blocks[run].end, run + 1
+        if any(r in grouped for r in _UNIT_COLUMNS):
+            rows.append(TableRow(blocks[pos - 1].start, end, grouped))
+        pos = last_row_end = run
+    return rows
+
+
 def _name_like(text: str) -> bool:
     """A short cell ending like a body's name (区工商联): maybe a unit the recogniser does not know."""
     text = text.strip()
@@ -319,7 +378,7 @@ def row_tag(row: TableRow) -> Tag:
                                   ("support", SUPPORT, "配合单位")):
         for cell in row.cells.get(role, []):
             unit_role = cell_role or (SUPPORT if has_lead else FIRST_LISTED)
-            text = _LINE_BREAK_IN_LIST.sub("、", cell.text)  # 县行政审批局(牵头)<br>县数据资源局
+            text = _unit_text(cell.text)  # 县行政审批局(牵头)<br>县数据资源局
             said = parse_assignment(text, cell.start) if _SAYS_ROLES.search(text) else None
             if said is not None:
                 # `牵头:县司法局;配合:县公安局` / `县行政审批局(牵头)、县数据资源局`: the cell says the roles

@@ -180,3 +180,34 @@ def test_a_tag_on_its_own_block_after_a_blank_line(tmp_path: Path) -> None:
     assert [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
             for m in measures] == [("结合空间资源，分行业推进光伏建设。", ["区发展改革委"], ["区建管委"]),
                                    ("落实新建建筑屋顶安装光伏比例要求。", ["区建管委"], [])]
+
+
+def test_a_pasted_task_table_whose_rows_restart_their_numbering(tmp_path: Path) -> None:
+    """A table copied out of a word processor, one cell per block: the `序号` column holds `—` on group rows and
+    `(一)`, `(二)` restarting under each group, so rows are closed by their unit cells — lead then supporting
+    column, `——` for an empty cell, a unit name wrapped over two lines (`区土方工作` / `专班`)."""
+    cells = ["序号", "工作任务", "主要工作内容", "牵头单位", "配合单位",
+             "—", "构建产消平衡的处置体系",
+             "（一）", "推动源头减量", "在项目规划中增加工程土方消纳平衡内容。", "区建设管理委", "区水务局、区房管局",
+             "（二）", "提升消纳处置能力", "梳理评估本区出土项目。", "区土方工作\n专班", "区绿化市容局、属地街镇",
+             "二", "构建全链条闭环管理体系",
+             "（一）", "加强源头监管", "加强拆房工地监督管理。", "区房管局", "——",
+             "加强装修垃圾监督管理。", "区绿化市容局", "区城管执法局、属地街镇"]
+    measures = _measures(tmp_path / "table.txt", "某某区建筑垃圾管理任务职责分工表\n\n" + "\n\n".join(cells) + "\n")
+    assert [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+            for m in measures] == [
+        ("在项目规划中增加工程土方消纳平衡内容。", ["区建设管理委"], ["区水务局", "区房管局"]),
+        ("梳理评估本区出土项目。", ["区土方工作专班"], ["区绿化市容局", "属地街镇"]),
+        ("加强拆房工地监督管理。", ["区房管局"], []),
+        ("加强装修垃圾监督管理。", ["区绿化市容局"], ["区城管执法局", "属地街镇"])]
+
+
+def test_a_topic_word_glued_before_the_unit_is_not_part_of_its_name(tmp_path: Path) -> None:
+    """`(1)河道区水务局负责…`: the document writes 区水务局 alone elsewhere and 河道 without 区, so the unit is
+    区水务局; 黄浦区 is a place the document names on its own, so 黄浦区水务局 keeps its name."""
+    measures = _measures(tmp_path / "duties.txt", (
+        "黄浦区人民政府关于消纳场所备案的实施意见\n\n一、职责分工\n\n（1）河道区水务局负责核实填埋河道是否办理相关填河手续。\n\n"
+        "（2）黄浦区水务局负责做好坑塘水面保护核实工作。\n\n（3）区水务局负责河道疏浚监督管理。\n\n"
+        "二、保障措施\n\n黄浦区各部门要加强河道巡查。\n"))
+    leads = [[u["mention"] for u in m["lead"]] for m in measures if m["lead"]]
+    assert leads[:3] == [["区水务局"], ["黄浦区水务局"], ["区水务局"]]
