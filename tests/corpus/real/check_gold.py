@@ -83,6 +83,7 @@ def check(docs: Path, gold: Path) -> list[str]:
             continue
         raw = doc.read_text(encoding="utf-8", errors="replace") if doc.suffix == ".txt" else loader_text(doc)
         text = fold(visible(raw))
+        cells = {fold(line) for line in visible(raw).splitlines() if line.strip()}
         seen: dict[str, int] = {}
         for n, line in enumerate(gfile.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -100,7 +101,7 @@ def check(docs: Path, gold: Path) -> list[str]:
             if rec["doc"] != doc.name:
                 problems.append(f"{where}: doc is {rec['doc']!r}, expected {doc.name!r}")
             before = fold(rec["before"])
-            if len(before) < 6:
+            if len(before) < 6 and before not in cells:  # a short table cell is a measure's whole text
                 problems.append(f"{where}: before {rec['before']!r} is too short")
             elif before not in text:
                 problems.append(f"{where}: before {rec['before']!r} not found in the document")
