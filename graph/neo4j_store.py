@@ -65,7 +65,9 @@ class Neo4jStore(Store):
                                      fetch_size=fetch) as session:
                 with session.begin_transaction(timeout=timeout_ms / 1000) as tx:
                     result = tx.run(query, params or {})
-                    keys, rows, size = list(result.keys()), [], 0
+                    keys: list[str] = list(result.keys())
+                    rows: list[list[Any]] = []
+                    size = 0
                     for record in result:
                         row = [to_plain(record[k]) for k in keys]
                         rows.append(row)
