@@ -48,8 +48,8 @@ def open_graph(settings: Settings, attach: bool = False, user_queries: bool = Fa
 
     `attach=True` (the loader CLI) reuses an embedded engine that another PolicyGraph
     process already runs on the same data directory instead of refusing.  `user_queries=True`
-    (the web app) also opens the user-query engine: started here when this process owns the
-    main engine, attached to otherwise.
+    (the web app, `graph query`) also opens the user-query engine: started here when this process
+    owns the main engine or no other process runs one, attached to otherwise.
     """
     if settings.uses_neo4j:
         from graph.neo4j_store import Neo4jStore
@@ -80,10 +80,23 @@ def _open_user_queries(handle: GraphHandle, settings: Settings) -> None:
         handle.user_store = handle.store  # Neo4j: its transaction timeout and READ access apply
         return
     directory = sandbox_dir(settings.engine_dir)
-    if handle.engine is not None:  # we own the main engine: we own (and watch) the user-query engine too
-        reply_cap = max(32 * 1024 * 1024, 4 * settings.response_byte_cap)
-        handle.sandbox = SandboxEngine(directory, settings.query_timeout_ms, settings.row_cap, reply_cap).start()
+    sandbox = SandboxEngine(directory, settings.query_timeout_ms, settings.row_cap, reply_cap_bytes(settings))
+    try:
+        # The main engine's owner runs and watches the user-query engine (`serve`; its workers attach to
+        # it).  An attached `graph query` whose main engine a `loaders load` owns finds none, and starts its own.
+        handle.sandbox = sandbox.start()
+    except EngineBusy:
+        if handle.engine is not None:
+            raise
+        log.info("attaching to the user-query engine another process runs on %s", directory)
     handle.user_store = SandboxStore(handle.store, directory, settings.graph_name, settings.query_timeout_ms)
+
+
+def reply_cap_bytes(settings: Settings) -> int:
+    """The largest reply the user-query engine may send (a bigger one closes the connection)."""
+    return max(32 * 1024 * 1024, 4 * settings.response_byte_cap)
+
+
 def wait_for_engine(connect: Callable[[], T], data_dir: Path, wait_s: float = ATTACH_WAIT_S) -> T:
     """`connect()` once the engine another process owns answers; it restarts a crashed engine within
     seconds, so wait that long before saying it is down (naming the owner and what to do)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph import cypher
 from graph.errors import BackendUnavailable, GraphError, QueryFailed, QueryTimeout
-from graph.store import QueryResult, Store
+from graph.store import QueryResult, Store, row_bytes
 
 log = logging.getLogger(__name__)
 
@@ -47,38 +49,75 @@ class Neo4jStore(Store):
 
         return self._run(query, params, neo4j.RoutingControl.READ, timeout_ms or self.default_timeout_ms)
 
+    def read_capped(self, query: str, params: dict[str, Any] | None, timeout_ms: int, row_cap: int,
+                    byte_cap: int = 0) -> QueryResult:
+        """A user query in one READ transaction with a server-side timeout, read as a stream: at most
+        `row_cap + 1` rows, and no further row once they pass `byte_cap` bytes; the rest is discarded
+        on the server (the driver fetches `fetch_size` records at a time) and the transaction rolled back.
+
+        An explicit transaction rather than `execute_read`: a managed transaction is retried for up to
+        30 s after a transient failure, and a user query must run once, within its limit."""
+        import neo4j
+
+        fetch = max(1, min(row_cap + 1, 1000))
+        with _translated():
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
+                                     fetch_size=fetch) as session:
+                with session.begin_transaction(timeout=timeout_ms / 1000) as tx:
+                    result = tx.run(query, params or {})
+                    keys: list[str] = list(result.keys())
+                    rows: list[list[Any]] = []
+                    size = 0
+                    for record in result:
+                        row = [to_plain(record[k]) for k in keys]
+                        rows.append(row)
+                        size += row_bytes(row) if byte_cap else 0
+                        if len(rows) > row_cap or (byte_cap and size > byte_cap):
+                            break
+                    tx.rollback()  # a read has nothing to commit; this also discards what was not read
+        return QueryResult(keys, rows)
+
     def _run(self, query: str, params: dict[str, Any] | None, routing: Any, timeout_ms: int) -> QueryResult:
         import neo4j
 
-        try:
+        with _translated():
             records, _summary, keys = self.driver.execute_query(
                 neo4j.Query(query, timeout=timeout_ms / 1000), parameters_=params or {},
                 routing_=routing, database_=self.database,
             )
-        except neo4j.exceptions.ClientError as e:
-            code = e.code or ""  # e.g. Neo.ClientError.Transaction.TransactionTimedOut(ClientConfiguration)
-            if "TimedOut" in code or "Timeout" in code:
-                raise QueryTimeout("the query ran over its time limit and was stopped") from e
-            raise QueryFailed(e.message or str(e)) from e
-        except neo4j.exceptions.Neo4jError as e:
-            raise GraphError(f"Neo4j error: {e}") from e
-        except neo4j.exceptions.DriverError as e:
-            raise BackendUnavailable(f"Neo4j at NEO4J_URI could not be reached: {e}") from e
         return QueryResult(list(keys), [[to_plain(record[k]) for k in keys] for record in records])
 
     def explain(self, query: str, params: dict[str, Any] | None = None) -> list[str]:
         import neo4j
 
-        try:
+        with _translated():
             _records, summary, _keys = self.driver.execute_query(
-                "EXPLAIN " + query, parameters_=params or {}, routing_=neo4j.RoutingControl.READ,
-                database_=self.database)
-        except neo4j.exceptions.Neo4jError as e:
-            raise QueryFailed(e.message or str(e)) from e
+                neo4j.Query("EXPLAIN " + query, timeout=self.default_timeout_ms / 1000),
+                parameters_=params or {}, routing_=neo4j.RoutingControl.READ, database_=self.database)
         return _plan_lines(getattr(summary, "plan", None) or {})
 
     def close(self) -> None:
         self.driver.close()
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """The driver's errors as the graph package's: a timeout, a refused query, an unreachable server."""
+    import neo4j
+
+    try:
+        yield
+    except neo4j.exceptions.ClientError as e:
+        # Neo.ClientError.Transaction.TransactionTimedOut(ClientConfiguration); a transaction stopped while
+        # its records stream may also say Transaction.Terminated (the driver makes that a ClientError)
+        code = e.code or ""
+        if "TimedOut" in code or "Timeout" in code or code.endswith("Transaction.Terminated"):
+            raise QueryTimeout("the query ran over its time limit and was stopped") from e
+        raise QueryFailed(e.message or str(e)) from e
+    except neo4j.exceptions.Neo4jError as e:
+        raise GraphError(f"Neo4j error: {e}") from e
+    except neo4j.exceptions.DriverError as e:
+        raise BackendUnavailable(f"Neo4j at NEO4J_URI could not be reached: {e}") from e
 
 
 def _plan_lines(plan: dict[str, Any], depth: int = 0) -> list[str]:

@@ -49,6 +49,15 @@ class Store(ABC):
              timeout_ms: int | None = None) -> QueryResult:
         """Run one query read-only (as the reader user / in a READ transaction)."""
 
+    def read_capped(self, query: str, params: dict[str, Any] | None, timeout_ms: int, row_cap: int,
+                    byte_cap: int = 0) -> QueryResult:
+        """Run a user query read-only; the caller keeps `row_cap` rows and `byte_cap` bytes of them.
+
+        A backend returns at most `row_cap + 1` rows, and stops reading once the rows pass `byte_cap`
+        bytes (`row_bytes`), so the caller can tell that a limit cut.  The embedded engines bound rows
+        and replies themselves (`RESULTSET_SIZE`, the client output buffer: graph/sandbox.py)."""
+        return self.read(query, params, timeout_ms=timeout_ms)
+
     def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
         """Release connections."""
 
@@ -254,6 +263,11 @@ class FalkorStore(Store):
                 db.connection.close()
             except Exception:  # closing a dead connection is not an error worth reporting
                 log.debug("closing a FalkorDB connection failed", exc_info=True)
+
+
+def row_bytes(row: list[Any]) -> int:
+    """A result row's size as the app sends it (JSON, UTF-8, one separator)."""
+    return len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8")) + 1
 
 
 def _no_retry(socket_timeout: float | None) -> dict[str, Any]:

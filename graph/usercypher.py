@@ -17,7 +17,7 @@ from typing import Any
 
 from graph.cypherlex import OP, QUOTED, WORD, Token, refuse, tokenize
 from graph.errors import QueryRefused
-from graph.store import Store
+from graph.store import Store, row_bytes
 
 ALLOWED_PROCEDURES = ("db.labels", "db.relationshiptypes", "db.propertykeys")
 MAX_QUERY_CHARS = 10_000
@@ -285,7 +285,7 @@ def run_user_query(store: Store, query: str, params: dict[str, Any] | None = Non
     """Check, then run read-only with a time limit; keep at most `row_cap` rows and, when `byte_cap` is
     set, at most that many bytes of rows (JSON-encoded); say which limit cut."""
     text = check(query)
-    result = store.read(text, check_params(params), timeout_ms=timeout_ms)
+    result = store.read_capped(text, check_params(params), timeout_ms, row_cap, byte_cap)
     rows = result.rows[:row_cap]
     by = "rows" if len(result.rows) > row_cap else ""
     if byte_cap:
@@ -299,7 +299,7 @@ def _within_bytes(rows: list[list[Any]], byte_cap: int) -> int:
     """How many leading rows fit in `byte_cap` bytes of JSON."""
     total = 0
     for i, row in enumerate(rows):
-        total += len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8")) + 1
+        total += row_bytes(row)
         if total > byte_cap:
             return i
     return len(rows)
