@@ -158,6 +158,11 @@ def _surface(mention: str, raw: RawMeasure, match: str, display: str) -> str:
     line break."""
     lo, hi = min(raw.tag.start, raw.start), max(raw.tag.end, raw.end)
     at = match.find(mention, max(0, lo - 2), hi + 2)
+    if at < 0 and mention.endswith("部门") and len(mention) > 3:
+        # an area that shares the list's 部门 (`城管执法、交通等部门` → 城管执法部门): written as the bare area
+        bare = mention[:-2]
+        at = match.find(bare, max(0, lo - 2), hi + 2)
+        return display[at:at + len(bare)] if at >= 0 else mention
     return display[at:at + len(mention)] if at >= 0 else mention
 
 

@@ -164,6 +164,16 @@ def _split_by_subjects(text: str, measure: RawMeasure, plan_year: int | None) ->
     each running to the next; the first also takes the item's text before it. Without such sentences,
     or with one sentence and units already read from the item's prose, the item stays whole."""
     subjects = list(find_subjects(text, measure.start, measure.end))
+    if len(subjects) == 1 and measure.lead:
+        # the item's one subject sentence: the partners it names (`A要会同B、C等部门…`) support its lead
+        lead, support = split_roles(subjects[0].units)
+        if [u.mention for u in lead] == [u.mention for u in measure.lead]:
+            have = {u.mention for u in measure.lead + measure.support}
+            for unit in support:
+                if unit.mention not in have:
+                    measure.support.append(unit)
+                    measure.tag.units.append(unit)
+                    have.add(unit.mention)
     if not subjects or (len(subjects) == 1 and (measure.lead or measure.support)):
         return [measure]
     out = []

@@ -111,8 +111,17 @@ def subject_clause_starts(text: str, start: int, end: int) -> Iterator[int]:
             yield at
 
 
+# Areas of work sharing one 部门: `城市管理综合执法、公安、交通、海事等部门要…` / `生态环境、城管执法部门要…`.
+_SHARED_BODY_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2,12}、){1,8}[\u4e00-\u9fff]{2,12}?(?:等(?:相关|有关)?)?部门")
+
+
 def subject_units(sentence: str) -> tuple[list[str], int]:
     """Units the sentence opens with and the offset where the rest of the sentence starts."""
+    shared = _SHARED_BODY_LIST.match(sentence)
+    if shared:
+        listed = split_units(shared.group())
+        if len(listed) > 1 and all(is_unit(u) for u in listed):
+            return listed, shared.end()
     pos, units = 0, []
     while pos < len(sentence):
         k = _longest_unit(sentence, pos)
@@ -199,8 +208,11 @@ def _add_partners(text: str, tag: Tag) -> None:
     for m in _PARTNER.finditer(text, tag.start, tag.end):
         if m.start() == tag.start:
             continue
-        for unit in leading_units(text[m.end():min(tag.end, m.end() + 80)]):
-            if unit not in known and is_named_unit(unit):
+        after = text[m.end():min(tag.end, m.end() + 80)]
+        shared = _SHARED_BODY_LIST.match(after)
+        listed = split_units(shared.group()) if shared else []
+        for unit in listed if len(listed) > 1 and all(is_unit(u) for u in listed) else leading_units(after):
+            if unit not in known and (is_named_unit(unit) or unit in listed):
                 tag.units.append(TaggedUnit(unit, m.group(), SUPPORT, m.end()))
                 known.add(unit)
 

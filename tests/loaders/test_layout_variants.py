@@ -211,3 +211,15 @@ def test_a_topic_word_glued_before_the_unit_is_not_part_of_its_name(tmp_path: Pa
         "二、保障措施\n\n黄浦区各部门要加强河道巡查。\n"))
     leads = [[u["mention"] for u in m["lead"]] for m in measures if m["lead"]]
     assert leads[:3] == [["区水务局"], ["黄浦区水务局"], ["区水务局"]]
+
+
+def test_areas_of_work_sharing_one_department_word(tmp_path: Path) -> None:
+    """`城市管理综合执法、公安、交通、海事等部门要…` / `会同城管执法、交通等部门`: each area is a department, named as
+    the document writes it; the sentence is its own measure, not more partners of the sentence before."""
+    measures = _measures(tmp_path / "opinion.txt", (
+        "某某市人民政府办公厅关于全面加强建筑垃圾管理的实施意见\n\n一、加强运输监管\n\n"
+        "（一）加强运输车船监管。绿化市容部门要完善建筑垃圾运输管理制度，督促运输单位加强车船管理。"
+        "城市管理综合执法、公安、交通、海事等部门要强化对建筑垃圾运输车船的监督检查和执法。\n\n"
+        "（二）打击非法运输。公安部门要会同城管执法、交通等部门开展打击“黑车”专项整治行动。\n"))
+    assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures] == [
+        (["绿化市容部门"], []), (["城市管理综合执法"], ["公安", "交通", "海事"]), (["公安部门"], ["城管执法", "交通"])]
