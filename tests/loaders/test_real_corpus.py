@@ -56,7 +56,7 @@ def test_every_gold_record_matches_its_document():
 
 def test_corpus_size_and_families_are_recorded():
     families = json.loads((REAL / "families.json").read_text(encoding="utf-8"))
-    folders = ("gold", "holdout/gold", "holdout2/gold", "converted/gold")
+    folders = ("gold", "holdout/gold", "holdout2/gold", "holdout3/gold", "converted/gold")
     golds = [g for folder in folders for g in sorted(REAL.glob(f"{folder}/*.jsonl"))]
     docs = [report.document(g.parent.parent / "docs", g.stem) for g in golds]
     assert all(d.exists() for d in docs)
@@ -83,6 +83,13 @@ def test_second_holdout_is_scored_and_printed():
     overall, by = report.score("holdout2")
     REPORTS.append(report.table("Second hold-out (no floor)", overall, by))
     assert overall.docs == len(list((REAL / "holdout2" / "gold").glob("*.jsonl"))) and overall.records > 0
+
+
+def test_third_holdout_is_scored_and_printed():
+    """No floor, like the second hold-out."""
+    overall, by = report.score("holdout3")
+    REPORTS.append(report.table("Third hold-out (no floor)", overall, by))
+    assert overall.docs == len(list((REAL / "holdout3" / "gold").glob("*.jsonl"))) and overall.records > 0
 
 
 def _converted(origin: str) -> list[str]:

@@ -122,7 +122,8 @@ def check(docs: Path, gold: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    roots = [Path(a) for a in argv] or [HERE, HERE / "holdout", HERE / "holdout2", HERE / "converted"]
+    roots = [Path(a) for a in argv] or [HERE, HERE / "holdout", HERE / "holdout2", HERE / "holdout3",
+                                        HERE / "converted"]
     problems = []
     for root in roots:
         if (root / "gold").is_dir():
