@@ -116,8 +116,9 @@ def _group(pairs: list[tuple[str | None, Cell]]) -> dict[str, list[Cell]]:
 # --- aligning cells to columns by content -----------------------------------------------------------
 
 _EMPTY = re.compile(r"^[\s/—\-无]*$")
-_DATE = re.compile(r"\d{4}\s*年|\d{4}[-./]\d|年底|年内|长期|持续|常态|每年|每季|每月|按期|适时")
+_DATE = re.compile(r"\d{4}\s*年|\d{4}[-./]\d|年底|年内|长期|持续|常态|每年|每季|每月|按期|适时|季度|半年|月底|月前")
 _SKIP, _DROP, _MERGE = -0.3, -1.0, -0.5
+_BARE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z()]{2,12}$")
 
 
 def _fit(role: str | None, text: str) -> float:
@@ -125,7 +126,14 @@ def _fit(role: str | None, text: str) -> float:
     units = split_units(text)
     unit_list = bool(units) and len(text) <= 200 and is_unit_list(units)
     if role in _UNIT_COLUMNS:
-        return 0.5 if _EMPTY.match(text) else 3.0 if unit_list else -4.0
+        if _EMPTY.match(text):
+            return 0.5
+        if unit_list:
+            return 3.0
+        # a short bare name the recogniser does not know (中远海运 / 亿通国际 / 试点堆场) may be one more partner;
+        # never a lead, never a column name (a header row repeated, or the next table's)
+        bare = role != "lead" and _BARE_NAME.match(text) and not _header_role(text)[0]
+        return 0.8 if bare else -4.0
     if role == "deadline":
         return 2.0 if _DATE.search(text) or DATE_CLAUSE.search(text) else -3.0
     if role == "number":
@@ -157,7 +165,7 @@ def align(cells: list[Cell], columns: list[str | None]) -> list[tuple[str | None
             new, merged = f[i - 1][j - 1] + fit, neg
             if columns[j - 1] in ("title", "text", None):
                 merged = g[i - 1][j] + min(fit, 0.0) + _MERGE  # wrapping costs; it never earns
-            elif columns[j - 1] in ("support", "responsible") and fit > 1.0:
+            elif columns[j - 1] in ("support", "responsible") and fit > 0.5:
                 # a unit cell exported one name per block (上港集团 / 市道路运输局 / 上海海关 …): one cell
                 merged = g[i - 1][j] + 1.0
             g[i][j] = max(new, merged)
@@ -250,12 +258,16 @@ def find_block_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
     return rows
 
 
+_ALIAS_LINE = re.compile(r"\((?![一二三四五六七八九十百\d]+\))[^()]{2,12}\)")  # not a number such as (四)
+
+
 def _blocks(lines: list[_Line], by_gap: bool) -> list[Cell]:
     """Cells: each line, or (when the header's cells are separated by blank lines) each block of lines."""
     out: list[Cell] = []
     for line in lines:
         # A list cut after its separator (`区绿化市容局、` / `区农业农村委`) goes on in the next block.
-        cut = bool(out) and out[-1].text.endswith(("、", ","))
+        # So does a unit's other name on a line of its own (`市商务委` / `(市口岸办)`).
+        cut = bool(out) and (out[-1].text.endswith(("、", ",")) or bool(_ALIAS_LINE.fullmatch(line.text)))
         if out and ((by_gap and not line.gap) or cut):
             last = out[-1]
             out[-1] = Cell(last.text + "\n" + line.text, last.start, line.end)
@@ -270,22 +282,32 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
     number_at = roles.index("number")
     after = roles[number_at + 1:]
     limit = 2 * len(after) + 6  # room for unit cells written one name per block
+    # the next row's number may come later still when a row lists many units one per block: the expected
+    # number itself is evidence enough within a longer reach
+    reach = limit + 24
     anchors = []
     expected = None
     for pos, cell in enumerate(blocks):
         m = _ANCHOR.match(cell.text)
         if m and (expected is None or int(m.group(1)) == expected):
-            if anchors and pos - anchors[-1] > limit:
+            if anchors and pos - anchors[-1] > reach:
                 break
             anchors.append(pos)
             expected = int(m.group(1)) + 1
-        elif anchors and pos - anchors[-1] > limit:
+        elif anchors and pos - anchors[-1] > reach:
             break
     rows: list[TableRow] = []
     for n, pos in enumerate(anchors):
         stop = anchors[n + 1] if n + 1 < len(anchors) else min(len(blocks), pos + 1 + limit)
+        # the last row ends where the next table's header starts (`序号` / `交通子行业` / `责任单位` …)
+        stop = next((k for k in range(pos + 1, stop) if _role(blocks[k].text) == "number"), stop)
         cells = blocks[pos + 1:stop]
-        grouped = _group(align(cells, after))
+        placed = align(cells, after)
+        if placed and placed[-1][1] is cells[-1] and placed[-1][0] in _UNIT_COLUMNS \
+                and not _unit_cell(placed[-1][1].text):
+            placed.pop()  # a bare name closing the row is the next rows' group label (市场准入), not a unit
+            cells = cells[:-1]
+        grouped = _group(placed)
         # A unit cell merged into the row above: fewer cells than columns, or no cell that could be a name.
         vanished = len(cells) < len(after) or not any(_name_like(c.text) for c in cells)
         if rows and vanished and not any(r in grouped for r in _UNIT_COLUMNS) and ("text" in grouped

@@ -46,6 +46,9 @@ _COLLECTIVE = re.compile(
     r"^(?:省|市|县|区|镇|乡|自治区|州|盟|旗)(?:政府|委|级)?(?:各)?(?:有关|相关)(?:职能)?(?:部门|单位)$|"
     r"^(?:省|市|县|区|设区市|地市)(?:级)?、.*(?:政府|部门|单位)$"
 )
+# A named sub-district or town (曹家渡街道 / 南京西路街道 / 彭浦镇), not a kind of town (特色小镇 / 重点镇 / 城镇).
+_TOWN = re.compile(r"^(?!.*(?:小|城|乡|集|村|重点|特色|中心|建制|新型|示范|各|该|本|全)镇$)"
+                   r"(?!各|有关|相关|所在|属地|本|该|全)[\u4e00-\u9fff]{2,6}(?:街道|街道办事处|镇)$")
 # A zone's administration named by the zone: 市高新区 / 杭州高新区 / 赣江新区.
 _ZONE = re.compile(r"(?:高新区|经开区|开发区|新区|自贸区|综保区|保税区|高新技术产业开发区|经济技术开发区)$")
 # Words that end things which are not units: plans, places, enterprises, funds, targets.
@@ -119,6 +122,8 @@ def unit_kind(text: str) -> str | None:
             or name in _VERBS_LIKE_NAMES or _two_units(name) or ("“" in name and not _QUOTED_BODY.search(name)) \
             or _unit_then_clause(name):
         return None
+    if _TOWN.match(name):
+        return GOVERNMENT  # 曹家渡街道 / 彭浦镇: a sub-district's or a town's government
     body = _BODY_END.search(name)
     if body is None:
         return None

@@ -223,3 +223,24 @@ def test_areas_of_work_sharing_one_department_word(tmp_path: Path) -> None:
         "（二）打击非法运输。公安部门要会同城管执法、交通等部门开展打击“黑车”专项整治行动。\n"))
     assert [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures] == [
         (["绿化市容部门"], []), (["城市管理综合执法"], ["公安", "交通", "海事"]), (["公安部门"], ["城管执法", "交通"])]
+
+
+def test_a_pasted_task_table_with_one_unit_per_line(tmp_path: Path) -> None:
+    """One cell per line: a long supporting column, one unit per line, with names the recogniser does not know
+    (中远海运, 试点堆场) and another name on its own line (`市商务委` / `（市口岸办）`); the next row's number comes
+    late. A bare word closing a row with no deadline column after it (`市场准入`) is the next rows' group label."""
+    rows = ["推进任务分解表", "序号", "工作事项", "主要内容", "牵头部门", "配合部门", "进度计划",
+            "1", "一单制运行", "扩大多式联运“一单制”的应用范围；", "开展电子提单流转的金融服务综合应用试点。",
+            "市交通委", "市商务委", "（市口岸办）", "铁路上海局集团", "上海海关", "市金融监管局", "中远海运",
+            "上港集团", "海铁联运公司", "中集上海公司", "东方丝路公司", "交通银行", "建设银行", "亿通国际",
+            "三季度：完成试点", "四季度：扩大应用范围",
+            "2", "一体化赋能", "启动实施港外堆场备案和数字化监管。", "市交通委", "市道路运输局", "试点堆场",
+            "四季度：基本完成"]
+    plan = "\n".join(rows) + "\n\n序号\n改革领域\n改革事项\n落实推进单位\n1\n推行名称申报承诺制。\n" \
+        "区市场监管局\n市场准入\n2\n扩大住所标准化登记覆盖范围。\n区市场监管局\n"
+    measures = _measures(tmp_path / "table.txt", "某某市集运工作方案\n\n" + plan)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
+    assert got == [
+        (["市交通委"], ["市商务委(市口岸办)", "铁路上海局集团", "上海海关", "市金融监管局", "中远海运", "上港集团",
+                      "海铁联运公司", "中集上海公司", "东方丝路公司", "交通银行", "建设银行", "亿通国际"]),
+        (["市交通委"], ["市道路运输局", "试点堆场"]), (["区市场监管局"], []), (["区市场监管局"], [])]
