@@ -55,9 +55,11 @@ def _parser() -> argparse.ArgumentParser:
 def open_store() -> Iterator[Store]:
     """The configured graph, attaching to an engine another process runs."""
     from graph.backend import open_graph
-    from settings import load_settings
+    from settings import keep_private, load_settings
 
-    with open_graph(load_settings(), attach=True) as handle:
+    settings = load_settings()
+    keep_private(settings.home)
+    with open_graph(settings, attach=True) as handle:
         yield handle.store
 
 
