@@ -111,10 +111,12 @@ def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settin
     return replace(settings, home=settings.home.resolve())
 
 
-def keep_private(home: Path) -> None:
+def keep_private(home: Path | None = None) -> None:
     """Make what this process (and its engine children) create readable by its user only (umask 077),
     and tighten `home` and what is already in it: folders 700, files 600 (a home made by an older version)."""
     os.umask(0o077)
+    if home is None:
+        return
     home.mkdir(parents=True, exist_ok=True)
     for folder, dirs, files in os.walk(home):
         for path in [folder, *(os.path.join(folder, name) for name in dirs + files)]:

@@ -23,6 +23,7 @@ from search.errors import SearchError
 from search.index import SearchIndex
 from search.query import SearchResults, search
 from search.schema import KINDS
+from settings import keep_private
 
 
 def default_index_dir() -> Path:
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 def open_store() -> Iterator[Store]:
     """The configured graph, attaching to an engine another process runs."""
     from graph.backend import open_graph
-    from settings import keep_private, load_settings
+    from settings import load_settings
 
     settings = load_settings()
     keep_private(settings.home)
@@ -130,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
     directory = getattr(args, "sub_index", None) or args.index or default_index_dir()
+    keep_private()  # index files (optimize, rebuild) readable by their owner only
     command = {"query": _query, "rebuild": _rebuild, "check": _check, "optimize": _optimize}[args.command]
     try:
         return command(args, directory)
