@@ -18,7 +18,7 @@ MESSAGE = "请求地址中含有无效的控制字符（如 %00），请检查�
 
 
 def _refuse_control_characters() -> None:
-    values = [request.path, *request.args.keys(), *request.args.values()]
+    values = [request.path, *(part for item in request.args.items(multi=True) for part in item)]
     if any(_CONTROL.search(v) for v in values):
         raise bad_request(MESSAGE)
 

@@ -299,6 +299,23 @@ def _request(base: str, path: str, host: str | None = None, body: dict | None = 
     return code
 
 
+RAW_MALFORMED = [b"GET /departments/\xff HTTP/1.1", b"GET /departments/%00 HTTP/1.1",
+                 b"GET /api/network/find?q=%ff&q=%00 HTTP/1.1", b"GET /who-leads?q=\xed\xa0\x80 HTTP/1.1",
+                 b"GET /api/queries/lead_ranking_per_policy/run?policy=%00 HTTP/1.1", b"BREW / HTTP/1.1",
+                 b"POST /api/cypher HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"q\":",
+                 b"POST /api/cypher HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked"
+                 b"\r\n\r\nzz\r\n", b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 300_000]
+
+
+def _raw(port: int, request_head: bytes) -> int:
+    """Send bytes as they are (no client library cleans them) with a Host header; the status code."""
+    head, sep, rest = request_head.partition(b"\r\n")
+    data = head + b"\r\nHost: localhost" + (sep + rest if sep else b"") + (b"" if b"\r\n\r\n" in rest else b"\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(data)
+        return int(s.recv(64).split(b" ")[1])
+
+
 def test_a_load_and_a_served_app_leave_only_owner_readable_files(tmp_path: Path) -> None:
     """`loaders load` and `webapp serve` (two workers) as users run them, on a home an older version left
     world-readable: afterwards every folder in it is 700 and every file 600 (graph data, secrets, index,
@@ -328,6 +345,8 @@ def test_a_load_and_a_served_app_leave_only_owner_readable_files(tmp_path: Path)
         assert _request(base, "/?q=x", host="localhost:8000") == 200
         assert _request(base, "/?q=x", host=f"evil.example:{port}") == 400
         assert _request(base, "/api/search?q=x", host="evil.example") == 400
+        for raw in RAW_MALFORMED:  # what waitress hands on (or refuses itself, in English, before the app)
+            assert 400 <= _raw(port, raw) < 500, raw[:60]
         modes = {str(p.relative_to(home)): stat.S_IMODE(p.lstat().st_mode) for p in [home, *home.rglob("*")]}
         assert "web-state.sqlite3" in modes and "graph/secrets.json" in modes and "secret_key" in modes
         assert any(name.startswith("index/") for name in modes) and any("appendonly" in n for n in modes), modes
