@@ -28,14 +28,19 @@ MESSAGE = ("请求的主机名不在允许列表中，已拒绝。请使用本�
 
 def allowed_hosts(settings: Settings) -> list[str]:
     """The host names (without port) this app answers to."""
-    hosts = list(LOOPBACK)
     bound = settings.host.strip()
-    if bound in WILDCARD:  # bound to every interface: the machine's own name is how it is reached
-        hosts.append(socket.gethostname())
-    else:
-        hosts.append(f"[{bound}]" if ":" in bound and not bound.startswith("[") else bound)
-    hosts += [h.strip() for h in settings.allowed_hosts.split(",") if h.strip()]
-    return list(dict.fromkeys(_split(h.lower())[0] or h.lower() for h in hosts))  # names without ports
+    # bound to every interface: the machine's own name is how it is reached
+    hosts = [*LOOPBACK, socket.gethostname() if bound in WILDCARD else bound]
+    hosts += [h for h in settings.allowed_hosts.split(",") if h.strip()]
+    return list(dict.fromkeys(_name(h) for h in hosts))
+
+
+def _name(entry: str) -> str:
+    """A configured host as a Host header names it: lower case, no port, an IPv6 address in brackets."""
+    entry = entry.strip().lower()
+    if entry.count(":") > 1 and not entry.startswith("["):
+        entry = f"[{entry}]"
+    return _split(entry)[0] or entry
 
 
 def host_allowed(header: str | None, hosts: list[str]) -> bool:

@@ -64,6 +64,9 @@ def test_allowed_hosts_come_from_settings_and_the_bound_address(make_app, sample
     assert allowed_hosts(settings) == ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "policy.example",
                                        ".gov.example"]
     assert "[fd00::5]" in allowed_hosts(Settings(host="fd00::5"))
+    assert allowed_hosts(Settings(host="0.0.0.0"))[-1] == socket.gethostname().lower()  # every interface
+    assert allowed_hosts(Settings(allowed_hosts="FD00::6, [fd00::7]:8000,Policy.Example:80"))[-3:] == [
+        "[fd00::6]", "[fd00::7]", "policy.example"]
     client = make_app(sample, host="10.1.2.3", allowed_hosts=settings.allowed_hosts).test_client()
     for host in ("10.1.2.3:8000", "policy.example", "Policy.Example:443", "kjt.gov.example", "gov.example"):
         assert client.get("/api/openapi.json", headers={"Host": host}).status_code == 200, host
