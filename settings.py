@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ class Settings:
     home: Path = Path("instance")
     port: int = 8000
     host: str = "127.0.0.1"
+    # Host names (comma-separated) the web app answers to besides 127.0.0.1, localhost, [::1] and `host`;
+    # any other Host header gets a 400 (DNS rebinding).  A leading dot allows subdomains: ".example.gov".
+    allowed_hosts: str = ""
     neo4j_uri: str = ""
     neo4j_username: str = "neo4j"
     neo4j_password: str = ""
@@ -64,6 +68,7 @@ _ENV = {
     "POLICYGRAPH_HOME": "home",
     "POLICYGRAPH_PORT": "port",
     "POLICYGRAPH_HOST": "host",
+    "POLICYGRAPH_ALLOWED_HOSTS": "allowed_hosts",
     "POLICYGRAPH_QUERY_TIMEOUT_MS": "query_timeout_ms",
     "POLICYGRAPH_ROW_CAP": "row_cap",
     "POLICYGRAPH_RESPONSE_BYTE_CAP": "response_byte_cap",
@@ -82,6 +87,8 @@ def _coerce(name: str, value: Any) -> Any:
         return Path(value)
     if kind == "int":
         return int(value)
+    if isinstance(value, list):  # config.json may list allowed_hosts
+        return ",".join(str(v) for v in value)
     return str(value)
 
 
@@ -102,3 +109,18 @@ def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settin
     clean = {k: _coerce(k, v) for k, v in values.items() if k in known}
     settings = replace(Settings(), **clean)
     return replace(settings, home=settings.home.resolve())
+
+
+def keep_private(home: Path | None = None) -> None:
+    """Make what this process (and its engine children) create readable by its user only (umask 077),
+    and tighten `home` and what is already in it: folders 700, files 600 (a home made by an older version)."""
+    os.umask(0o077)
+    if home is None:
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    for folder, dirs, files in os.walk(home):
+        for path in [folder, *(os.path.join(folder, name) for name in dirs + files)]:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode) or not stat.S_IMODE(mode) & 0o077:
+                continue
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)

@@ -9,7 +9,7 @@ import sys
 import click
 
 from graph.errors import GraphError, QueryTimeout
-from settings import ROOT, Settings, load_settings
+from settings import ROOT, Settings, keep_private, load_settings
 
 BUILTIN_QUERIES = ROOT / "queries"
 
@@ -31,6 +31,7 @@ def list_queries() -> None:
     from graph.backend import open_graph
 
     settings = load_settings()
+    keep_private(settings.home)
     with open_graph(settings, attach=True) as handle:
         queries = _library(settings, handle.store).all()
     for q in queries:
@@ -57,6 +58,7 @@ def query(name: str, params: tuple[str, ...], as_json: bool, as_csv: bool) -> No
             raise click.ClickException(f"--param {item!r}: write it as name=value")
         given[key.strip()] = value
     settings = load_settings()
+    keep_private(settings.home)
     try:
         with open_graph(settings, attach=True, user_queries=True) as handle:
             result = _library(settings, handle.store).run(handle.user_store or handle.store, name, given,

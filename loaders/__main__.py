@@ -101,9 +101,10 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
     from graph.errors import GraphError
     from search.errors import SearchError
     from search.index import SearchIndex
-    from settings import load_settings
+    from settings import keep_private, load_settings
 
     settings = load_settings()
+    keep_private(settings.home)
     files = expand(paths)
     if not files:
         raise click.ClickException(f"no loadable documents under {', '.join(paths)} ({_suffixes()})")

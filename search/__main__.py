@@ -23,6 +23,7 @@ from search.errors import SearchError
 from search.index import SearchIndex
 from search.query import SearchResults, search
 from search.schema import KINDS
+from settings import keep_private
 
 
 def default_index_dir() -> Path:
@@ -57,7 +58,9 @@ def open_store() -> Iterator[Store]:
     from graph.backend import open_graph
     from settings import load_settings
 
-    with open_graph(load_settings(), attach=True) as handle:
+    settings = load_settings()
+    keep_private(settings.home)
+    with open_graph(settings, attach=True) as handle:
         yield handle.store
 
 
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
     directory = getattr(args, "sub_index", None) or args.index or default_index_dir()
+    keep_private()  # index files (optimize, rebuild) readable by their owner only
     command = {"query": _query, "rebuild": _rebuild, "check": _check, "optimize": _optimize}[args.command]
     try:
         return command(args, directory)

@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from webapp import auth, errors, security, services
+from settings import Settings
+from webapp import auth, errors, hosts, malformed, security, services, statestore
 from webapp.views import (
     admin,
     api_docs,
@@ -41,8 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)
+    hosts.init_app(app, app.config.get("SETTINGS") or Settings())  # first: before any hook reads the request
+    malformed.init_app(app)
     services.init_app(app)
     security.init_app(app, services.get_from(app).home)
+    statestore.init_app(app, services.get_from(app).home)
     errors.init_app(app)
     auth.init_app(app)
     for module in BLUEPRINTS:

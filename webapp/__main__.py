@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from types import FrameType
 
 import click
 
-from settings import SAMPLE_CORPUS, load_settings
+from settings import SAMPLE_CORPUS, keep_private, load_settings
 
 log = logging.getLogger("webapp.serve")
 
@@ -47,6 +49,8 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
     started = time.monotonic()
     settings = load_settings()
     host, port = host or settings.host, port or settings.port
+    settings = replace(settings, host=host, port=port)  # the app answers to the host it is bound to
+    keep_private(settings.home)
     workers = workers or settings.web_workers
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     # Started from a script or with `&`, SIGINT may arrive ignored; Ctrl-C must always stop us.
@@ -55,7 +59,7 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
         with open_graph(settings, user_queries=True) as handle, SearchIndex(settings.index_dir) as index:
             _first_start(handle.store, index)
             sock = socket.create_server((host, port), backlog=1024)
-            others = [_start_worker(sock, threads) for _ in range(workers - 1)]
+            others = [_start_worker(sock, threads, host) for _ in range(workers - 1)]
             log.info("ready in %.1fs: http://%s:%s/  (%d worker process%s; Ctrl-C stops the app and the graph "
                      "engine)", time.monotonic() - started, host, port, workers, "es" if workers > 1 else "")
             try:
@@ -73,7 +77,8 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
 @cli.command(hidden=True)
 @click.option("--fd", required=True, type=int, help="The listening socket inherited from `serve`.")
 @click.option("--threads", default=4, show_default=True)
-def worker(fd: int, threads: int) -> None:
+@click.option("--host", default=None, help="The address `serve` bound (the app answers to it).")
+def worker(fd: int, threads: int, host: str | None) -> None:
     """A further serving process started by `serve`: attaches to its engine, accepts from its socket."""
     from graph.backend import open_graph
     from search.index import SearchIndex
@@ -81,6 +86,8 @@ def worker(fd: int, threads: int) -> None:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches `serve`, which stops the workers
     settings = load_settings()
+    settings = replace(settings, host=host or settings.host)
+    os.umask(0o077)  # `serve` has tightened the home already
     sock = socket.socket(fileno=fd)
     try:
         with open_graph(settings, attach=True, user_queries=True) as handle, \
@@ -102,12 +109,13 @@ def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None: 
     waitress.serve(app, sockets=[sock], threads=threads, ident="PolicyGraph")
 
 
-def _start_worker(sock: socket.socket, threads: int) -> subprocess.Popen[bytes]:
+def _start_worker(sock: socket.socket, threads: int, host: str) -> subprocess.Popen[bytes]:
     """Start `python -m webapp worker` on the same socket; it dies with this process."""
     from graph.engine import _die_with_parent
 
     return subprocess.Popen([sys.executable, "-m", "webapp", "worker", "--fd", str(sock.fileno()),
-                             "--threads", str(threads)], pass_fds=[sock.fileno()], preexec_fn=_die_with_parent)
+                             "--threads", str(threads), "--host", host], pass_fds=[sock.fileno()],
+                            preexec_fn=_die_with_parent)
 
 
 def _stop_workers(others: list[subprocess.Popen[bytes]]) -> None:

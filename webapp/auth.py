@@ -1,17 +1,22 @@
-"""Admin sign-in: one password from configuration, stored as a werkzeug hash; a flag in the session."""
+"""Admin sign-in: one password from configuration, stored as a werkzeug hash.
+
+The session cookie carries a session id that the instance's state store records at sign-in and forgets at
+sign-out, so a copy of the cookie taken before logout is refused afterwards, by every web process.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, session
+from flask import Flask, g, session
 from werkzeug.security import check_password_hash
 
-from webapp import services
+from webapp import services, statestore
 from webapp.errors import AppError
 
 log = logging.getLogger(__name__)
 
+SESSION_MAX_AGE = 24 * 3600.0  # a sign-in lasts at most a day, whatever the browser keeps
 DISABLED_MESSAGE = ("管理功能未启用：尚未配置管理员密码。请运行 `python -m webapp hash-password` 生成密码散列，"
                     "写入 POLICYGRAPH_ADMIN_PASSWORD_HASH 环境变量或实例目录的 config.json"
                     "（admin_password_hash），然后重启。")
@@ -23,8 +28,11 @@ def enabled() -> bool:
 
 
 def is_admin() -> bool:
-    """True when this session has signed in as admin (and admin is still enabled)."""
-    return enabled() and session.get("admin") is True
+    """True when this session has signed in as admin, has not signed out, and admin is still enabled."""
+    if "is_admin" not in g:  # asked by the view and by every page's header: look it up once per request
+        g.is_admin = (enabled() and session.get("admin") is True
+                      and statestore.get().session_valid(session.get("sid"), SESSION_MAX_AGE))
+    return bool(g.is_admin)
 
 
 def sign_in(password: str) -> bool:
@@ -34,13 +42,16 @@ def sign_in(password: str) -> bool:
         log.warning("admin sign-in failed")
         return False
     session.clear()
-    session["admin"] = True
+    session["admin"], session["sid"] = True, statestore.get().new_session(SESSION_MAX_AGE)
+    g.pop("is_admin", None)
     return True
 
 
 def sign_out() -> None:
-    """Forget the admin flag (and the CSRF token with it)."""
+    """End this session everywhere (its id is forgotten) and clear the cookie (the CSRF token with it)."""
+    statestore.get().end_session(session.get("sid"))
     session.clear()
+    g.pop("is_admin", None)
 
 
 def require_admin() -> None:

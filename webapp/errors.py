@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def _render(status: int, message: str, detail: str = "", kind: str = "",  # type
         body: dict[str, Any] = {**(extra or {}), "error": message, "status": status}
         body.update({k: v for k, v in (("detail", detail), ("kind", kind)) if v})
         return jsonify(body), status
+    if request_ctx.url_adapter is None:  # the request could not be routed (a refused Host): no url_for
+        return render_template("plain_error.html", status=status, message=message), status
     return render_template("error.html", status=status, message=message, detail=detail), status
 
 

@@ -1,41 +1,20 @@
-"""A small per-client sliding-window rate limit (in memory, per process)."""
+"""A per-client sliding-window rate limit, counted once for all web processes of an instance."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+from webapp.statestore import StateStore
 
 
 class RateLimit:
-    """Allow at most `limit` calls per client within `window` seconds."""
+    """Allow at most `limit` calls per client within `window` seconds (at most an hour)."""
 
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
-        self._calls: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, store: StateStore, name: str, limit: int, window: float) -> None:
+        self.store, self.name, self.limit, self.window = store, name, limit, window
 
     def allow(self, client: str) -> bool:
         """Record a call by `client`; False when it is over the limit."""
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls[client]
-            while calls and now - calls[0] > self.window:
-                calls.popleft()
-            if len(calls) >= self.limit:
-                return False
-            calls.append(now)
-            if len(self._calls) > 10_000:  # forget idle clients so memory stays bounded
-                self._forget_idle(now)
-            return True
+        return self.store.hit(self.name, client, self.limit, self.window)
 
     def blocked(self, client: str) -> bool:
         """True when `client` already used up its calls in the window (nothing is recorded)."""
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls.get(client)
-            return bool(calls) and sum(1 for t in calls if now - t <= self.window) >= self.limit
-
-    def _forget_idle(self, now: float) -> None:
-        for client in [c for c, q in self._calls.items() if not q or now - q[-1] > self.window]:
-            del self._calls[client]
+        return self.store.count(self.name, client, self.window) >= self.limit

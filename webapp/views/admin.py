@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from graph import saved
 from graph.errors import GraphError
 from graph.saved import SavedQuery
-from webapp import auth, services, uploads
+from webapp import auth, services, statestore, uploads
 from webapp.errors import AppError, bad_request, not_found
 from webapp.queryerrors import saved_query_message, translate
 from webapp.ratelimit import RateLimit
@@ -35,7 +35,7 @@ def login() -> Response | tuple[str, int]:
     if not auth.enabled():
         raise AppError(403, auth.DISABLED_MESSAGE)
     client = request.remote_addr or "?"
-    failures = current_app.extensions.setdefault("login_failures", RateLimit(10, 60.0))  # per client address
+    failures = RateLimit(statestore.get(), "login_failures", 10, 60.0)  # per address, shared by all processes
     if failures.blocked(client):  # ten wrong passwords in a minute: wait; right ones are not counted
         log.warning("admin sign-in refused: too many failures from %s", client)
         raise AppError(429, "登录尝试过于频繁，请一分钟后再试。")

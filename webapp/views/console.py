@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from graph.errors import GraphError
 from graph.usercypher import run_user_query
-from webapp import results, services
+from webapp import results, services, statestore
 from webapp.console_examples import EXAMPLES
 from webapp.errors import AppError, bad_request
 from webapp.queryerrors import translate
@@ -24,14 +24,15 @@ EXAMPLE, EXAMPLE_PARAMS = EXAMPLES[0].query, EXAMPLES[0].params
 
 
 def _limiter() -> RateLimit:
-    if "cypher_rate" not in current_app.extensions:
-        limit, window = current_app.config["CYPHER_RATE_LIMIT"]
-        current_app.extensions["cypher_rate"] = RateLimit(int(limit), float(window))
-    return current_app.extensions["cypher_rate"]
+    limit, window = current_app.config["CYPHER_RATE_LIMIT"]
+    return RateLimit(statestore.get(), "cypher", int(limit), float(window))  # shared by every web process
 
 
 def _body() -> tuple[str, dict[str, Any]]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than Python's parser goes (silent= only covers ValueError)
+        raise bad_request("请求体的 JSON 嵌套过深，请简化参数。") from None
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         raise bad_request('请求体须为 JSON：{"query": "MATCH …", "params": {…}}。')
     params = body.get("params") or {}
