@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
-from loaders.unitlex import COLLECTIVE, NAME_END, is_named_unit, is_unit, unit_kind
+from loaders.unitlex import COLLECTIVE, NAME_END, is_named_unit, is_region_list, is_unit, unit_kind
 from loaders.units import split_units
 
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
@@ -31,7 +31,7 @@ _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[
                       r"(?:根据|按照|依据|结合|针对|围绕|为了?)[^,;。]{1,24},)?\s*")
 _LIST_GLUE = ("、", "和", "及", "与", "以及", "或", ",")
 _NOT_ACTION = re.compile(r"^(?:的|是|为|已|印发|同意|关于|:|等?\s*$|主要|作为|系|即|指|包括|下设|成员|办公室设在|"
-                         r"设在|位于|名单|联系|电话|地址|\d|[\u4e00-\u9fff]{1,4}的)")
+                         r"设在|位于|名单|联系|电话|地址|\d(?!\d?月)|[\u4e00-\u9fff]{1,4}的)")
 # What a subject does: an optional modal or adverb, then an action verb. A sentence whose unit is followed by
 # anything else (a description, a noun phrase, a document number) assigns nothing.
 _MODALS = (
@@ -52,7 +52,10 @@ _ACTIONS = (
     "汇集 认定 审定 公示 发放 拨付 下达 牵头开展"
 ).split()
 _MODAL = "|".join(sorted(_MODALS, key=len, reverse=True))
-_ACTION = re.compile(rf"^(?:(?:{_MODAL})\s*)*(?:{'|'.join(sorted(_ACTIONS, key=len, reverse=True))})")
+# a time the subject must act by, written before the verb (`国网客服中心6月底前完成…` / `…要在5月底前完成…`)
+_WHEN = r"(?:在|于)?(?:20\d\d年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|末)?|年底|年内|年中|上半年|下半年)(?:前|以前)?,?"
+_VERBS = "|".join(sorted(_ACTIONS, key=len, reverse=True))
+_ACTION = re.compile(rf"^(?:(?:{_MODAL}|{_WHEN}|试点|率先|先行)\s*)*(?:{_VERBS})")
 _JOIN = re.compile(r"^(?:要|应|须|将|可)?(?:会同|联合|配合|协同|协助)")
 _LEADS = re.compile(r"^(?:要|应|须|将|可)?牵头(?=各|区|市|县|省|镇|有关|相关)")  # A牵头各乡镇…: A leads, they support
 _TRAILING = re.compile(r"等(?:有关|相关)?(?:部门|单位)?")  # used with .match(s, pos): no ^
@@ -166,7 +169,8 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
             rest_at += by.end()
             if sentence[rest_at:].lstrip().startswith(("牵头", "负责", "会同")):
                 units = []  # 由A牵头/负责/会同…: read by loaders.tags.find_prose
-        if not units or (unit_kind(units[0]) == COLLECTIVE and not _SUBJECT_COLLECTIVE.search(units[0])):
+        if not units or (unit_kind(units[0]) == COLLECTIVE and not _SUBJECT_COLLECTIVE.search(units[0])
+                         and not is_region_list(units[0])):
             continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
         if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end:
             continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)

@@ -244,3 +244,13 @@ def test_a_pasted_task_table_with_one_unit_per_line(tmp_path: Path) -> None:
         (["市交通委"], ["市商务委(市口岸办)", "铁路上海局集团", "上海海关", "市金融监管局", "中远海运", "上港集团",
                       "海铁联运公司", "中集上海公司", "东方丝路公司", "交通银行", "建设银行", "亿通国际"]),
         (["市交通委"], ["市道路运输局", "试点堆场"]), (["区市场监管局"], []), (["区市场监管局"], [])]
+
+
+def test_listed_provincial_companies_act_by_a_date(tmp_path: Path) -> None:
+    """An enterprise plan: `山东、浙江公司试点开展…` names two provincial companies (one unit as written), and
+    `国网客服中心6月底前完成…` acts by a date written before its verb."""
+    measures = _measures(tmp_path / "plan.txt", (
+        "国家电网有限公司关于印发2021年营销大数据安全工作要点的通知\n\n一、重点任务\n\n"
+        "1.推进采集终端安全接入。山东、浙江公司试点开展工型网关隔离设备的全面部署应用，提升采集终端安全接入水平。\n\n"
+        "2.开展投诉数据分析。国网客服中心6月底前完成数据梳理，按季度形成专项分析报告。\n"))
+    assert [[u["mention"] for u in m["lead"]] for m in measures] == [["山东、浙江公司"], ["国网客服中心"]]
