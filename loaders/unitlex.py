@@ -87,6 +87,8 @@ _CLAUSE_WORD = re.compile(
     r"要|应当|将|须|加快|制订|制定|开展|落实|加强|建立|完善|实施|负责|按照|根据|及时|做好|定期|告知|通知"
 )
 _MAX_LEN = 40
+# Verbs that never stand inside a collective's name: a clause read as one (属地街镇发现…并移交执法部门).
+_VERB_INSIDE = re.compile(r"发现|移交|开展|负责|推进|落实|做好|配合|协助|会同|牵头|督促|核实|查处|并")
 _ALIAS = re.compile(r"^([^()]{2,}?)\([^()]{2,30}\)$")
 
 
@@ -111,6 +113,8 @@ def unit_kind(text: str) -> str | None:
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
     if _NOT_IN_NAME.search(_strip_parens(name)) or not _balanced(name):
         return None
+    if _VERB_INSIDE.search(_strip_parens(name), 2):
+        return None  # a clause read as one name (属地街镇发现…线索并移交执法部门)
     if _COLLECTIVE.search(name) or is_region_list(name):
         return None if _unit_list(name) else COLLECTIVE
     found = region_prefix(name)
