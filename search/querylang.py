@@ -29,6 +29,8 @@ FILTERS = {"type": "kind", "kind": "kind", "issuer": "issuer", "region": "region
            "lead": "lead", "support": "support"}
 KIND_WORDS = {"政策": "policy", "文件": "policy", "措施": "measure", "任务": "measure", "部门": "department",
               "单位": "department", "项目": "programme", "计划": "programme", "平台": "platform"}
+KIND_NAMES = {"policy": "政策", "measure": "措施", "department": "部门", "programme": "项目", "platform": "平台",
+              "region": "地区"}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"', "(": " ", ")": " "})
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]*))'
@@ -61,7 +63,7 @@ def parse(q: str) -> ParsedQuery:
     parsed = ParsedQuery()
     text = (q or "").translate(_QUOTES)
     if len(text) > MAX_QUERY_CHARS:
-        parsed.notes.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
+        parsed.notes.append(f"查询太长，只用了前 {MAX_QUERY_CHARS} 个字")
         text = text[:MAX_QUERY_CHARS]
     pending_or = False
     for m in _TOKEN.finditer(text):
@@ -87,7 +89,7 @@ def _clause(m: re.Match[str], notes: list[str]) -> Clause | None:
     value = phrase if phrase is not None else (word or "")
     if name and name.lower() in FILTERS:
         if not value.strip():
-            notes.append(f"empty filter {name}: ignored")
+            notes.append(f"筛选条件 {name} 没有值，已忽略")
             return None
         return Clause(value.strip(), FILTERS[name.lower()], phrase is not None, neg)
     if name:  # not a known field: search the whole token as text
@@ -100,7 +102,7 @@ def _clause(m: re.Match[str], notes: list[str]) -> Clause | None:
 def _capped(parsed: ParsedQuery) -> ParsedQuery:
     """Keep at most MAX_CLAUSES groups."""
     if len(parsed.groups) > MAX_CLAUSES:
-        parsed.notes.append(f"only the first {MAX_CLAUSES} terms were used")
+        parsed.notes.append(f"词语太多，只用了前 {MAX_CLAUSES} 个")
         parsed.groups = parsed.groups[:MAX_CLAUSES]
     return parsed
 
@@ -152,7 +154,7 @@ def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
     if clause.field == "kind":
         kind = KIND_WORDS.get(value, value.lower())
         if kind not in KINDS:
-            notes.append(f"unknown type {clause.text!r}; types are {', '.join(KINDS)}")
+            notes.append(f"没有“{clause.text}”这种类型；可用的类型：{'、'.join(KIND_NAMES.get(k, k) for k in KINDS)}")
         return wq.Term("kind", kind)
     if clause.field == "year":
         return wq.Term("year", value.rstrip("年"))
@@ -187,6 +189,29 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     if negatives:
         main = wq.AndNot(main, wq.Or(negatives))
     return main, (wq.And(filters) if filters else None)
+
+
+PARTIAL_MAX_WORDS = 6  # the first words of a longer query only
+
+
+def partial_pieces(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]] | None = None
+                   ) -> list[wq.Query]:
+    """The query's words, one query each (a word typed inside a run of characters on its own), for the last
+    try of a search that matched nothing whole (search.query drops the commonest one)."""
+    departments = departments or {}
+    pieces: list[wq.Query] = []
+    for group in parsed.groups:
+        if group[0].negated:
+            continue
+        for clause in group:
+            words = [t.text for t in precise_tokens(clause.text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
+            if clause.phrase or len(words) <= 1:
+                q = _clause_query(clause, departments)
+                pieces += [q] if q is not None else []
+            else:
+                pieces += [q for w in dict.fromkeys(words)
+                           if (q := _clause_query(Clause(w), departments)) is not None]
+    return pieces[:PARTIAL_MAX_WORDS]
 
 
 def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False

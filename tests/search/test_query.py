@@ -152,10 +152,10 @@ def test_malformed_queries_never_raise(corpus, q):
 def test_malformed_queries_still_search_the_text(corpus):
     assert NEAR in doc_ids(search(corpus, '"科技成果转化'))  # unclosed quote: phrase to the end
     assert NEAR in doc_ids(search(corpus, "((科技成果转化"))
-    assert search(corpus, "type:").notes == ["empty filter type: ignored"]
+    assert search(corpus, "type:").notes == ["筛选条件 type 没有值，已忽略"]
     junk = "锟斤拷烫烫烫" * 200
     r = search(corpus, junk)
-    assert r.total == 0 and r.notes == ["query cut to its first 256 characters"]
+    assert r.total == 0 and r.notes == ["查询太长，只用了前 256 个字"]
 
 
 def test_empty_query_returns_nothing(corpus):
