@@ -133,6 +133,11 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
             per_field.append(wq.Term(name, words[0], boost=boost))
             continue
         alts = [wq.Phrase(name, words, slop=slop + (gap if name in PROSE_FIELDS else 0), boost=boost)]
+        if words[0] in _LEVEL_CHARS:
+            # 省科协 / 市科技部门 as typed; the documents write 省级科协 / 市级科技部门 (one token 省级)
+            alts.append(wq.Phrase(name, [words[0] + "级", *words[1:]], slop=slop, boost=boost))
+            if whole and re.fullmatch(r"\w+", folded):
+                alts.append(wq.Term(name, folded[0] + "级" + folded[1:], boost=boost))
         if whole and re.fullmatch(r"\w+", folded):
             alts.append(wq.Term(name, folded, boost=boost))
         per_field.extend(alts)
@@ -191,6 +196,7 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     return main, (wq.And(filters) if filters else None)
 
 
+_LEVEL_CHARS = frozenset("省市县区")
 PARTIAL_MAX_WORDS = 6  # the first words of a longer query only
 
 

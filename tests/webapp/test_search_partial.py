@@ -29,3 +29,10 @@ def test_a_query_every_entry_matches_whole_gets_no_note(client: FlaskClient) -> 
 def test_nothing_is_invented_for_words_the_corpus_does_not_hold(client: FlaskClient) -> None:
     r = _search(client, "量子纠缠 火星基地")
     assert r["total"] == 0 and r["hits"] == []
+
+
+def test_a_level_abbreviation_finds_the_level_as_documents_write_it(client: FlaskClient) -> None:
+    """Staff type 省科协; the documents write 省级科协."""
+    typed, written = _search(client, "省科协"), _search(client, "省级科协")
+    assert written["total"] >= 1
+    assert {h["uid"] for h in written["hits"]} <= {h["uid"] for h in typed["hits"]}
