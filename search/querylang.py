@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from search import synonyms
 from search.analyzer import STOP_WORDS, fold, precise_tokens
 from search.departments import boosts as dept_boosts
 from search.departments import facet_terms
@@ -226,6 +227,9 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     a compound matches as written or as all of its pieces."""
     q = (loose_query(clause.text, relaxed) if clause.loose
          else text_query(clause.text, whole=not clause.phrase, relaxed=relaxed))
+    same = [] if clause.phrase else [t for w in synonyms.others(clause.text) if (t := text_query(w)) is not None]
+    if same:
+        q = wq.Or([*([q] if q is not None else []), *same])  # 综保区 also finds 综合保税区, and back
     if clause.parts:
         pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed)) is not None]
         return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])

@@ -36,3 +36,11 @@ def test_a_level_abbreviation_finds_the_level_as_documents_write_it(client: Flas
     typed, written = _search(client, "省科协"), _search(client, "省级科协")
     assert written["total"] >= 1
     assert {h["uid"] for h in written["hits"]} <= {h["uid"] for h in typed["hits"]}
+
+
+def test_an_abbreviation_finds_what_documents_write_in_full_and_back(client: FlaskClient) -> None:
+    """综保区 is how staff say 综合保税区 (the State Council opinion on 综合保税区 never writes 综保区)."""
+    short, full = _search(client, "综保区"), _search(client, "综合保税区")
+    assert full["total"] >= 1 and short["total"] >= 1
+    assert short["hits"][0]["uid"] == full["hits"][0]["uid"]
+    assert "综合保税区" in (short["hits"][0].get("title") or "")
