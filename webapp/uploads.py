@@ -21,6 +21,7 @@ from werkzeug.datastructures import FileStorage
 
 from loaders.errors import LoaderError
 from loaders.load import SUPPORTED_SUFFIXES, LoadSummary, load_files, shown
+from loaders.loadlog import LoadLog
 from loaders.worker import ExtractionWorker
 from webapp.errors import bad_request
 from webapp.services import Services
@@ -135,10 +136,13 @@ class Upload:
                     result.path.write_bytes(self._data[id(result)])
                     by_path[str(result.path)] = result
                     paths.append(result.path)
+                load_log = LoadLog(self.svc.settings.load_log) if self.svc.home else None
                 try:
                     self.summary = load_files(paths, self.svc.store, self.svc.index, on_file=on_file,
-                                              roots=[folder], worker=worker)
+                                              roots=[folder], worker=worker, load_log=load_log)
                 finally:
+                    if load_log is not None:
+                        load_log.close()
                     self.svc.analytics.invalidate()  # the uploader's next network view shows the load
         except Exception:  # the engine or the index, not a file: the page says so instead of a 500
             log.exception("upload: the load stopped")
