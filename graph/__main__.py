@@ -70,11 +70,13 @@ def _print(result, as_json: bool, as_csv: bool) -> None:  # type: ignore[no-unty
         click.echo(json.dumps({"columns": result.columns, "rows": rows, "truncated": result.truncated},
                               ensure_ascii=False, indent=1))
         return
-    if as_csv:
+    if as_csv:  # cells as the web's downloads write them: 甲、乙, nodes by name, 牵头/配合
+        from graph.cells import csv_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow(result.columns)
         for row in result.rows:
-            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row])
+            writer.writerow([csv_cell(v) for v in row])
         return
     click.echo("\t".join(result.columns))
     for row in result.rows:
