@@ -503,7 +503,9 @@ class _LoadEvents:
         try:
             self.load_log.record(event, doc_id)
         except Exception:  # the log only dates loads: a full disk there must not stop the load itself
-            log.warning("could not record in the load log %s", self.load_log.path, exc_info=True)
+            log.warning("could not record in the load log %s; this load goes on without it", self.load_log.path,
+                        exc_info=True)
+            self.load_log = None
 
 
 class _timed:
