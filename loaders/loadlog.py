@@ -19,14 +19,15 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "loads.sqlite3"
+T = TypeVar("T")
 EVENTS = ("loaded", "replaced", "removed")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS loads (
@@ -39,6 +40,7 @@ CREATE INDEX IF NOT EXISTS loads_doc ON loads (doc, seq);
 """
 # Newest first; a reader stops once it has its documents, so it reads the log's tail only.
 _NEWEST = "SELECT seq, at, doc, event FROM loads ORDER BY seq DESC"
+_LAST = "SELECT at, event FROM loads WHERE doc = ? ORDER BY seq DESC LIMIT 1"
 _SINCE_REMOVAL = """
 SELECT at, event FROM loads WHERE doc = ? AND seq > coalesce(
     (SELECT max(seq) FROM loads WHERE doc = ? AND event = 'removed'), 0) ORDER BY seq LIMIT 1
@@ -87,15 +89,25 @@ class LoadLog:
 
     def recent(self, limit: int, present: Container[str]) -> list[LoadTime]:
         """The `limit` documents loaded last that are still `present`, newest first (removed ones left out)."""
+        return self._read(lambda conn: self._recent(conn, limit, present), [])
+
+    def times(self, doc: str) -> LoadTime | None:
+        """When one document was loaded (None: not in the log, or removed since)."""
+        def read(conn: sqlite3.Connection) -> LoadTime | None:
+            last = conn.execute(_LAST, (doc,)).fetchone()
+            return None if last is None or last[1] == "removed" else _time(conn, doc, last[0], last[1])
+        return self._read(read, None)
+
+    def _read(self, query: Callable[[sqlite3.Connection], T], empty: T) -> T:
         try:
             conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=5)
         except sqlite3.OperationalError:  # no load has written a log here yet
-            return []
+            return empty
         try:
-            return self._recent(conn, limit, present)
-        except sqlite3.OperationalError as e:  # a log without its table yet, or unreadable: no list
+            return query(conn)
+        except sqlite3.OperationalError as e:  # a log without its table yet, or unreadable: nothing known
             log.warning("the load log %s could not be read: %s", self.path, e)
-            return []
+            return empty
         finally:
             conn.close()
 
@@ -132,12 +144,17 @@ class LoadLog:
             seen.add(doc)
             if event == "removed" or doc not in present:
                 continue
-            first = conn.execute(_SINCE_REMOVAL, (doc, doc)).fetchone()
-            known = first is not None and first[1] == "loaded"
-            out.append(LoadTime(doc, _parse(at), event == "replaced", _parse(first[0]) if known else None))
+            out.append(_time(conn, doc, at, event))
             if len(out) >= limit:
                 break
         return out
+
+
+def _time(conn: sqlite3.Connection, doc: str, at: str, event: str) -> LoadTime:
+    """A document's LoadTime from its last event; its first load is the first event since its last removal."""
+    first = conn.execute(_SINCE_REMOVAL, (doc, doc)).fetchone()
+    known = first is not None and first[1] == "loaded"
+    return LoadTime(doc, _parse(at), event == "replaced", _parse(first[0]) if known else None)
 
 
 def _parse(stamp: str) -> datetime:
@@ -150,4 +167,4 @@ def zh_time(moment: datetime) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
-__all__ = ["FILE_NAME", "LoadLog", "LoadTime", "zh_time"]
+__all__ = ["LoadLog", "LoadTime", "zh_time"]

@@ -21,7 +21,6 @@ from werkzeug.datastructures import FileStorage
 
 from loaders.errors import LoaderError
 from loaders.load import SUPPORTED_SUFFIXES, LoadSummary, load_files, shown
-from loaders.loadlog import LoadLog
 from loaders.worker import ExtractionWorker
 from webapp.errors import bad_request
 from webapp.services import Services
@@ -136,7 +135,7 @@ class Upload:
                     result.path.write_bytes(self._data[id(result)])
                     by_path[str(result.path)] = result
                     paths.append(result.path)
-                load_log = LoadLog(self.svc.settings.load_log) if self.svc.home else None
+                load_log = self.svc.load_log
                 try:
                     self.summary = load_files(paths, self.svc.store, self.svc.index, on_file=on_file,
                                               roots=[folder], worker=worker, load_log=load_log)

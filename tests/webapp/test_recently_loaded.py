@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from graph.engine import EmbeddedEngine
 from graph.store import FalkorStore
+from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from settings import ROOT, SAMPLE_CORPUS, Settings
 from tests.homes import home_state
@@ -107,6 +108,7 @@ def test_cli_loads_are_listed_newest_first_with_links_and_chinese_times(served: 
     for entry in loaded:
         assert entry["loaded_at_zh"] in section
         assert served.client.get(f"/policies/{entry['id']}").status_code == 200
+        assert served.client.get(f"/api/policies/{entry['id']}").get_json()["loaded"]["last"] == entry["loaded_at"]
 
 
 def test_a_replaced_document_moves_to_the_top_and_a_removed_one_drops_out(served: Home, docs: Path) -> None:
@@ -123,6 +125,12 @@ def test_a_replaced_document_moves_to_the_top_and_a_removed_one_drops_out(served
     top = loaded[0]
     assert top["replaced"] is True and top["first_loaded_at"] == first[ids["a.txt"]]["loaded_at"]
     assert _moment(top) > _moment(first[ids["a.txt"]])
+    # its page says when it was first loaded and when it was replaced
+    api = served.client.get(f"/api/policies/{top['id']}").get_json()["loaded"]
+    assert api == {"last": top["loaded_at"], "first": top["first_loaded_at"], "replaced": True}
+    page = served.client.get(f"/policies/{top['id']}").get_data(as_text=True)
+    said = f'首次导入 {first[ids["a.txt"]]["loaded_at_zh"]}，最近更新 {top["loaded_at_zh"]}'
+    assert f'<dd id="loaded-at">{said}</dd>' in page
     assert served.store.checksum() != checksum  # (the edit reached the graph)
 
     # c: another 文号 makes it another policy: the old one is removed and leaves the list
@@ -135,6 +143,7 @@ def test_a_replaced_document_moves_to_the_top_and_a_removed_one_drops_out(served
     assert [e["id"] for e in loaded] == [now["c.txt"], ids["a.txt"], ids["b.txt"]]
     assert loaded[0]["replaced"] is False
     assert f'data-policy="{ids["c.txt"]}"' not in served.client.get("/").get_data(as_text=True)
+    assert LoadLog(served.home / "loads.sqlite3").times(ids["c.txt"]) is None  # removed: no load time
 
 
 def test_loading_the_same_files_again_changes_neither_the_graph_nor_the_list(tmp_path: Path, docs: Path) -> None:

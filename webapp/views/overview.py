@@ -10,7 +10,6 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from graph import cypher, overview
 from graph.overview import LoadedRow, Overview, PolicyRow
-from loaders.loadlog import LoadLog
 from webapp import services, versioned
 from webapp.errors import not_found
 from webapp.script import simplified
@@ -27,10 +26,9 @@ def home() -> Overview:
 
 def recently_loaded(ov: Overview) -> list[LoadedRow]:
     """The documents loaded last (the instance's load log), kept per graph version and state of the log."""
-    svc = services.get()
-    if svc.home is None:  # an app without an instance folder has no load log
+    log = services.get().load_log
+    if log is None:  # an app without an instance folder has no load log
         return []
-    log = LoadLog(svc.settings.load_log)
     return versioned.cached("recently_loaded", lambda: ov.recently_loaded(log), also=log.stamp())[1]
 
 
