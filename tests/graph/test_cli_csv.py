@@ -54,6 +54,13 @@ def test_list_cells_are_joined_with_the_chinese_enumeration_comma(home: Path) ->
         assert row[:3] == [want["部门"], want["地区"] or "", str(want["政策数"])]
 
 
+def test_the_plain_output_shows_the_same_cells(home: Path) -> None:
+    lines = _run(home, "graph", "query", *GRAPH).splitlines()
+    rows = _csv_rows(_run(home, "graph", "query", *GRAPH, "--csv"))
+    assert [line.split("\t") for line in lines] == [[" ".join(c.split()) for c in row] for row in rows]
+    assert "'_kind'" not in "\n".join(lines)
+
+
 def test_nodes_by_name_and_relationships_in_chinese(home: Path) -> None:
     text = _run(home, "graph", "query", *GRAPH, "--csv")
     rows = _csv_rows(text)
