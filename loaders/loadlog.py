@@ -76,7 +76,7 @@ class LoadLog:
                 conn.execute("INSERT INTO loads (at, doc, event) VALUES (?, ?, ?)", (stamp, doc, event))
 
     def stamp(self) -> str:
-        """Changes whenever the log does (sizes and times of its files; "" while there is none): a cache key."""
+        """A cache key that changes when the log does: its file's and its write-ahead log's size and time."""
         parts = []
         for path in (self.path, self.path.with_name(self.path.name + "-wal")):
             try:
