@@ -49,6 +49,11 @@ class Settings:
         return self.home / "graph"
 
     @property
+    def load_log(self) -> Path:
+        """When each document was loaded (loaders/loadlog.py): kept beside the graph, not in it."""
+        return self.home / "loads.sqlite3"
+
+    @property
     def web_workers(self) -> int:
         """Processes serving web requests: by default two per core (at most 8).
 

@@ -18,6 +18,7 @@ from graph import reads as graph_reads
 from graph.analytics import AnalyticsCache
 from graph.backend import open_graph
 from loaders.load import IndexPlan, load_files
+from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from search.query import search
 from search.warm import warm
@@ -51,8 +52,9 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
     shutil.rmtree(home, ignore_errors=True)
     settings = load_settings(home=home)
     started = time.perf_counter()
-    with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index, TreeMemory() as memory:
-        summary = load_files(files, handle.store, index)
+    with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index, TreeMemory() as memory, \
+            LoadLog(settings.load_log) as load_log:  # as `loaders load` does: the home page lists recent loads
+        summary = load_files(files, handle.store, index, load_log=load_log)
         elapsed = time.perf_counter() - started
         engine_peak = _engine_peak_kib(handle)
         cpu = _cpu_seconds(handle)  # before counts(): only the load's work

@@ -95,15 +95,19 @@ def _print(result, as_json: bool, as_csv: bool) -> None:  # type: ignore[no-unty
         click.echo(json.dumps({"columns": result.columns, "rows": rows, "truncated": result.truncated,
                                "truncated_by": result.truncated_by, "truncated_notice": result.notice},
                               ensure_ascii=False, indent=1))
-    elif as_csv:
+    elif as_csv:  # cells as the web's downloads write them: 甲、乙, nodes by name, 牵头/配合
+        from graph.cells import csv_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow(result.columns)
         for row in result.rows:
-            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row])
+            writer.writerow([csv_cell(v) for v in row])
     else:
+        from graph.cells import cell_text
+
         click.echo("\t".join(result.columns))
-        for row in result.rows:
-            click.echo("\t".join(str(v) for v in row))
+        for row in result.rows:  # the same text, one line a row (tabs and newlines inside a cell become spaces)
+            click.echo("\t".join(" ".join(cell_text(v).split()) for v in row))
     if result.truncated:
         click.echo(result.notice, err=True)
 

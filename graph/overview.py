@@ -10,10 +10,12 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graph import cypher
 from graph.store import Store
+from loaders.loadlog import LoadLog, LoadTime, zh_time
 from loaders.regions import region
 
 LEVELS = {"national": "国家级", "province": "省级", "city": "市级"}
@@ -56,6 +58,24 @@ class PolicyRow:
         return found.province if found and found.level in ("province", "city") else None
 
 
+@dataclass(frozen=True)
+class LoadedRow:
+    """A document with when it was loaded, for the overview's 最近导入 list."""
+
+    policy: PolicyRow
+    loaded: LoadTime
+
+    @property
+    def when(self) -> str:
+        """Its last load in Chinese: 2026年12月7日 14:32."""
+        return zh_time(self.loaded.last)
+
+    def to_json(self) -> dict[str, Any]:
+        t = self.loaded
+        return {**_policy_json(self.policy), "loaded_at": t.last.isoformat(), "loaded_at_zh": self.when,
+                "replaced": t.replaced, "first_loaded_at": t.first.isoformat() if t.first else None}
+
+
 @dataclass
 class Overview:
     """What the home page shows about the whole corpus."""
@@ -69,6 +89,18 @@ class Overview:
     by_region: list[tuple[str, int]] = field(default_factory=list)
     by_level: list[tuple[str, int]] = field(default_factory=list)
     by_province: list[tuple[str, str, int]] = field(default_factory=list)  # (full name, map name, n)
+
+    @cached_property
+    def by_id(self) -> dict[str, PolicyRow]:
+        """Each loaded document by its id."""
+        return {p.id: p for p in self.policies}
+
+    def recently_loaded(self, load_log: LoadLog, limit: int = RECENT) -> list[LoadedRow]:
+        """The documents loaded (or replaced) last, newest first, from the instance's load log.
+
+        Only documents in this overview count: a removed one drops out, and one loaded after this
+        overview was read waits for the next (per graph version) like every other number here."""
+        return [LoadedRow(self.by_id[t.doc], t) for t in load_log.recent(limit, self.by_id)]
 
     @property
     def recent(self) -> list[PolicyRow]:
@@ -160,4 +192,4 @@ def _scalar(store: Store, query: str) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-__all__ = ["Overview", "PolicyRow", "map_name", "month_of", "overview"]
+__all__ = ["LoadedRow", "Overview", "PolicyRow", "map_name", "month_of", "overview"]

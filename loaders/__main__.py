@@ -112,7 +112,7 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         with open_graph(settings, attach=True) as handle:
             index = SearchIndex(settings.index_dir)
             try:
-                summary = _load_with_restart(files, paths, handle, index, no_progress, settings.engine_dir)
+                summary = _load_with_restart(files, paths, handle, index, no_progress, settings)
                 _print_summary(summary.as_dict())
                 _merge_segments(index, optimize)
             finally:
@@ -127,7 +127,7 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         sys.exit(1)
 
 
-def _load_with_restart(files, roots, handle, index, no_progress: bool, engine_dir):  # type: ignore[no-untyped-def]
+def _load_with_restart(files, roots, handle, index, no_progress: bool, settings):  # type: ignore[no-untyped-def]
     """Load; if the graph engine died under us, wait until it is back (restarted by its supervisor, in
     this process or in the app that owns it) and load again, once (loading is idempotent)."""
     from tqdm import tqdm
@@ -135,18 +135,24 @@ def _load_with_restart(files, roots, handle, index, no_progress: bool, engine_di
     from graph.backend import wait_for_engine
     from graph.errors import GraphError
     from loaders.load import load_files
+    from loaders.loadlog import LoadLog
 
-    for attempt in (1, 2):
-        try:
-            with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
-                return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots)
-        except GraphError:
-            if attempt == 2:
-                raise
-            click.echo("the graph engine stopped during the load; waiting for it to restart, then continuing",
-                       err=True)
-            handle.ensure_running()
-            wait_for_engine(handle.store.document_versions, engine_dir)
+    load_log = LoadLog(settings.load_log)
+    try:
+        for attempt in (1, 2):
+            try:
+                with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
+                    return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots,
+                                      load_log=load_log)
+            except GraphError:
+                if attempt == 2:
+                    raise
+                click.echo("the graph engine stopped during the load; waiting for it to restart, then continuing",
+                           err=True)
+                handle.ensure_running()
+                wait_for_engine(handle.store.document_versions, settings.engine_dir)
+    finally:
+        load_log.close()
     raise AssertionError("unreachable")
 
 

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from loaders.errors import GENERIC_ZH, DocumentRejected, LoaderError
 from loaders.identity import Catalogue, Op
 from loaders.ids import content_version, source_key
+from loaders.loadlog import LoadLog
 from loaders.records import Extraction, LoadError
 from loaders.worker import ExtractionWorker
 
@@ -172,7 +173,8 @@ def _resolved(path: Path) -> Path:
 
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
                on_file: Callable[[Path, LoadSummary], None] | None = None, plan: IndexPlan | None = None,
-               roots: Iterable[str | Path] | None = None, worker: ExtractionWorker | None = None) -> LoadSummary:
+               roots: Iterable[str | Path] | None = None, worker: ExtractionWorker | None = None,
+               load_log: LoadLog | None = None) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
     `roots` are the folders (or files) the user named: sources are stored relative to them (see
@@ -182,17 +184,20 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     document the graph or the index refuses for its content is removed from both and reported; a document
     counts as loaded only when both hold its version, so a run cut short anywhere is completed by
     running it again.  Which policy a file is (and whether it is another source of a policy
-    already loaded) is `loaders.identity`'s decision.
+    already loaded) is `loaders.identity`'s decision.  `load_log`, when given, records when each
+    document was written or removed (after its graph write committed).
     """
     if worker is None:
         with ExtractionWorker() as own:
-            return load_files(files, graph, index, on_file, plan, roots, own)
+            return load_files(files, graph, index, on_file, plan, roots, own, load_log)
     summary = LoadSummary()
     plan = plan or IndexPlan.for_files(len(files))
     names = source_names(files, roots)
-    catalogue = Catalogue(graph.document_catalogue(), index.document_versions())
+    held = graph.document_catalogue()
+    events = _LoadEvents(load_log, {str(p["id"]) for p in held})
+    catalogue = Catalogue(held, index.document_versions())
     seen: dict[str, Path] = {}
-    with _GraphWrites(graph, summary) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
+    with _GraphWrites(graph, summary, events) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
         def text_of(doc_id: str) -> str:
             graph_writes.drain()  # the policy may have been written in this load
             return graph.policy_text(doc_id)
@@ -229,7 +234,7 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
         # Files whose policy went with the file that gave its facts: extracted again when in this load.
         for key in [k for k in catalogue.displaced if k in seen]:
             one(seen[key])
-    _drop_rejected(_refused(graph_writes, index_writes), graph, index, summary)
+    _drop_rejected(_refused(graph_writes, index_writes), graph, index, summary, events)
     summary.reload = sorted(catalogue.displaced.values())
     summary.legacy = len(catalogue.legacy)
     for src in summary.reload:
@@ -258,10 +263,11 @@ def shown(path: Path | str) -> str:
 
 
 def _drop_rejected(rejected: list[tuple[str, Extraction | None, LoaderError]], graph: GraphWriter,
-                   index: IndexWriter, summary: LoadSummary) -> None:
+                   index: IndexWriter, summary: LoadSummary, events: _LoadEvents) -> None:
     """Documents the graph or the index refused for their content: out of both, each file an error."""
     for doc_id, ex, error in rejected:
         graph.remove_document(doc_id)
+        events.removed(doc_id)
         index.delete_document(doc_id)
         source = ex.source if ex is not None else doc_id
         summary.errors.append(LoadError(source, str(error), error.zh))
@@ -415,8 +421,8 @@ class _GraphWrites:
     the writes still queued.
     """
 
-    def __init__(self, graph: GraphWriter, summary: LoadSummary) -> None:
-        self.graph, self.summary = graph, summary
+    def __init__(self, graph: GraphWriter, summary: LoadSummary, events: _LoadEvents) -> None:
+        self.graph, self.summary, self.events = graph, summary, events
         self.queue: queue.Queue[Op | None] = queue.Queue(maxsize=GRAPH_QUEUE)
         self.error: BaseException | None = None
         self.rejected: list[tuple[Op, DocumentRejected]] = []  # writes refused for a document's content
@@ -463,15 +469,43 @@ class _GraphWrites:
         if op.kind == "write":
             assert op.ex is not None
             self.graph.replace_document(op.ex)
+            self.events.written(op.ex.document.id)
         elif op.kind == "sources":
             assert op.lists is not None
             self.graph.set_sources(op.doc_id, op.lists)
         else:
             self.graph.remove_document(op.doc_id)
+            self.events.removed(op.doc_id)
 
     def _raise_failure(self) -> None:
         if self.error is not None:
             raise self.error
+
+
+class _LoadEvents:
+    """What a load tells the load log: each document written (loaded anew or replacing a version) or removed."""
+
+    def __init__(self, load_log: LoadLog | None, held: set[str]) -> None:
+        self.load_log, self.held = load_log, held  # held: the policies in the graph now
+
+    def written(self, doc_id: str) -> None:
+        self._record("replaced" if doc_id in self.held else "loaded", doc_id)
+        self.held.add(doc_id)
+
+    def removed(self, doc_id: str) -> None:
+        if doc_id in self.held:
+            self._record("removed", doc_id)
+        self.held.discard(doc_id)
+
+    def _record(self, event: str, doc_id: str) -> None:
+        if self.load_log is None:
+            return
+        try:
+            self.load_log.record(event, doc_id)
+        except Exception:  # the log only dates loads: a full disk there must not stop the load itself
+            log.warning("could not record in the load log %s; this load goes on without it", self.load_log.path,
+                        exc_info=True)
+            self.load_log = None
 
 
 class _timed:

@@ -46,7 +46,7 @@ def sample(engine: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -> 
     """The whole sample corpus (seeds + extra), loaded once through the real load step."""
     from tests.sample import SAMPLE_CORPUS, load_sample
 
-    loaded = load_sample(engine, tmp_path_factory.mktemp("index"), [SAMPLE_CORPUS])
+    loaded = load_sample(engine, tmp_path_factory.mktemp("index"), [SAMPLE_CORPUS], tmp_path_factory.mktemp("home"))
     yield loaded
     loaded.index.close()
     loaded.store._admin.delete()

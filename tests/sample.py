@@ -9,8 +9,9 @@ from pathlib import Path
 from graph.engine import EmbeddedEngine
 from graph.store import FalkorStore
 from loaders.load import LoadSummary, expand, load_files
+from loaders.loadlog import LoadLog
 from search.index import SearchIndex
-from settings import SAMPLE_CORPUS
+from settings import SAMPLE_CORPUS, Settings
 
 SEEDS = SAMPLE_CORPUS / "seeds"
 HUAIBEI_PLAN = SEEDS / "002_a49a57821bd4ff1c.txt"
@@ -23,6 +24,7 @@ class Loaded:
     index: SearchIndex
     summary: LoadSummary
     files: list[Path]
+    home: Path | None = None  # an instance folder holding the load's load log (None: not logged)
 
 
 def policy_id(path: Path) -> str:
@@ -32,12 +34,16 @@ def policy_id(path: Path) -> str:
     return extract_bytes(path.read_bytes(), str(path), name=path.relative_to(SAMPLE_CORPUS).as_posix()).document.id
 
 
-def load_sample(engine: EmbeddedEngine, index_dir: Path, paths: list[Path]) -> Loaded:
-    """Load `paths` into a fresh graph on `engine` and a fresh index in `index_dir`."""
+def load_sample(engine: EmbeddedEngine, index_dir: Path, paths: list[Path], home: Path | None = None) -> Loaded:
+    """Load `paths` into a fresh graph on `engine` and a fresh index in `index_dir` (logged in `home`'s load
+    log when given, as `loaders load` does)."""
     assert engine.secrets is not None
     store = FalkorStore(str(engine.socket_path), engine.secrets.admin_password,
                         engine.secrets.reader_password, graph_name=f"sample_{uuid.uuid4().hex[:8]}")
     store.setup_schema()
     index = SearchIndex(index_dir)
     files = expand(paths)
-    return Loaded(store, index, load_files(files, store, index), files)
+    if home is None:
+        return Loaded(store, index, load_files(files, store, index), files)
+    with LoadLog(Settings(home=home).load_log) as load_log:
+        return Loaded(store, index, load_files(files, store, index, load_log=load_log), files, home)

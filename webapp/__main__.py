@@ -57,7 +57,7 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with open_graph(settings, user_queries=True) as handle, SearchIndex(settings.index_dir) as index:
-            _first_start(handle.store, index)
+            _first_start(handle.store, index, settings.load_log)
             sock = socket.create_server((host, port), backlog=1024)
             others = [_start_worker(sock, threads, host) for _ in range(workers - 1)]
             log.info("ready in %.1fs: http://%s:%s/  (%d worker process%s; Ctrl-C stops the app and the graph "
@@ -166,14 +166,16 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
     threading.Thread(target=keep_warm, args=(services.index,), name="warm-search", daemon=True).start()
 
 
-def _first_start(store, index) -> None:  # type: ignore[no-untyped-def]
+def _first_start(store, index, load_log_path) -> None:  # type: ignore[no-untyped-def]
     """Load the bundled sample corpus when the graph holds no document yet."""
     if store.document_versions():
         return
     from loaders.load import expand, load_files
+    from loaders.loadlog import LoadLog
 
     log.info("first start: loading the sample corpus from %s", SAMPLE_CORPUS)
-    summary = load_files(expand([SAMPLE_CORPUS]), store, index)
+    with LoadLog(load_log_path) as load_log:
+        summary = load_files(expand([SAMPLE_CORPUS]), store, index, load_log=load_log)
     log.info("sample corpus: %s", summary.as_dict() | {"errors": len(summary.errors)})
 
 

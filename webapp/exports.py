@@ -1,4 +1,8 @@
-"""Tables as downloads: CSV (UTF-8 with BOM, so Excel shows Chinese) and Excel .xlsx (openpyxl)."""
+"""Tables as downloads: CSV (UTF-8 with BOM, so Excel shows Chinese) and Excel .xlsx (openpyxl).
+
+Every cell reads as `graph.cells` writes it (lists with 、, nodes by name, 牵头/配合), as in
+`python -m graph query --csv`.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from graph.cells import cell_text, csv_cell, formula_safe
 from webapp.errors import not_found
 
 FORMATS = ("csv", "xlsx")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ROLE_WORDS = {"LEADS": "牵头", "SUPPORTS": "配合"}  # never the relationship type in a file people read
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 # Characters XML 1.0 cannot hold (openpyxl refuses them): control characters other than tab and newlines.
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -34,28 +38,13 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
 
 
-def cell(value: Any) -> str:
-    """Plain text for a value: lists joined with 、, None as empty, LEADS/SUPPORTS as 牵头/配合."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "、".join(cell(v) for v in value)
-    text = str(value)
-    return ROLE_WORDS.get(text, text)
-
-
-def formula_safe(text: str) -> str:
-    """A leading =, +, - or @ makes spreadsheets evaluate the cell as a formula: quote it."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def as_csv(table: Table) -> bytes:
     """The table as CSV, UTF-8 with a byte-order mark."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([formula_safe(cell(v)) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -80,7 +69,7 @@ def as_xlsx(table: Table) -> bytes:
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    text = _XML_BAD.sub("", cell(value))
+    text = _XML_BAD.sub("", cell_text(value))
     return formula_safe(text)  # openpyxl stores a string starting with = as a formula
 
 

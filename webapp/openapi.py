@@ -25,7 +25,8 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]]]] = [
     ("get", "/api/who-leads", "Lead departments ranked by matching measures, with evidence; supporting departments",
      [_q("q", "what the work is about, e.g. 中试基地", required=True), _q("limit", "max departments", "integer")]),
     ("get", "/api/overview", "The corpus overview on the home page: counts, documents by level/region/year/"
-     "province, top lead departments, measures due per month, recent and flagged documents", []),
+     "province, top lead departments, measures due per month, recently issued (`recent`), recently loaded "
+     "(`recently_loaded`, from the load log) and flagged documents", []),
     ("get", "/api/lists/{id}", "A list the overview links to: measures, measures-without-lead, departments, "
      "programmes, flagged, policies (filters level, year, region, province)",
      [_ID, _q("page", "page number", "integer"), _q("level", "国家级|省级|市级|其他"), _q("year", "year"),
@@ -34,7 +35,8 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]]]] = [
      [_q("department", "department id (lead or support)"), _q("region", "the policy's region"),
       _q("today", "YYYY-MM-DD to look from (default: today)"),
       _q("limit", "measures per bucket (counts are always complete; default 500, at most 5000)", "integer")]),
-    ("get", "/api/policies/{id}", "A policy: metadata, text and measures with lead/support units and spans", [_ID]),
+    ("get", "/api/policies/{id}", "A policy: metadata, text and measures with lead/support units and spans, "
+     "when it was first loaded and last replaced (`loaded`)", [_ID]),
     ("get", "/api/measures/{id}", "A measure with its policy, units, deadline and evidence", [_ID]),
     ("get", "/api/departments/{id}", "A department: aliases, region, parent/divisions, its most recent measures "
      "with the totals (`led_total`, `supported_total`, `truncated`), collaborators",

@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from graph.analytics import Analysis, AnalyticsCache
 from graph.saved import QueryLibrary
 from graph.store import Store
+from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from search.query import SearchResults, search
 from settings import ROOT, Settings
@@ -70,6 +71,11 @@ class Services:
     def query_store(self) -> Store:
         """The store user-typed and saved queries run on: the disposable user-query engine when there is one."""
         return self.user_store or self.store
+
+    @property
+    def load_log(self) -> LoadLog | None:
+        """When each document was loaded (None for an app without an instance folder)."""
+        return LoadLog(self.settings.load_log) if self.home is not None else None
 
     def analysis(self) -> Analysis:
         """The collaboration graph with centralities, recomputed only after a load."""

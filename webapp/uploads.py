@@ -135,10 +135,13 @@ class Upload:
                     result.path.write_bytes(self._data[id(result)])
                     by_path[str(result.path)] = result
                     paths.append(result.path)
+                load_log = self.svc.load_log
                 try:
                     self.summary = load_files(paths, self.svc.store, self.svc.index, on_file=on_file,
-                                              roots=[folder], worker=worker)
+                                              roots=[folder], worker=worker, load_log=load_log)
                 finally:
+                    if load_log is not None:
+                        load_log.close()
                     self.svc.analytics.invalidate()  # the uploader's next network view shows the load
         except Exception:  # the engine or the index, not a file: the page says so instead of a 500
             log.exception("upload: the load stopped")

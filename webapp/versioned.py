@@ -43,11 +43,12 @@ def version() -> str:
     return svc.analytics.version(svc.store)
 
 
-def cached(name: str, make: Callable[[], Any]) -> tuple[str, Any]:
-    """(graph version, the value of `name` at that version) for the current app."""
+def cached(name: str, make: Callable[[], Any], also: str = "") -> tuple[str, Any]:
+    """(graph version, the value of `name` at that version) for the current app; `also` is more of the
+    value's key (a file it reads besides the graph)."""
     cache = current_app.extensions.setdefault(_KEY, VersionedCache())
     current = version()
-    return current, cache.get(name, current, make)
+    return current, cache.get(name, current + also, make)
 
 
 def warm_pages(app: Flask) -> None:

@@ -60,7 +60,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def live(sample: Loaded, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(sample, tmp_path_factory.mktemp("live-home"))
+    server = LiveServer(sample, sample.home or tmp_path_factory.mktemp("live-home"))  # with the sample's load log
     yield server
     server.stop()
 

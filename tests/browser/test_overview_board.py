@@ -77,6 +77,25 @@ def test_home_overview_draws_its_charts(live: LiveServer, open_page, viewport: s
     page.wait_for_selector("#browse-total")
     assert page.url.endswith(f"/browse?year={year}") and int(page.inner_text("#browse-total")) == count
 
+    # 最近导入: the documents the load log names, newest first, each with its Chinese time, opening its page
+    page.goto(live.url + "/")
+    loaded = expected["recently_loaded"]
+    assert len(loaded) == 10 and [e["loaded_at"] for e in loaded] == sorted((e["loaded_at"] for e in loaded),
+                                                                          reverse=True)
+    items = page.locator("#overview-loaded li")
+    assert items.count() == len(loaded)
+    for i, entry in enumerate(loaded):
+        item = items.nth(i)
+        assert item.get_attribute("data-policy") == entry["id"]
+        assert item.locator("a").get_attribute("href") == f"/policies/{entry['id']}"
+        assert entry["loaded_at_zh"] in item.inner_text()
+    assert page.locator("#overview-recent li").count() > 0  # 最新发布 (by issue date) stays beside it
+    page.locator("#overview-loaded").scroll_into_view_if_needed()
+    shot(page, f"24-overview-recently-loaded-{viewport}")
+    items.nth(0).locator("a").click()
+    page.wait_for_url(f"**/policies/{loaded[0]['id']}")
+    _no_problems(page)
+
 
 @pytest.mark.parametrize("viewport", ["laptop", "tablet-portrait"])
 def test_deadline_board_filters_and_downloads(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]

@@ -134,6 +134,10 @@ def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine,
         assert after["counts"]["policies"] == before["counts"]["policies"] + 1
         assert after["counts"]["measures"] == cypher_value(client, COUNTS["measures"]) > before["counts"]["measures"]
         assert "浙江省" in dict(after["by_region"]) and "浙江省" not in dict(before["by_region"])
+        # the upload went through the load log too: the only document loaded through it heads 最近导入
+        assert before["recently_loaded"] == []
+        (uploaded,) = after["recently_loaded"]
+        assert uploaded["region"] == "浙江省" and uploaded["replaced"] is False and "年" in uploaded["loaded_at_zh"]
         later = client.get("/api/deadlines", query_string={"today": "2020-12-10"}).get_json()
         assert sum(later["counts"].values()) > sum(board["counts"].values())
     finally:

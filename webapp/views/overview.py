@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from graph import cypher, overview
-from graph.overview import Overview, PolicyRow
+from graph.overview import LoadedRow, Overview, PolicyRow
 from webapp import services, versioned
 from webapp.errors import not_found
 from webapp.script import simplified
@@ -22,6 +22,14 @@ PAGE_SIZE = 50
 def home() -> Overview:
     """The corpus overview at the current graph version (computed once per version)."""
     return versioned.cached("overview", lambda: overview.overview(services.get().store))[1]
+
+
+def recently_loaded(ov: Overview) -> list[LoadedRow]:
+    """The documents loaded last (the instance's load log), kept per graph version and state of the log."""
+    log = services.get().load_log
+    if log is None:  # an app without an instance folder has no load log
+        return []
+    return versioned.cached("recently_loaded", lambda: ov.recently_loaded(log), also=log.stamp())[1]
 
 
 def chart_data(ov: Overview) -> dict[str, Any]:
@@ -44,7 +52,7 @@ def chart_data(ov: Overview) -> dict[str, Any]:
 @bp.get("/api/overview")
 def api():  # type: ignore[no-untyped-def]
     version, ov = versioned.cached("overview", lambda: overview.overview(services.get().store))
-    return jsonify({"version": version, **ov.to_json()})
+    return jsonify({"version": version, **ov.to_json(), "recently_loaded": [r.to_json() for r in recently_loaded(ov)]})
 
 
 @dataclass

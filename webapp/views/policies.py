@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from graph import reads
 from graph.reads import PolicyView
+from loaders.loadlog import LoadTime, zh_time
 from webapp import services
 from webapp.errors import not_found
 from webapp.script import Display, display, simplified
@@ -33,7 +34,14 @@ def page(policy_id: str) -> str:
                       shown.matches(p.text))
     repair_counts = Counter(str(mark[2]) for mark in p.repair_marks)
     return render_template("policy.html", p=p, pieces=pieces, repair_counts=repair_counts,
-                           repair_labels=REPAIR_LABELS, shown=shown, lineage=lineage(p.links))
+                           repair_labels=REPAIR_LABELS, shown=shown, lineage=lineage(p.links),
+                           loaded=_loaded(policy_id), zh_time=zh_time)
+
+
+def _loaded(policy_id: str) -> LoadTime | None:
+    """When the policy was first loaded and last replaced (the instance's load log)."""
+    log = services.get().load_log
+    return log.times(policy_id) if log is not None else None
 
 
 # Lineage headings, in page order: (relation, outgoing?) → heading.
@@ -66,6 +74,10 @@ def api(policy_id: str):  # type: ignore[no-untyped-def]
     body["lineage"] = {heading: [{k: link.get(k) for k in ("id", "label", "name", "doc_number", "loaded")}
                                  for link in links] for heading, links in lineage(view.links)}
     body.pop("properties", None)  # the raw node repeats the fields above, plus internal versions
+    loaded = _loaded(policy_id)
+    body["loaded"] = None if loaded is None else {
+        "last": loaded.last.isoformat(), "first": loaded.first.isoformat() if loaded.first else None,
+        "replaced": loaded.replaced}
     shown = display(body["text"], {})
     body["script"] = "traditional" if shown.traditional else "simplified"
     if shown.traditional:  # the text as the page shows it by default (same offsets)

@@ -113,7 +113,9 @@ def index() -> str:
     view = _run(all_kinds_page=False)
     ov = None if view.q else overview.home()  # the home page: the corpus overview
     charts = overview.chart_data(ov) if ov else None
-    return render_template("search.html", v=view, ov=ov, charts=charts, q=view.q, kind_labels=KIND_LABELS,
+    loaded = overview.recently_loaded(ov) if ov else []
+    return render_template("search.html", v=view, ov=ov, charts=charts, loaded=loaded, q=view.q,
+                           kind_labels=KIND_LABELS,
                            facet_labels=FACET_LABELS,
                            facet_filter=facet_filter, search_href=_href_maker(), topic_of=topic_of,
                            department_id=department_id, browse_filters=BROWSE_FILTERS, browse_shown=BROWSE_SHOWN,
