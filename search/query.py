@@ -91,10 +91,6 @@ def search(
         if relaxed.main is not None and relaxed.main != plan.main:
             plan, matched = relaxed, [_matched(seg, relaxed) for seg in segs]
             total = sum(bits.bit_count() for bits in matched)
-    if not total:  # still nothing: entries with all but one of the words, said so above the results
-        found = _partial(_prepare(q, kind, dictionary_size(), lexicon(segs), partial=True), segs)
-        if found is not None:
-            plan, matched, total = found
     facets = facet_counts(segs, matched, facet_limit)
     hits: list[Hit] = []
     groups: dict[str, list[Hit]] = {}
@@ -115,15 +111,10 @@ class _Plan:
     terms: frozenset[str]
     notes: tuple[str, ...]
     departments: tuple[Reading, ...] = ()  # words read as department names
-    pieces: tuple[wq.Query, ...] = ()  # one query per word, for the last try (_partial)
-
-
-PARTIAL_NOTE = "没有同时包含全部词语的结果，下面是缺少其中一个词的结果"
 
 
 @functools.lru_cache(maxsize=1024)
-def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False,
-             partial: bool = False) -> _Plan:
+def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False) -> _Plan:
     """Parse and build (cached per dictionary size and department names); on any parser failure fall back
     to plain text.  `relaxed`: the second try after no match (querylang.build)."""
     try:
@@ -139,32 +130,7 @@ def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: b
     scoring = ranking_query(main) if main is not None else None
     bonus = querylang.title_bonus(parsed, {r.text: r.names for r in readings}) if scoring is not None else None
     scoring = wq.Or([scoring, bonus]) if scoring is not None and bonus is not None else scoring
-    if partial:
-        pieces = tuple(querylang.partial_pieces(parsed, {r.text: r.names for r in readings}))
-        return _Plan(None, filt, None, terms, (*parsed.notes, PARTIAL_NOTE), readings, pieces)
     return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings)
-
-
-def _partial(plan: _Plan, segs: list[Segment]) -> tuple[_Plan, list[int], int] | None:
-    """A query no entry matches whole, as the entries with all its words but the commonest one (the one that
-    narrows least: `孵化器建设` → 孵化器); failing that, all but any one. None when that finds nothing too."""
-    pieces = list(plan.pieces)
-    if len(pieces) < 2:
-        return None
-    def count(q: wq.Query) -> int:
-        return sum(matches(seg, q).bit_count() for seg in segs)
-    commonest = max(range(len(pieces)), key=lambda k: count(pieces[k]))
-    kept = pieces[:commonest] + pieces[commonest + 1:]
-    tries = [kept[0] if len(kept) == 1 else wq.And(kept)]
-    if len(pieces) >= 3:
-        tries.append(wq.Or([wq.And(pieces[:k] + pieces[k + 1:]) for k in range(len(pieces))]))
-    for main in tries:
-        attempt = _Plan(main, plan.filter, ranking_query(main), plan.terms, plan.notes, plan.departments)
-        matched = [_matched(seg, attempt) for seg in segs]
-        total = sum(bits.bit_count() for bits in matched)
-        if total:
-            return attempt, matched, total
-    return None
 
 
 def _departments(parsed: querylang.ParsedQuery, lex: Lexicon) -> tuple[Reading, ...]:

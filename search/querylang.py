@@ -198,27 +198,6 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
 
 
 _LEVEL_CHARS = frozenset("省市县区")
-PARTIAL_MAX_WORDS = 6  # the first words of a longer query only
-
-
-def partial_pieces(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]] | None = None
-                   ) -> list[wq.Query]:
-    """The query's words, one query each (a word typed inside a run of characters on its own), for the last
-    try of a search that matched nothing whole (search.query drops the commonest one)."""
-    departments = departments or {}
-    pieces: list[wq.Query] = []
-    for group in parsed.groups:
-        if group[0].negated:
-            continue
-        for clause in group:
-            words = [t.text for t in precise_tokens(clause.text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
-            if clause.phrase or len(words) <= 1:
-                q = _clause_query(clause, departments)
-                pieces += [q] if q is not None else []
-            else:
-                pieces += [q for w in dict.fromkeys(words)
-                           if (q := _clause_query(Clause(w), departments)) is not None]
-    return pieces[:PARTIAL_MAX_WORDS]
 
 
 def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False
