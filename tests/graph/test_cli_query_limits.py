@@ -117,7 +117,11 @@ def test_a_stalling_query_from_a_cli_attached_to_another_process_leaves_its_engi
     assert max(s for _rows, s in answered) < 1.0, max(s for _rows, s in answered)
     assert owner.engine.process.pid == main_pid and owner.engine.process.poll() is None
     if sandbox_pid is not None:  # the CLI ran it on the web app's user-query engine: killed and restarted
-        assert owner.sandbox.process.pid != sandbox_pid
+        # the watchdog restarts it in the background: on a loaded machine that may take a few seconds
+        deadline = time.monotonic() + 30
+        while owner.sandbox.process is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert owner.sandbox.process is not None and owner.sandbox.process.pid != sandbox_pid
         assert owner.user_store.read("MATCH (p:Policy) RETURN count(p) AS n").rows == policies
     assert _lead_ranking(home)[1].split(",")[1] == "淮北市科学技术局"
 
