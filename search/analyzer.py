@@ -200,11 +200,7 @@ class ChineseTokenizer(Tokenizer):
 
 
 def chinese_analyzer() -> object:
-    """The analyzer used by every text field of the schema (the tokenizer drops stop words itself).
-
-    Indexes created before kept `| StopFilter(STOP_WORDS, renumber=False)` in their schema,
-    which gives the same tokens.
-    """
+    """The analyzer used by every text field of the schema (the tokenizer drops stop words itself)."""
     return ChineseTokenizer()
 
 

@@ -7,8 +7,8 @@ positions as little-endian unsigned 32-bit integers: a whole block of postings t
 with one `numpy.frombuffer` (see `search.docsets`), and encoding at index time is one
 `array.tobytes`.  Whoosh's own matchers and phrase queries read it through `decode_positions`.
 
-Indexes written before this format keep Whoosh's `Positions` in their stored schema and are
-still read (more slowly); `python -m search rebuild` rewrites them in this format.
+Indexes written before this format are refused at open (search.index: the index format
+version); `python -m search rebuild` rewrites them.
 """
 
 from __future__ import annotations
