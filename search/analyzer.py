@@ -27,6 +27,7 @@ import rjieba
 from whoosh.analysis import Token, Tokenizer
 
 from loaders.normalise import RADICALS
+from search.pickled import stable
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,7 @@ def precise_tokens(text: str) -> list[WordToken]:
     return list(tokenize(text, with_subwords=False))
 
 
+@stable("ChineseTokenizer")
 class ChineseTokenizer(Tokenizer):
     """Whoosh tokenizer over `tokenize`: word-index positions, original char offsets."""
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 
+from search.pickled import stable
 from search.whooshapi import codec_options
 
 PACKED = "packed"  # first item of a block's packed values tuple (Whoosh's own tuple holds bytes only)
@@ -56,6 +57,7 @@ def unpack(typecode: str, raw: bytes) -> array:
     return out
 
 
+@stable("PackedCodec")
 class PackedCodec(W3Codec):
     """W3 with flat-array posting blocks; everything else (terms, columns, stored fields) is W3's."""
 

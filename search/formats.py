@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from whoosh.formats import Positions
 
 from search.codec import pack, unpack
+from search.pickled import stable
 
 POSITION_BYTES = 4  # one uint32 a position
 
 
+@stable("PackedPositions")
 class PackedPositions(Positions):
     """Positions (ascending) as little-endian uint32; the term frequency is their count."""
 
