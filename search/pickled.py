@@ -25,6 +25,7 @@ PLACES = {
 }
 
 T = TypeVar("T", bound=type)
+_NEWOBJ = vars(copyreg)["__newobj__"]  # what protocol 2+ reduces a plain object with
 
 
 def lookup(name: str) -> type:
@@ -45,9 +46,9 @@ def stable(name: str) -> Callable[[T], T]:
         raise ValueError(f"{name!r} is not in search.pickled.PLACES")
 
     def register(cls: T) -> T:
-        def __reduce_ex__(self: Any, protocol: int) -> tuple[Any, ...]:
+        def __reduce_ex__(self: Any, protocol: int) -> str | tuple[Any, ...]:
             reduced = object.__reduce_ex__(self, protocol)
-            if type(self) is not cls or reduced[0] is not copyreg.__newobj__:  # a subclass, or protocol < 2
+            if type(self) is not cls or isinstance(reduced, str) or reduced[0] is not _NEWOBJ:  # subclass, protocol < 2
                 return reduced
             # (copyreg.__newobj__, (cls, *args), state, ...) → (restore, (name, *args), state, ...)
             return (restore, (name, *reduced[1][1:]), *reduced[2:])
