@@ -27,6 +27,7 @@ import rjieba
 from whoosh.analysis import Token, Tokenizer
 
 from loaders.normalise import RADICALS
+from search.pickled import stable
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,7 @@ def precise_tokens(text: str) -> list[WordToken]:
     return list(tokenize(text, with_subwords=False))
 
 
+@stable("ChineseTokenizer")
 class ChineseTokenizer(Tokenizer):
     """Whoosh tokenizer over `tokenize`: word-index positions, original char offsets."""
 
@@ -200,11 +202,7 @@ class ChineseTokenizer(Tokenizer):
 
 
 def chinese_analyzer() -> object:
-    """The analyzer used by every text field of the schema (the tokenizer drops stop words itself).
-
-    Indexes created before kept `| StopFilter(STOP_WORDS, renumber=False)` in their schema,
-    which gives the same tokens.
-    """
+    """The analyzer used by every text field of the schema (the tokenizer drops stop words itself)."""
     return ChineseTokenizer()
 
 

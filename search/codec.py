@@ -11,8 +11,8 @@ boundaries), but with flat data:
 - values: ("packed", uint32 byte lengths, all values concatenated).
 
 `PackedLeafMatcher` reads them back for Whoosh's own matchers (same `Matcher` interface);
-`search.docsets` reads the flat arrays directly.  Segments written before keep the plain
-W3 codec in the table of contents and are read as they were.
+`search.docsets` reads the flat arrays directly.  Indexes whose segments were written with the
+plain W3 codec are refused at open (search.index: the index format version).
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from array import array
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+
+from search.pickled import stable
+from search.whooshapi import codec_options
 
 PACKED = "packed"  # first item of a block's packed values tuple (Whoosh's own tuple holds bytes only)
 _SWAP = sys.byteorder == "big"  # the layout is little-endian on every machine
@@ -54,14 +57,16 @@ def unpack(typecode: str, raw: bytes) -> array:
     return out
 
 
+@stable("PackedCodec")
 class PackedCodec(W3Codec):
     """W3 with flat-array posting blocks; everything else (terms, columns, stored fields) is W3's."""
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         if byteids:  # term vectors: Whoosh's layout
             return super().postings_writer(dbfile, byteids=byteids)
-        return _PackedPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
-                                     compression=self._compression, inlinelimit=self._inlinelimit)
+        blocklimit, compression, inlinelimit = codec_options(self)
+        return _PackedPostingsWriter(dbfile, blocklimit=blocklimit, byteids=False,
+                                     compression=compression, inlinelimit=inlinelimit)
 
     def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
         if terminfo.is_inlined():

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
 from search.docsets import CACHE, Segment, read_postings
+from search.whooshapi import length_bytes, lengths_column
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -57,11 +57,11 @@ def field_lengths(seg: Segment, fieldname: str) -> np.ndarray:
 
 def _read_lengths(seg: Segment, fieldname: str) -> np.ndarray:
     reader = seg.reader
-    column = reader._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) if hasattr(reader, "_cached_reader") else None
-    out = np.zeros(seg.size, dtype=np.uint8)
-    if column is not None and hasattr(column, "_dbfile"):
-        count = min(column._count, seg.size)
-        out[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+    column = lengths_column(reader, fieldname)
+    raw = length_bytes(column, seg.size) if column is not None else None
+    if raw is not None:
+        out = np.zeros(seg.size, dtype=np.uint8)
+        out[:len(raw)] = np.frombuffer(raw, dtype=np.uint8)
         return _BYTE_LENGTHS[out]
     lengths = [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(seg.size)]  # other codecs
     return np.asarray(lengths, dtype=np.float64)

@@ -15,20 +15,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pickle import loads
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.formats import Positions
 from whoosh.idsets import DocIdSet
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 
 from search.codec import PACKED
 from search.formats import POSITION_BYTES, PackedPositions
+from search.whooshapi import block_data, next_block, term_matcher
 
 CACHE_BYTES = 256 * 2**20  # per process: term bitsets, postings, positions, facet columns
 _NONZERO = re.compile(rb"[^\x00]")
@@ -207,9 +205,7 @@ def posting_blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, A
     Weights are None when all are 1.0, one float when all are equal.
     """
     while m.is_active():
-        if m._data is None:
-            m._read_data()
-        raw_ids, weights, vs = m._data
+        raw_ids, weights, vs = block_data(m)
         if isinstance(raw_ids, bytes):
             ids = np.frombuffer(raw_ids, dtype="<u4").astype(np.int64)
         else:
@@ -223,7 +219,7 @@ def posting_blocks(m: W3LeafMatcher) -> Iterator[tuple[np.ndarray, np.ndarray, A
         else:
             w = np.asarray(weights, dtype=np.float64)[: len(ids)]
         yield ids, w, vs
-        m._next_block()
+        next_block(m)
 
 
 def value_arrays(vs: Any) -> tuple[np.ndarray, bytes]:
@@ -268,7 +264,7 @@ class Segment:
             return None
         field = self.reader.schema[fieldname]
         try:  # one look-up in the terms table (`in` and then the matcher would look twice)
-            return self.reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+            return term_matcher(self.reader, fieldname, field.to_bytes(text), field.format)
         except TermNotFound:
             return None
 
@@ -312,7 +308,7 @@ def _fold(seg: Segment, queries: list[wq.Query], op: Callable[[int, int], int]) 
 # for those only); otherwise every occurrence of its words is decoded once into cached arrays.
 # Per document costs about this many times one posting's decode (measured on Whoosh's pickled
 # positions).  With PackedPositions a word's positions are decoded with its postings, so they are
-# already cached when a phrase runs: the per-document check serves older indexes and evicted words.
+# already cached when a phrase runs: the per-document check serves words evicted from the cache.
 PER_DOCUMENT_COST = 15
 
 
@@ -384,19 +380,11 @@ def _read_occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
         return keys
     docs: list[int] = []
     deltas: list[list[int]] = []
-    if isinstance(m, W3LeafMatcher) and type(m.format) is Positions:  # an index written before PackedPositions
-        while m.is_active():
-            m._read_ids()
-            m._read_values()
-            docs.extend(m._ids)
-            deltas.extend(_position_deltas(v) for v in m._values)
-            m._next_block()
-    else:
-        while m.is_active():
-            found = m.value_as("positions")
-            docs.append(m.id())
-            deltas.append([b - a for a, b in zip([0, *found], found, strict=False)])
-            m.next()
+    while m.is_active():  # a posting inlined in the terms table, or a field of another format
+        found = m.value_as("positions")
+        docs.append(m.id())
+        deltas.append([b - a for a, b in zip([0, *found], found, strict=False)])
+        m.next()
     counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
     flat = np.fromiter(itertools.chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
     # positions: running sums of the deltas, restarted at every document
@@ -405,11 +393,6 @@ def _read_occurrences(seg: Segment, fieldname: str, text: str) -> np.ndarray:
     positions = running - np.repeat(np.concatenate([[0], running])[starts], counts)
     return (np.repeat(np.asarray(docs, dtype=np.int64), counts) << 32) | positions
 
-
-def _position_deltas(value: bytes) -> list[int]:
-    """The position deltas of one posting in Whoosh's Positions format (its pickle may lack the STOP byte)."""
-    body = value[_INT_SIZE:]
-    return loads(body if body.endswith(b".") else body + b".")
 
 
 class MatchSet(DocIdSet):

@@ -7,10 +7,6 @@ entities whose aliases it extends, not every entity it mentions (each rewrite us
 the list of every mentioning document, which grew with the index).  When a document is
 replaced or deleted its contribution is taken away; an entry left with no document is
 deleted, and its aliases are always the union of the remaining documents'.
-
-Entries written by older versions keep their per-document aliases in `alias_sources` (with
-the documents in `mentioned_in`), or nothing at all before documents were tracked; those
-sources are carried forward as they are until the documents behind them are replaced.
 """
 
 from __future__ import annotations
@@ -25,8 +21,6 @@ from whoosh.writing import IndexWriter
 from loaders.records import Entity, Extraction
 from search.analyzer import fold
 from search.schema import ENTITY_KINDS, VALUE_SEPARATOR
-
-LEGACY = ""  # alias_sources key for aliases indexed before documents were tracked
 
 Sources = dict[str, list[str]]  # document id → the aliases it used for one entity
 
@@ -55,12 +49,7 @@ def mentions_of(searcher: Searcher, doc_ids: Iterable[str]) -> Mentions:
         docnum = searcher.document_number(uid=f"policy:{doc_id}")
         if docnum is None:
             continue
-        used = searcher.stored_fields(docnum).get("entity_aliases")
-        if used is None:  # indexed by an older version: the entity entries list their documents
-            used = {}
-            for n in searcher.document_numbers(mentioned_in=doc_id):
-                stored = searcher.stored_fields(n)
-                used[stored["uid"]] = _legacy_sources(stored).get(doc_id, [])
+        used = searcher.stored_fields(docnum).get("entity_aliases") or {}
         for uid, aliases in used.items():
             out.by_entity.setdefault(uid, {})[doc_id] = list(aliases)
     return out
@@ -75,19 +64,18 @@ def update_entities(writer: IndexWriter, before: Mentions, extractions: Iterable
             docnum = _live_entry(searcher, uid)
             stored = searcher.stored_fields(docnum) if docnum is not None else {}
             entity, fresh = incoming.get(uid, (None, {}))
-            legacy = {d: a for d, a in _legacy_sources(stored).items() if d not in before.gone}
             lost = _union(before.by_entity.get(uid, {}))
             if docnum is None or not lost or (fresh and set(lost) <= set(_union(fresh))):
                 kept = list(stored.get("aliases") or [])  # nothing these documents took away
                 alive = docnum is not None or bool(fresh)
             else:
                 others = _other_mentions(searcher, uid, before.gone)
-                kept, alive = _union(legacy | others), bool(legacy or others or fresh)
+                kept, alive = _union(others), bool(others or fresh)
             if not alive:
                 if docnum is not None:
                     writer.delete_document(docnum)
                 continue
-            entry = _entry(uid, entity, stored, _ordered([*kept, *_union(fresh)]), legacy)
+            entry = _entry(uid, entity, stored, _ordered([*kept, *_union(fresh)]))
             if docnum is not None and all(stored.get(k) == v for k, v in entry.items()):
                 continue
             if docnum is not None:
@@ -131,15 +119,6 @@ def _other_mentions(searcher: Searcher, uid: str, gone: set[str]) -> Sources:
     return out
 
 
-def _legacy_sources(stored: dict[str, Any]) -> Sources:
-    """Per-document aliases an older version stored on the entry (one legacy source before tracking)."""
-    if not stored:
-        return {}
-    if "alias_sources" in stored:
-        return dict(stored["alias_sources"])
-    return {LEGACY: list(stored.get("aliases") or [])}
-
-
 def _union(sources: Sources) -> list[str]:
     """Every alias of these sources."""
     return _ordered(a for d in sources for a in sources[d])
@@ -150,13 +129,11 @@ def _ordered(aliases: Iterable[str]) -> list[str]:
     return sorted({a for a in aliases if a})
 
 
-def _entry(uid: str, entity: Entity | None, stored: dict[str, Any], aliases: list[str],
-           legacy: Sources) -> dict[str, Any]:
-    """The entry's fields: name, aliases, region, and the sources older versions recorded on it."""
+def _entry(uid: str, entity: Entity | None, stored: dict[str, Any], aliases: list[str]) -> dict[str, Any]:
+    """The entry's fields: name, aliases, region."""
     name = entity.name if entity else stored.get("title", "")
     aliases = [a for a in aliases if a != name]
     region = (entity.region if entity else None) or stored.get("region") or ""
     return {"uid": uid, "kind": uid.split(":", 1)[0], "id": entity.id if entity else stored.get("id", ""),
             "doc_id": "", "title": name, "body": "\n".join(aliases), "aliases": aliases,
-            "region": fold(region), "mentioned_in": VALUE_SEPARATOR.join(sorted(d for d in legacy if d)),
-            "alias_sources": legacy}
+            "region": fold(region)}

@@ -9,5 +9,9 @@ class SearchError(Exception):
     """
 
 
+class IndexFormatError(SearchError):
+    """The index was written in another layout than this version reads (older or newer); a rebuild fixes it."""
+
+
 class IndexLockedError(SearchError):
     """Another writer held the index lock for longer than the configured timeout."""

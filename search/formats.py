@@ -7,8 +7,8 @@ positions as little-endian unsigned 32-bit integers: a whole block of postings t
 with one `numpy.frombuffer` (see `search.docsets`), and encoding at index time is one
 `array.tobytes`.  Whoosh's own matchers and phrase queries read it through `decode_positions`.
 
-Indexes written before this format keep Whoosh's `Positions` in their stored schema and are
-still read (more slowly); `python -m search rebuild` rewrites them in this format.
+Indexes written before this format are refused at open (search.index: the index format
+version); `python -m search rebuild` rewrites them.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from whoosh.formats import Positions
 
 from search.codec import pack, unpack
+from search.pickled import stable
 
 POSITION_BYTES = 4  # one uint32 a position
 
 
+@stable("PackedPositions")
 class PackedPositions(Positions):
     """Positions (ascending) as little-endian uint32; the term frequency is their count."""
 

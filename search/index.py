@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import multiprocessing
 import os
@@ -22,10 +23,10 @@ from loaders.records import Extraction
 from search.analyzer import load_userdict, save_userdict
 from search.entities import mentions_of, update_entities
 from search.entries import dictionary_words, document_entries
-from search.errors import IndexLockedError, SearchError
-from search.formats import PackedPositions
-from search.schema import TEXT_FIELDS, build_schema
+from search.errors import IndexFormatError, IndexLockedError, SearchError
+from search.schema import build_schema
 from search.storage import MappedStorage
+from search.whooshapi import index_write_lock
 from search.writer import BLOCK_POSTINGS, BulkSegmentWriter, MpWriter, WriterCodec
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,12 @@ _LOCK_SLICE = 2.0  # seconds per writer() attempt; attempts repeat until lock_ti
 MERGE_BELOW = 4_000
 OPTIMIZE_LIMIT_MB = 2048
 MANY_SEGMENTS = 8  # a load that leaves this many suggests `optimize` (searches look up each word in each)
+# The layout of what this version writes (fields and entries, posting format, codec, pickled names),
+# stored with the index in FORMAT_NAME and checked at open.  Bump it when an index written before
+# could not be read as it is now: such indexes are then refused with a request to rebuild.
+INDEX_FORMAT = 1
+FORMAT_NAME = "search-format.json"
+REBUILD_HINT = "run `python -m search rebuild`"
 
 
 class SearchIndex:
@@ -45,6 +52,7 @@ class SearchIndex:
     def __init__(
         self, directory: str | Path, lock_timeout: float = 120.0, limitmb: int = 256, create: bool = True
     ) -> None:
+        """Open (or create) the index in `directory`; IndexFormatError if another version wrote it."""
         self.directory = Path(directory)
         if not create and not whoosh_index.exists_in(str(self.directory)):
             raise SearchError(f"no search index at {self.directory}: load some documents first")
@@ -158,17 +166,8 @@ class SearchIndex:
         Only the lock: a Whoosh writer would clean up its temporary files by path, which
         after a directory swap is the other index.
         """
-        lock = self._ix.lock("WRITELOCK")
-        deadline = time.monotonic() + self.lock_timeout
-        while not lock.acquire(blocking=False):
-            if time.monotonic() > deadline:
-                raise IndexLockedError(f"search index {self.directory} stayed locked for "
-                                       f"{self.lock_timeout:.0f} s; another loader is probably still writing")
-            time.sleep(0.05)
-        try:
+        with write_locked(self.directory, self.lock_timeout):
             yield
-        finally:
-            lock.release()
 
     def _acquire_writer(self, procs: int = 1) -> IndexWriter:
         """Open a Whoosh writer, retrying while another process holds the lock."""
@@ -275,32 +274,61 @@ def _merge_small_segments(writer: IndexWriter, segments: list[W3Segment]) -> lis
     return [s for s in segments if s.doc_count_all() >= MERGE_BELOW or s in kept]
 
 
+@contextmanager
+def write_locked(directory: Path, timeout: float) -> Iterator[None]:
+    """Hold an index directory's write lock (Whoosh's own) without opening the index: any version's index."""
+    lock = index_write_lock(MappedStorage(str(directory)))
+    deadline = time.monotonic() + timeout
+    while not lock.acquire(blocking=False):
+        if time.monotonic() > deadline:
+            raise IndexLockedError(f"search index {directory} stayed locked for "
+                                   f"{timeout:.0f} s; another loader is probably still writing")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _open_or_create(directory: Path) -> whoosh_index.FileIndex:
-    """Open the index in `directory`, creating it (once, under a file lock) when missing."""
+    """Open the index in `directory`, creating it (once, under a file lock) when missing.
+
+    The format stamp is written before the index itself, so an index never lacks it.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "create.lock").open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         storage = MappedStorage(str(directory))
         if not whoosh_index.exists_in(str(directory)):
             log.info("creating search index in %s", directory)
+            _write_format(directory)
             return whoosh_index.FileIndex.create(storage, build_schema())
-        return _upgraded(whoosh_index.FileIndex(storage))
+        check_format(directory)  # before Whoosh unpickles the table of contents
+        return whoosh_index.FileIndex(storage)
 
 
-def _upgraded(ix: whoosh_index.FileIndex) -> whoosh_index.FileIndex:
-    """Add the fields an index written by an older version lacks (a rebuild fills them in)."""
-    have = ix.schema
-    missing = [(name, field) for name, field in build_schema().items() if name not in have]
-    if missing:
-        writer = ix.writer(timeout=120.0)
-        for name, field in missing:
-            writer.add_field(name, field)
-        writer.commit()
-        log.warning("search index %s: added fields %s; run `python -m search rebuild` to fill them",
-                    ix.storage.folder, ", ".join(n for n, _ in missing))
-    unpacked = [name for name in TEXT_FIELDS if not isinstance(have[name].format, PackedPositions)]
-    if unpacked:
-        log.warning("search index %s stores the positions of %s in Whoosh's older pickled format, which makes "
-                    "phrase searches slower; run `python -m search rebuild` to rewrite it", ix.storage.folder,
-                    ", ".join(unpacked))
-    return ix
+def _write_format(directory: Path) -> None:
+    scratch = directory / f"{FORMAT_NAME}.tmp{os.getpid()}"
+    scratch.write_text(json.dumps({"format": INDEX_FORMAT}) + "\n", encoding="utf-8")
+    os.replace(scratch, directory / FORMAT_NAME)
+
+
+def index_format(directory: Path) -> int:
+    """The format an index directory was written in (0: written before formats were stamped)."""
+    try:
+        return int(json.loads((directory / FORMAT_NAME).read_text(encoding="utf-8"))["format"])
+    except FileNotFoundError:
+        return 0
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexFormatError(f"search index {directory}: unreadable {FORMAT_NAME} ({exc}); {REBUILD_HINT}") from exc
+
+
+def check_format(directory: Path) -> None:
+    """Refuse an index written in another layout than this version's (IndexFormatError, saying what to do)."""
+    found = index_format(directory)
+    if found < INDEX_FORMAT:
+        raise IndexFormatError(f"search index {directory}: this index was written by an older version "
+                               f"(format {found}, this version reads {INDEX_FORMAT}): {REBUILD_HINT}")
+    if found > INDEX_FORMAT:
+        raise IndexFormatError(f"search index {directory} was written by a newer version (format {found}, "
+                               f"this version reads {INDEX_FORMAT}): use that version, or {REBUILD_HINT}")

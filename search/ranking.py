@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 
 from search.columns import field_lengths, matched_documents
 from search.docsets import CACHE, Segment, postings
+from search.whooshapi import field_b
 
 
 def ranking_query(q: wq.Query) -> wq.Query | None:
@@ -184,6 +185,6 @@ def _term_scores(segs: tuple[Segment, ...], fieldname: str, text: str, stats: _S
 def _bm25f(stats: _Stats, seg: Segment, fieldname: str, idf: float, tf: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Whoosh's BM25F term score (scoring.bm25) for each posting, with the top searcher's statistics."""
     model = stats.model
-    b, k1 = model._field_B.get(fieldname, model.B), model.K1
+    b, k1 = field_b(model, fieldname), model.K1
     fl = field_lengths(seg, fieldname)[ids]
     return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / stats.avg_field_length(fieldname))))

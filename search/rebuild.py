@@ -22,7 +22,7 @@ from graph.export import iter_extractions
 from graph.store import Store
 from loaders.records import Extraction
 from search.analyzer import USERDICT_NAME
-from search.index import SearchIndex
+from search.index import SearchIndex, write_locked
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def _swap_when_current(store: Store, new: SearchIndex, live: Path, fresh: Path, 
         caught_up = _catch_up(store, new)
         os.rename(fresh, live)
         return caught_up
-    with SearchIndex(live, lock_timeout=lock_timeout) as old, old.locked():
+    with write_locked(live, lock_timeout):  # not opened: it may be an older version's index
         caught_up = _catch_up(store, new)
         exchange(fresh, live)
     return caught_up

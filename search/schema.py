@@ -46,6 +46,4 @@ def build_schema() -> Schema:
         aliases=STORED(),
         mentions=KEYWORD(commas=True, scorable=False),  # policies: uids of the entities the document names
         entity_aliases=STORED(),  # policies: {entity uid: aliases the document used}
-        mentioned_in=KEYWORD(stored=True, commas=True, scorable=False),  # entities (older versions): their documents
-        alias_sources=STORED(),  # entities, older versions: {document id: aliases it used}
     )

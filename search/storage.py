@@ -15,12 +15,14 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
+from search.whooshapi import file_path
+
 
 class MappedStorage(FileStorage):
     """Whoosh's FileStorage whose `open_file` maps the file (writing is unchanged)."""
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
-        path = self._fpath(name)
+        path = file_path(self, name)
         with open(path, "rb") as fh:
             try:
                 mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)

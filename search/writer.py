@@ -30,8 +30,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import multiproc
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3PerDocWriter, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader, W3PerDocWriter, W3Segment
 from whoosh.fields import FieldType
 from whoosh.multiproc import MpWriter as WhooshMpWriter
 from whoosh.multiproc import SubWriterTask
@@ -43,6 +42,19 @@ from search.codec import PACKED, PackedCodec, array_bytes, pack
 from search.docsets import posting_blocks, value_arrays
 from search.errors import SearchError
 from search.formats import POSITION_BYTES, PackedPositions
+from search.whooshapi import (
+    always_write_stored_offsets,
+    block_limit,
+    block_values,
+    codec_options,
+    lengths_column,
+    load_block,
+    per_document_reader,
+    postings_source,
+    postings_writer,
+    use_segment_writer,
+    write_block,
+)
 
 # Postings per block (Whoosh: 128).  Bigger blocks cost less per posting to read in bulk; skipping
 # (Whoosh's matchers, phrases checked document by document) decodes a whole block at a time.
@@ -70,12 +82,11 @@ class WriterCodec(PackedCodec):
     """
 
     def new_segment(self, storage: object, indexname: str) -> W3Segment:
-        return W3Segment(PackedCodec(self._blocklimit, self._compression, self._inlinelimit), indexname)
+        return W3Segment(PackedCodec(*codec_options(self)), indexname)
 
     def per_document_writer(self, storage: object, segment: W3Segment) -> W3PerDocWriter:
         writer = super().per_document_writer(storage, segment)
-        stored = writer._colwriters["_stored"]  # a PickleColumn writer around a VarBytes (compressed) writer
-        stored._child.cutoff = 0
+        always_write_stored_offsets(writer)
         return writer
 
     def per_document_reader(self, storage: object, segment: W3Segment) -> W3PerDocReader:
@@ -96,7 +107,7 @@ class _PerDocReader(W3PerDocReader):
     def lengths(self, fieldname: str) -> list[int | None] | None:
         """Every document's length of a field (None for no length, as Whoosh's reader answers); None without lengths."""
         if fieldname not in self._lengths:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            reader = lengths_column(self, fieldname)
             self._lengths[fieldname] = (None if reader is None else
                                         [byte_to_length(b) if b else None for b in reader.load()])
         return self._lengths[fieldname]
@@ -124,7 +135,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._table_bytes = 0
         self._memo: dict[str, dict[str, tuple]] = {}  # field → value → its field.index items
         schema, codec = self.schema, self.codec
-        supported = (codec._inlinelimit <= 1
+        supported = (codec_options(codec)[2] <= 1
                      and not any(f.vector or f.separate_spelling() for _, f in schema.items()))
         self._bulk = supported and isinstance(codec, WriterCodec)  # False: every posting goes to Whoosh's pool
         self._packed = {name for name, field in schema.items()
@@ -231,14 +242,14 @@ class BulkSegmentWriter(SegmentWriter):
     # ---------------------------------------------------------------- merging
     def write_per_doc(self, fieldnames: set[str], reader: Any) -> dict[int, int] | None:
         """Whoosh's copy of a merged segment's documents, reading each field's lengths once, not once a document."""
-        perdoc = getattr(reader, "_perdoc", None)
+        perdoc = per_document_reader(reader)
         if not isinstance(perdoc, W3PerDocReader):
             return super().write_per_doc(fieldnames, reader)
         columns: dict[str, Any] = {}
 
         def doc_field_length(docnum: int, fieldname: str, default: int = 0) -> int:
             if fieldname not in columns:
-                column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                column = lengths_column(perdoc, fieldname)
                 columns[fieldname] = None if column is None else column.load()
             column = columns[fieldname]
             return default if column is None else byte_to_length(column[docnum])
@@ -260,7 +271,7 @@ class BulkSegmentWriter(SegmentWriter):
         if not self._bulk:
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
-        postings_reader, postfile = reader._terms._codec.postings_reader, reader._terms._postfile
+        postings_reader, postfile = postings_source(reader)
         for fieldname in sorted(reader.indexed_field_names()):
             field = self.schema[fieldname] if fieldname in self.schema else None
             if field is None or not field.indexed:
@@ -333,7 +344,7 @@ class BulkSegmentWriter(SegmentWriter):
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             for term in sorted(terms):
                 fieldwriter.start_term(term.encode("utf-8") if isinstance(term, str) else term)
-                _write_postings(fieldwriter._postwriter, terms[term], lengths)
+                _write_postings(postings_writer(fieldwriter), terms[term], lengths)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         self._table = {}
@@ -341,15 +352,14 @@ class BulkSegmentWriter(SegmentWriter):
 
 def _write_postings(writer: Any, postings: _Postings, lengths: list[int | None] | None) -> None:
     """One term's postings as the postings writer's blocks, the last left for its finish_postings."""
-    total, limit, start = len(postings.ids), writer._blocklimit, 0
+    total, limit, start = len(postings.ids), block_limit(writer), 0
     for first in range(0, total, limit):
         last = min(total, first + limit)
         ids, weights = postings.ids[first:last], postings.weights[first:last]
-        writer._ids, writer._weights = ids, array("f", weights)
         top = max(weights)
-        writer._maxweight = top if top > 0 else 0  # Whoosh: the largest weight above 0
         present = [] if lengths is None else [n for n in map(lengths.__getitem__, ids) if n]
-        writer._minlength, writer._maxlength = (min(present), max(present)) if present else (None, 0)
+        minmax = (min(present), max(present)) if present else (None, 0)
+        values = None
         if postings.positions is not None:
             counts = postings.counts[first:last]  # type: ignore[index]
             end = start + sum(counts)
@@ -357,9 +367,11 @@ def _write_postings(writer: Any, postings: _Postings, lengths: list[int | None] 
                                      array_bytes(postings.positions[start:end]))
             start = end
         else:
-            writer._values = [v for v in postings.values[first:last] if v]  # type: ignore[index]
+            values = [v for v in postings.values[first:last] if v]  # type: ignore[index]
+        # Whoosh: the block's largest weight above 0; weights are stored as float32
+        load_block(writer, ids, array("f", weights), top if top > 0 else 0, minmax, values)
         if last < total:
-            writer._write_block()
+            write_block(writer)
 
 
 def _merged_postings(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes]:
@@ -370,8 +382,7 @@ def _merged_postings(m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes]
             if isinstance(vs, tuple) and vs and vs[0] == PACKED:
                 block_lengths, blob = value_arrays(vs)
             else:  # Whoosh's layouts (fixed-size values, none, or a list): its own decoding
-                m._read_values()
-                values = [v or b"" for v in m._values[: len(block_ids)]]
+                values = [v or b"" for v in block_values(m)[: len(block_ids)]]
                 block_lengths, blob = np.array([len(v) for v in values], np.int64), b"".join(values)
             ids.append(block_ids)
             weights.append(block_weights)
@@ -423,7 +434,7 @@ class _SubWriterTask(SubWriterTask):
         # of a writer's CPU under a loader holding a few million objects).
         gc.freeze()
         if self.multisegment:  # this (forked) process's Whoosh makes its segment writer: ours
-            multiproc.SegmentWriter = BulkSegmentWriter  # type: ignore[misc]
+            use_segment_writer(BulkSegmentWriter)
         super().run()
 
 

@@ -14,6 +14,7 @@ from whoosh.formats import Positions
 from search.codec import PackedCodec
 from search.docsets import MatchSet, bits_of, matches, members, occurrences, segments
 from search.entries import document_entries
+from search.errors import IndexFormatError
 from search.facets import global_bits
 from search.formats import PackedPositions
 from search.index import SearchIndex
@@ -39,9 +40,10 @@ def _queries(rng: random.Random) -> list[wq.Query]:
 
 
 def _legacy_index(directory: Path, extractions: list) -> SearchIndex:
-    """An index written before PackedPositions and PackedCodec, holding `extractions`.
+    """An index written before PackedPositions and PackedCodec, holding `extractions`, opened.
 
-    Its stored schema has Whoosh's pickled Positions and its segment Whoosh's W3 codec.
+    Its stored schema has Whoosh's pickled Positions and its segment Whoosh's W3 codec; opening it
+    raises IndexFormatError (its read path has been removed).
     """
     schema = build_schema()
     for name in TEXT_FIELDS:
@@ -55,7 +57,12 @@ def _legacy_index(directory: Path, extractions: list) -> SearchIndex:
     return SearchIndex(directory, lock_timeout=30)
 
 
-@pytest.mark.parametrize("layout", ["packed", "legacy-pickled"])
+def test_an_index_with_whooshs_pickled_positions_is_refused_with_a_request_to_rebuild(tmp_path):
+    with pytest.raises(IndexFormatError, match=r"this index was written by an older version.*python -m search rebuild"):
+        _legacy_index(tmp_path / "legacy", _random_docs(random.Random(3), 5, "a"))
+
+
+@pytest.mark.parametrize("layout", ["packed"])
 @pytest.mark.parametrize("per_document_cost", [0, 10**9], ids=["position-arrays", "document-by-document"])
 def test_bitsets_match_whoosh_on_random_documents_across_segments_and_deletions(tmp_path, monkeypatch, caplog,
                                                                                 per_document_cost, layout):

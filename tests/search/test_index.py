@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh.fields import KEYWORD, STORED
 
 from search.analyzer import USERDICT_NAME
-from search.errors import IndexLockedError, SearchError
+from search.errors import IndexFormatError, IndexLockedError, SearchError
 from search.index import SearchIndex
 from search.query import search
 from tests.search.factory import HR, SCI, extraction, index_worker, unit
@@ -172,52 +173,77 @@ def test_bulk_load_in_two_processes_replaces_like_one(index):
     assert index.document_versions()["pol-03"] == "v2"
 
 
-def test_index_written_before_entity_tracking_is_upgraded_on_open(tmp_path):
+def _old_layout_index(directory: Path, without: tuple[str, ...], entries: list[dict]) -> None:
+    """An index as an older version wrote it: its schema without `without`, no format stamp, these entries."""
     from whoosh import index as whoosh_index
 
     from search.schema import build_schema
 
     old = build_schema()
-    for name in ("mentioned_in", "alias_sources", "mentions", "entity_aliases"):
-        old.remove(name)
-    legacy = whoosh_index.create_in(str(tmp_path), old)
-    with legacy.writer() as w:
-        w.add_document(uid="department:dep-sci", kind="department", id="dep-sci", title=SCI.name,
-                       body="市科技局", aliases=["市科技局"], region="淮北市")
-    with SearchIndex(tmp_path) as ix:
-        ix.index_extraction(_doc())
-        ix.delete_document("pol-a")
-        # the legacy entry is kept (nobody knows who mentioned it), with the aliases it had
-        assert [h.uid for h in search(ix, "市科技局", kind="department").hits] == ["department:dep-sci"]
+    for name in without:
+        if name in old:
+            old.remove(name)
+    for name in ("mentioned_in", "alias_sources"):  # fields those versions had
+        if name not in without:
+            old.add(name, KEYWORD(stored=True, commas=True) if name == "mentioned_in" else STORED())
+    directory.mkdir(parents=True, exist_ok=True)
+    with whoosh_index.create_in(str(directory), old).writer() as w:
+        for entry in entries:
+            w.add_document(**entry)
 
 
-def test_index_tracking_mentions_on_entity_entries_keeps_working(tmp_path):
+def _refused(directory: Path) -> str:
+    """The error opening `directory` gives; the index is left as it was (no field added, nothing written)."""
+    before = {p.name: p.read_bytes() for p in directory.iterdir() if p.name != "create.lock"}
+    with pytest.raises(IndexFormatError) as err:
+        SearchIndex(directory)
+    assert {p.name: p.read_bytes() for p in directory.iterdir() if p.name != "create.lock"} == before
+    return str(err.value)
+
+
+def test_index_written_before_entity_tracking_is_refused_with_a_request_to_rebuild(tmp_path):
+    """Before entity tracking: entity entries carried no sources (its read path has been removed)."""
+    _old_layout_index(tmp_path, ("mentioned_in", "alias_sources", "mentions", "entity_aliases"), [
+        dict(uid="department:dep-sci", kind="department", id="dep-sci", title=SCI.name, body="市科技局",
+             aliases=["市科技局"], region="淮北市")])
+    message = _refused(tmp_path)
+    assert "this index was written by an older version" in message
+    assert "run `python -m search rebuild`" in message and str(tmp_path) in message
+
+
+def test_index_tracking_mentions_on_entity_entries_is_refused_with_a_request_to_rebuild(tmp_path):
     """An index written by the version that listed each entity's documents on the entity entry."""
-    from whoosh import index as whoosh_index
+    _old_layout_index(tmp_path, ("mentions", "entity_aliases"), [
+        *(dict(uid=f"policy:{doc_id}", kind="policy", id=doc_id, doc_id=doc_id, title="旧文件", body="旧文件正文。",
+               version="v1") for doc_id in ("pol-x", "pol-y")),
+        dict(uid="department:dep-hr", kind="department", id="dep-hr", title=HR.name, body="人社局\n人力社保局",
+             aliases=["人社局", "人力社保局"], region="淮北市", mentioned_in="pol-x,pol-y",
+             alias_sources={"pol-x": ["人社局"], "pol-y": ["人力社保局"]})])
+    assert "this index was written by an older version" in _refused(tmp_path)
 
-    from search.schema import build_schema
 
-    old = build_schema()
-    for name in ("mentions", "entity_aliases"):
-        old.remove(name)
-    legacy = whoosh_index.create_in(str(tmp_path), old)
-    with legacy.writer() as w:
-        for doc_id in ("pol-x", "pol-y"):
-            w.add_document(uid=f"policy:{doc_id}", kind="policy", id=doc_id, doc_id=doc_id, title="旧文件",
-                           body="旧文件正文。", version="v1")
-        w.add_document(uid="department:dep-hr", kind="department", id="dep-hr", title=HR.name,
-                       body="人社局\n人力社保局", aliases=["人社局", "人力社保局"], region="淮北市",
-                       mentioned_in="pol-x,pol-y", alias_sources={"pol-x": ["人社局"], "pol-y": ["人力社保局"]})
-    with SearchIndex(tmp_path) as ix:
-        ix.index_extraction(extraction("pol-z", "新文件", "新文。", entities=[HR]))  # a new-style mention
-        ix.delete_document("pol-x")
-        assert search(ix, "人社局", kind="department").total == 1  # pol-z uses it too
-        ix.delete_document("pol-z")
-        assert search(ix, "人社局", kind="department").total == 0  # only pol-x and pol-z used it
-        assert [h.uid for h in search(ix, "人力社保局", kind="department").hits] == ["department:dep-hr"]
-        ix.delete_document("pol-y")
-        assert search(ix, "人力社保局").total == 0
-        assert ix.doc_count() == 0
+def test_the_format_stamp_is_written_with_a_new_index_and_a_newer_one_is_refused(tmp_path):
+    from search.index import FORMAT_NAME, INDEX_FORMAT, index_format
+
+    with SearchIndex(tmp_path / "ix") as ix:
+        ix.index_extraction(_doc())
+    assert index_format(tmp_path / "ix") == INDEX_FORMAT
+    with SearchIndex(tmp_path / "ix") as ix:  # opens again as it is
+        assert ix.document_versions() == {"pol-a": "v1"}
+    (tmp_path / "ix" / FORMAT_NAME).write_text(json.dumps({"format": INDEX_FORMAT + 1}), encoding="utf-8")
+    assert "written by a newer version" in _refused(tmp_path / "ix")
+    (tmp_path / "ix" / FORMAT_NAME).unlink()  # an index of this layout that lost its stamp: refused as older
+    assert "this index was written by an older version" in _refused(tmp_path / "ix")
+
+
+def test_the_cli_says_what_to_do_with_an_older_index(tmp_path, capsys):
+    import search.__main__ as cli
+
+    _old_layout_index(tmp_path, ("mentions", "entity_aliases"), [
+        dict(uid="policy:pol-x", kind="policy", id="pol-x", doc_id="pol-x", title="旧文件", body="旧文件正文。")])
+    assert cli.main(["query", "旧文件", "--index", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "this index was written by an older version" in err and "python -m search rebuild" in err
 
 
 def test_documents_repeating_known_aliases_leave_the_entity_entry_alone(index):
