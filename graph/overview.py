@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.regions import region
 from graph import cypher
 from graph.store import Store
-from loaders.regions import region
 
 LEVELS = {"national": "国家级", "province": "省级", "city": "市级"}
 OTHER_LEVEL = "其他"

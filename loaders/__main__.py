@@ -8,9 +8,9 @@ import sys
 
 import click
 
+from core.records import LoadError
 from loaders.errors import LoaderError
 from loaders.load import expand
-from loaders.records import LoadError
 
 
 @click.group()
