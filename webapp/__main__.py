@@ -111,11 +111,11 @@ def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None: 
 
 def _start_worker(sock: socket.socket, threads: int, host: str) -> subprocess.Popen[bytes]:
     """Start `python -m webapp worker` on the same socket; it dies with this process."""
-    from graph.engine import _die_with_parent
+    from core.process import dies_with_this_process
 
     return subprocess.Popen([sys.executable, "-m", "webapp", "worker", "--fd", str(sock.fileno()),
                              "--threads", str(threads), "--host", host], pass_fds=[sock.fileno()],
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=dies_with_this_process())
 
 
 def _stop_workers(others: list[subprocess.Popen[bytes]]) -> None:
