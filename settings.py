@@ -50,7 +50,7 @@ class Settings:
 
     @property
     def load_log(self) -> Path:
-        """When each document was loaded (loaders/loadlog.py): kept beside the graph, not in it."""
+        """When each document was loaded (core/loadlog.py): kept beside the graph, not in it."""
         return self.home / "loads.sqlite3"
 
     @property

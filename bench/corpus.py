@@ -3,7 +3,7 @@
 Documents are city or provincial action plans of ~3,000 characters and ~20 measures, written as
 inline-tag text, prose text, bare-list text, HTML task tables and markdown task tables.  Units are
 drawn from a pool of a few thousand departments (15 kinds × the ~340 cities and 34 provinces of
-loaders/data/regions.json), with programmes, platforms, citations and deadlines.
+core/data/regions.json), with programmes, platforms, citations and deadlines.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import KINDS, OBJECTS, PROGRAMMES, generate
+from core.loadlog import LoadLog
 from graph import reads as graph_reads
 from graph.analytics import AnalyticsCache
 from graph.backend import open_graph
 from loaders.load import IndexPlan, load_files
-from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from search.query import search
 from search.warm import warm

@@ -1,4 +1,4 @@
-"""Citations and the policies they name, in the graph (the keys are loaders.citekeys').
+"""Citations and the policies they name, in the graph (the keys are core.citekeys').
 
 A citation is written pointing at the loaded policy it names when there is one (`resolve`), else at a
 placeholder Policy node (no `version`).  A policy written later takes over the placeholders that name it
@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from core.citekeys import CiteKeys, compatible, keys_of
+from core.records import Extraction
 from graph import cypher
 from graph.payload import cited_numbers
-from loaders.citekeys import CiteKeys, compatible, keys_of
-from loaders.records import Extraction
 
 if TYPE_CHECKING:
     from graph.store import Store

@@ -2,17 +2,13 @@
 
 Only the portable subset (FalkorDB 4.16 and Neo4j 5) is used. Labels and
 relationship types never come from input: builders check them against
-`NODE_LABELS` / `RELATION_TYPES`.
+`NODE_LABELS` / `RELATION_TYPES` (the one vocabulary, core.vocab).
 """
 
 from __future__ import annotations
 
-NODE_LABELS = ("Policy", "Measure", "Department", "Programme", "Platform", "Region")
-ENTITY_LABELS = ("Department", "Programme", "Platform", "Region")
-RELATION_TYPES = (
-    "ISSUED", "CONTAINS", "LEADS", "SUPPORTS", "IMPLEMENTS", "CITES", "REPORTS_TO",
-    "PART_OF", "LOCATED_IN", "MENTIONS", "OPERATES",
-)
+from core.vocab import ENTITY_LABELS, NODE_LABELS, RELATION_TYPES
+
 # Measures and policies also carry `text_s` / `title_s`: the same text in simplified
 # characters and half-width punctuation, so keyword queries match either script.
 # Never substring() in Cypher: FalkorDB 4.16 cuts some Chinese text inside a UTF-8 sequence and the
@@ -119,7 +115,7 @@ MATCH (p:Policy {id: $doc})
 SET p.sources = $sources, p.source_keys = $source_keys, p.source_versions = $source_versions
 """
 
-# -- citations: placeholders and the policies they name (loaders.citekeys) ---------
+# -- citations: placeholders and the policies they name (core.citekeys) ---------
 # A citation points at a placeholder Policy (no `version`) until the policy it names is loaded.
 CITATION_TYPES = ("CITES", "IMPLEMENTS")
 CITE_KEYS = ("key_n", "key_t", "key_s")

@@ -9,7 +9,6 @@ a pid file; the child is asked to die with its parent (PR_SET_PDEATHSIG).
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import hashlib
 import logging
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from core.process import dies_with_this_process
 from graph.errors import EngineBusy, EngineError
 from graph.secrets import Secrets, load_or_create_secrets
 
@@ -37,11 +37,6 @@ _SOCKET_MAX = 100  # sun_path is 108 bytes on Linux
 # time, FalkorDB 4.16.3 once hung on a new graph's first CREATE INDEX (not understood: another run
 # did not); set at run time it has not, in every test and benchmark run since.
 RUNTIME_CONFIG = {"DELTA_MAX_PENDING_CHANGES": 1000}
-
-
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class EmbeddedEngine:
@@ -87,7 +82,7 @@ class EmbeddedEngine:
         log_file = open(self.data_dir / "run" / "engine.log", "ab")  # noqa: SIM115 - child keeps it
         self.process = subprocess.Popen(
             [binary, str(config)], stdout=log_file, stderr=subprocess.STDOUT,
-            cwd=self.data_dir, preexec_fn=_die_with_parent,
+            cwd=self.data_dir, preexec_fn=dies_with_this_process(),
         )
         log_file.close()
         self.pid_file.write_text(str(self.process.pid))

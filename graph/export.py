@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from core.records import Document, Entity, Extraction, Measure, UnitRef
 from graph.store import Store
-from loaders.records import Document, Entity, Extraction, Measure, UnitRef
 
 BATCH = 200  # documents per read query
 ENTITY_TYPES = ("Department", "Programme", "Platform")

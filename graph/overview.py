@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from core.loadlog import LoadLog, LoadTime, zh_time
+from core.regions import region
 from graph import cypher
 from graph.store import Store
-from loaders.loadlog import LoadLog, LoadTime, zh_time
-from loaders.regions import region
 
 LEVELS = {"national": "国家级", "province": "省级", "city": "市级"}
 OTHER_LEVEL = "其他"

@@ -7,15 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.cypher import ENTITY_LABELS, MEASURE_TYPES, NODE_LABELS, RELATION_TYPES
-from loaders.citekeys import keys_of
-from loaders.normalise import match_text
-from loaders.records import Evidence, Extraction, Measure, Relation, UnitRef
-
-_LABEL_OF_PREFIX = {
-    "pol": "Policy", "mea": "Measure", "dep": "Department",
-    "prg": "Programme", "plt": "Platform", "reg": "Region",
-}
+from core.citekeys import keys_of
+from core.records import Evidence, Extraction, Measure, Relation, UnitRef
+from core.text import match_text
+from core.vocab import ENTITY_LABELS, NODE_LABELS, RELATION_TYPES, label_of
+from graph.cypher import MEASURE_TYPES
 
 
 @dataclass
@@ -26,11 +22,6 @@ class DocumentPayload:
     params: dict[str, Any] = field(default_factory=dict)
     entity_params: dict[str, str] = field(default_factory=dict)
     rel_params: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-
-
-def label_of(node_id: str) -> str | None:
-    """The node label encoded in an id's prefix (see loaders.ids)."""
-    return _LABEL_OF_PREFIX.get(node_id.split("-", 1)[0])
 
 
 def build_payload(ex: Extraction, resolved: dict[str, str] | None = None) -> DocumentPayload:

@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.text import match_text
 from graph import cypher
 from graph.analytics import Analysis, AnalyticsCache, annotate, policy_graph
 from graph.store import Store
-from loaders.normalise import match_text
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import DocumentRejected
+from core.records import Extraction
 from graph import citations, cypher
 from graph.errors import GraphError, QueryFailed, QueryTimeout
 from graph.payload import build_payload
-from loaders.errors import DocumentRejected
-from loaders.records import Extraction
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ import sys
 
 import click
 
+from core.records import LoadError
 from loaders.errors import LoaderError
 from loaders.load import expand
-from loaders.records import LoadError
 
 
 @click.group()
@@ -132,10 +132,10 @@ def _load_with_restart(files, roots, handle, index, no_progress: bool, settings)
     this process or in the app that owns it) and load again, once (loading is idempotent)."""
     from tqdm import tqdm
 
+    from core.loadlog import LoadLog
     from graph.backend import wait_for_engine
     from graph.errors import GraphError
     from loaders.load import load_files
-    from loaders.loadlog import LoadLog
 
     load_log = LoadLog(settings.load_log)
     try:

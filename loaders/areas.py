@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
-_DATA = Path(__file__).with_name("data") / "departments.json"
+from core.deptnames import TABLES
+
+_DATA = TABLES  # core/data/departments.json
 # Level words that may precede an area: 省 / 省级 / 各省级 / 各级 / 市县 ...
 LEVELS = ("各省级", "各市级", "各县级", "各级", "省级", "市级", "县级", "省", "市", "县", "区")
 

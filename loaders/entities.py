@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from loaders.citekeys import keys_of, placeholder_id
+from core.citekeys import keys_of, placeholder_id
+from core.ids import entity_id
+from core.records import Entity, Evidence, Relation
+from core.regions import NATIONAL, region
 from loaders.departments import Resolved
-from loaders.ids import entity_id
-from loaders.records import Entity, Evidence, Relation
-from loaders.regions import NATIONAL, region
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,5 @@ class LoaderError(Exception):
         self.zh = zh or GENERIC_ZH
 
 
-class DocumentRejected(LoaderError):
-    """The graph backend refused one document's write because of what the document holds.
-
-    Raised by the store's document write (graph depends on loaders, not the reverse); the loader
-    removes that document from graph and index and reports the file, then goes on.
-    """
-
-
 class ExtractionBug(LoaderError):
     """Extraction raised something other than a LoaderError: a bug met on this file (reported for the file)."""

@@ -12,21 +12,21 @@ import logging
 import re
 from pathlib import Path
 
+from core.ids import content_version, document_identity, measure_id
+from core.records import Document, Evidence, Extraction, Measure, UnitRef
+from core.regions import region_prefix
+from core.text import match_text
 from loaders import selfcheck
 from loaders.departments import Resolved, Resolver
 from loaders.entities import EntityTable
 from loaders.errors import LoaderError
 from loaders.html import html_to_text
-from loaders.ids import content_version, document_identity, measure_id
 from loaders.links import add_links
 from loaders.markdown import markdown_to_text
 from loaders.measures import RawMeasure, find_measures
 from loaders.metadata import Metadata, read_metadata
-from loaders.normalise import match_text
 from loaders.read import read_bytes
-from loaders.records import Document, Evidence, Extraction, Measure, UnitRef
 from loaders.references import add_references
-from loaders.regions import region_prefix
 from loaders.repair import apply_repairs, find_repairs
 from loaders.tags import TaggedUnit
 

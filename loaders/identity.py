@@ -1,6 +1,6 @@
 """Which policy a loaded file is: one id per policy, whatever its files are called.
 
-A file's extraction carries its natural id (`loaders.ids.document_identity`).  The catalogue of
+A file's extraction carries its natural id (`core.ids.document_identity`).  The catalogue of
 what the graph holds (read once per load, kept up to date as the load goes) decides what to write:
 
 - a file loaded before (same location fingerprint, `source_key`) that changed replaces the facts of
@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.ids import legacy_document_id, measure_id, title_key, variant_id
-from loaders.normalise import match_text
-from loaders.records import Extraction
+from core.ids import legacy_document_id, measure_id, title_key, variant_id
+from core.records import Extraction
+from core.text import match_text
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 import re
 
+from core.records import Evidence, Extraction
 from loaders.actors import reports, sentence_actor, sentences, unit_list
 from loaders.departments import Resolver
 from loaders.entities import EntityTable
 from loaders.named import PlatformMention
-from loaders.records import Evidence, Extraction
 
 log = logging.getLogger(__name__)
 

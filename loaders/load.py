@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from loaders.errors import GENERIC_ZH, DocumentRejected, LoaderError
+from core.errors import DocumentRejected
+from core.ids import content_version, source_key
+from core.loadlog import LoadLog
+from core.records import Extraction, LoadError
+from loaders.errors import GENERIC_ZH, LoaderError
 from loaders.identity import Catalogue, Op
-from loaders.ids import content_version, source_key
-from loaders.loadlog import LoadLog
-from loaders.records import Extraction, LoadError
 from loaders.worker import ExtractionWorker
 
 log = logging.getLogger(__name__)
@@ -262,7 +263,11 @@ def shown(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _drop_rejected(rejected: list[tuple[str, Extraction | None, LoaderError]], graph: GraphWriter,
+# A document the graph refused (core.errors) or the index could not take (a LoaderError made here).
+_Refusal = DocumentRejected | LoaderError
+
+
+def _drop_rejected(rejected: list[tuple[str, Extraction | None, _Refusal]], graph: GraphWriter,
                    index: IndexWriter, summary: LoadSummary, events: _LoadEvents) -> None:
     """Documents the graph or the index refused for their content: out of both, each file an error."""
     for doc_id, ex, error in rejected:
@@ -281,8 +286,8 @@ def _drop_rejected(rejected: list[tuple[str, Extraction | None, LoaderError]], g
 
 
 def _refused(graph_writes: _GraphWrites, index_writes: _IndexWrites) -> list[tuple[str, Extraction | None,
-                                                                                     LoaderError]]:
-    out: list[tuple[str, Extraction | None, LoaderError]] = [(op.doc_id, op.ex, e) for op, e in graph_writes.rejected]
+                                                                                     _Refusal]]:
+    out: list[tuple[str, Extraction | None, _Refusal]] = [(op.doc_id, op.ex, e) for op, e in graph_writes.rejected]
     for ex, e in index_writes.rejected:
         out.append((ex.document.id, ex, LoaderError(
             f"{ex.source}: the search index could not take the document ({type(e).__name__}: {str(e)[:200]}); "

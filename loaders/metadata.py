@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from loaders.regions import NATIONAL, Region, find_region, is_national_body, region
+from core.regions import NATIONAL, Region, find_region, is_national_body, region
 
 log = logging.getLogger(__name__)
 

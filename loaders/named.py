@@ -21,10 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.records import Evidence, Extraction
+from core.regions import region_prefix
 from loaders.entities import EntityTable
 from loaders.names import is_concept, programme_name, well_formed
-from loaders.records import Evidence, Extraction
-from loaders.regions import region_prefix
 
 log = logging.getLogger(__name__)
 

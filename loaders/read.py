@@ -8,8 +8,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from core.text import is_common_char
 from loaders.errors import LoaderError
-from loaders.normalise import is_common_char
 from loaders.wordxml import docx_text
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ platforms it names (loaders.named).
 Relations: CITES (document → cited policy, with the title and 文号 as written; `repeals` when the document
 says the cited one is 废止), IMPLEMENTS (为贯彻落实 / 根据 / 按照《X》, and the titles listed right after →
 the document or measure implements X).  A cited policy is a placeholder (`EntityTable.cited`) until the
-load step resolves it to a loaded policy (graph.store, loaders.citekeys).
+load step resolves it to a loaded policy (graph.store, core.citekeys).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import re
 
-from loaders.citekeys import NUMBER, keys_of
+from core.citekeys import NUMBER, keys_of
+from core.records import Evidence, Extraction
+from core.text import match_text
 from loaders.entities import EntityTable
 from loaders.named import PlatformMention, add_named_things
-from loaders.normalise import match_text
-from loaders.records import Evidence, Extraction
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import re
 
 import rjieba
 
-from loaders.normalise import is_common_char, to_simplified
-from loaders.records import Repair
+from core.records import Repair
+from core.text import is_common_char, to_simplified
 
 log = logging.getLogger(__name__)
 

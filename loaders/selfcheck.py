@@ -19,8 +19,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.text import match_text
 from loaders.grammar import LABEL
-from loaders.normalise import match_text
 from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
 from loaders.units import split_units
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from loaders.regions import region_prefix
+from core.deptnames import TABLES
+from core.regions import region_prefix
 
 GOVERNMENT, COMPANY, COLLECTIVE, DIVISION = "government", "company", "collective", "division"
 
-_DATA = Path(__file__).with_name("data") / "departments.json"
+_DATA = TABLES  # core/data/departments.json
 # Body suffixes that end a unit name, longest first so that 委员会 wins over 会.
 _BODY = (
     "领导小组办公室|领导小组|工作小组|工作专班|专班|指挥部办公室|指挥部|管理委员会|委员会|管委会|安委会|居委会|村委会|工委|办公室|办公厅|人民政府|政府|"

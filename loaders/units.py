@@ -10,8 +10,8 @@ import logging
 import re
 from functools import lru_cache
 
+from core.regions import region_prefix
 from loaders.areas import split_area
-from loaders.regions import region_prefix
 from loaders.unitlex import is_region_list
 
 log = logging.getLogger(__name__)

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.records import Extraction
 from loaders.errors import ExtractionBug, LoaderError
-from loaders.records import Extraction
 
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-import opencc
 import rjieba
 from whoosh.analysis import Token, Tokenizer
 
-from loaders.normalise import RADICALS
+from core.text import RADICALS, WIDTH, to_simplified
 from search.pickled import stable
 
 log = logging.getLogger(__name__)
@@ -37,10 +36,12 @@ USERDICT_NAME = "userdict.txt"
 STOP_WORDS = frozenset("的 了 和 与 及 之 或 等".split())
 _SHORT = 40  # texts up to this long are folded through a cache: names, facet values and queries recur
 _LONG_WORD = 5  # words at least this long also index their dictionary n-grams and suffixes
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-# Kangxi radicals / CJK radical supplements from PDF text layers (改⾰ with U+2F95): the ordinary character.
-_FULLWIDTH.update(RADICALS)
-_converter: opencc.OpenCC | None = None
+# The index folds with core.text's tables and converter, but not exactly as core.text.match_text does:
+# full width and radicals first, then t2s (so ⾨ U+2FA8 → 門 → 门, where match_text leaves 門), and CJK
+# brackets (〔〕【】) kept as written.  The index stores folded tokens and folded entry values, so folding
+# them like match_text would change them, silently, in every existing index; match_text's output is in
+# every policy id (core.ids), so it cannot take this recipe either.
+_INDEX_FOLD = WIDTH | RADICALS
 _lock = threading.Lock()
 _added: set[str] = set()
 
@@ -52,14 +53,6 @@ class WordToken(NamedTuple):
     pos: int
     start: int
     end: int
-
-
-def _t2s() -> opencc.OpenCC:
-    """The shared traditional → simplified converter (created on first use)."""
-    global _converter
-    if _converter is None:
-        _converter = opencc.OpenCC("t2s")
-    return _converter
 
 
 def fold(text: str) -> str:
@@ -75,12 +68,7 @@ def _fold_short(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    half = text.translate(_FULLWIDTH)
-    simple = _t2s().convert(half)
-    if len(simple) == len(half):
-        return simple
-    log.debug("t2s changed the length of a %d-char text; converting char by char", len(half))
-    return "".join(c if len(s := _t2s().convert(c)) != 1 else s for c in half)
+    return to_simplified(text.translate(_INDEX_FOLD))
 
 
 def _is_cjk(word: str) -> bool:

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.records import Document, Entity, Extraction, Measure, UnitRef
+from core.records import Document, Entity, Extraction, Measure, UnitRef
 from search.analyzer import precise_tokens
 from search.index import SearchIndex
 from search.query import search

@@ -3,7 +3,7 @@
 淮北市科技局, 淮北科技局 and 市科技局 find 淮北市科学技术局; 人社局 finds every region's 人力资源和社会保障局;
 发改委 finds the national commission and every local one; 银保监会 finds 国家金融监督管理总局 (and the other
 way round, with the 2023 reform as a note).  Names are read with the knowledge base that resolves mentions in
-documents (loaders.departments.read_name) and matched against the department names of the index: the lead,
+documents (core.deptnames.read_name) and matched against the department names of the index: the lead,
 support and issuer facet values, read once per segment.  The word then also matches the department's entry,
 the measures it leads or supports and the policies it issued, scored above any text match.
 """
@@ -18,8 +18,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from loaders.departments import NameReading, read_name
-from loaders.ids import entity_id
+from core.deptnames import NameReading, read_name
+from core.ids import entity_id
 from search.analyzer import fold
 from search.docsets import CACHE, Segment
 

@@ -18,7 +18,7 @@ from typing import Any
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from loaders.records import Entity, Extraction
+from core.records import Entity, Extraction
 from search.analyzer import fold
 from search.schema import ENTITY_KINDS, VALUE_SEPARATOR
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from loaders.records import Document, Extraction, Measure, UnitRef
+from core.records import Document, Extraction, Measure, UnitRef
 from search.analyzer import fold
 from search.entities import policy_mentions
 from search.schema import ENTITY_KINDS, VALUE_SEPARATOR

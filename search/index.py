@@ -19,7 +19,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, NO_MERGE, IndexWriter
 
-from loaders.records import Extraction
+from core.records import Extraction
 from search.analyzer import load_userdict, save_userdict
 from search.entities import mentions_of, update_entities
 from search.entries import dictionary_words, document_entries

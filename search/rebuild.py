@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.records import Extraction
 from graph.export import iter_extractions
 from graph.store import Store
-from loaders.records import Extraction
 from search.analyzer import USERDICT_NAME
 from search.index import SearchIndex, write_locked
 

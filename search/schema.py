@@ -8,7 +8,7 @@ from search.analyzer import chinese_analyzer
 from search.formats import PackedPositions
 
 KINDS = ("policy", "measure", "department", "programme", "platform")
-# Entity types (loaders.records.ENTITY_TYPES) that get their own search entry.
+# Entity types (core.vocab.ENTITY_TYPES) that get their own search entry.
 ENTITY_KINDS = {"Department": "department", "Programme": "programme", "Platform": "platform"}
 TEXT_FIELDS = ("title", "body", "lead", "support")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "lead": 1.5, "support": 1.0}

@@ -18,8 +18,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from loaders.departments import knowledge
-from loaders.regions import NATIONAL, region_prefix
+from core.deptnames import knowledge
+from core.regions import NATIONAL, region_prefix
 from search import querylang
 from search.analyzer import STOP_WORDS, fold, precise_tokens
 from search.departments import Lexicon, lexicon

@@ -19,7 +19,6 @@ on (and spills to disk as Whoosh does).
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -37,6 +36,7 @@ from whoosh.multiproc import SubWriterTask
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from core.process import die_with_parent
 from search.analyzer import ChineseTokenizer, word_positions
 from search.codec import PACKED, PackedCodec, array_bytes, pack
 from search.docsets import posting_blocks, value_arrays
@@ -425,10 +425,7 @@ class _SubWriterTask(SubWriterTask):
         self.parent_pid = os.getpid()
 
     def run(self) -> None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != self.parent_pid:  # the parent died before prctl
-            os._exit(1)
+        die_with_parent(self.parent_pid, signal.SIGKILL)
         # The loader's objects, inherited: out of the collector's reach.  Each full collection would
         # walk them all and write their GC headers, copying every page of the parent's heap (+25%
         # of a writer's CPU under a loader holding a few million objects).

@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.loadlog import LoadLog
 from graph.engine import EmbeddedEngine
 from graph.store import FalkorStore
 from loaders.load import LoadSummary, expand, load_files
-from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from settings import SAMPLE_CORPUS, Settings
 

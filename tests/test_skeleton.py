@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from core.text import to_simplified
 from graph import reads
 from graph.engine import EmbeddedEngine
 from loaders.load import load_files
-from loaders.normalise import to_simplified
 from search.query import search
 from tests.sample import SEEDS, Loaded, load_sample
 

@@ -111,11 +111,11 @@ def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None: 
 
 def _start_worker(sock: socket.socket, threads: int, host: str) -> subprocess.Popen[bytes]:
     """Start `python -m webapp worker` on the same socket; it dies with this process."""
-    from graph.engine import _die_with_parent
+    from core.process import dies_with_this_process
 
     return subprocess.Popen([sys.executable, "-m", "webapp", "worker", "--fd", str(sock.fileno()),
                              "--threads", str(threads), "--host", host], pass_fds=[sock.fileno()],
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=dies_with_this_process())
 
 
 def _stop_workers(others: list[subprocess.Popen[bytes]]) -> None:
@@ -170,8 +170,8 @@ def _first_start(store, index, load_log_path) -> None:  # type: ignore[no-untype
     """Load the bundled sample corpus when the graph holds no document yet."""
     if store.document_versions():
         return
+    from core.loadlog import LoadLog
     from loaders.load import expand, load_files
-    from loaders.loadlog import LoadLog
 
     log.info("first start: loading the sample corpus from %s", SAMPLE_CORPUS)
     with LoadLog(load_log_path) as load_log:

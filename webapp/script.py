@@ -1,7 +1,7 @@
 """Script of displayed text: documents that reached us machine-converted to traditional characters (the 淮北
 seed) are shown in simplified characters by default, with a switch to the original.
 
-Conversion is opencc t2s one character for one (loaders.normalise.to_simplified keeps the length), so every
+Conversion is opencc t2s one character for one (core.text.to_simplified keeps the length), so every
 offset into the original text (measure spans, repair marks, search matches) is valid in the simplified text.
 """
 
@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from loaders.normalise import to_simplified
+from core.text import to_simplified
 from search.analyzer import fold
 from search.highlight import merge_spans
 

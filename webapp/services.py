@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from core.loadlog import LoadLog
 from graph.analytics import Analysis, AnalyticsCache
 from graph.saved import QueryLibrary
 from graph.store import Store
-from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from search.query import SearchResults, search
 from settings import ROOT, Settings

@@ -213,7 +213,7 @@ def _place(folder: Path, name: str, data: bytes, worker: ExtractionWorker | None
 
 
 def _same_policy(old: bytes, new: bytes, name: str, worker: ExtractionWorker) -> bool:
-    from loaders.ids import BASIS_PATH
+    from core.ids import BASIS_PATH
 
     try:  # in the bounded child: either may be hostile
         a, b = worker.extract(old, name).document, worker.extract(new, name).document

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.ids import entity_id, measure_id
-from loaders.records import Document, Entity, Evidence, Extraction, Measure, Relation, UnitRef
+from core.ids import entity_id, measure_id
+from core.records import Document, Entity, Evidence, Extraction, Measure, Relation, UnitRef
 
 
 def unit(name: str, mention: str, rank: int = 0, role: str = "牵头单位") -> UnitRef:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from core.ids import entity_id
 from graph.analytics import AnalyticsCache, annotate, build_graph, export, node_summary, shortest_path
 from graph.store import FalkorStore
-from loaders.ids import entity_id
 from tests.graph.records_factory import extraction, unit
 
 A, B, C, D = "甲市科学技术局", "甲市财政局", "甲市教育局", "乙省科学技术厅"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.records import Entity, Extraction
 from graph.export import document_ids, iter_extractions
 from graph.store import FalkorStore
 from loaders.extract import extract_bytes
 from loaders.load import source_names
-from loaders.records import Entity, Extraction
 from tests.graph.records_factory import extraction, unit
 
 KJJ = "淮北市科学技术局"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from core.ids import entity_id
+from core.records import Entity, Evidence, Relation
 from graph import reads
 from graph.store import FalkorStore
-from loaders.ids import entity_id
-from loaders.records import Entity, Evidence, Relation
 from tests.graph.records_factory import extraction, unit
 
 KJJ, CZJ, JYJ, ZJ = "甲市科学技术局", "甲市财政局", "甲市教育局", "乙省科学技术厅"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.records import Extraction
 from loaders.extract import extract_path
-from loaders.records import Extraction
 from settings import SAMPLE_CORPUS
 
 SEEDS = SAMPLE_CORPUS / "seeds"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.citekeys import compatible, keys_of, placeholder_id
+from core.citekeys import compatible, keys_of, placeholder_id
 
 
 def test_a_notice_and_the_plan_it_transmits_share_a_title_key() -> None:
@@ -33,7 +33,7 @@ def test_short_titles_match_only_without_a_second_issuer() -> None:
 def test_two_numbers_never_match_and_placeholders_never_take_a_loaded_id() -> None:
     a, b = keys_of("某某办法", "皖政〔2022〕64号"), keys_of("某某办法", "皖政〔2022〕65号")
     assert not compatible(a, b, "key_t") and compatible(a, keys_of("某某办法"), "key_t")
-    from loaders.ids import document_identity
+    from core.ids import document_identity
 
     real, _ = document_identity("皖政〔2022〕64号", [], "某某办法", None, "x.txt")
     assert placeholder_id(a, "某某办法") != real

@@ -1,7 +1,7 @@
 """Department resolution: region + official name, aliases merged, look-alikes and regions kept apart."""
 
+from core.regions import region
 from loaders.departments import Resolver
-from loaders.regions import region
 
 
 def _name(reg: str, mention: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.text import match_text
 from loaders.measures import find_measures
-from loaders.normalise import match_text
 from loaders.unitlex import COLLECTIVE, is_unit, unit_kind
 from loaders.units import split_units
 

@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.ids import content_version, legacy_document_id, source_key
 from graph.store import FalkorStore
 from loaders.extract import extract_bytes
-from loaders.ids import content_version, legacy_document_id, source_key
 from loaders.load import expand, load_files
 from search.index import SearchIndex
 from settings import SAMPLE_CORPUS

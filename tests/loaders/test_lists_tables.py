@@ -5,11 +5,11 @@ import re
 
 import pytest
 
+from core.regions import region
 from loaders.departments import Resolver
 from loaders.extract import extract_bytes
 from loaders.html import html_to_text
 from loaders.read import read_bytes
-from loaders.regions import region
 from loaders.units import split_units
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.loadlog import LoadLog
 from graph.store import FalkorStore
 from loaders.load import load_files
-from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from settings import SAMPLE_CORPUS
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from core.ids import entity_id
 from loaders.extract import extract_bytes, extract_path
-from loaders.ids import entity_id
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "sample_corpus" / "seeds"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.text import match_text
 from loaders.extract import extract_path
-from loaders.normalise import match_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "sample_corpus" / "seeds"

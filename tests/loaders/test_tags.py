@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.text import match_text
 from loaders.measures import find_measures
-from loaders.normalise import match_text
 
 
 def _units(text: str) -> list[tuple[list[str], list[str]]]:

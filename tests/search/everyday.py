@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.ids import entity_id
+from core.ids import entity_id
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "everyday_queries.jsonl"

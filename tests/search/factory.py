@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.records import Document, Entity, Extraction, Measure, UnitRef
+from core.records import Document, Entity, Extraction, Measure, UnitRef
 
 HR_NAME = "淮北市人力资源和社会保障局"
 HR = Entity("dep-hr", "Department", HR_NAME, ["人社局", "市人社局"], region="淮北市")

@@ -1,4 +1,4 @@
-"""The department-name knowledge base (loaders/data/department_names.json) and how query words are read with it."""
+"""The department-name knowledge base (core/data/department_names.json) and how query words are read with it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections import Counter
 
 import pytest
 
-from loaders.departments import _NAMES, Resolver, expand, knowledge, read_name
-from loaders.regions import region
+from core.deptnames import _NAMES, expand, knowledge, read_name
+from core.regions import region
+from loaders.departments import Resolver
 
 
 def _entries() -> list[dict]:

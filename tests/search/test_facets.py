@@ -7,7 +7,7 @@ from collections import Counter
 
 from whoosh import query as wq
 
-from loaders.records import Entity
+from core.records import Entity
 from search.docsets import matches, segments
 from search.facets import FACETS, MAX_VALUES, facet_counts
 from search.schema import VALUE_SEPARATOR

@@ -87,7 +87,7 @@ def sign_in(client: FlaskClient, password: str = ADMIN_PASSWORD) -> Any:
 def find_id(client: FlaskClient, kind: str, q: str, title_part: str) -> str:
     """The id of the first search hit of `kind` whose title contains `title_part`."""
     hits = client.get("/api/search", query_string={"q": q, "type": kind}).get_json()["hits"]
-    from loaders.normalise import to_simplified
+    from core.text import to_simplified
 
     for hit in hits:
         if title_part in to_simplified(hit["title"]):

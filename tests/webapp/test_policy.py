@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from loaders.normalise import to_simplified
+from core.text import to_simplified
 from tests.sample import HUAIBEI_PLAN, SEEDS, policy_id
 
 HUAIBEI_ID = policy_id(HUAIBEI_PLAN)

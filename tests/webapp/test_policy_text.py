@@ -6,9 +6,9 @@ import re
 
 from flask.testing import FlaskClient
 
+from core.text import to_simplified
 from graph import reads
 from loaders.extract import extract_path
-from loaders.normalise import to_simplified
 from tests.sample import HUAIBEI_PLAN, ZHEJIANG_PLAN, Loaded
 from webapp.spans import segments
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from core.loadlog import LoadLog
 from graph.engine import EmbeddedEngine
 from graph.store import FalkorStore
-from loaders.loadlog import LoadLog
 from search.index import SearchIndex
 from settings import ROOT, SAMPLE_CORPUS, Settings
 from tests.homes import home_state

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core.ids import entity_id
 from graph import reads
-from loaders.ids import entity_id
 from tests.sample import Loaded
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from loaders.normalise import to_simplified
+from core.text import to_simplified
 from tests.webapp.conftest import HUAIBEI_PLAN_TITLE, find_id
 from webapp.script import highlight_spans, is_traditional
 from webapp.spans import segments

@@ -7,9 +7,9 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, render_template, request
 
+from core.loadlog import LoadTime, zh_time
 from graph import reads
 from graph.reads import PolicyView
-from loaders.loadlog import LoadTime, zh_time
 from webapp import services
 from webapp.errors import not_found
 from webapp.script import Display, display, simplified

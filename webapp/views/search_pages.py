@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 
-from loaders.ids import entity_id
+from core.ids import entity_id
 from search import querylang
 from search.departments import lexicon
 from search.docsets import segments

@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 
+from core.ids import entity_id
 from graph import reads
 from graph.reads import Evidence, LeadAnswer, UnitLink, WhoLeads
-from loaders.ids import entity_id
 from search.departments import lexicon
 from search.docsets import segments
 from search.questions import Question, read_question, topic_words

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from loaders.normalise import match_text  # noqa: E402
+from core.text import match_text  # noqa: E402
 
 GOLD = Path(__file__).with_name("sample_gold.json")
 TYPES = ("programmes", "platforms", "reports_to", "cites", "implements")

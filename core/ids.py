@@ -13,16 +13,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from loaders.normalise import match_text
-
-_PREFIX = {
-    "Policy": "pol",
-    "Measure": "mea",
-    "Department": "dep",
-    "Programme": "prg",
-    "Platform": "plt",
-    "Region": "reg",
-}
+from core.text import match_text
+from core.vocab import ID_PREFIXES
 
 # How a policy's id was derived (stored as the policy's `id_basis`).
 BASIS_NUMBER, BASIS_TITLE, BASIS_PATH = "doc_number", "issuer_title", "path"
@@ -106,4 +98,4 @@ def measure_id(doc_id: str, ordinal: int) -> str:
 
 def entity_id(entity_type: str, canonical_name: str) -> str:
     """Id of a department/programme/platform/region from its canonical name."""
-    return f"{_PREFIX[entity_type]}-{_digest(canonical_name)}"
+    return f"{ID_PREFIXES[entity_type]}-{_digest(canonical_name)}"

@@ -1,8 +1,8 @@
 """Typed records that the extraction stages hand to the load step.
 
 These are the contract between `loaders/` (which produces them), `graph/` and
-`search/` (which store them).  They are plain dataclasses: no driver objects,
-no sessions.  `Extraction.to_json()` gives the JSON-lines schema printed by
+`search/` (which store them); their types come from `core.vocab`.  They are plain
+dataclasses: no driver objects, no sessions.  `Extraction.to_json()` gives the JSON-lines schema printed by
 `python -m loaders extract`.
 """
 
@@ -10,23 +10,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
-
-# Entity types used as graph labels.  Anything written to the graph must use one
-# of these (labels never come from user input).
-ENTITY_TYPES = ("Department", "Programme", "Platform", "Region", "Policy")
-RELATION_TYPES = (
-    "ISSUED",
-    "CONTAINS",
-    "LEADS",
-    "SUPPORTS",
-    "IMPLEMENTS",
-    "CITES",
-    "REPORTS_TO",
-    "PART_OF",
-    "LOCATED_IN",
-    "MENTIONS",
-    "OPERATES",
-)
 
 
 @dataclass(frozen=True)
@@ -70,7 +53,7 @@ class Entity:
     """A department, programme, platform or region."""
 
     id: str
-    type: str  # one of ENTITY_TYPES
+    type: str  # one of core.vocab.ENTITY_TYPES
     name: str
     aliases: list[str] = field(default_factory=list)
     region: str | None = None  # canonical region name, for departments
@@ -81,7 +64,7 @@ class Entity:
 class Relation:
     """A typed edge between two entity/measure/policy ids, with its evidence."""
 
-    type: str  # one of RELATION_TYPES
+    type: str  # one of core.vocab.RELATION_TYPES
     from_id: str
     to_id: str
     evidence: Evidence | None = None
@@ -103,7 +86,7 @@ class Repair:
 class Document:
     """Document-level metadata and its display text (repaired, original characters)."""
 
-    id: str  # what the policy is: from its 文号, issuer + title, or relative path (see loaders.ids)
+    id: str  # what the policy is: from its 文号, issuer + title, or relative path (see core.ids)
     version: str  # content hash of the raw bytes of the file its facts come from
     source: str  # that file's path relative to the folder (or file) it was loaded from
     title: str

@@ -1,4 +1,9 @@
-"""Match text: simplified characters and half-width punctuation, offset-for-offset with the display text."""
+"""Text folding: simplified characters and half-width punctuation, offset-for-offset with the display text.
+
+`match_text` is the text the loaders parse and the graph stores for keyword matching (`title_s`, `text_s`),
+and the root of every policy id and citation key (core.ids, core.citekeys).  The search index folds with
+the same tables and converter but a slightly different recipe (search.analyzer explains why).
+"""
 
 from __future__ import annotations
 
@@ -27,9 +32,11 @@ def _is_common(ch: str) -> bool:
     return len(raw) == 2 and 0xB0 <= raw[0] <= 0xD7
 
 
-_FOLD = {0x3000: 0x20}
-_FOLD.update({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
-_FOLD.update({ord("〔"): ord("("), ord("〕"): ord(")"), ord("【"): ord("("), ord("】"): ord(")")})
+# The folding tables, one definition each (search.analyzer builds the index's folding from them too).
+# Full-width ASCII and the ideographic space → half width.
+WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# CJK brackets of 文号 and headings → ASCII parentheses (match text only: the index keeps them).
+BRACKETS = {ord("〔"): ord("("), ord("〕"): ord(")"), ord("【"): ord("("), ord("】"): ord(")")}
 # Kangxi radicals and CJK radical supplements that PDF text layers emit for ordinary characters
 # (省发展改⾰委 with ⾰ U+2F95 for 革): the ordinary character, one for one.
 RADICALS = {cp: ord(n) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
@@ -37,7 +44,7 @@ RADICALS = {cp: ord(n) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)
 # simplified-form supplements that have no compatibility mapping (人⺠政府, ⻰头企业)
 RADICALS.update({ord(a): ord(b) for a, b in zip("⺠⻰⻓⻔⻢⻛⻜⻅⻋⻘⻝⻚⻉⻆⻄⻩⻬⻮⻳⺟⻥⻦⻨⻈⻌⻙",
                                                 "民龙长门马风飞见车青食页贝角西黄齐齿龟母鱼鸟麦讠辶韦", strict=True)})
-_FOLD.update(RADICALS)
+_FOLD = WIDTH | BRACKETS | RADICALS
 
 
 @lru_cache(maxsize=1)

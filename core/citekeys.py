@@ -14,8 +14,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from loaders.ids import number_key, title_key
-from loaders.normalise import match_text
+from core.ids import number_key, title_key
+from core.text import match_text
 
 # The document a notice transmits: …关于印发《X》的通知 / …转发市发展改革委制订的《X》的通知.
 _TRANSMITTED = re.compile(
