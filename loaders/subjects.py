@@ -120,11 +120,6 @@ _SHARED_BODY_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2,12}、){1,8}[\u4e00-\u9fff
 
 def subject_units(sentence: str) -> tuple[list[str], int]:
     """Units the sentence opens with and the offset where the rest of the sentence starts."""
-    shared = _SHARED_BODY_LIST.match(sentence)
-    if shared:
-        listed = split_units(shared.group())
-        if len(listed) > 1 and all(is_unit(u) for u in listed):
-            return listed, shared.end()
     pos, units = 0, []
     while pos < len(sentence):
         k = _longest_unit(sentence, pos)
@@ -143,6 +138,11 @@ def subject_units(sentence: str) -> tuple[list[str], int]:
         if glue is None or _longest_unit(sentence, pos + len(glue)) == 0:
             break
         pos += len(glue)
+    if not units and (shared := _SHARED_BODY_LIST.match(sentence)):
+        # no name opens it, but areas sharing one 部门 do (城市管理综合执法、公安、交通等部门要…)
+        listed = split_units(shared.group())
+        if len(listed) > 1 and all(is_unit(u) for u in listed):
+            return listed, shared.end()
     trailing = _TRAILING.match(sentence, pos)
     return units, trailing.end() if trailing else pos
 
