@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import KINDS, OBJECTS, PROGRAMMES, generate
+from graph import cypher
 from graph import reads as graph_reads
 from graph.analytics import AnalyticsCache
 from graph.backend import open_graph
@@ -170,9 +171,8 @@ def reads(docs: int, data: Path) -> dict[str, Any]:
         search(index, queries[0])  # dictionary, searcher
         out["search"] = _latencies([lambda q=q: search(index, q) for q in queries])
         out["search_again"] = _latencies([lambda q=q: search(index, q) for q in queries])  # the same mix, warm
-        dept_ids = [r[0] for r in store.read("MATCH (d:Department) RETURN d.id ORDER BY d.id LIMIT 2000").rows]
-        policy_ids = [r[0] for r in store.read("MATCH (p:Policy) WHERE p.version IS NOT NULL "
-                                                "RETURN p.id ORDER BY p.id LIMIT 2000").rows]
+        dept_ids = [r[0] for r in store.read(cypher.SAMPLE_DEPARTMENT_IDS).rows]
+        policy_ids = [r[0] for r in store.read(cypher.SAMPLE_POLICY_IDS).rows]
         rng = random.Random(5)
         out["who_leads"] = _latencies([lambda k=k: _who_leads(store, index, k) for k in rng.choices(OBJECTS, k=50)])
         out["department"] = _latencies([lambda d=d: graph_reads.department(store, d)
