@@ -44,6 +44,9 @@ class Settings:
     # Web app
     web_threads: int = 4  # request threads per web process: waits on the engine overlap, Python work does not
     search_concurrency: int = 2  # searches at once per process: CPU-bound, and each holds ~100s of MB counting facets
+    # Search cache per web process (term bitsets, postings, positions, facet columns): most of a process's
+    # memory at 10,000 documents; smaller means more index reads per search.
+    search_cache_bytes: int = 256 * 2**20
     request_max_bytes: int = 20 * 2**20  # a request body (an upload of several files) beyond this gets a 413
     upload_max_bytes: int = 10 * 2**20  # one uploaded file: a policy document is rarely over 1 MB
     upload_max_files: int = 20  # files in one upload: one load at a time holds the only write lock
@@ -90,6 +93,13 @@ class Settings:
         return bool(self.neo4j_uri)
 
 
+# The tuning block of Settings: each is also POLICYGRAPH_<NAME> in the environment.
+TUNING = (
+    "web_threads", "search_concurrency", "search_cache_bytes", "request_max_bytes", "upload_max_bytes",
+    "upload_max_files", "console_rate_limit", "console_rate_window_s", "session_max_age_s", "search_export_max",
+    "search_rewarm_s", "engine_attach_wait_s", "engine_query_mem_bytes", "user_query_mem_bytes",
+    "user_query_headroom_bytes", "user_query_grace_ms", "extract_memory_bytes", "extract_seconds_max",
+)
 _ENV = {
     "POLICYGRAPH_HOME": "home",
     "POLICYGRAPH_PORT": "port",
@@ -100,11 +110,7 @@ _ENV = {
     "POLICYGRAPH_RESPONSE_BYTE_CAP": "response_byte_cap",
     "POLICYGRAPH_ADMIN_PASSWORD_HASH": "admin_password_hash",
     "POLICYGRAPH_WORKERS": "workers",
-    **{f"POLICYGRAPH_{name.upper()}": name for name in (
-        "web_threads", "search_concurrency", "request_max_bytes", "upload_max_bytes", "upload_max_files",
-        "console_rate_limit", "console_rate_window_s", "session_max_age_s", "search_export_max", "search_rewarm_s",
-        "engine_attach_wait_s", "engine_query_mem_bytes", "user_query_mem_bytes", "user_query_headroom_bytes",
-        "user_query_grace_ms", "extract_memory_bytes", "extract_seconds_max")},
+    **{f"POLICYGRAPH_{name.upper()}": name for name in TUNING},
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USERNAME": "neo4j_username",
     "NEO4J_PASSWORD": "neo4j_password",

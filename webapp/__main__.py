@@ -103,8 +103,10 @@ def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None: 
     """Build the app over the open store and index and serve it on `sock` until stopped."""
     import waitress
 
+    from search.docsets import CACHE
     from webapp import create_app
 
+    CACHE.max_bytes = settings.search_cache_bytes  # one cache per process, shared by every search
     app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
                       "ENSURE_RUNNING": handle.ensure_running, "USER_STORE": handle.user_store})
     _warm_analytics(app)
