@@ -268,13 +268,14 @@ def main(**options: Any) -> None:
             time_queries(index, query_mix(corpus, 50, seed=args.seed + 1000))  # warm-up: other queries
             queries = query_mix(corpus, 200, seed=args.seed + 4)
             for run in range(args.repeat):
-                profiler = cProfile.Profile() if args.profile and run == 0 else None
+                profile = args.profile if run == 0 else None
+                profiler = cProfile.Profile() if profile else None
                 if profiler:
                     profiler.enable()
                 times, totals = time_queries(index, queries)
-                if profiler:
+                if profiler and profile:
                     profiler.disable()
-                    profiler.dump_stats(args.profile)
+                    profiler.dump_stats(profile)
                 print(report(f"200 queries, pass {run + 1}", times, totals))
 
 
