@@ -40,6 +40,35 @@ class Settings:
     admin_password_hash: str = ""
     workers: int = 0  # web processes; 0 = two per core, at most 8
 
+    # -- tuning: what an operator may change (each also POLICYGRAPH_<NAME> and "<name>" in config.json) ----
+    # Web app
+    web_threads: int = 4  # request threads per web process: waits on the engine overlap, Python work does not
+    search_concurrency: int = 2  # searches at once per process: CPU-bound, and each holds ~100s of MB counting facets
+    # Search cache per web process (term bitsets, postings, positions, facet columns): most of a process's
+    # memory at 10,000 documents; smaller means more index reads per search.
+    search_cache_bytes: int = 256 * 2**20
+    request_max_bytes: int = 20 * 2**20  # a request body (an upload of several files) beyond this gets a 413
+    upload_max_bytes: int = 10 * 2**20  # one uploaded file: a policy document is rarely over 1 MB
+    upload_max_files: int = 20  # files in one upload: one load at a time holds the only write lock
+    console_rate_limit: int = 20  # console queries per client and window: each may run the engine for its time limit
+    console_rate_window_s: float = 10.0  # … in this many seconds
+    session_max_age_s: float = 24 * 3600.0  # an admin sign-in lasts at most a day, whatever the browser keeps
+    search_export_max: int = 1000  # results in a search download: the best-ranked, 10 searches of 100
+    search_rewarm_s: float = 30.0  # how often a serving process looks for a changed index to warm its caches again
+    # Graph engines
+    # A CLI attached to another process's engine waits this long for it to come back after a crash (its owner
+    # restarts it in a second or two, plus the replay of its append-only file).
+    engine_attach_wait_s: float = 30.0
+    engine_query_mem_bytes: int = 2**30  # memory one query may take in the main engine (e.g. range(1, 1e9))
+    user_query_mem_bytes: int = 512 * 2**20  # the same in the user-query engine (console and saved queries)
+    # Address space the user-query engine may map beyond the loaded graph: FalkorDB's memory cap does not
+    # count strings, so a query that builds long ones fails here and the engine is restarted.
+    user_query_headroom_bytes: int = 1536 * 2**20
+    user_query_grace_ms: int = 1000  # past its time limit a user query is killed: the engine stops most within 0.4 s
+    # Extraction (each file in a child process)
+    extract_memory_bytes: int = 512 * 2**20  # address space one file's extraction may add to the child
+    extract_seconds_max: float = 60.0  # longest time for one file (10 s + 2 s per MB below this)
+
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
@@ -69,6 +98,13 @@ class Settings:
         return bool(self.neo4j_uri)
 
 
+# The tuning block of Settings: each is also POLICYGRAPH_<NAME> in the environment.
+TUNING = (
+    "web_threads", "search_concurrency", "search_cache_bytes", "request_max_bytes", "upload_max_bytes",
+    "upload_max_files", "console_rate_limit", "console_rate_window_s", "session_max_age_s", "search_export_max",
+    "search_rewarm_s", "engine_attach_wait_s", "engine_query_mem_bytes", "user_query_mem_bytes",
+    "user_query_headroom_bytes", "user_query_grace_ms", "extract_memory_bytes", "extract_seconds_max",
+)
 _ENV = {
     "POLICYGRAPH_HOME": "home",
     "POLICYGRAPH_PORT": "port",
@@ -79,6 +115,7 @@ _ENV = {
     "POLICYGRAPH_RESPONSE_BYTE_CAP": "response_byte_cap",
     "POLICYGRAPH_ADMIN_PASSWORD_HASH": "admin_password_hash",
     "POLICYGRAPH_WORKERS": "workers",
+    **{f"POLICYGRAPH_{name.upper()}": name for name in TUNING},
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USERNAME": "neo4j_username",
     "NEO4J_PASSWORD": "neo4j_password",
@@ -92,6 +129,8 @@ def _coerce(name: str, value: Any) -> Any:
         return Path(value)
     if kind == "int":
         return int(value)
+    if kind == "float":
+        return float(value)
     if isinstance(value, list):  # config.json may list allowed_hosts
         return ",".join(str(v) for v in value)
     return str(value)

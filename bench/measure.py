@@ -13,8 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from bench.corpus import KINDS, OBJECTS, PROGRAMMES, generate
 from core.loadlog import LoadLog
+from graph import cypher
 from graph import reads as graph_reads
 from graph.analytics import AnalyticsCache
 from graph.backend import open_graph
@@ -103,27 +106,19 @@ class TreeMemory:
 
 
 def _tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:  # the process ended meanwhile
-            continue
-    return out
+    """`pid` and every process descended from it (forked index writers, the engine, their children)."""
+    try:
+        return [pid, *(child.pid for child in psutil.Process(pid).children(recursive=True))]
+    except psutil.Error:  # the process ended meanwhile
+        return [pid]
 
 
 def pss_kib(pid: int) -> int:
     """A process's proportional set size in KiB (0 once it has ended)."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+        return int(psutil.Process(pid).memory_full_info().pss) // 1024
+    except psutil.Error:
+        return 0
 
 
 def _cpu_seconds(handle: Any) -> dict[str, float]:
@@ -132,12 +127,17 @@ def _cpu_seconds(handle: Any) -> dict[str, float]:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = {"loader": own.ru_utime + own.ru_stime, "index_writers": children.ru_utime + children.ru_stime}
     if handle.engine is not None and handle.engine.process is not None:
-        fields = Path(f"/proc/{handle.engine.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        out["engine"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        times = psutil.Process(handle.engine.process.pid).cpu_times()
+        out["engine"] = times.user + times.system  # the engine's own, not its children's
     return {k: round(v, 1) for k, v in out.items()}
 
 
 def _engine_peak_kib(handle: Any) -> int:
+    """The engine's peak resident set (the kernel's high-water mark, VmHWM) in KiB.
+
+    psutil exposes a peak resident set only on Windows (`peak_wset`), and sampling the current
+    resident set would miss short peaks, so this one figure is read from /proc/<pid>/status.
+    """
     if handle.engine is None or handle.engine.process is None:
         return 0
     for line in Path(f"/proc/{handle.engine.process.pid}/status").read_text().splitlines():
@@ -172,9 +172,8 @@ def reads(docs: int, data: Path) -> dict[str, Any]:
         search(index, queries[0])  # dictionary, searcher
         out["search"] = _latencies([lambda q=q: search(index, q) for q in queries])
         out["search_again"] = _latencies([lambda q=q: search(index, q) for q in queries])  # the same mix, warm
-        dept_ids = [r[0] for r in store.read("MATCH (d:Department) RETURN d.id ORDER BY d.id LIMIT 2000").rows]
-        policy_ids = [r[0] for r in store.read("MATCH (p:Policy) WHERE p.version IS NOT NULL "
-                                                "RETURN p.id ORDER BY p.id LIMIT 2000").rows]
+        dept_ids = [r[0] for r in store.read(cypher.SAMPLE_DEPARTMENT_IDS).rows]
+        policy_ids = [r[0] for r in store.read(cypher.SAMPLE_POLICY_IDS).rows]
         rng = random.Random(5)
         out["who_leads"] = _latencies([lambda k=k: _who_leads(store, index, k) for k in rng.choices(OBJECTS, k=50)])
         out["department"] = _latencies([lambda d=d: graph_reads.department(store, d)

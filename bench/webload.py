@@ -14,6 +14,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from bench.corpus import OBJECTS
 from bench.measure import home_for, pss_kib
 from settings import ROOT
@@ -29,12 +31,8 @@ def _free_port() -> int:
 
 def _rss_mb(pid: int) -> float:
     """Resident memory of the server: the serving process and its worker processes (not the engine)."""
-    total = 0
-    for p in [pid, *_workers(pid)]:
-        for line in Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return round(total / 1024, 1)
+    total = sum(psutil.Process(p).memory_info().rss for p in [pid, *_workers(pid)])
+    return round(total / 2**20, 1)
 
 
 def _pss_mb(pid: int) -> float:
@@ -43,8 +41,15 @@ def _pss_mb(pid: int) -> float:
 
 
 def _workers(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(c) for c in children if b"webapp" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    """The serving processes `serve` started (its other children are graph engines)."""
+    out = []
+    for child in psutil.Process(pid).children():
+        try:
+            if any("webapp" in arg for arg in child.cmdline()):
+                out.append(child.pid)
+        except psutil.Error:  # ended meanwhile
+            continue
+    return out
 
 
 def _wait_ready(url: str, timeout: float = 120) -> None:

@@ -19,7 +19,6 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 
-ATTACH_WAIT_S = 30.0  # an owner's supervisor restarts a crashed engine in a second or two (plus AOF replay)
 T = TypeVar("T")
 
 
@@ -80,7 +79,8 @@ def _open_user_queries(handle: GraphHandle, settings: Settings) -> None:
         handle.user_store = handle.store  # Neo4j: its transaction timeout and READ access apply
         return
     directory = sandbox_dir(settings.engine_dir)
-    sandbox = SandboxEngine(directory, settings.query_timeout_ms, settings.row_cap, reply_cap_bytes(settings))
+    sandbox = SandboxEngine(directory, settings.query_timeout_ms, settings.row_cap, reply_cap_bytes(settings),
+                            settings.user_query_mem_bytes, settings.user_query_headroom_bytes)
     try:
         # The main engine's owner runs and watches the user-query engine (`serve`; its workers attach to
         # it).  An attached `graph query` whose main engine a `loaders load` owns finds none, and starts its own.
@@ -89,7 +89,8 @@ def _open_user_queries(handle: GraphHandle, settings: Settings) -> None:
         if handle.engine is not None:
             raise
         log.info("attaching to the user-query engine another process runs on %s", directory)
-    handle.user_store = SandboxStore(handle.store, directory, settings.graph_name, settings.query_timeout_ms)
+    handle.user_store = SandboxStore(handle.store, directory, settings.graph_name, settings.query_timeout_ms,
+                                     settings.user_query_grace_ms, settings.user_query_headroom_bytes)
 
 
 def reply_cap_bytes(settings: Settings) -> int:
@@ -97,7 +98,7 @@ def reply_cap_bytes(settings: Settings) -> int:
     return max(32 * 1024 * 1024, 4 * settings.response_byte_cap)
 
 
-def wait_for_engine(connect: Callable[[], T], data_dir: Path, wait_s: float = ATTACH_WAIT_S) -> T:
+def wait_for_engine(connect: Callable[[], T], data_dir: Path, wait_s: float = Settings.engine_attach_wait_s) -> T:
     """`connect()` once the engine another process owns answers; it restarts a crashed engine within
     seconds, so wait that long before saying it is down (naming the owner and what to do)."""
     deadline = time.monotonic() + wait_s
@@ -122,7 +123,8 @@ def _owner(data_dir: Path) -> str:
 
 
 def _open_embedded(settings: Settings, attach: bool) -> GraphHandle:
-    engine = EmbeddedEngine(settings.engine_dir, timeout_max_ms=max(60_000, settings.query_timeout_ms))
+    engine = EmbeddedEngine(settings.engine_dir, timeout_max_ms=max(60_000, settings.query_timeout_ms),
+                            query_mem_bytes=settings.engine_query_mem_bytes)
     try:
         engine.start()
     except EngineBusy:
@@ -132,7 +134,7 @@ def _open_embedded(settings: Settings, attach: bool) -> GraphHandle:
         secrets = load_or_create_secrets(engine.data_dir)
         store = wait_for_engine(lambda: FalkorStore(str(engine.socket_path), secrets.admin_password,
                                                     secrets.reader_password, settings.graph_name),
-                                engine.data_dir)
+                                engine.data_dir, settings.engine_attach_wait_s)
         return GraphHandle(store)
     engine.supervise()  # restarted after a crash whether or not a request comes in
     assert engine.secrets is not None

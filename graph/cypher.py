@@ -20,11 +20,23 @@ MEASURE_TYPES = ("CONTAINS", "LEADS", "SUPPORTS")
 DOC_SCOPED_TYPES = tuple(t for t in RELATION_TYPES if t not in MEASURE_TYPES)
 
 # -- schema ---------------------------------------------------------------
-FALKOR_INDEXES = [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in NODE_LABELS] + [
-    "CREATE INDEX FOR (n:Department) ON (n.name)",
-    "CREATE INDEX FOR (n:Measure) ON (n.doc_id)",
-] + [f"CREATE INDEX FOR (n:Policy) ON (n.{k})" for k in ("key_n", "key_t", "key_s")] + [
-    f"CREATE INDEX FOR ()-[r:{t}]-() ON (r.doc)" for t in DOC_SCOPED_TYPES]
+# FalkorDB lists its indexes with this procedure; each row is written back as the FALKOR_INDEXES statement
+# that would create it (falkor_index), so setup_schema creates only the missing ones.
+FALKOR_LIST_INDEXES = "CALL db.indexes()"
+
+
+def falkor_index(label: str, prop: str, relationship: bool = False) -> str:
+    """The FALKOR_INDEXES statement for an index on `label`.`prop` (a node label or a relationship type)."""
+    if relationship:
+        return f"CREATE INDEX FOR ()-[r:{label}]-() ON (r.{prop})"
+    return f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
+
+
+FALKOR_INDEXES = [falkor_index(label, "id") for label in NODE_LABELS] + [
+    falkor_index("Department", "name"),
+    falkor_index("Measure", "doc_id"),
+] + [falkor_index("Policy", k) for k in ("key_n", "key_t", "key_s")] + [
+    falkor_index(t, "doc", relationship=True) for t in DOC_SCOPED_TYPES]
 NEO4J_SCHEMA = [
     f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
     for label in NODE_LABELS
@@ -409,3 +421,41 @@ MATCH (q:SavedQuery {name: $name})
 DELETE q
 RETURN count(q) AS removed
 """
+
+# -- export: loaded documents read back as records (graph/export.py, to rebuild the search index) ----
+EXPORT_DOCUMENT_IDS = "MATCH (p:Policy) WHERE p.version IS NOT NULL RETURN p.id AS id ORDER BY id"
+EXPORT_POLICIES = """
+UNWIND $ids AS doc
+MATCH (p:Policy {id: doc})
+WHERE p.version IS NOT NULL
+RETURN p {.*} AS p
+"""
+EXPORT_MEASURES = """
+UNWIND $ids AS doc
+MATCH (:Policy {id: doc})-[:CONTAINS]->(m:Measure)
+OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)
+WITH doc, m, collect(CASE WHEN r IS NULL THEN NULL ELSE
+    {type: type(r), id: d.id, name: d.name, mention: r.mention, role: r.role, rank: r.rank} END) AS units
+RETURN doc, m {.*} AS m, units
+"""
+# Entities linked by an edge this document wrote (r.doc), to the policy or to one of its measures.
+EXPORT_ENTITIES = """
+UNWIND $ids AS doc
+MATCH (:Policy {id: doc})-[r]-(e)
+WHERE r.doc = doc AND (e:Department OR e:Programme OR e:Platform)
+RETURN doc, labels(e)[0] AS type, e {.id, .name, .region, .kind} AS e, r.mention AS mention
+UNION ALL
+UNWIND $ids AS doc
+MATCH (:Policy {id: doc})-[:CONTAINS]->(:Measure)-[r]-(e)
+WHERE r.doc = doc AND (e:Department OR e:Programme OR e:Platform)
+RETURN doc, labels(e)[0] AS type, e {.id, .name, .region, .kind} AS e, r.mention AS mention
+"""
+EXPORT_PARENTS = """
+UNWIND $ids AS id
+MATCH (:Department {id: id})-[:PART_OF]->(parent:Department)
+RETURN id, parent {.id, .name, .region, .kind} AS e
+"""
+
+# -- benchmark samples (bench/measure.py picks the departments and policies whose pages it times) ----
+SAMPLE_DEPARTMENT_IDS = "MATCH (d:Department) RETURN d.id ORDER BY d.id LIMIT 2000"
+SAMPLE_POLICY_IDS = "MATCH (p:Policy) WHERE p.version IS NOT NULL RETURN p.id ORDER BY p.id LIMIT 2000"

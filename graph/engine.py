@@ -24,11 +24,11 @@ from typing import IO, Any
 from core.process import dies_with_this_process
 from graph.errors import EngineBusy, EngineError
 from graph.secrets import Secrets, load_or_create_secrets
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
 READER_COMMANDS = "+graph.ro_query +graph.explain +graph.list +ping +hello +info"
-QUERY_MEM_BYTES = 1024 * 1024 * 1024  # one query may not take more than 1 GiB (e.g. range(1, 1e9))
 _SOCKET_MAX = 100  # sun_path is 108 bytes on Linux
 # FalkorDB keeps a matrix's new entries in a delta beside it and folds them in once this many are
 # pending (default 10,000); every query of a write pays for a bigger delta.  Building a graph of
@@ -42,10 +42,12 @@ RUNTIME_CONFIG = {"DELTA_MAX_PENDING_CHANGES": 1000}
 class EmbeddedEngine:
     """Start, own and stop one FalkorDB server for a data directory."""
 
-    def __init__(self, data_dir: Path, timeout_max_ms: int = 60_000, result_cap: int = 100_000) -> None:
+    def __init__(self, data_dir: Path, timeout_max_ms: int = 60_000, result_cap: int = 100_000,
+                 query_mem_bytes: int = Settings.engine_query_mem_bytes) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.timeout_max_ms = timeout_max_ms
         self.result_cap = result_cap
+        self.query_mem_bytes = query_mem_bytes  # memory one query may take (QUERY_MEM_CAPACITY)
         self.process: subprocess.Popen[bytes] | None = None
         self._lock: IO[str] | None = None
         self.secrets: Secrets | None = None
@@ -209,7 +211,7 @@ class EmbeddedEngine:
 
     def _module_args(self) -> str:
         return (f"TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
-                f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {QUERY_MEM_BYTES}")
+                f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {self.query_mem_bytes}")
 
     def admin_client(self) -> Any:
         """A plain redis client logged in as the admin user (start-up checks, configuration)."""

@@ -15,48 +15,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from core.records import Document, Entity, Extraction, Measure, UnitRef
+from graph import cypher
 from graph.store import Store
 
 BATCH = 200  # documents per read query
 ENTITY_TYPES = ("Department", "Programme", "Platform")
 
-DOCUMENT_IDS = "MATCH (p:Policy) WHERE p.version IS NOT NULL RETURN p.id AS id ORDER BY id"
-POLICIES = """
-UNWIND $ids AS doc
-MATCH (p:Policy {id: doc})
-WHERE p.version IS NOT NULL
-RETURN p {.*} AS p
-"""
-MEASURES = """
-UNWIND $ids AS doc
-MATCH (:Policy {id: doc})-[:CONTAINS]->(m:Measure)
-OPTIONAL MATCH (d:Department)-[r:LEADS|SUPPORTS]->(m)
-WITH doc, m, collect(CASE WHEN r IS NULL THEN NULL ELSE
-    {type: type(r), id: d.id, name: d.name, mention: r.mention, role: r.role, rank: r.rank} END) AS units
-RETURN doc, m {.*} AS m, units
-"""
-# Entities linked by an edge this document wrote (r.doc), to the policy or to one of its measures.
-ENTITIES = """
-UNWIND $ids AS doc
-MATCH (:Policy {id: doc})-[r]-(e)
-WHERE r.doc = doc AND (e:Department OR e:Programme OR e:Platform)
-RETURN doc, labels(e)[0] AS type, e {.id, .name, .region, .kind} AS e, r.mention AS mention
-UNION ALL
-UNWIND $ids AS doc
-MATCH (:Policy {id: doc})-[:CONTAINS]->(:Measure)-[r]-(e)
-WHERE r.doc = doc AND (e:Department OR e:Programme OR e:Platform)
-RETURN doc, labels(e)[0] AS type, e {.id, .name, .region, .kind} AS e, r.mention AS mention
-"""
-PARENTS = """
-UNWIND $ids AS id
-MATCH (:Department {id: id})-[:PART_OF]->(parent:Department)
-RETURN id, parent {.id, .name, .region, .kind} AS e
-"""
-
 
 def document_ids(store: Store) -> list[str]:
     """Ids of every loaded document (cited-policy stubs have no version and are left out)."""
-    return [r["id"] for r in store.read(DOCUMENT_IDS).records()]
+    return [r["id"] for r in store.read(cypher.EXPORT_DOCUMENT_IDS).records()]
 
 
 def iter_extractions(store: Store, doc_ids: Iterable[str] | None = None,
@@ -74,9 +42,9 @@ def iter_extractions(store: Store, doc_ids: Iterable[str] | None = None,
 def _read_batch(store: Store, ids: list[str]) -> Iterator[Extraction]:
     """One batch: policies, measures with units, entities with their parents."""
     params = {"ids": ids}
-    policies = {r["p"]["id"]: r["p"] for r in store.read(POLICIES, params).records()}
+    policies = {r["p"]["id"]: r["p"] for r in store.read(cypher.EXPORT_POLICIES, params).records()}
     measures: dict[str, list[dict[str, Any]]] = {doc: [] for doc in policies}
-    for r in store.read(MEASURES, params).records():
+    for r in store.read(cypher.EXPORT_MEASURES, params).records():
         measures[r["doc"]].append(r)
     entities = _entities(store, params)
     for doc in ids:
@@ -90,13 +58,13 @@ def _read_batch(store: Store, ids: list[str]) -> Iterator[Extraction]:
 def _entities(store: Store, params: dict[str, Any]) -> dict[str, dict[str, Entity]]:
     """doc id → entity id → Entity (aliases: the surface forms the document used)."""
     out: dict[str, dict[str, Entity]] = {}
-    for r in store.read(ENTITIES, params).records():
+    for r in store.read(cypher.EXPORT_ENTITIES, params).records():
         e = r["e"]
         entity = out.setdefault(r["doc"], {}).setdefault(e["id"], _entity(r["type"], e, []))
         if r["mention"] and r["mention"] != entity.name and r["mention"] not in entity.aliases:
             entity.aliases.append(r["mention"])
     departments = {eid for by_id in out.values() for eid, e in by_id.items() if e.type == "Department"}
-    parents = {r["id"]: r["e"] for r in store.read(PARENTS, {"ids": sorted(departments)}).records()}
+    parents = {r["id"]: r["e"] for r in store.read(cypher.EXPORT_PARENTS, {"ids": sorted(departments)}).records()}
     for by_id in out.values():
         for e in by_id.values():
             e.aliases.sort()

@@ -6,10 +6,11 @@ after the client has left; the engine has one worker thread per core, so two suc
 page.  User queries therefore never reach the main engine.  They run on a second FalkorDB process, started
 and watched by the process that owns the main engine, holding a copy of the graph (`DUMP` from the main
 engine, `RESTORE` here; refreshed when the graph's version changes).  A query that has not answered by
-its time limit plus `GRACE_MS` gets that process killed (SIGKILL, by whichever web process was waiting);
-the owner's watchdog thread starts a fresh one at once, and the next query loads the graph into it.  Other
-pages read the main engine and keep answering.  The copy has no persistence; its replies are bounded by
-the client output-buffer limit (a bigger reply closes the connection: `ResultTooLarge`).
+its time limit plus a grace period (`settings.user_query_grace_ms`) gets that process killed (SIGKILL, by
+whichever web process was waiting); the owner's watchdog thread starts a fresh one at once, and the next
+query loads the graph into it.  Other pages read the main engine and keep answering.  The copy has no
+persistence; its replies are bounded by the client output-buffer limit (a bigger reply closes the
+connection: `ResultTooLarge`).
 """
 
 from __future__ import annotations
@@ -28,16 +29,15 @@ from graph.engine import EmbeddedEngine
 from graph.errors import EngineError, GraphError, QueryFailed, QueryTimeout
 from graph.secrets import load_or_create_secrets
 from graph.store import FalkorStore, QueryResult
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
-GRACE_MS = 1000  # the engine stops most queries itself, within ~0.4 s of the limit; this is for when it does not
-SANDBOX_MEM_BYTES = 512 * 1024 * 1024
 # FalkorDB's QUERY_MEM_CAPACITY does not count strings and counts lists late (measured: a reduce()
 # doubling a string reached 2.5 GB in 22 s, range(1, 1e8) 1.5 GB before the cap stopped it).  The
-# process's address space is therefore limited to what it maps with the graph loaded plus this much;
-# a query that needs more makes the allocator fail, the engine exits and the watchdog restarts it.
-MEMORY_HEADROOM_BYTES = 1536 * 1024 * 1024
+# process's address space is therefore limited to what it maps with the graph loaded plus a headroom
+# (`settings.user_query_headroom_bytes`); a query that needs more makes the allocator fail, the engine
+# exits and the watchdog restarts it.
 _VERSION_KEY = "policygraph:sandbox-version:"
 QUIET_S = 0.2  # no write for this long: the main graph is not being loaded, copy it
 
@@ -54,9 +54,11 @@ class QueryInterrupted(GraphError):
 class SandboxEngine(EmbeddedEngine):
     """The user-query engine: no persistence, tight limits, restarted by a watchdog thread when it dies."""
 
-    def __init__(self, data_dir: Path, timeout_ms: int, row_cap: int, reply_cap_bytes: int) -> None:
-        super().__init__(data_dir, timeout_max_ms=timeout_ms, result_cap=row_cap + 1)
-        self.reply_cap_bytes = reply_cap_bytes
+    def __init__(self, data_dir: Path, timeout_ms: int, row_cap: int, reply_cap_bytes: int,
+                 query_mem_bytes: int = Settings.user_query_mem_bytes,
+                 headroom_bytes: int = Settings.user_query_headroom_bytes) -> None:
+        super().__init__(data_dir, timeout_max_ms=timeout_ms, result_cap=row_cap + 1, query_mem_bytes=query_mem_bytes)
+        self.reply_cap_bytes, self.headroom_bytes = reply_cap_bytes, headroom_bytes
         self._watchdog: threading.Thread | None = None
         self._stopping = threading.Event()
         self._restart_lock = threading.Lock()
@@ -92,7 +94,7 @@ class SandboxEngine(EmbeddedEngine):
     def _wait_ready(self, wait_s: float, replay_s: float = 1800.0) -> None:
         super()._wait_ready(wait_s, replay_s)
         assert self.process is not None
-        bound_memory(self.process.pid)
+        bound_memory(self.process.pid, self.headroom_bytes)
 
     def _config_lines(self) -> list[str]:
         persistence = ("appendonly", "appendfsync", "aof-use-rdb-preamble")
@@ -102,18 +104,18 @@ class SandboxEngine(EmbeddedEngine):
 
     def _module_args(self) -> str:
         return (f"TIMEOUT_DEFAULT {self.timeout_max_ms} TIMEOUT_MAX {self.timeout_max_ms}"
-                f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {SANDBOX_MEM_BYTES}"
+                f" RESULTSET_SIZE {self.result_cap} QUERY_MEM_CAPACITY {self.query_mem_bytes}"
                 " MAX_QUEUED_QUERIES 16")
 
 
-def bound_memory(pid: int) -> None:
-    """Limit the engine's address space to what it maps now plus MEMORY_HEADROOM_BYTES (soft limit only,
+def bound_memory(pid: int, headroom_bytes: int) -> None:
+    """Limit the engine's address space to what it maps now plus `headroom_bytes` (soft limit only,
     so that it can be raised again after a bigger graph is loaded)."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
         mapped = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmSize"))
         _soft, hard = resource.prlimit(pid, resource.RLIMIT_AS)
-        limit = mapped + MEMORY_HEADROOM_BYTES
+        limit = mapped + headroom_bytes
         resource.prlimit(pid, resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     except (OSError, StopIteration, ValueError) as e:  # the process is gone: the watchdog starts another
         log.warning("could not limit the user-query engine's memory: %s", e)
@@ -144,14 +146,17 @@ def kill_sandbox(directory: Path) -> bool:
 class SandboxStore(FalkorStore):
     """Reads for user queries on the user-query engine, with the graph copied from `main` when it changed."""
 
-    def __init__(self, main: FalkorStore, directory: Path, graph_name: str, timeout_ms: int) -> None:
+    def __init__(self, main: FalkorStore, directory: Path, graph_name: str, timeout_ms: int,
+                 grace_ms: int = Settings.user_query_grace_ms,
+                 headroom_bytes: int = Settings.user_query_headroom_bytes) -> None:
         self.main, self.directory, self.timeout_ms = main, Path(directory), timeout_ms
+        self.headroom_bytes = headroom_bytes
         engine = EmbeddedEngine(self.directory)
         secrets = load_or_create_secrets(engine.data_dir)
         self._pid_file = engine.pid_file
         self._wait_alive(str(engine.socket_path), secrets.admin_password, 15.0)
         super().__init__(str(engine.socket_path), secrets.admin_password, secrets.reader_password, graph_name,
-                         default_timeout_ms=timeout_ms, reader_socket_timeout=(timeout_ms + GRACE_MS) / 1000)
+                         default_timeout_ms=timeout_ms, reader_socket_timeout=(timeout_ms + grace_ms) / 1000)
         self._sync_lock = threading.Lock()
 
     def setup_schema(self) -> None:  # the copy comes with the main graph's indexes
@@ -228,7 +233,7 @@ class SandboxStore(FalkorStore):
         client.set(key, version)
         pid = self._pid()
         if pid is not None:
-            bound_memory(pid)  # the copy's size is now known
+            bound_memory(pid, self.headroom_bytes)  # the copy's size is now known
         log.info("user-query engine loaded the graph as of %s (%d bytes, %.2fs)", version, len(blob or b""),
                  time.monotonic() - started)
 

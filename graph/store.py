@@ -184,16 +184,13 @@ class FalkorStore(Store):
 
     def _existing_indexes(self) -> set[str]:
         try:
-            rows = self._reader.ro_query("CALL db.indexes()").result_set
+            rows = self._reader.ro_query(cypher.FALKOR_LIST_INDEXES).result_set
         except Exception:  # a graph that does not exist yet has no indexes
             return set()
         have = set()
         for row in rows:
-            label, props, entity = row[0], row[1], "RELATIONSHIP" if "RELATIONSHIP" in row else "NODE"
-            if entity == "RELATIONSHIP":
-                have |= {f"CREATE INDEX FOR ()-[r:{label}]-() ON (r.{p})" for p in props}
-            else:
-                have |= {f"CREATE INDEX FOR (n:{label}) ON (n.{p})" for p in props}
+            label, props, relationship = row[0], row[1], "RELATIONSHIP" in row
+            have |= {cypher.falkor_index(label, p, relationship) for p in props}
         return have
 
     def _unique_ids(self) -> None:

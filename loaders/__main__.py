@@ -11,6 +11,7 @@ import click
 from core.records import LoadError
 from loaders.errors import LoaderError
 from loaders.load import expand
+from settings import Settings, keep_private, load_settings
 
 
 @click.group()
@@ -31,7 +32,7 @@ def extract(paths: tuple[str, ...], explain: bool) -> None:
     from loaders.worker import ExtractionWorker
 
     failed = 0
-    worker = ExtractionWorker()  # each file read under the same memory and time limits as a load
+    worker = ExtractionWorker.configured(load_settings())  # each file read under the same limits as a load
     for path in expand(paths):
         try:
             ex = worker.extract(read_file(path), str(path))
@@ -101,7 +102,6 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
     from graph.errors import GraphError
     from search.errors import SearchError
     from search.index import SearchIndex
-    from settings import keep_private, load_settings
 
     settings = load_settings()
     keep_private(settings.home)
@@ -127,7 +127,7 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         sys.exit(1)
 
 
-def _load_with_restart(files, roots, handle, index, no_progress: bool, settings):  # type: ignore[no-untyped-def]
+def _load_with_restart(files, roots, handle, index, no_progress: bool, settings: Settings):  # type: ignore[no-untyped-def]
     """Load; if the graph engine died under us, wait until it is back (restarted by its supervisor, in
     this process or in the app that owns it) and load again, once (loading is idempotent)."""
     from tqdm import tqdm
@@ -136,21 +136,23 @@ def _load_with_restart(files, roots, handle, index, no_progress: bool, settings)
     from graph.backend import wait_for_engine
     from graph.errors import GraphError
     from loaders.load import load_files
+    from loaders.worker import ExtractionWorker
 
     load_log = LoadLog(settings.load_log)
     try:
         for attempt in (1, 2):
             try:
-                with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar:
+                with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar, \
+                        ExtractionWorker.configured(settings) as worker:
                     return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots,
-                                      load_log=load_log)
+                                      worker=worker, load_log=load_log)
             except GraphError:
                 if attempt == 2:
                     raise
                 click.echo("the graph engine stopped during the load; waiting for it to restart, then continuing",
                            err=True)
                 handle.ensure_running()
-                wait_for_engine(handle.store.document_versions, settings.engine_dir)
+                wait_for_engine(handle.store.document_versions, settings.engine_dir, settings.engine_attach_wait_s)
     finally:
         load_log.close()
     raise AssertionError("unreachable")

@@ -10,6 +10,8 @@ import time
 import zipfile
 from html import escape
 
+import click
+
 from loaders.errors import ExtractionBug, LoaderError
 from loaders.worker import ExtractionWorker
 
@@ -257,6 +259,12 @@ def _try(worker: ExtractionWorker, data: bytes, name: str, counts: dict[str, int
         counts["stopped" if e.stopped else "refused"] += 1
 
 
+@click.command()
+@click.option("--seconds", type=float, default=60.0, show_default=True, help="How long the random run lasts.")
+def main(seconds: float) -> None:
+    """Fuzz the loaders: the pathological inputs, then random mutations of the sample corpus; print the counts."""
+    click.echo(run(seconds))
+
+
 if __name__ == "__main__":
-    secs = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 60.0
-    print(run(secs))
+    main(prog_name="python -m loaders.fuzz")

@@ -23,29 +23,36 @@ from typing import Any
 
 from core.records import Extraction
 from loaders.errors import ExtractionBug, LoaderError
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
-MEMORY_PER_FILE = 512 * 2**20  # address space a file's extraction may add to the child's
+# The time limit grows with the file (up to settings.extract_seconds_max): a 10 MB text gets 30 s, a 1 KB
+# hostile .docx 10 s.
 SECONDS_BASE = 10.0
-SECONDS_PER_MB = 2.0  # a 10 MB text gets 30 s, a 1 KB hostile .docx 10 s
-SECONDS_MAX = 60.0
+SECONDS_PER_MB = 2.0
 GRACE = 5.0  # the child's own alarm fires first; the parent kills it only if that did not work
 _HEADER = struct.Struct("!Q")
 
 
-def seconds_for(size: int) -> float:
-    """Time limit for extracting a file of `size` bytes."""
-    return float(round(min(SECONDS_MAX, SECONDS_BASE + SECONDS_PER_MB * size / 2**20)))
+def seconds_for(size: int, most: float = Settings.extract_seconds_max) -> float:
+    """Time limit for extracting a file of `size` bytes, at most `most` seconds."""
+    return float(round(min(most, SECONDS_BASE + SECONDS_PER_MB * size / 2**20)))
 
 
 class ExtractionWorker:
     """A child process that extracts files one at a time under a memory and time limit."""
 
-    def __init__(self, memory_bytes: int = MEMORY_PER_FILE, seconds: float | None = None) -> None:
-        self.memory_bytes, self.seconds = memory_bytes, seconds
+    def __init__(self, memory_bytes: int = Settings.extract_memory_bytes, seconds: float | None = None,
+                 seconds_max: float = Settings.extract_seconds_max) -> None:
+        self.memory_bytes, self.seconds, self.seconds_max = memory_bytes, seconds, seconds_max
         self.proc: subprocess.Popen[bytes] | None = None
         self.peak_rss = 0  # largest resident size one file's extraction reached in the child (bytes)
+
+    @classmethod
+    def configured(cls, settings: Settings) -> ExtractionWorker:
+        """A worker with the memory and time limits of `settings`."""
+        return cls(settings.extract_memory_bytes, seconds_max=settings.extract_seconds_max)
 
     def __enter__(self) -> ExtractionWorker:
         return self
@@ -55,7 +62,7 @@ class ExtractionWorker:
 
     def extract(self, data: bytes, source: str, name: str | None = None) -> Extraction:
         """Extract one file in the child; raises LoaderError naming `source` for any failure."""
-        seconds = self.seconds if self.seconds is not None else seconds_for(len(data))
+        seconds = self.seconds if self.seconds is not None else seconds_for(len(data), self.seconds_max)
         proc = self._child()
         try:
             _send(proc, (data, source, name, seconds))
@@ -238,4 +245,4 @@ def _serve(memory_bytes: int) -> None:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]) if len(sys.argv) > 1 else MEMORY_PER_FILE)
+    _serve(int(sys.argv[1]) if len(sys.argv) > 1 else Settings.extract_memory_bytes)

@@ -18,7 +18,6 @@ for a given --seed.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import random
 import statistics
@@ -26,6 +25,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import click
 
 from core.records import Document, Entity, Extraction, Measure, UnitRef
 from search.analyzer import precise_tokens
@@ -214,9 +216,39 @@ def report(label: str, times: list[float], totals: list[int]) -> str:
             f"mean hits {statistics.mean(totals):.0f}, median hits {statistics.median(totals):.0f}")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Command line entry point."""
-    args = _parser().parse_args(argv)
+@dataclass
+class Options:
+    """The command line's options (see `main`)."""
+
+    docs: int
+    measures_per_doc: int
+    quick: bool
+    words: int
+    batch: int
+    procs: int
+    repeat: int
+    optimize: bool
+    seed: int
+    profile: str | None
+    dir: Path | None
+
+
+@click.command()
+@click.option("--docs", type=int, default=10_000, show_default=True, help="Number of policies.")
+@click.option("--measures-per-doc", type=int, default=20, show_default=True, help="Measures per policy.")
+@click.option("--quick", is_flag=True, help="500 documents (development).")
+@click.option("--words", type=int, default=4000, show_default=True, help="Word pool size.")
+@click.option("--batch", type=int, default=250, show_default=True, help="Documents per commit.")
+@click.option("--procs", type=int, default=1, show_default=True, help="Indexing processes (forked).")
+@click.option("--repeat", type=int, default=1, show_default=True, help="Passes over the 200 queries.")
+@click.option("--optimize", is_flag=True, help="Merge the index into one segment first.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the corpus and the query mix.")
+@click.option("--profile", type=str, default=None, help="Write cProfile stats of pass 1 here.")
+@click.option("--dir", type=click.Path(path_type=Path), default=None,
+              help="Index directory, kept (default: a temp dir); an index already there is reused.")
+def main(**options: Any) -> None:
+    """Index a synthetic corpus, then time a fixed mix of 200 distinct queries (see search/bench.py)."""
+    args = Options(**options)
     if args.quick:
         args.docs = 500
     corpus = generate(args.docs, args.measures_per_doc, args.words, args.seed)
@@ -236,17 +268,18 @@ def main(argv: list[str] | None = None) -> None:
             time_queries(index, query_mix(corpus, 50, seed=args.seed + 1000))  # warm-up: other queries
             queries = query_mix(corpus, 200, seed=args.seed + 4)
             for run in range(args.repeat):
-                profiler = cProfile.Profile() if args.profile and run == 0 else None
+                profile = args.profile if run == 0 else None
+                profiler = cProfile.Profile() if profile else None
                 if profiler:
                     profiler.enable()
                 times, totals = time_queries(index, queries)
-                if profiler:
+                if profiler and profile:
                     profiler.disable()
-                    profiler.dump_stats(args.profile)
+                    profiler.dump_stats(profile)
                 print(report(f"200 queries, pass {run + 1}", times, totals))
 
 
-def _index_and_report(corpus: Corpus, index: SearchIndex, args: argparse.Namespace) -> None:
+def _index_and_report(corpus: Corpus, index: SearchIndex, args: Options) -> None:
     """Index the corpus and print the rate."""
     n_measures = sum(len(ex.measures) for ex in corpus.docs)
     seconds = index_corpus(corpus, index, args.batch, args.procs)
@@ -255,23 +288,5 @@ def _index_and_report(corpus: Corpus, index: SearchIndex, args: argparse.Namespa
           f"{n_measures / seconds:.0f} measures/s ({index.doc_count()} entries, {segments} segments)")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m search.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=10_000, help="number of policies (default: %(default)s)")
-    parser.add_argument("--measures-per-doc", type=int, default=20, help="default: %(default)s")
-    parser.add_argument("--quick", action="store_true", help="500 documents (development)")
-    parser.add_argument("--words", type=int, default=4000, help="word pool size (default: %(default)s)")
-    parser.add_argument("--batch", type=int, default=250, help="documents per commit (default: %(default)s)")
-    parser.add_argument("--procs", type=int, default=1, help="indexing processes (forked)")
-    parser.add_argument("--repeat", type=int, default=1, help="passes over the 200 queries")
-    parser.add_argument("--optimize", action="store_true", help="merge the index into one segment first")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--profile", type=str, default=None, help="write cProfile stats of pass 1 here")
-    parser.add_argument("--dir", type=Path, default=None,
-                        help="index directory, kept (default: a temp dir); an index already there is reused")
-    return parser
-
-
 if __name__ == "__main__":
-    main()
+    main(prog_name="python -m search.bench")

@@ -27,15 +27,15 @@ from whoosh.searching import Searcher
 from search.codec import PACKED
 from search.formats import POSITION_BYTES, PackedPositions
 from search.whooshapi import block_data, next_block, term_matcher
+from settings import Settings
 
-CACHE_BYTES = 256 * 2**20  # per process: term bitsets, postings, positions, facet columns
 _NONZERO = re.compile(rb"[^\x00]")
 
 
 class BitsetCache:
     """A process-wide LRU of bitsets (and other per-segment values), bounded by size in bytes."""
 
-    def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
+    def __init__(self, max_bytes: int = Settings.search_cache_bytes) -> None:
         self.max_bytes = max_bytes
         self._items: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
         self._bytes = 0

@@ -29,6 +29,7 @@ from search.hotfile import HOT
 from search.index import SearchIndex
 from search.ranking import warm_scores
 from search.schema import TEXT_FIELDS
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,8 @@ def warm(index: SearchIndex, words: int = MAX_WORDS, share: float = WORD_SHARE) 
     return read
 
 
-REWARM_S = 30.0  # how often a serving process looks for a changed index
-
-
-def keep_warm(index: SearchIndex, stop: threading.Event | None = None, every_s: float = REWARM_S) -> None:
+def keep_warm(index: SearchIndex, stop: threading.Event | None = None,
+              every_s: float = Settings.search_rewarm_s) -> None:
     """Warm the caches now, then again (lightly) whenever the index changes, until `stop` is set.
 
     A load or an upload adds segments (and Whoosh may merge some): their hot-word files are

@@ -37,12 +37,14 @@ BLUEPRINTS += (overview, deadlines, downloads)
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app.  `test_config` may carry SETTINGS, GRAPH_STORE and SEARCH_INDEX objects."""
     app = Flask(__name__)
-    app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=20 * 1024 * 1024, CYPHER_RATE_LIMIT=(20, 10.0),
-                      UPLOAD_MAX_BYTES=10 * 1024 * 1024)
+    settings = (test_config or {}).get("SETTINGS") or Settings()
+    app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=settings.request_max_bytes,
+                      CYPHER_RATE_LIMIT=(settings.console_rate_limit, settings.console_rate_window_s),
+                      UPLOAD_MAX_BYTES=settings.upload_max_bytes)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)
-    hosts.init_app(app, app.config.get("SETTINGS") or Settings())  # first: before any hook reads the request
+    hosts.init_app(app, settings)  # first: before any hook reads the request
     malformed.init_app(app)
     services.init_app(app)
     security.init_app(app, services.get_from(app).home)

@@ -32,10 +32,11 @@ def cli() -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or POLICYGRAPH_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default 8000, or POLICYGRAPH_PORT).")
-@click.option("--threads", default=4, show_default=True, help="Request threads per process.")
+@click.option("--threads", default=None, type=int,
+              help="Request threads per process (default 4, or POLICYGRAPH_WEB_THREADS).")
 @click.option("--workers", default=None, type=click.IntRange(1, 16),
               help="Processes serving requests (default: two per core, at most 8, or POLICYGRAPH_WORKERS).")
-def serve(host: str | None, port: int | None, threads: int, workers: int | None) -> None:
+def serve(host: str | None, port: int | None, threads: int | None, workers: int | None) -> None:
     """Serve the app; the sample corpus is loaded on first start.
 
     This process owns the graph engine and the listening socket; with several workers the
@@ -52,6 +53,7 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
     settings = replace(settings, host=host, port=port)  # the app answers to the host it is bound to
     keep_private(settings.home)
     workers = workers or settings.web_workers
+    threads = threads or settings.web_threads
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     # Started from a script or with `&`, SIGINT may arrive ignored; Ctrl-C must always stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -76,9 +78,9 @@ def serve(host: str | None, port: int | None, threads: int, workers: int | None)
 
 @cli.command(hidden=True)
 @click.option("--fd", required=True, type=int, help="The listening socket inherited from `serve`.")
-@click.option("--threads", default=4, show_default=True)
+@click.option("--threads", default=None, type=int, help="Request threads (default: the settings').")
 @click.option("--host", default=None, help="The address `serve` bound (the app answers to it).")
-def worker(fd: int, threads: int, host: str | None) -> None:
+def worker(fd: int, threads: int | None, host: str | None) -> None:
     """A further serving process started by `serve`: attaches to its engine, accepts from its socket."""
     from graph.backend import open_graph
     from search.index import SearchIndex
@@ -92,7 +94,7 @@ def worker(fd: int, threads: int, host: str | None) -> None:
     try:
         with open_graph(settings, attach=True, user_queries=True) as handle, \
                 SearchIndex(settings.index_dir) as index:
-            _serve(settings, handle, index, sock, threads)
+            _serve(settings, handle, index, sock, threads or settings.web_threads)
     except SystemExit:
         pass
 
@@ -101,8 +103,10 @@ def _serve(settings, handle, index, sock: socket.socket, threads: int) -> None: 
     """Build the app over the open store and index and serve it on `sock` until stopped."""
     import waitress
 
+    from search.docsets import CACHE
     from webapp import create_app
 
+    CACHE.max_bytes = settings.search_cache_bytes  # one cache per process, shared by every search
     app = create_app({"SETTINGS": settings, "GRAPH_STORE": handle.store, "SEARCH_INDEX": index,
                       "ENSURE_RUNNING": handle.ensure_running, "USER_STORE": handle.user_store})
     _warm_analytics(app)
@@ -163,7 +167,8 @@ def _warm_analytics(app) -> None:  # type: ignore[no-untyped-def]
     threading.Thread(target=build, name="warm-analytics", daemon=True).start()
     threading.Thread(target=warm_pages, args=(app,), name="warm-pages", daemon=True).start()
     # warms now, then again after every load or upload (its own or another process's) while the app runs
-    threading.Thread(target=keep_warm, args=(services.index,), name="warm-search", daemon=True).start()
+    threading.Thread(target=keep_warm, args=(services.index, None, services.settings.search_rewarm_s),
+                     name="warm-search", daemon=True).start()
 
 
 def _first_start(store, index, load_log_path) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,6 @@ from webapp.errors import AppError
 
 log = logging.getLogger(__name__)
 
-SESSION_MAX_AGE = 24 * 3600.0  # a sign-in lasts at most a day, whatever the browser keeps
 DISABLED_MESSAGE = ("管理功能未启用：尚未配置管理员密码。请运行 `python -m webapp hash-password` 生成密码散列，"
                     "写入 POLICYGRAPH_ADMIN_PASSWORD_HASH 环境变量或实例目录的 config.json"
                     "（admin_password_hash），然后重启。")
@@ -27,11 +26,16 @@ def enabled() -> bool:
     return bool(services.get().settings.admin_password_hash)
 
 
+def _max_age() -> float:
+    """Seconds a sign-in lasts at most (settings.session_max_age_s), whatever the browser keeps."""
+    return services.get().settings.session_max_age_s
+
+
 def is_admin() -> bool:
     """True when this session has signed in as admin, has not signed out, and admin is still enabled."""
     if "is_admin" not in g:  # asked by the view and by every page's header: look it up once per request
         g.is_admin = (enabled() and session.get("admin") is True
-                      and statestore.get().session_valid(session.get("sid"), SESSION_MAX_AGE))
+                      and statestore.get().session_valid(session.get("sid"), _max_age()))
     return bool(g.is_admin)
 
 
@@ -42,7 +46,7 @@ def sign_in(password: str) -> bool:
         log.warning("admin sign-in failed")
         return False
     session.clear()
-    session["admin"], session["sid"] = True, statestore.get().new_session(SESSION_MAX_AGE)
+    session["admin"], session["sid"] = True, statestore.get().new_session(_max_age())
     g.pop("is_admin", None)
     return True
 

@@ -19,8 +19,6 @@ from search.index import SearchIndex
 from search.query import SearchResults, search
 from settings import ROOT, Settings
 
-SEARCH_CONCURRENCY = 2  # searches are CPU-bound (one core for Python): more at once only queue inside
-
 
 class ResponseCache:
     """Rendered responses keyed by graph version and request, for the few costly pages that repeat."""
@@ -60,10 +58,10 @@ class Services:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     # A search over a large index holds hundreds of MB while it counts facets: bound how many run at once.
     search_slots: threading.BoundedSemaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(SEARCH_CONCURRENCY))
+        default_factory=lambda: threading.BoundedSemaphore(Settings.search_concurrency))
 
     def search(self, q: str, **kwargs: Any) -> SearchResults:
-        """Run one search on the app's index, at most SEARCH_CONCURRENCY at a time."""
+        """Run one search on the app's index, at most `settings.search_concurrency` at a time."""
         with self.search_slots:
             return search(self.index, q, **kwargs)
 
@@ -93,9 +91,11 @@ def init_app(app: Flask) -> None:
     library = QueryLibrary(ROOT / "queries", home / "queries" if home else None, store)
     # The collaboration network is saved per graph version, so one web process builds it for all.
     analytics = AnalyticsCache(directory=home / "cache" if home else None)
-    app.extensions["policygraph"] = Services(store, index, settings or Settings(), home, library, analytics,
+    settings = settings or Settings()
+    app.extensions["policygraph"] = Services(store, index, settings, home, library, analytics,
                                              ensure_running=app.config.get("ENSURE_RUNNING"),
-                                             user_store=app.config.get("USER_STORE"))
+                                             user_store=app.config.get("USER_STORE"),
+                                             search_slots=threading.BoundedSemaphore(settings.search_concurrency))
 
     @app.before_request
     def _engine_alive() -> None:

@@ -27,7 +27,6 @@ from webapp.services import Services
 
 log = logging.getLogger(__name__)
 
-MAX_FILES = 20
 STATUS_LABELS = {"waiting": "等待中", "loaded": "已导入", "unchanged": "未变化（此前已导入）", "failed": "失败"}
 LOAD_FAILED = ("导入中断：图数据库或检索索引暂时不可用，已导入的文件保持完整。"
                "请稍后重新上传同一批文件（已导入的会自动跳过）。")
@@ -78,8 +77,9 @@ class Upload:
         files = [f for f in files if f and f.filename]
         if not files:
             raise bad_request("请选择要上传的文件。")
-        if len(files) > MAX_FILES:
-            raise bad_request(f"一次最多上传 {MAX_FILES} 个文件。")
+        most = svc.settings.upload_max_files
+        if len(files) > most:
+            raise bad_request(f"一次最多上传 {most} 个文件。")
         checked = [_check(f, max_bytes) for f in files]
         if all(r.status == "failed" for r, _ in checked):  # nothing to load: the form was wrong
             raise bad_request("；".join(f"{r.name}：{r.error}" for r, _ in checked))
@@ -121,7 +121,8 @@ class Upload:
             done.put(result)
 
         try:
-            with self.svc.write_lock, ExtractionWorker() as worker:  # one load at a time: the only writer
+            # one load at a time: the only writer
+            with self.svc.write_lock, ExtractionWorker.configured(self.svc.settings) as worker:
                 folder = self._folder()
                 paths = []
                 for result in self.results:

@@ -15,7 +15,6 @@ from webapp.views import departments, policies, queries, search_pages
 
 bp = Blueprint("downloads", __name__)
 
-SEARCH_EXPORT_MAX = 1000  # results in a search download (the best-ranked)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -52,7 +51,7 @@ def search_results(fmt: str) -> Response:
     svc = services.get()
     hits = []
     if q:
-        for page in range(1, SEARCH_EXPORT_MAX // MAX_PAGE_SIZE + 1):
+        for page in range(1, svc.settings.search_export_max // MAX_PAGE_SIZE + 1):
             found = svc.search(q, kind=kind or None, page=page, page_size=MAX_PAGE_SIZE)
             hits += found.hits
             if page * MAX_PAGE_SIZE >= found.total:
