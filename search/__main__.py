@@ -37,16 +37,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", type=Path, default=None, help="index directory (default: $POLICYGRAPH_HOME/index)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    q = sub.add_parser("query", help='search, e.g. query \'"科技成果转化" type:measure -疫情\'')
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:  # its line in the list is its --help's too
+        return sub.add_parser(name, help=summary, description=summary)
+
+    q = command("query", 'search, e.g. query \'"科技成果转化" type:measure -疫情\'')
     q.add_argument("q", help="query text")
     q.add_argument("--type", choices=KINDS, default=None, help="only this kind of entry")
     q.add_argument("--page", type=int, default=1)
     q.add_argument("--page-size", type=int, default=10)
     q.add_argument("--json", action="store_true", help="print the results as JSON")
-    r = sub.add_parser("rebuild", help="rebuild the index from the graph and swap it in")
+    r = command("rebuild", "rebuild the index from the graph and swap it in")
     r.add_argument("--procs", type=int, default=1, help="indexing processes (default: %(default)s)")
-    c = sub.add_parser("check", help="list documents that differ between graph and index (exit 1 if any)")
-    o = sub.add_parser("optimize", help="merge the index into one segment (after bulk loads: faster searches)")
+    c = command("check", "list documents that differ between graph and index (exit 1 if any)")
+    o = command("optimize", "merge the index into one segment (after bulk loads: faster searches)")
     for p in (q, r, c, o):
         p.add_argument("--index", type=Path, default=None, dest="sub_index", help=argparse.SUPPRESS)
     return parser
