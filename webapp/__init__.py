@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=20 * 1024 * 1024, CYPHER_RATE_LIMIT=(20, 10.0),
                       UPLOAD_MAX_BYTES=10 * 1024 * 1024)
+    # attr-defined: Flask's default provider (DefaultJSONProvider) has it; app.json is typed as the base class
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)

@@ -42,7 +42,7 @@ def chart_data(ov: Overview) -> dict[str, Any]:
 
 
 @bp.get("/api/overview")
-def api():  # type: ignore[no-untyped-def]
+def api():
     version, ov = versioned.cached("overview", lambda: overview.overview(services.get().store))
     return jsonify({"version": version, **ov.to_json()})
 
