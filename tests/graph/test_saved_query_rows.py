@@ -8,10 +8,11 @@ Where the expectations come from (never from a run of the extractor):
 - for issuers, dates and validity, the documents' own words, quoted in the test that uses them.
 Per query: measure gold: measure_count_by_policy, policies_by_issuer (counts), lead_support_matrix,
 policy_structure, department_portfolio, department_neighbourhood, shared_measures,
-departments_in_many_policies, measures_due_before, measures_without_lead, region_contents; entity gold:
+departments_in_many_policies, measures_due_before, measures_without_lead, region_contents,
+lead_departments_by_keyword (with the document's words); entity gold:
 platform_operators, programme_departments, reporting_chain, policy_lineage; the documents' words:
 policies_in_force, issuer_network, policies_by_issuer (issuers).  lead_ranking_per_policy, top_collaborators,
-overdue_measures, collaboration_path and lead_departments_by_keyword are checked against the measure gold in
+overdue_measures and collaboration_path are checked against the measure gold in
 test_saved_queries.py; policy_lineage and policies_in_force on their own corpus in test_lineage.py and
 test_in_force.py.
 Units are compared by canonical name: the maps below spell out, by reading, which body each short form
@@ -319,3 +320,12 @@ def test_issuer_network_links_each_issuer_to_its_policies(sample: Loaded) -> Non
                  ("浙江省科技领导小组办公室", "seeds/003_ec5392306e21f47a.txt")]:
         assert pair in issued, pair
     assert not [p for p in issued if p[1] == "seeds/002_a49a57821bd4ff1c.txt"]  # it names no issuer
+
+
+def test_lead_departments_by_keyword_finds_the_one_pilot_base_measure(sample: Loaded) -> None:
+    """中试基地 is written in one measure of the sample corpus (seeds/002, the paragraph 推进中试基地建设 that
+    ends 基地认定的给予奖励。(牵头单位:市科技局,…)); the gold's record for it names that lead."""
+    (record,) = [r for r in gold(HUAIBEI) if r["before"].endswith("基地认定的给予奖励。")]
+    found = rows(sample, "lead_departments_by_keyword", keyword="中试基地")
+    assert [(r["部门"], r["牵头措施数"], r["政策"]) for r in found] == [
+        (huaibei_name(record["lead"][0]), 1, [title_of(sample, "seeds/002_a49a57821bd4ff1c.txt")])]
