@@ -38,16 +38,18 @@ browser:
 run: $(VENV)/.installed $(VENDOR)
 	$(PY) -m webapp serve
 
-## test: install test tools and run the whole suite
+## test: install test tools, check lint and types (ruff; mypy on core, loaders, graph, search), run the whole suite
 # pytest exits 5 when it collected no tests: the suite is broken, so that fails loudly.
 test: $(VENV)/.installed-dev $(VENDOR) browser
 	$(PY) -m ruff check .
+	$(PY) -m mypy core loaders graph search
 	$(PY) -m pytest -q -p no:cacheprovider tests; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: the suite is missing or broken" >&2; exit 1; fi; \
 	exit $$status
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
+	$(PY) -m mypy core loaders graph search
 
 $(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
 	$(PIP) install -q -r requirements-bench.txt

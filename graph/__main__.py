@@ -5,16 +5,22 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from graph.errors import GraphError, QueryTimeout
 from settings import ROOT, Settings, keep_private, load_settings
 
+if TYPE_CHECKING:
+    from graph.saved import QueryLibrary
+    from graph.store import Store
+    from graph.usercypher import UserQueryResult
+
 BUILTIN_QUERIES = ROOT / "queries"
 
 
-def _library(settings, store=None):  # type: ignore[no-untyped-def]
+def _library(settings: Settings, store: Store | None = None) -> QueryLibrary:
     from graph.saved import QueryLibrary
 
     return QueryLibrary(BUILTIN_QUERIES, settings.home / "queries", store)
@@ -89,7 +95,7 @@ def limit_message(e: GraphError, settings: Settings) -> str:
     return str(e)
 
 
-def _print(result, as_json: bool, as_csv: bool) -> None:  # type: ignore[no-untyped-def]
+def _print(result: UserQueryResult, as_json: bool, as_csv: bool) -> None:
     if as_json:
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
         click.echo(json.dumps({"columns": result.columns, "rows": rows, "truncated": result.truncated,

@@ -57,7 +57,7 @@ def refuse(query: str, pos: int, why: str, syntax: bool = False) -> QueryRefused
     line, col = position(query, pos)
     kind = QuerySyntaxError if syntax else QueryRefused
     error = kind(f"{why} (line {line}, column {col})")
-    error.line, error.column = line, col  # type: ignore[attr-defined]
+    error.line, error.column = line, col
     return error
 
 
@@ -117,7 +117,8 @@ def _comment(query: str, start: int, end: int) -> int:
 
 
 def _string(query: str, start: int, tokens: list[Token]) -> int:
-    quote, i, out = query[start], start + 1, []
+    quote, i = query[start], start + 1
+    out: list[str] = []
     while i < len(query):
         c = query[i]
         if c == quote:

@@ -20,6 +20,10 @@ class BackendUnavailable(GraphError):
 class QueryRefused(GraphError):
     """A user query was refused before it ran (writes, LOAD CSV, several statements …)."""
 
+    # Where in the query, 1-based, when the refusal points at a place (set by graph.cypherlex.refuse).
+    line: int | None = None
+    column: int | None = None
+
 
 class QuerySyntaxError(QueryRefused):
     """A user query was refused because it is not well-formed (a bracket or quote left open …)."""

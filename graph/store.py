@@ -231,7 +231,7 @@ class FalkorStore(Store):
         client = self.raw_admin()
         try:
             with _translated():
-                return client.dump(self._admin.name)  # type: ignore[no-any-return]
+                return client.dump(self._admin.name)
         finally:
             client.close()
 

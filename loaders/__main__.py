@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +14,12 @@ from core.records import LoadError
 from loaders.errors import LoaderError
 from loaders.load import expand
 from settings import Settings, keep_private, load_settings
+
+if TYPE_CHECKING:  # the CLI imports graph/ and search/ only when a command needs them
+    from core.records import Extraction
+    from graph.backend import GraphHandle
+    from loaders.load import LoadSummary
+    from search.index import SearchIndex
 
 
 @click.group()
@@ -63,7 +71,7 @@ RULES = {
 }
 
 
-def _explain(ex) -> str:  # type: ignore[no-untyped-def]
+def _explain(ex: Extraction) -> str:
     lines = [f"{ex.source}: {ex.document.title or '(no title)'} — {len(ex.measures)} measures"]
     for i, m in enumerate(ex.measures, 1):
         head = m.title or m.text[:30].replace("\n", " ")
@@ -127,7 +135,8 @@ def load(paths: tuple[str, ...], no_progress: bool, optimize: bool) -> None:
         sys.exit(1)
 
 
-def _load_with_restart(files, roots, handle, index, no_progress: bool, settings: Settings):  # type: ignore[no-untyped-def]
+def _load_with_restart(files: list[Path], roots: tuple[str, ...], handle: GraphHandle, index: SearchIndex,
+                       no_progress: bool, settings: Settings) -> LoadSummary:
     """Load; if the graph engine died under us, wait until it is back (restarted by its supervisor, in
     this process or in the app that owns it) and load again, once (loading is idempotent)."""
     from tqdm import tqdm
@@ -158,7 +167,7 @@ def _load_with_restart(files, roots, handle, index, no_progress: bool, settings:
     raise AssertionError("unreachable")
 
 
-def _merge_segments(index, optimize: bool) -> None:  # type: ignore[no-untyped-def]
+def _merge_segments(index: SearchIndex, optimize: bool) -> None:
     """Merge the index's segments when asked; otherwise say when a bulk load left many of them."""
     import time
 

@@ -111,7 +111,7 @@ class Resolver:
         if word is None and self.region is not None and not self._is_national_doc():
             level = "市" if self.region.level == "city" else "省"
         region = self._region_of_level(level) if level else None
-        if region and region != NATIONAL:
+        if region and region != NATIONAL and self.region is not None:  # a region implies self.region
             body = provincial if level == "省" or self.region.level == "province" else local
             return Resolved(mention, region + body, region)
         tier = {"省": "省级", "省级": "省级", "各省级": "省级", "市": "市级", "市级": "市级", "各市级": "市级",

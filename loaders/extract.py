@@ -53,7 +53,8 @@ def extract_bytes(data: bytes, source: str, name: str | None = None) -> Extracti
     from (default: `source`).  Without a 文号 or an issuer and title, the document's id comes from it.
     """
     decoded = read_bytes(data, source)
-    raw, page, page_title, front = decoded.text.replace("\r\n", "\n").replace("\r", "\n"), "", "", {}
+    raw, page, page_title = decoded.text.replace("\r\n", "\n").replace("\r", "\n"), "", ""
+    front: dict[str, str] = {}
     if decoded.format == "html":
         converted = html_to_text(raw)
         raw, page, page_title = converted.body, converted.page, converted.title
@@ -117,10 +118,10 @@ def _add_measures(ex: Extraction, match: str, meta: Metadata) -> None:
         table.located(doc.id, doc.region)
     unglued: dict[str, str] = {}
     for ordinal, raw in enumerate(find_measures(match, meta.plan_year)):
-        for unit in raw.lead + raw.support:
-            if unit.mention not in unglued:
-                unglued[unit.mention] = _without_topic(unit.mention, match)
-            unit.mention = unglued[unit.mention]
+        for tagged in raw.lead + raw.support:
+            if tagged.mention not in unglued:
+                unglued[tagged.mention] = _without_topic(tagged.mention, match)
+            tagged.mention = unglued[tagged.mention]
         ex.measures.append(_measure(ex, raw, ordinal, resolver, table, match))
     platforms = add_references(ex, match, table)
     add_links(ex, match, resolver, table, platforms)

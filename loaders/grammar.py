@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from loaders.unitlex import is_unit, is_unit_list
 from loaders.units import split_units
@@ -132,6 +133,8 @@ def _plausible(tag: Tag) -> bool:
 
 def _labelled(body: str, offset: int) -> Tag:
     tag = Tag(0, 0, body, rule="labelled")
+    # (start, end, label match | None for a deadline label | False for any other field)
+    marks: list[tuple[int, int, re.Match[str] | None | Literal[False]]]
     marks = sorted([(m.start(), m.end(), m) for m in LABEL.finditer(body)]
                    + [(m.start(), m.end(), None) for m in DEADLINE_LABEL.finditer(body)])
     taken = {start for start, _, _ in marks}
@@ -147,8 +150,8 @@ def _labelled(body: str, offset: int) -> Tag:
         dated = [m.group() for m in (DATE_CLAUSE.search(head), MONTH_CLAUSE.search(head))
                  if m and re.search(r"\d|年", m.group())]
         tag.deadline_text = (dated[0] if dated else "") or before.deadline_text
-    elif head.strip(" ,;") and (date := DATE_CLAUSE.search(head) or MONTH_CLAUSE.search(head)):
-        tag.deadline_text = date.group()  # `(6月底完成,牵头考核单位:A)`: a time frame before the label
+    elif head.strip(" ,;") and (clause := DATE_CLAUSE.search(head) or MONTH_CLAUSE.search(head)):
+        tag.deadline_text = clause.group()  # `(6月底完成,牵头考核单位:A)`: a time frame before the label
     for i, (_, value_start, m) in enumerate(marks):
         value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
         value = body[value_start:value_end].strip(" ,;。")

@@ -91,7 +91,7 @@ class Catalogue:
         """The policy id when this file, at this version, is already in graph and index."""
         doc_id = self.by_key.get(key)
         held = self.policies.get(doc_id) if doc_id else None
-        if held is None or held.versions[held.keys.index(key)] != version:
+        if doc_id is None or held is None or held.versions[held.keys.index(key)] != version:
             return None
         return doc_id if self.index_versions.get(doc_id) == held.version else None
 

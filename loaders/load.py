@@ -94,7 +94,7 @@ class LoadSummary:
         }
 
 
-STAGES = ("read", "extract", "graph", "index", "finalize")
+STAGES: tuple[str, ...] = ("read", "extract", "graph", "index", "finalize")
 INDEX_BATCH = 100  # documents per index commit: a Whoosh commit costs far more than a document
 # Bulk loads (at least BULK_FILES files): bigger commits, written by BULK_PROCS forked processes while
 # the loader extracts the next batch, never merged (a Whoosh merge re-sorts every posting of the merged

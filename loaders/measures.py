@@ -344,6 +344,9 @@ def _unwrap(text: str, start: int, floor: int, outline: Outline) -> int:
             break
         heading = heads.get(prev + len(text[prev:start]) - len(text[prev:start].lstrip()))
         if heading is not None and heading.title:
+            own = text[heading.body_start + len(heading.title):start - 1].strip()
+            if len(own) >= 4 and len(line.strip()) >= _FULL_LINE:
+                return prev  # `二、标题。正文…` broken by the page width: the item starts at its heading
             break  # a heading line of its own
         start = prev
         if heading is not None:

@@ -92,7 +92,7 @@ def add_named_things(ex: Extraction, match: str, table: EntityTable, where: Call
 def _quoted_names(match: str) -> list:
     """(match, kind, name, alias) for each quoted name (kind None: not a programme or platform by itself),
     and (None, "Platform", name, short name) for a platform's `(以下简称“X”)`."""
-    found = []
+    found: list[tuple[re.Match[str] | None, str | None, str, str | None]] = []
     for m in _QUOTED.finditer(match):
         kind, name = named_thing(m.group("q"), m.group("tail"))
         alias = _SHORT_NAME.match(match, m.end("q") + 1)

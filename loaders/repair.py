@@ -80,7 +80,7 @@ def _mojibake(raw: str) -> list[Repair]:
     The lost lead byte shows as `?`; the run ends at a single-byte trail byte (ASCII 0x40–0x7E). Full-width
     characters inside the run were later folded to ASCII, so they are unfolded before re-encoding.
     """
-    out = []
+    out: list[Repair] = []
     for m in _MOJIBAKE_START.finditer(raw):
         fix = _realign(raw, m.start())
         if fix and (not out or m.start() >= out[-1].end):

@@ -182,7 +182,8 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         if found and set(units) <= {u.mention for u in found[-1].units}:
             # The same units again (`发展改革委将…`): still their measure, with any partners it names.
             known = {u.mention for u in found[-1].units}
-            found[-1].units += [TaggedUnit(u, join.group(), SUPPORT, at) for u in partners if u not in known]
+            label = join.group() if join else ""  # partners are only read after a join word
+            found[-1].units += [TaggedUnit(u, label, SUPPORT, at) for u in partners if u not in known]
             continue
         tag = Tag(at, m.end(), sentence, rule="subject")
         if join and partners and join.group().endswith(("配合", "协助")):
@@ -277,12 +278,12 @@ def find_duties(text: str) -> Iterator[Tag]:
                 yield _duty(units, line.start() + m.start("rest"), line.end(), line.start() + m.start("u"), text)
                 heading = None
                 continue
-        m = _DUTY_LINE.match(line.group())
+        duty = _DUTY_LINE.match(line.group())
         h = _UNIT_HEADING.match(line.group())
         if h and (units := _duty_units(h.group("u"))):
             heading = (units, line.start() + h.start("u"))
             continue
-        if h or m or line.group().lstrip().startswith(("附件", "附表")):
+        if h or duty or line.group().lstrip().startswith(("附件", "附表")):
             heading = None  # another heading ends the unit's section
             continue
         if heading is not None and not _is_numbered_title(line.group()):

@@ -285,8 +285,8 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
     # the next row's number may come later still when a row lists many units one per block: the expected
     # number itself is evidence enough within a longer reach
     reach = limit + 24
-    anchors = []
-    expected = None
+    anchors: list[int] = []
+    expected: int | None = None
     for pos, cell in enumerate(blocks):
         m = _ANCHOR.match(cell.text)
         if m and (expected is None or int(m.group(1)) == expected):
@@ -315,8 +315,8 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
             # A unit cell merged over several rows (rowspan) is written once, on the first row: it carries on.
             grouped.update({r: c for r, c in rows[-1].cells.items() if r in _UNIT_COLUMNS})
         if any(r in grouped for r in _UNIT_COLUMNS) and ("text" in grouped or "title" in grouped):
-            placed = [c for cs in grouped.values() for c in cs]
-            rows.append(TableRow(blocks[pos].start, max(c.end for c in placed), grouped))
+            row_cells = [c for cs in grouped.values() for c in cs]
+            rows.append(TableRow(blocks[pos].start, max(c.end for c in row_cells), grouped))
     return rows
 
 

@@ -74,7 +74,8 @@ _PAGE_GAP = re.compile(rf"\s*\n{_PAGE_NUMBER}\n\s*")
 
 def _page_break(text: str, pos: int) -> bool:
     """Blank lines that hold a form feed: a PDF page break inside a sentence, not a paragraph's end."""
-    return "\f" in _BLANKS.match(text, pos).group()
+    blanks = _BLANKS.match(text, pos)  # `\s*` always matches
+    return blanks is not None and "\f" in blanks.group()
 
 
 _WRAP = re.compile(r"[ \t\u3000]*\n\s*")

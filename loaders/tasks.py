@@ -77,7 +77,7 @@ def _items(text: str, heads: list[Heading], i: int, end: int) -> list[tuple[int,
 
 def _bullets(text: str, start: int, end: int) -> list[tuple[int, int, int, Heading | None]]:
     """`——加强组织领导。…` paragraphs of a task section without numbered items."""
-    out = []
+    out: list[tuple[int, int, int, Heading | None]] = []
     for m in _BULLET.finditer(text, start, end):
         out.append((m.start(), m.end(), _line_end(text, m.end(), end), None))
     return out

@@ -231,8 +231,8 @@ def is_unit(text: str) -> bool:
 def is_named_unit(text: str) -> bool:
     """A unit whose name says where it sits: a level or region prefix, a national body, a known name or a
     collective (市科技局 / 国务院办公厅 / 财政部 / 各区政府), not a bare 小学部 or 办公室."""
-    name = _ALIAS.match(text.strip())
-    name = name.group(1) if name else text.strip()
+    alias = _ALIAS.match(text.strip())
+    name = alias.group(1) if alias else text.strip()
     kind = unit_kind(name)
     return kind is not None and (kind == COLLECTIVE or name in _known() or _prefixed(name)
                                  or bool(_NATIONAL.match(name)))

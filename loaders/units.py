@@ -76,7 +76,9 @@ def is_group(mention: str) -> bool:
 
 
 def _split_top_level(text: str) -> list[str]:
-    items, depth, cur = [], 0, []
+    items: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1

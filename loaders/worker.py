@@ -76,7 +76,7 @@ class ExtractionWorker:
         kind, value, peak = reply
         self.peak_rss = max(self.peak_rss, peak)
         if kind == "ok":
-            return value  # type: ignore[no-any-return]
+            return value
         if kind == "memory":
             self._kill()  # its heap may be in any state: start a fresh one for the next file
             raise _stopped(_memory(source, self.memory_bytes))

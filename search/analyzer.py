@@ -159,7 +159,7 @@ def precise_tokens(text: str) -> list[WordToken]:
 class ChineseTokenizer(Tokenizer):
     """Whoosh tokenizer over `tokenize`: word-index positions, original char offsets."""
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,

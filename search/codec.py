@@ -82,6 +82,8 @@ SMALL_BLOCK = 16
 
 
 class _PackedPostingsWriter(W3PostingsWriter):
+    _compression: int  # zlib level, set by W3PostingsWriter.__init__
+
     def _write_block(self, last: bool = False) -> None:
         if len(self._ids) >= SMALL_BLOCK or not self._compression:
             super()._write_block(last)
@@ -92,7 +94,7 @@ class _PackedPostingsWriter(W3PostingsWriter):
         finally:
             self._compression = level
 
-    def _mini_ids(self) -> bytes:  # type: ignore[override]
+    def _mini_ids(self) -> bytes:
         return pack("I", self._ids)
 
     # A block's values already packed (PACKED, lengths, blob), set by search.writer's bulk path in

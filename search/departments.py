@@ -10,6 +10,7 @@ the measures it leads or supports and the policies it issued, scored above any t
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -69,7 +70,7 @@ def lexicon(segs: list[Segment]) -> Lexicon:
             return found
     counts: dict[str, int] = {}
     for seg in segs:
-        for name, n in CACHE.get(("department-names", seg.id), lambda s=seg: _segment_names(s), _size):
+        for name, n in CACHE.get(("department-names", seg.id), functools.partial(_segment_names, seg), _size):
             counts[name] = counts.get(name, 0) + n
     made = Lexicon(counts)
     with _LOCK:

@@ -8,6 +8,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -153,6 +154,8 @@ class _Ranked:
 
     def __init__(self, searcher: Searcher, segs: list[Segment], matched: list[int], plan: _Plan) -> None:
         self.searcher, self.segs, self.matched, self.plan = searcher, segs, matched, plan
+        self.doc: np.ndarray | None
+        self.score: np.ndarray | None
         self.doc, self.score = scored(segs, matched, plan.scoring) if plan.scoring is not None else (None, None)
 
     def page(self, page: int, size: int) -> list[Hit]:

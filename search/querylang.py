@@ -181,7 +181,8 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     across a punctuation mark.
     """
     departments = departments or {}
-    positives, negatives = [], []
+    positives: list[wq.Query] = []
+    negatives: list[wq.Query] = []
     for group in parsed.groups:
         parts = [q for c in group if (q := _clause_query(c, departments, relaxed)) is not None]
         if not parts:

@@ -188,7 +188,7 @@ def _dice(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], fro
 @functools.lru_cache(maxsize=4)
 def _names(lex: Lexicon) -> tuple[tuple[str | None, _Name], ...]:
     """The index's department names as (region, name without region)."""
-    out = []
+    out: list[tuple[str | None, _Name]] = []
     for name in lex.counts:
         surface, rest = _split_region(name)
         region = _region_of(surface) if surface else None

@@ -212,4 +212,4 @@ def index_write_lock(storage: Any) -> Any:
 
 def use_segment_writer(cls: type) -> None:
     """Make this process's whoosh.multiproc build its segment writers from `cls` (forked sub-writers only)."""
-    multiproc.SegmentWriter = cls  # type: ignore[misc]
+    multiproc.SegmentWriter = cls

@@ -114,7 +114,12 @@ class _PerDocReader(W3PerDocReader):
 
 
 class _Postings:
-    """One term's new postings, in document order: flat arrays, positions concatenated (packed fields)."""
+    """One term's new postings, in document order: flat arrays, positions concatenated (packed fields).
+
+    A packed term has `counts` and `positions` and no `values`; any other term has only `values`.  The
+    writer knows which from the field, so the `# type: ignore[union-attr]`s below mark uses of the fields
+    a term of that kind always has (one class with None fields costs less memory than two, per term).
+    """
 
     __slots__ = ("ids", "weights", "counts", "positions", "values")
 
@@ -201,6 +206,7 @@ class BulkSegmentWriter(SegmentWriter):
             count = len(positions)
             postings.ids.append(docnum)
             postings.weights.append(count * field_boost * boost)  # Whoosh's order of products
+            # a packed term (see _Postings): counts and positions are arrays
             postings.counts.append(count)  # type: ignore[union-attr]
             postings.positions.extend(positions)  # type: ignore[union-attr]
             length += count
@@ -233,7 +239,7 @@ class BulkSegmentWriter(SegmentWriter):
                 size += _TERM_BYTES
             postings.ids.append(docnum)
             postings.weights.append(weight * boost)
-            postings.values.append(vbytes or b"")  # type: ignore[union-attr]
+            postings.values.append(vbytes or b"")  # type: ignore[union-attr]  # unpacked term: a list
             length += freq
             size += _POSTING_BYTES + len(vbytes or b"")
         self._table_bytes += size
@@ -290,11 +296,11 @@ class BulkSegmentWriter(SegmentWriter):
                     self._table_bytes += _TERM_BYTES
                 postings.ids.frombytes(ids.astype(np.uint32).tobytes())
                 postings.weights.frombytes(weights.astype(np.float64).tobytes())
-                if packed:
+                if packed:  # union-attr: a packed term's counts and positions are arrays (see _Postings)
                     postings.counts.frombytes((lengths // POSITION_BYTES).astype(np.uint32).tobytes())  # type: ignore[union-attr]
                     postings.positions.frombytes(blob)  # type: ignore[union-attr]
                 else:
-                    ends = np.cumsum(lengths).tolist()
+                    ends = np.cumsum(lengths).tolist()  # union-attr: an unpacked term's values is a list
                     postings.values.extend(blob[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True))  # type: ignore[union-attr]
                 self._table_bytes += len(ids) * _POSTING_BYTES + len(blob)
         if self._table_bytes > self.pool.limit:
@@ -307,7 +313,7 @@ class BulkSegmentWriter(SegmentWriter):
         for fieldname, terms in self._table.items():
             for term, postings in terms.items():
                 btext = term.encode("utf-8") if isinstance(term, str) else term
-                if postings.positions is not None:
+                if postings.positions is not None:  # arg-type: then counts is set too; else values is
                     start = 0
                     for docnum, weight, count in zip(postings.ids, postings.weights, postings.counts, strict=True):  # type: ignore[arg-type]
                         add((fieldname, btext, docnum, weight, array_bytes(postings.positions[start:start + count])))
@@ -462,7 +468,7 @@ class MpWriter(WhooshMpWriter):
 
     def __init__(self, ix: whoosh_index.FileIndex, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
-        self.jobqueue = multiprocessing.Queue()
+        self.jobqueue: multiprocessing.Queue[Any] = multiprocessing.Queue()
 
     def cancel(self) -> None:
         """Stop the sub-writers too: Whoosh only flags its copy of them, and they keep the lock while they live."""

@@ -54,11 +54,11 @@ def sample(engine: EmbeddedEngine, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture
-def client_for():  # type: ignore[no-untyped-def]
+def client_for():
     """Build a Flask test client for a loaded sample (the real app factory)."""
     from webapp import create_app
 
-    def make(loaded: Loaded):  # type: ignore[no-untyped-def]
+    def make(loaded: Loaded):
         app = create_app({"TESTING": True, "GRAPH_STORE": loaded.store, "SEARCH_INDEX": loaded.index})
         return app.test_client()
 

@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=settings.request_max_bytes,
                       CYPHER_RATE_LIMIT=(settings.console_rate_limit, settings.console_rate_window_s),
                       UPLOAD_MAX_BYTES=settings.upload_max_bytes)
+    # attr-defined: Flask's default provider (DefaultJSONProvider) has it; app.json is typed as the base class
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)

@@ -35,7 +35,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, message: str, detail: str = "", kind: str = "",  # type: ignore[no-untyped-def]
+def _render(status: int, message: str, detail: str = "", kind: str = "",
             extra: dict[str, Any] | None = None):
     if wants_json():
         body: dict[str, Any] = {**(extra or {}), "error": message, "status": status}
@@ -50,16 +50,16 @@ def init_app(app: Flask) -> None:
     """Register handlers so no traceback ever reaches a user."""
 
     @app.errorhandler(AppError)
-    def _app_error(e: AppError):  # type: ignore[no-untyped-def]
+    def _app_error(e: AppError):
         return _render(e.status, e.message, e.detail, e.kind, e.extra)
 
     @app.errorhandler(HTTPException)
-    def _http_error(e: HTTPException):  # type: ignore[no-untyped-def]
+    def _http_error(e: HTTPException):
         code = e.code or 500
         return _render(code, _MESSAGES.get(code, "请求未能完成。"))
 
     @app.errorhandler(Exception)
-    def _server_error(e: Exception):  # type: ignore[no-untyped-def]
+    def _server_error(e: Exception):
         log.exception("unhandled error on %s", request.path)
         return _render(500, _MESSAGES[500])
 

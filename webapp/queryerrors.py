@@ -124,6 +124,7 @@ def _placed(e: GraphError) -> dict[str, object]:
     """Line, column and hint of a refusal by the query checker, for the console to point at."""
     extra: dict[str, object] = {}
     if getattr(e, "line", None):
+        # attr-defined: only a QueryRefused (graph.errors) carries line and column; getattr above checked it
         extra.update(line=e.line, column=e.column)  # type: ignore[attr-defined]
     function = _NOT_ALLOWED_FUNCTION.search(str(e))
     why = (f"未知或不允许的函数 {function.group(1)}：请检查函数名的拼写；控制台只允许只读查询常用的函数。"

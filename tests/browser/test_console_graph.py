@@ -39,7 +39,7 @@ def _expected_graph(page: Any, body: dict) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("viewport", SIZES)
-def test_console_example_runs_and_draws_every_relationship(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_console_example_runs_and_draws_every_relationship(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/console")
     page.click("#run")  # the pre-filled example, as shipped
@@ -101,7 +101,7 @@ def test_console_example_runs_and_draws_every_relationship(live: LiveServer, ope
 
 
 @pytest.mark.parametrize("viewport", SIZES)
-def test_a_saved_query_renders_as_a_graph(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_query_renders_as_a_graph(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/queries")
     page.click("text=部门的协作邻域")
@@ -123,7 +123,7 @@ def test_a_saved_query_renders_as_a_graph(live: LiveServer, open_page, viewport:
     _no_problems(page)
 
 
-def test_rendered_pages_show_no_english_labels(live: LiveServer, open_page, sample) -> None:  # type: ignore[no-untyped-def]
+def test_rendered_pages_show_no_english_labels(live: LiveServer, open_page, sample) -> None:
     """What the scripts write (tables, legends, history, panels, errors) is Chinese too: the same check as
     tests/webapp/test_chinese_labels.py, on the DOM after the scripts ran."""
     from tests.webapp.test_chinese_labels import english_words, words_of_the_documents

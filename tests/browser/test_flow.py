@@ -17,7 +17,7 @@ def _no_problems(page: Any) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["laptop", "tablet"])
-def test_search_to_department_network_to_query_to_console(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_to_department_network_to_query_to_console(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/")
     page.fill('header input[name="q"]', "中试基地")
@@ -65,7 +65,7 @@ def test_search_to_department_network_to_query_to_console(live: LiveServer, open
 
 
 @pytest.mark.parametrize("viewport", ["laptop", "tablet"])
-def test_network_explorer_focus_expand_find_export(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_network_explorer_focus_expand_find_export(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/network")
     wait_until(page, "window.PG && PG.cy && PG.cy.nodes().length > 0")
@@ -84,7 +84,7 @@ def test_network_explorer_focus_expand_find_export(live: LiveServer, open_page, 
     _no_problems(page)
 
 
-def test_policy_table_sorts_and_filters(live: LiveServer, open_page) -> None:  # type: ignore[no-untyped-def]
+def test_policy_table_sorts_and_filters(live: LiveServer, open_page) -> None:
     page = open_page("laptop")
     page.goto(live.url + "/?q=中试基地&type=policy")
     page.click("#group-policy a.title, article.hit-policy a.title")

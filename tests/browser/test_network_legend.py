@@ -30,7 +30,7 @@ def _overlapping(boxes: list[list[Any]]) -> list[tuple[str, str]]:
     return bad
 
 
-def _settled_overlaps(page, tries: int = 25) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _settled_overlaps(page, tries: int = 25) -> list:
     """Overlapping labels once the relabelling after a zoom has run (it is debounced: on a loaded machine it
     may come a few hundred milliseconds after the zoom settles); [] when none overlap."""
     bad = _overlapping(page.evaluate(LABEL_BOXES))
@@ -43,7 +43,7 @@ def _settled_overlaps(page, tries: int = 25) -> list:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("viewport", SIZES)
-def test_network_legend_colours_and_labels(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_network_legend_colours_and_labels(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/network")
     wait_until(page, "window.PG && PG.cy && PG.cy.nodes().length > 0 && PG.cy.nodes('.labelled').length > 0")
@@ -91,7 +91,7 @@ def test_network_legend_colours_and_labels(live: LiveServer, open_page, viewport
 
 
 @pytest.mark.parametrize("viewport", SIZES)
-def test_department_mini_network_and_ranked_collaborators(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_department_mini_network_and_ranked_collaborators(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/network")
     wait_until(page, "window.PG && PG.cy && PG.cy.nodes().length > 0")

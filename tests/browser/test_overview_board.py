@@ -45,7 +45,7 @@ def _no_problems(page: Any) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["laptop", "tablet-portrait"])
-def test_home_overview_draws_its_charts(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_overview_draws_its_charts(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + "/")
     wait_until(page, "window.PG_CHARTS && window.PG_CHARTS.length === 4")
@@ -98,7 +98,7 @@ def test_home_overview_draws_its_charts(live: LiveServer, open_page, viewport: s
 
 
 @pytest.mark.parametrize("viewport", ["laptop", "tablet-portrait"])
-def test_deadline_board_filters_and_downloads(live: LiveServer, open_page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+def test_deadline_board_filters_and_downloads(live: LiveServer, open_page, viewport: str) -> None:
     page = open_page(viewport)
     page.goto(live.url + f"/deadlines?today={BOARD_TODAY}")
     board = _json(live.url + f"/api/deadlines?today={BOARD_TODAY}")

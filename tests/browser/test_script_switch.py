@@ -13,7 +13,7 @@ def _no_problems(page: Any) -> None:
     assert not [p for p in page.problems if "Content Security Policy" in p or "page error" in p], page.problems
 
 
-def test_simplified_by_default_switch_to_original(live: LiveServer, open_page) -> None:  # type: ignore[no-untyped-def]
+def test_simplified_by_default_switch_to_original(live: LiveServer, open_page) -> None:
     page = open_page()
     page.goto(live.url + "/?q=中试基地")
     page.click("#group-policy a.title")
@@ -38,7 +38,7 @@ def test_simplified_by_default_switch_to_original(live: LiveServer, open_page) -
     _no_problems(page)
 
 
-def test_a_dead_end_search_offers_suggestions_and_browsing(live: LiveServer, open_page) -> None:  # type: ignore[no-untyped-def]
+def test_a_dead_end_search_offers_suggestions_and_browsing(live: LiveServer, open_page) -> None:
     page = open_page()
     page.goto(live.url + "/")
     page.fill('header input[name="q"]', "中试基地 量子计算")

@@ -9,7 +9,7 @@ from tests.browser.conftest import ADMIN_PASSWORD, LiveServer, shot
 from tests.sample import SEEDS, load_sample
 
 
-def test_upload_shows_each_files_result_and_links_to_its_policy(engine, open_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_upload_shows_each_files_result_and_links_to_its_policy(engine, open_page, tmp_path: Path) -> None:
     from loaders.fuzz import crashers, hostile_docx
 
     loaded = load_sample(engine, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])  # a graph of its own

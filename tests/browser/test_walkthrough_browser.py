@@ -14,7 +14,7 @@ CONTROL_BOXES = """(sel) => Array.from(document.querySelectorAll(sel)).map(funct
   var r = el.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.bottom)]; })"""
 
 
-def test_both_ends_of_a_collaboration_path_are_named(live: LiveServer, open_page) -> None:  # type: ignore[no-untyped-def]
+def test_both_ends_of_a_collaboration_path_are_named(live: LiveServer, open_page) -> None:
     page = open_page("laptop")
     page.goto(live.url + "/queries/collaboration_path")
     start, end = page.input_value("#p-dept_a"), page.input_value("#p-dept_b")
@@ -40,7 +40,7 @@ def test_both_ends_of_a_collaboration_path_are_named(live: LiveServer, open_page
     ("/network", "#net-filters select, #net-filters input, #net-filters button"),
     ("/deadlines", "#board-filters select, #board-filters input, #board-filters button"),
 ])
-def test_filter_bar_controls_share_one_line(live: LiveServer, open_page, path: str, controls: str) -> None:  # type: ignore[no-untyped-def]
+def test_filter_bar_controls_share_one_line(live: LiveServer, open_page, path: str, controls: str) -> None:
     page = open_page("laptop")
     page.goto(live.url + path)
     boxes = page.evaluate(CONTROL_BOXES, controls)

@@ -24,7 +24,7 @@ def planted(engine: EmbeddedEngine, tmp_path: Path) -> Iterator[tuple[Loaded, Li
     loaded.store._admin.delete()
 
 
-def test_planted_document_is_inert(planted: tuple[Loaded, LiveServer], open_page) -> None:  # type: ignore[no-untyped-def]
+def test_planted_document_is_inert(planted: tuple[Loaded, LiveServer], open_page) -> None:
     loaded, live = planted
     page: Any = open_page("laptop")
     doc = loaded.summary.ids[str(loaded.files[0])]
@@ -38,7 +38,7 @@ def test_planted_document_is_inert(planted: tuple[Loaded, LiveServer], open_page
     assert page.dialogs == []
 
 
-def test_console_payload_is_inert(planted: tuple[Loaded, LiveServer], open_page) -> None:  # type: ignore[no-untyped-def]
+def test_console_payload_is_inert(planted: tuple[Loaded, LiveServer], open_page) -> None:
     _, live = planted
     page: Any = open_page("laptop")
     page.goto(live.url + "/console")

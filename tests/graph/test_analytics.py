@@ -78,7 +78,7 @@ def test_invalidate_asks_for_the_version_at_the_next_get(store: FalkorStore) -> 
     assert cache.get(store) is second  # asked once: the interval runs again
 
 
-def _shape(g) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+def _shape(g) -> tuple[list, list]:
     return (sorted((n, sorted(d.items())) for n, d in g.nodes(data=True)),
             sorted((min(a, b), max(a, b), sorted(d.items())) for a, b, d in g.edges(data=True)))
 
@@ -92,7 +92,7 @@ def test_a_saved_network_serves_other_processes_until_the_graph_changes(store: F
     saved = list(tmp_path.glob("network-*.json"))
     assert [p.name for p in saved] == [f"network-{first.version}.json"]
 
-    def no_build(_store):  # type: ignore[no-untyped-def]
+    def no_build(_store):
         raise AssertionError("another process's saved network should have been read")
 
     monkeypatch.setattr(analytics, "build_graph", no_build)

@@ -91,7 +91,7 @@ def owner(request: pytest.FixtureRequest, home: Path) -> Iterator[object]:
 
 
 def test_a_stalling_query_from_a_cli_attached_to_another_process_leaves_its_engine_answering(
-        home: Path, owner) -> None:  # type: ignore[no-untyped-def]
+        home: Path, owner) -> None:
     main_pid = owner.engine.process.pid
     sandbox_pid = owner.sandbox.process.pid if owner.sandbox is not None else None
     policies = owner.store.read("MATCH (p:Policy) RETURN count(p) AS n").rows

@@ -72,7 +72,7 @@ def test_tokens_read_strings_comments_quoted_names_and_parameters() -> None:
 def test_positions_are_reported() -> None:
     with pytest.raises(QueryRefused) as refused:
         check("MATCH (n)\nRETURN n\nLIMIT 1\nCREATE (m)")
-    assert refused.value.line == 4 and refused.value.column == 1  # type: ignore[attr-defined]
+    assert refused.value.line == 4 and refused.value.column == 1
 
 
 def test_nesting_bound_is_exact() -> None:

@@ -39,7 +39,7 @@ def test_validity_bounds_the_policies_in_force(sample: Loaded) -> None:
 
 
 def test_a_policy_repealed_by_a_later_loaded_one_is_no_longer_in_force(
-        engine: EmbeddedEngine, tmp_path: Path, client_for) -> None:  # type: ignore[no-untyped-def]
+        engine: EmbeddedEngine, tmp_path: Path, client_for) -> None:
     # A stand-in for the repealed notice (its text is not public here): its title, 文号 and date only.
     repealed = tmp_path / "docs" / "qingjianzheng_2024_3.txt"
     repealed.parent.mkdir()
@@ -63,6 +63,7 @@ def test_a_policy_repealed_by_a_later_loaded_one_is_no_longer_in_force(
 def test_cli_runs_the_query_with_chinese_columns(tmp_path: Path) -> None:
     env = {"POLICYGRAPH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 300}
+    # call-overload: `run` is a dict of keyword arguments, which mypy cannot match to one of run()'s overloads
     subprocess.run([sys.executable, "-m", "loaders", "load", str(HEFEI)], check=True, **run)  # type: ignore[call-overload]
     out = subprocess.run([sys.executable, "-m", "graph", "query", "policies_in_force", "--param", "on=2024-01-01",
                           "--csv"], check=True, **run).stdout  # type: ignore[call-overload]

@@ -70,7 +70,7 @@ def test_lineage_rows_for_three_levels(engine: EmbeddedEngine, tmp_path: Path, o
 
 
 def test_later_loaded_policy_absorbs_its_placeholder_and_removal_splits_it_off(
-        engine: EmbeddedEngine, tmp_path: Path, client_for) -> None:  # type: ignore[no-untyped-def]
+        engine: EmbeddedEngine, tmp_path: Path, client_for) -> None:
     loaded = _load(engine, tmp_path, [JIADING])
     try:
         (before,) = _cited(loaded, JIADING, "本市系统化全域推进海绵城市建设的实施意见")
@@ -105,7 +105,7 @@ def load_more(loaded: Loaded, path: Path) -> str:
 
 
 def test_policy_page_shows_lineage_with_links(engine: EmbeddedEngine, tmp_path: Path,
-                                              client_for) -> None:  # type: ignore[no-untyped-def]
+                                              client_for) -> None:
     loaded = _load(engine, tmp_path, [NATIONAL, SHANGHAI, JIADING])
     try:
         ids = loaded.summary.ids
@@ -133,6 +133,7 @@ def test_cli_loads_in_two_runs_then_queries_the_lineage(tmp_path: Path) -> None:
     env = {"POLICYGRAPH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 300}
     for files in ([JIADING], [SHANGHAI, NATIONAL]):
+        # call-overload: `run` is a dict of keyword arguments, which mypy cannot match to one of run()'s overloads
         subprocess.run([sys.executable, "-m", "loaders", "load", *map(str, files)], check=True, **run)  # type: ignore[call-overload]
     query = ["policy_lineage", "--param", "policy=海绵城市建设的指导", "--json"]
     out = subprocess.run([sys.executable, "-m", "graph", "query", *query], check=True, **run).stdout  # type: ignore[call-overload]

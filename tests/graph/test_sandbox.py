@@ -54,6 +54,7 @@ def test_an_overrun_kills_the_copy_and_the_watchdog_starts_a_fresh_one(
         store: FalkorStore, copy: tuple[SandboxEngine, SandboxStore]) -> None:
     engine, user_store = copy
     store.replace_document(extraction("pol-a", "v1", [("建设中试基地", [unit("淮北市科学技术局", "市科技局")], [])]))
+    # union-attr: the engine has started, so it has a process
     first = engine.process.pid  # type: ignore[union-attr]
     started = time.monotonic()
     with pytest.raises(QueryTimeout):

@@ -41,7 +41,7 @@ class _Graph:
     def remove_document(self, doc_id: str) -> None:
         pass
 
-    def replace_document(self, ex) -> None:  # type: ignore[no-untyped-def]
+    def replace_document(self, ex) -> None:
         if ex.source == self.fail_on:
             raise GraphError("the graph engine could not be reached: connection reset")
         self.written.append((ex.document.id, ex.document.version))

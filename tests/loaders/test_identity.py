@@ -55,7 +55,7 @@ def _facts(store: FalkorStore, doc_id: str) -> list[str]:
     return sorted(repr(r) for r in rows)
 
 
-def _load(store: FalkorStore, index: SearchIndex, *roots: Path):  # type: ignore[no-untyped-def]
+def _load(store: FalkorStore, index: SearchIndex, *roots: Path):
     summary = load_files(expand(roots), store, index, roots=roots)
     assert not summary.errors, summary.errors
     return summary

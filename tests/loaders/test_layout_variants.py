@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 
-def _measures(path: Path, text: str) -> list[dict]:  # type: ignore[type-arg]
+def _measures(path: Path, text: str) -> list[dict]:
     """Write `text` to `path` and return its measures as `python -m loaders extract` prints them."""
     path.write_text(text, encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(path)], capture_output=True,

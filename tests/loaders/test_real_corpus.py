@@ -32,6 +32,7 @@ def _module(name: str):
     spec = importlib.util.spec_from_file_location(f"real_corpus_{name}", REAL / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
+    # union-attr: a spec for an existing .py file always has a loader
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
@@ -40,6 +41,7 @@ report = _module("report")
 check_gold = _module("check_gold")
 scorer_spec = importlib.util.spec_from_file_location("real_corpus_scorer", report.SCORER)
 scorer = importlib.util.module_from_spec(scorer_spec)
+# union-attr: a spec for an existing .py file always has a loader
 scorer_spec.loader.exec_module(scorer)  # type: ignore[union-attr]
 
 # Floors: the figures measured at the end of a session, less about two points (issue 18's closing notes).

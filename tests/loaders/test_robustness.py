@@ -105,7 +105,7 @@ class _Graph:  # an in-memory writer: the batch behaviour under test is the load
     def delete_document(self, doc_id: str) -> int:
         return int(self.docs.pop(doc_id, None) is not None)
 
-    def replace_document(self, ex) -> None:  # type: ignore[no-untyped-def]
+    def replace_document(self, ex) -> None:
         self.docs[ex.document.id] = ex.document.version
 
     def finalize(self) -> int:
@@ -116,7 +116,7 @@ class _Graph:  # an in-memory writer: the batch behaviour under test is the load
 
 
 class _Index(_Graph):
-    def index_many(self, extractions) -> int:  # type: ignore[no-untyped-def]
+    def index_many(self, extractions) -> int:
         for ex in extractions:
             self.replace_document(ex)
         return 0
@@ -250,7 +250,7 @@ class _Refusing(FalkorStore):
         return super().write(query, params)
 
 
-def test_a_document_the_graph_refuses_is_left_out_of_both_and_named(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_document_the_graph_refuses_is_left_out_of_both_and_named(engine, tmp_path: Path) -> None:
     from search.consistency import check
 
     store = _Refusing(str(engine.socket_path), engine.secrets.admin_password, engine.secrets.reader_password,
@@ -276,14 +276,14 @@ def test_a_document_the_graph_refuses_is_left_out_of_both_and_named(engine, tmp_
 class _Choking(SearchIndex):
     """The real Whoosh index; a batch holding one document fails as if that document broke it (fault injection)."""
 
-    def prepare(self, extractions, procs: int = 1, merge: bool = True):  # type: ignore[no-untyped-def]
+    def prepare(self, extractions, procs: int = 1, merge: bool = True):
         extractions = list(extractions)
         if any("poison" in ex.document.text for ex in extractions):
             raise ValueError("the analyzer choked on a document")
         return super().prepare(extractions, procs, merge)
 
 
-def test_a_document_the_index_refuses_is_left_out_of_both_and_named(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_document_the_index_refuses_is_left_out_of_both_and_named(store, tmp_path: Path) -> None:
     from search.consistency import check
 
     (tmp_path / "docs").mkdir()

@@ -18,6 +18,7 @@ def extraction(
     doc_id: str,
     title: str,
     text: str,
+    # assignment: an immutable empty default; the function only iterates it
     measures: list[tuple[str, str]] = (),  # type: ignore[assignment]
     *,
     version: str = "v1",
@@ -64,13 +65,14 @@ def rewrite_worker(directory: str, rounds: int, start: object) -> None:
             ix.index_many([_round_doc(doc_id, r) for doc_id in docs])
 
 
-def _round_doc(doc_id: str, r: int):  # type: ignore[no-untyped-def]
+def _round_doc(doc_id: str, r: int):
     measures = [(f"第{r}轮", f"共同词 措施{i}") for i in range(MEASURES)]
     return extraction(doc_id, f"第{r}轮政策", "共同词。", measures, version=f"v{r}")
 
 
 def search_worker(directory: str, start: object, done: object, out: object) -> None:
     """Child process: search while the writer writes; report (searches, inconsistencies) on `out`."""
+    # attr-defined below: start and done are multiprocessing.Events, out a Queue, typed `object` here
     from search.index import SearchIndex
     from search.query import search
 
@@ -89,7 +91,7 @@ def search_worker(directory: str, start: object, done: object, out: object) -> N
     out.put((searches, problems[:5]))  # type: ignore[attr-defined]
 
 
-def _inconsistencies(r, last_total: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _inconsistencies(r, last_total: int) -> list[str]:
     """A snapshot is consistent when every document shows all its measures from one version."""
     by_doc: dict[str, set[str]] = {}
     counts: dict[str, int] = {}

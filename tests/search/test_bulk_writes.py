@@ -26,7 +26,7 @@ from tests.search.factory import HR, SCI, extraction, unit
 from tests.search.test_writer import _write
 
 
-def _docs(prefix: str, count: int, version: str = "v1"):  # type: ignore[no-untyped-def]
+def _docs(prefix: str, count: int, version: str = "v1"):
     """Documents with ten measures each: enough entries for both writer processes to get work."""
     lead, support = [unit(HR, "市人社局")], [unit(SCI, "市科技局", role="配合单位")]
     return [extraction(f"pol-{prefix}{i:03d}", f"{prefix}政策{i}", f"推动科技成果转化{i}。统筹各类资金。",

@@ -66,6 +66,7 @@ def test_look_alikes_stay_apart() -> None:
     assert economy and industry
     assert {b.name for b in economy.bodies}.isdisjoint(b.name for b in industry.bodies)
     assert economy.body_of("淮北市经济和信息化局") and not economy.body_of("淮北市工业和信息化局")
+    # union-attr (here and below): read_name of a listed short name is never None; the assert would fail if it were
     assert read_name("人社局").body_of("淮北市人力资源和社会保障局")  # type: ignore[union-attr]
     assert not read_name("人社局").body_of("浙江省人力资源和社会保障厅")  # type: ignore[union-attr]
 

@@ -170,7 +170,7 @@ def test_json_is_serialisable(corpus):
     assert json.loads(json.dumps(data, ensure_ascii=False))["hits"][0]["doc_id"] == NEAR
 
 
-def test_page_size_zero_counts_and_facets_without_hits(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_page_size_zero_counts_and_facets_without_hits(tmp_path) -> None:
     from search.index import SearchIndex
     from search.query import search
     from tests.search.factory import SCI, extraction, unit

@@ -16,13 +16,13 @@ from tests.webapp.conftest import csrf, sign_in
 QUERY = "MATCH (d:Department) WHERE d.name CONTAINS $word RETURN d.name AS name ORDER BY name LIMIT 5"
 
 
-def _save(client: FlaskClient, name: str = "my-depts", **extra: str):  # type: ignore[no-untyped-def]
+def _save(client: FlaskClient, name: str = "my-depts", **extra: str):
     form = {"csrf_token": csrf(client, "/console"), "name": name, "title": "含关键词的部门",
             "description": "按名称查找部门", "params": "word string = 科学 -- 名称关键词", "query": QUERY}
     return client.post("/admin/queries", data=form | extra)
 
 
-def test_admin_is_disabled_without_a_password_hash(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_admin_is_disabled_without_a_password_hash(make_app, sample) -> None:
     client = make_app(sample, admin_password_hash="").test_client()
     html = client.get("/admin/").get_data(as_text=True)
     assert 'id="admin-disabled"' in html and "hash-password" in html
@@ -75,7 +75,7 @@ def test_saving_a_write_query_is_refused(client: FlaskClient) -> None:
                        data={"csrf_token": csrf(client, "/admin/")}).status_code == 403
 
 
-def test_upload_loads_into_the_apps_graph_and_index(make_app, engine: EmbeddedEngine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_upload_loads_into_the_apps_graph_and_index(make_app, engine: EmbeddedEngine, tmp_path: Path) -> None:
     loaded = load_sample(engine, tmp_path / "index", [SEEDS / "000_ea2e05c557d4a99d.txt"])
     try:
         client = make_app(loaded).test_client()
@@ -100,7 +100,7 @@ def test_upload_loads_into_the_apps_graph_and_index(make_app, engine: EmbeddedEn
         loaded.store._admin.delete()
 
 
-def test_upload_checks_type_and_size(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_upload_checks_type_and_size(make_app, sample) -> None:
     import io
 
     client = make_app(sample, config={"UPLOAD_MAX_BYTES": 100}).test_client()
@@ -141,7 +141,7 @@ def test_a_refused_save_keeps_the_form_and_says_why_in_chinese(client: FlaskClie
     assert client.get("/api/queries/evil").status_code == 404
 
 
-def test_user_queries_saved_as_files_by_an_older_version_appear_after_an_upgrade(make_app, sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_user_queries_saved_as_files_by_an_older_version_appear_after_an_upgrade(make_app, sample, tmp_path) -> None:
     import json
 
     folder = tmp_path / "home" / "queries"
@@ -161,7 +161,7 @@ def test_user_queries_saved_as_files_by_an_older_version_appear_after_an_upgrade
         assert other.get("/api/queries/from-files").get_json()["owner"] == "admin"
     finally:
         sample.store.write("MATCH (q:SavedQuery {name: 'from-files'}) DELETE q")
-def test_an_upload_of_bad_and_good_files_reports_each_file(make_app, engine: EmbeddedEngine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_of_bad_and_good_files_reports_each_file(make_app, engine: EmbeddedEngine, tmp_path: Path) -> None:
     """Issue 21/22: former crashers, hostile .docx and good files in one upload, through the real app."""
     import io
 
@@ -209,7 +209,7 @@ def test_an_upload_of_bad_and_good_files_reports_each_file(make_app, engine: Emb
         loaded.store._admin.delete()
 
 
-def test_an_upload_while_the_engine_is_down_says_so_instead_of_a_500(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_while_the_engine_is_down_says_so_instead_of_a_500(make_app, tmp_path: Path) -> None:
     import io
 
     own = EmbeddedEngine(tmp_path / "engine").start()
@@ -230,7 +230,7 @@ def test_an_upload_while_the_engine_is_down_says_so_instead_of_a_500(make_app, t
         own.stop()
 
 
-def test_ten_wrong_passwords_lock_sign_in_for_a_minute(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_ten_wrong_passwords_lock_sign_in_for_a_minute(make_app, sample) -> None:
     """Failed sign-ins are counted per client address; right ones are not (so staff signing in often are
     never throttled); after ten failures even the right password waits, with a Chinese 429."""
     client = make_app(sample).test_client()

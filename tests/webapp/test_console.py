@@ -8,7 +8,7 @@ from tests.sample import Loaded
 from tests.webapp.conftest import HUAIBEI_KJJ, csrf
 
 
-def _post(client: FlaskClient, query: str, params: dict | None = None, token: str | None = None):  # type: ignore[no-untyped-def]
+def _post(client: FlaskClient, query: str, params: dict | None = None, token: str | None = None):
     headers = {"X-CSRF-Token": token} if token else {}
     return client.post("/api/cypher", json={"query": query, "params": params or {}}, headers=headers)
 
@@ -46,20 +46,20 @@ def test_syntax_error_and_bad_body(client: FlaskClient) -> None:
     assert two.status_code == 400 and "一次只能运行一条语句" in two.get_json()["error"]
 
 
-def test_time_limit(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_time_limit(make_app, sample: Loaded) -> None:
     client = make_app(sample, query_timeout_ms=1).test_client()
     heavy = "MATCH (a), (b), (c) RETURN count(*) AS n"
     res = _post(client, heavy, token=csrf(client, "/console"))
     assert res.status_code == 504 and res.get_json()["kind"] == "timeout" and "超时" in res.get_json()["error"]
 
 
-def test_row_cap_is_reported(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_row_cap_is_reported(make_app, sample: Loaded) -> None:
     client = make_app(sample, row_cap=3).test_client()
     body = _post(client, "MATCH (d:Department) RETURN d.name", token=csrf(client, "/console")).get_json()
     assert body["truncated"] is True and len(body["rows"]) == 3 and body["row_cap"] == 3
 
 
-def test_rate_limit_answers_429_in_chinese(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_rate_limit_answers_429_in_chinese(make_app, sample: Loaded) -> None:
     client = make_app(sample, config={"CYPHER_RATE_LIMIT": (3, 10.0)}).test_client()
     token = csrf(client, "/console")
     codes = [_post(client, "RETURN 1 AS one", token=token).status_code for _ in range(4)]
@@ -78,7 +78,7 @@ def test_cross_site_posts_are_refused(client: FlaskClient) -> None:
     assert script.status_code == 200 and script.get_json()["rows"] == [[1]]
 
 
-def _walk(value, kind: str):  # type: ignore[no-untyped-def]
+def _walk(value, kind: str):
     """Every node/relationship dict anywhere in a result cell (paths and lists included)."""
     if isinstance(value, list):
         for v in value:

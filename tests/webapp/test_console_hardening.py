@@ -60,7 +60,7 @@ def listener() -> Iterator[Listener]:
     lst.close()
 
 
-def _post(client: FlaskClient, query: str, i: int = 0):  # type: ignore[no-untyped-def]
+def _post(client: FlaskClient, query: str, i: int = 0):
     # One client address per query keeps the per-address rate limit out of the way.
     return client.post("/api/cypher", json={"query": query, "params": {}},
                        environ_base={"REMOTE_ADDR": f"10.21.{i // 200}.{i % 200 + 1}"})
@@ -102,7 +102,7 @@ def test_quoted_and_unlisted_procedures_are_refused(client: FlaskClient) -> None
     assert allowed.status_code == 200 and ["Policy"] in allowed.get_json()["rows"]
 
 
-def test_the_listener_sees_an_unchecked_load_csv(make_app, sample: Loaded, listener: Listener) -> None:  # type: ignore[no-untyped-def]
+def test_the_listener_sees_an_unchecked_load_csv(make_app, sample: Loaded, listener: Listener) -> None:
     # Control: the engine does connect out when LOAD CSV reaches it, so a zero below means something.
     app = make_app(sample)
     from webapp import services
@@ -118,7 +118,7 @@ def test_the_listener_sees_an_unchecked_load_csv(make_app, sample: Loaded, liste
     assert listener.connections >= 1
 
 
-def test_hidden_load_csv_is_refused_and_no_connection_is_made(make_app, sample: Loaded,  # type: ignore[no-untyped-def]
+def test_hidden_load_csv_is_refused_and_no_connection_is_made(make_app, sample: Loaded,
                                                                listener: Listener) -> None:
     app = make_app(sample)
     client = app.test_client()
@@ -161,7 +161,7 @@ def test_parser_stalling_queries_are_refused_fast(client: FlaskClient, name: str
     assert time.monotonic() - started < 2.0  # the engine would take from seconds to minutes
 
 
-def test_a_stalling_query_is_stopped_while_other_pages_answer(make_app, sample: Loaded, sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_stalling_query_is_stopped_while_other_pages_answer(make_app, sample: Loaded, sandbox) -> None:
     app = make_app(sample, query_timeout_ms=LIMIT_MS)
     engine_pid = sandbox.process.pid
     outcome: dict[str, object] = {}
@@ -181,6 +181,7 @@ def test_a_stalling_query_is_stopped_while_other_pages_answer(make_app, sample: 
             res = other.get(path)
             answered.append((path, res.status_code, time.monotonic() - started))
     worker.join(60)
+    # index: `outcome` is filled by the thread as a dict of objects
     assert outcome["status"] == 504 and outcome["body"]["kind"] == "timeout", outcome  # type: ignore[index]
     # The hard stop is the limit plus a grace period (2 s here); a generous margin for a loaded machine.
     assert outcome["seconds"] < 15, outcome
@@ -192,7 +193,7 @@ def test_a_stalling_query_is_stopped_while_other_pages_answer(make_app, sample: 
     assert sandbox.process.pid != engine_pid
 
 
-def test_a_stalling_saved_query_is_stopped_too(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_a_stalling_saved_query_is_stopped_too(make_app, sample: Loaded) -> None:
     app = make_app(sample, query_timeout_ms=LIMIT_MS)
     client = app.test_client()
     sign_in(client)
@@ -208,7 +209,7 @@ def test_a_stalling_saved_query_is_stopped_too(make_app, sample: Loaded) -> None
     sample.store.write(cypher.DELETE_USER_QUERY, {"name": "slow-one"})  # user queries live in the shared graph
 
 
-def test_a_huge_result_is_cut_by_bytes_with_a_chinese_notice(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_a_huge_result_is_cut_by_bytes_with_a_chinese_notice(make_app, sample: Loaded) -> None:
     app = make_app(sample, response_byte_cap=200_000)
     # 100 rows of about 5 KB: under the row cap, over the byte cap.
     query = "UNWIND range(1, 100) AS i RETURN i, reduce(s = '', x IN range(1, 500) | s + 'abcdefghij') AS s"
@@ -221,7 +222,7 @@ def test_a_huge_result_is_cut_by_bytes_with_a_chinese_notice(make_app, sample: L
     assert small["truncated"] is False and small["truncated_notice"] == ""
 
 
-def test_a_reply_bigger_than_the_engine_may_send_is_stopped(make_app, sample: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_bigger_than_the_engine_may_send_is_stopped(make_app, sample: Loaded) -> None:
     app = make_app(sample)
     res = _post(app.test_client(), "RETURN range(1, 3000000) AS xs")  # ~24 MB over the 8 MB reply limit
     assert res.status_code == 400 and res.get_json()["kind"] == "too_large" and "结果太大" in res.get_json()["error"]
@@ -235,7 +236,7 @@ def _rss_mb(pid: int) -> int:
     return 0
 
 
-def test_a_memory_bomb_stops_within_the_engines_address_space(make_app, sample: Loaded, sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_memory_bomb_stops_within_the_engines_address_space(make_app, sample: Loaded, sandbox) -> None:
     # A string doubled 31 times is 2 GiB (the engine's memory cap does not count strings: unbounded, this
     # reached 2.5 GB); the user-query engine may map only what it needs plus 1.5 GiB.
     app = make_app(sample)

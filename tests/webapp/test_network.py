@@ -75,7 +75,7 @@ def test_neighbours_of_a_busy_department(client: FlaskClient, sample: Loaded) ->
     assert hood["center"]["id"] == dept and 0 < len(hood["nodes"]) <= 100
 
 
-def test_network_api_uses_the_apps_cache(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_network_api_uses_the_apps_cache(app, client: FlaskClient) -> None:
     analytics = app.extensions["policygraph"].analytics
     assert analytics._cached is None
     first = client.get("/api/network?min_weight=2").get_json()
@@ -85,7 +85,7 @@ def test_network_api_uses_the_apps_cache(app, client: FlaskClient) -> None:  # t
     assert analytics._cached is built
 
 
-def test_network_json_follows_a_load(make_app, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_network_json_follows_a_load(make_app, engine, tmp_path) -> None:
     """The serialised network is reused per graph version, and a load makes a new one."""
     from loaders.load import load_files
     from tests.sample import ZHEJIANG_PLAN, load_sample
@@ -104,7 +104,7 @@ def test_network_json_follows_a_load(make_app, engine, tmp_path) -> None:  # typ
     loaded.index.close()
 
 
-def test_communities_are_named_by_their_most_central_department(client) -> None:  # type: ignore[no-untyped-def]
+def test_communities_are_named_by_their_most_central_department(client) -> None:
     body = client.get("/api/network").get_json()
     comms = body["communities"]
     assert comms and [c["size"] for c in comms] == sorted((c["size"] for c in comms), reverse=True)
@@ -116,7 +116,7 @@ def test_communities_are_named_by_their_most_central_department(client) -> None:
         assert by_id[c["center"]]["degree"] == max(n["degree"] for n in members)
 
 
-def test_department_page_ranks_collaborators_with_sparkbars(client) -> None:  # type: ignore[no-untyped-def]
+def test_department_page_ranks_collaborators_with_sparkbars(client) -> None:
     import re
 
     from tests.webapp.conftest import HUAIBEI_KJJ

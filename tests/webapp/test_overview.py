@@ -103,7 +103,7 @@ def test_policies_list_filters_by_level_year_and_region(client: FlaskClient) -> 
     assert "淮北市" in html and "层级：市级" in html
 
 
-def test_overview_is_computed_once_per_graph_version(client: FlaskClient, app) -> None:  # type: ignore[no-untyped-def]
+def test_overview_is_computed_once_per_graph_version(client: FlaskClient, app) -> None:
     first = client.get("/api/overview").get_json()
     cache = app.extensions["policygraph.versioned"]
     kept = cache._items["overview"]
@@ -112,7 +112,7 @@ def test_overview_is_computed_once_per_graph_version(client: FlaskClient, app) -
     assert first["version"] == kept[0]
 
 
-def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine, tmp_path) -> None:
     import io
 
     from tests.sample import SEEDS, ZHEJIANG_PLAN, load_sample
@@ -146,7 +146,7 @@ def test_an_upload_shows_on_the_overview_and_the_board_at_once(make_app, engine,
         loaded.store.close()
 
 
-def test_start_up_warm_computes_the_overview_and_the_board(app) -> None:  # type: ignore[no-untyped-def]
+def test_start_up_warm_computes_the_overview_and_the_board(app) -> None:
     from webapp.versioned import warm_pages
 
     warm_pages(app)

@@ -63,7 +63,7 @@ def test_bad_parameter_is_a_chinese_error(client: FlaskClient) -> None:
     assert client.get("/api/queries/nope/run").status_code == 404
 
 
-def test_truncation_is_visible(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_truncation_is_visible(make_app, sample) -> None:
     client = make_app(sample, row_cap=2).test_client()
     args = {"department": HUAIBEI_KJJ, "limit": "10", "run": "1"}
     html = client.get("/queries/top_collaborators", query_string=args).get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_every_saved_query_speaks_chinese(client: FlaskClient) -> None:
     assert "LEADS" not in text and "SUPPORTS" not in text
 
 
-def _refs(value, kind: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def _refs(value, kind: str) -> list[dict]:
     if isinstance(value, list):
         return [x for v in value for x in _refs(v, kind)]
     if isinstance(value, dict) and value.get("_kind") == "path":

@@ -9,7 +9,7 @@ from graph import reads
 from tests.sample import Loaded
 
 
-def test_region_page_lists_each_neighbour_once(sample: Loaded, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_region_page_lists_each_neighbour_once(sample: Loaded, client_for) -> None:
     rid = entity_id("Region", "江西省")
     asserted = sample.store.read("MATCH (:Region {id: $id})-[r:LOCATED_IN]->(n:Region) RETURN count(r)",
                                  {"id": rid}).rows[0][0]

@@ -39,7 +39,7 @@ def test_session_cookie_is_httponly_and_lax(client: FlaskClient) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_secret_key_is_generated_once_with_mode_600(app: Flask, make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_secret_key_is_generated_once_with_mode_600(app: Flask, make_app, sample) -> None:
     home = Path(app.extensions["policygraph"].home)
     key_file = home / SECRET_FILE
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600

@@ -56,7 +56,7 @@ def test_loopback_names_with_any_port_are_answered(client: FlaskClient, host: st
     assert client.get("/", headers={"Host": host}).status_code == 200
 
 
-def test_allowed_hosts_come_from_settings_and_the_bound_address(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_allowed_hosts_come_from_settings_and_the_bound_address(make_app, sample) -> None:
     env = {"POLICYGRAPH_HOME": "/nonexistent", "POLICYGRAPH_ALLOWED_HOSTS": "policy.example:8443, .gov.example",
            "POLICYGRAPH_HOST": "10.1.2.3"}
     settings = load_settings(env)
@@ -90,7 +90,7 @@ def _replay(app: Flask, cookie: str) -> FlaskClient:
     return other
 
 
-def test_a_cookie_copied_before_logout_is_refused_after_it(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_cookie_copied_before_logout_is_refused_after_it(make_app, sample) -> None:
     """Sign in, keep the cookie, log out, replay the cookie on admin-only actions: refused — also by
     another web process (a second app on the same instance home), and after signing in again."""
     app, other_worker = make_app(sample), make_app(sample)
@@ -119,7 +119,7 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(make_app, sample) -> 
     assert _replay(app, stolen).get("/admin/queries/new").status_code == 403
 
 
-def test_a_session_older_than_a_day_is_refused(make_app, sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_older_than_a_day_is_refused(make_app, sample, tmp_path: Path) -> None:
     import sqlite3
 
     app = make_app(sample)
@@ -138,7 +138,7 @@ def _cypher(client: FlaskClient) -> int:
     return client.post("/api/cypher", json={"query": "RETURN 1 AS one"}).status_code
 
 
-def test_the_console_rate_limit_is_shared_by_the_processes_of_an_instance(make_app, sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_console_rate_limit_is_shared_by_the_processes_of_an_instance(make_app, sample, tmp_path) -> None:
     """Two app objects on one instance home (as `serve --workers 2` runs them) count one limit."""
     config = {"CYPHER_RATE_LIMIT": (4, 10.0)}
     first, second = make_app(sample, config=config).test_client(), make_app(sample, config=config).test_client()
@@ -149,7 +149,7 @@ def test_the_console_rate_limit_is_shared_by_the_processes_of_an_instance(make_a
     assert _cypher(elsewhere) == 200  # another instance counts on its own
 
 
-def test_sign_in_failures_are_counted_across_processes_and_name_the_address(make_app, sample, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_failures_are_counted_across_processes_and_name_the_address(make_app, sample, caplog) -> None:
     first, second = make_app(sample).test_client(), make_app(sample).test_client()
     caplog.set_level(logging.WARNING, logger="webapp")
     for i in range(10):

@@ -48,7 +48,7 @@ def _clean(html: str) -> None:
     assert "&lt;script&gt;alert(" in html or "&lt;img" in html
 
 
-def test_policy_measure_department_and_search_pages_escape(make_app, planted: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_policy_measure_department_and_search_pages_escape(make_app, planted: Loaded) -> None:
     client: FlaskClient = make_app(planted).test_client()
     doc = planted.summary.ids[str(planted.files[0])]
     _clean(client.get(f"/policies/{doc}").get_data(as_text=True))
@@ -61,7 +61,7 @@ def test_policy_measure_department_and_search_pages_escape(make_app, planted: Lo
     _clean(client.get("/who-leads", query_string={"q": "中试基地"}).get_data(as_text=True))
 
 
-def test_query_results_escape(make_app, planted: Loaded) -> None:  # type: ignore[no-untyped-def]
+def test_query_results_escape(make_app, planted: Loaded) -> None:
     client: FlaskClient = make_app(planted).test_client()
     html = client.get("/queries/lead_departments_by_keyword", query_string={"keyword": "中试基地", "run": "1"})
     text = html.get_data(as_text=True)

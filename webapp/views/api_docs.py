@@ -10,5 +10,5 @@ bp = Blueprint("api_docs", __name__)
 
 
 @bp.get("/api/openapi.json")
-def openapi_json():  # type: ignore[no-untyped-def]
+def openapi_json():
     return jsonify(openapi.spec(request.host_url.rstrip("/")))

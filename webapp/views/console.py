@@ -51,7 +51,7 @@ def page() -> str:
 
 
 @bp.post("/api/cypher")
-def api():  # type: ignore[no-untyped-def]
+def api():
     if not _limiter().allow(request.remote_addr or "?"):
         limit, window = current_app.config["CYPHER_RATE_LIMIT"]
         raise AppError(429, f"请求过于频繁：每 {window:g} 秒最多运行 {limit} 次查询，请稍后再试。")

@@ -74,7 +74,7 @@ def _graph_name(dept_id: str | None) -> str:
 
 
 @bp.get("/api/deadlines")
-def api():  # type: ignore[no-untyped-def]
+def api():
     limit = max(0, min(request.args.get("limit", deadlines.JSON_PER_BUCKET, type=int) or 0, deadlines.JSON_MAX))
     return jsonify(_board().to_json(limit))
 

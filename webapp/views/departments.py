@@ -34,12 +34,12 @@ def page(dept_id: str) -> str:
 
 
 @bp.get("/api/departments/<dept_id>")
-def api(dept_id: str):  # type: ignore[no-untyped-def]
+def api(dept_id: str):
     view = _load(dept_id, _everything())
     return jsonify({**asdict(view), "shown": view.shown, "truncated": view.truncated})
 
 
 @bp.get("/api/departments/<dept_id>/network")
-def api_network(dept_id: str):  # type: ignore[no-untyped-def]
+def api_network(dept_id: str):
     _load(dept_id)  # a 404 for an unknown id, not an empty network
     return jsonify(netdata.ego(services.get().analysis().graph, dept_id))

@@ -62,15 +62,15 @@ def region(entity_id: str) -> str:
 
 
 @bp.get("/api/programmes/<entity_id>")
-def api_programme(entity_id: str):  # type: ignore[no-untyped-def]
+def api_programme(entity_id: str):
     return jsonify(_load("programme", entity_id))
 
 
 @bp.get("/api/platforms/<entity_id>")
-def api_platform(entity_id: str):  # type: ignore[no-untyped-def]
+def api_platform(entity_id: str):
     return jsonify(_load("platform", entity_id))
 
 
 @bp.get("/api/regions/<entity_id>")
-def api_region(entity_id: str):  # type: ignore[no-untyped-def]
+def api_region(entity_id: str):
     return jsonify(_load("region", entity_id))

@@ -27,5 +27,5 @@ def page(measure_id: str) -> str:
 
 
 @bp.get("/api/measures/<measure_id>")
-def api(measure_id: str):  # type: ignore[no-untyped-def]
+def api(measure_id: str):
     return jsonify(_load(measure_id))

@@ -78,7 +78,7 @@ def graphml() -> Response:
 
 
 @bp.get("/api/network/expand/<node_id>")
-def expand(node_id: str):  # type: ignore[no-untyped-def]
+def expand(node_id: str):
     g = services.get().analysis().graph
     if node_id not in g:
         raise not_found("该部门（或它没有协作部门）")
@@ -87,7 +87,7 @@ def expand(node_id: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/api/network/find")
-def find():  # type: ignore[no-untyped-def]
+def find():
     q = (request.args.get("q") or "").strip()
     g = services.get().analysis().graph
     hits = [netdata.node_json(g, n) for n, d in g.nodes(data=True) if q and q in (d.get("name") or "")]
@@ -96,7 +96,7 @@ def find():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/api/nodes/<node_id>/neighbours")
-def neighbours(node_id: str):  # type: ignore[no-untyped-def]
+def neighbours(node_id: str):
     limit = max(1, min(request.args.get("limit", netdata.EXPAND_CAP, type=int) or netdata.EXPAND_CAP,
                        netdata.EXPAND_CAP))
     hood = reads.neighbours(services.get().store, node_id, limit=limit)

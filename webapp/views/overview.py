@@ -50,7 +50,7 @@ def chart_data(ov: Overview) -> dict[str, Any]:
 
 
 @bp.get("/api/overview")
-def api():  # type: ignore[no-untyped-def]
+def api():
     version, ov = versioned.cached("overview", lambda: overview.overview(services.get().store))
     return jsonify({"version": version, **ov.to_json(), "recently_loaded": [r.to_json() for r in recently_loaded(ov)]})
 

@@ -68,7 +68,7 @@ def lineage(links: list[dict]) -> list[tuple[str, list[dict]]]:
 
 
 @bp.get("/api/policies/<policy_id>")
-def api(policy_id: str):  # type: ignore[no-untyped-def]
+def api(policy_id: str):
     view = _load(policy_id)
     body = asdict(view)
     body["lineage"] = {heading: [{k: link.get(k) for k in ("id", "label", "name", "doc_number", "loaded")}

@@ -95,17 +95,17 @@ def _shown(value: Any, like: str | None = None) -> Any:
 
 
 @bp.get("/api/queries")
-def api_library():  # type: ignore[no-untyped-def]
+def api_library():
     return jsonify({"queries": [q.as_dict() for q in services.get().library.all()]})
 
 
 @bp.get("/api/queries/<name>")
-def api_query(name: str):  # type: ignore[no-untyped-def]
+def api_query(name: str):
     return jsonify(_get(name).as_dict())
 
 
 @bp.get("/api/queries/<name>/run")
-def api_run(name: str):  # type: ignore[no-untyped-def]
+def api_run(name: str):
     q = _get(name)
     given = _given(q)
     body: dict[str, Any] = results.as_json(_run(q, given), name=q.name, title=q.title, params=given)

@@ -123,7 +123,7 @@ def index() -> str:
 
 
 @bp.get("/api/search")
-def api_search():  # type: ignore[no-untyped-def]
+def api_search():
     view = _run()
     body: dict[str, Any] = {"query": view.q, "type": view.kind or None, "total": 0, "hits": [], "facets": {}}
     if view.results is not None:
@@ -163,7 +163,7 @@ def browse_page() -> str:
 
 
 @bp.get("/api/browse")
-def api_browse():  # type: ignore[no-untyped-def]
+def api_browse():
     filters, page = _browse_params()
     corpus = browse(services.get().index, filters, page=page, page_size=PAGE_SIZE)
     return jsonify({"filters": filters, "page": page, "page_size": PAGE_SIZE, **_corpus_json(corpus),

@@ -110,5 +110,5 @@ def page() -> str:
 
 
 @bp.get("/api/who-leads")
-def api():  # type: ignore[no-untyped-def]
+def api():
     return jsonify(asdict(_run()))

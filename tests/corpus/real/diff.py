@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 _spec = importlib.util.spec_from_file_location("score", ROOT / "tests" / "gold" / "score.py")
 score = importlib.util.module_from_spec(_spec)
+# union-attr: spec_from_file_location of an existing .py file always has a loader
 _spec.loader.exec_module(score)  # type: ignore[union-attr]
 
 from loaders.extract import extract_path  # noqa: E402

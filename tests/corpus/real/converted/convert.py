@@ -63,12 +63,12 @@ def run_cli(tool: str, html: str) -> str:
         return subprocess.run(args, capture_output=True, check=True, env=env).stdout.decode("utf-8")
 
 
-def _text(el) -> str:  # type: ignore[no-untyped-def]
+def _text(el) -> str:
     """Visible text of an element, HTML whitespace collapsed the way a browser renders it."""
     return re.sub(r"\s+", " ", el.get_text()).strip()
 
 
-def _cell_paragraphs(td) -> list[str]:  # type: ignore[no-untyped-def]
+def _cell_paragraphs(td) -> list[str]:
     """A table cell's text as paragraphs: one per <p> (or <br>-separated line); empty ones dropped."""
     for br in td.find_all("br"):
         br.replace_with("\n")
@@ -78,7 +78,7 @@ def _cell_paragraphs(td) -> list[str]:  # type: ignore[no-untyped-def]
     return [p for p in parts if p]
 
 
-def _grid(table) -> list[list[tuple[int, int, list[str]] | None]]:  # type: ignore[no-untyped-def]
+def _grid(table) -> list[list[tuple[int, int, list[str]] | None]]:
     """Rows of (rowspan, colspan, paragraphs) at each cell's top-left grid position, None where covered."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     taken: set[tuple[int, int]] = set()
@@ -131,7 +131,7 @@ def build_docx(html: str) -> bytes:
     return out.getvalue()
 
 
-def _add_table(document, table) -> None:  # type: ignore[no-untyped-def]
+def _add_table(document, table) -> None:
     caption = table.find("caption")
     if caption is not None and _text(caption):
         document.add_paragraph(_text(caption))
