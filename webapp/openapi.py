@@ -57,6 +57,7 @@ ROUTES: list[tuple[str, str, str, list[dict[str, Any]]]] = [
     ("get", "/api/queries/{id}/run", "Run a saved query; parameters by name in the query string", [_ID]),
     ("get", "/api/queries/{id}/run.csv", "Run a saved query; CSV", [_ID]),
     ("post", "/api/cypher", "Run read-only Cypher under the time limit and row cap (rate-limited)", []),
+    ("post", "/api/cypher/explain", "The plan of a read-only Cypher query, without running it (rate-limited)", []),
 ]
 
 _CYPHER_BODY = {"required": True, "content": {"application/json": {"schema": {
@@ -69,7 +70,7 @@ _ERROR = {"description": "Error: {error (Chinese), status, detail?, kind?}",
 def _operation(summary: str, params: list[dict[str, Any]], path: str) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "parameters": params,
                           "responses": {"200": {"description": "OK"}, "400": _ERROR, "404": _ERROR}}
-    if path == "/api/cypher":
+    if path.startswith("/api/cypher"):
         op["requestBody"] = _CYPHER_BODY
         op["responses"].update({"429": _ERROR, "504": _ERROR})
     return op

@@ -47,6 +47,11 @@ def test_console_example_runs_and_draws_every_relationship(live: LiveServer, ope
     assert page.locator("#console-table th").first.inner_text() == "部门"
     assert page.locator("#console-error").is_hidden()
     shot(page, f"20-console-example-{viewport}")
+    # 执行计划 shows the engine's plan for the same query, without running it
+    page.click("#explain")
+    page.locator("#console-plan").wait_for(state="visible")
+    assert page.locator("#console-plan-text").inner_text().strip()
+    assert page.locator("#console-error").is_hidden()
 
     # an example with three nodes and two relationships per row: all of them are drawn
     with page.expect_response("**/api/cypher") as answer:

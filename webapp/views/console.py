@@ -6,10 +6,10 @@ import logging
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from graph.errors import GraphError
-from graph.usercypher import run_user_query
+from graph.usercypher import explain_user_query, run_user_query
 from webapp import results, services, statestore
 from webapp.console_examples import EXAMPLES
 from webapp.errors import AppError, bad_request
@@ -50,11 +50,29 @@ def page() -> str:
                            row_cap=s.row_cap, examples=EXAMPLES)
 
 
-@bp.post("/api/cypher")
-def api():
+def _throttle() -> None:
     if not _limiter().allow(request.remote_addr or "?"):
         limit, window = current_app.config["CYPHER_RATE_LIMIT"]
         raise AppError(429, f"请求过于频繁：每 {window:g} 秒最多运行 {limit} 次查询，请稍后再试。")
+
+
+@bp.post("/api/cypher/explain")
+def explain() -> Response:
+    """The engine's plan for a query, without running it (the console's 执行计划 button): the same checks,
+    the same rate limit and the same disposable engine as running it."""
+    _throttle()
+    query, params = _body()
+    try:
+        plan = explain_user_query(services.get().query_store, query, params)
+    except GraphError as e:
+        log.info("console explain refused or failed: %s", e)
+        raise translate(e, query) from e
+    return jsonify({"plan": plan})
+
+
+@bp.post("/api/cypher")
+def api():
+    _throttle()
     query, params = _body()
     s = services.get()
     started = time.monotonic()

@@ -122,6 +122,29 @@
     }).catch(function () { status.textContent = ""; showError("无法连接服务器，请稍后再试。"); });
   }
 
+  function explain() {
+    var p, q = query.value, plan = document.getElementById("console-plan");
+    try { p = parseParams(); } catch (e) { showError("参数须为 JSON 对象，例如 {\"keyword\": \"中试基地\"}。"); return; }
+    status.textContent = "正在生成执行计划…";
+    fetch("/api/cypher/explain", {method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": PG.csrfToken()},
+      body: JSON.stringify({query: q, params: p})
+    }).then(function (r) {
+      return r.json().then(function (body) { return {ok: r.ok, body: body}; });
+    }).then(function (res) {
+      status.textContent = "";
+      if (!res.ok) {
+        plan.hidden = true;
+        var b = res.body;
+        showError(b.error || "无法生成执行计划。", b.line ? markPosition(q, b.line, b.column) : "");
+        return;
+      }
+      document.getElementById("console-error").hidden = true;
+      document.getElementById("console-plan-text").textContent = (res.body.plan || []).join("\n");
+      plan.hidden = false;
+    }).catch(function () { status.textContent = ""; showError("无法连接服务器，请稍后再试。"); });
+  }
+
   function exportRows(kind, evt) {
     evt.preventDefault();
     if (!last) return;
@@ -150,6 +173,7 @@
   });
 
   form.addEventListener("submit", run);
+  document.getElementById("explain").addEventListener("click", explain);
   query.addEventListener("keydown", function (e) { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run(e); });
   document.getElementById("export-csv").addEventListener("click", function (e) { exportRows("csv", e); });
   document.getElementById("export-json").addEventListener("click", function (e) { exportRows("json", e); });
