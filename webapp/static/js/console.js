@@ -103,46 +103,44 @@
     });
   }
 
-  function run(evt) {
-    if (evt) evt.preventDefault();
-    var p, q = query.value, ptext = params.value.trim();
+  // POST the query and its parameters to `url`; `done(ok, body)` gets the answer, errors are shown here.
+  function send(url, busy, done) {
+    var p, q = query.value;
     try { p = parseParams(); } catch (e) { showError("参数须为 JSON 对象，例如 {\"keyword\": \"中试基地\"}。"); return; }
-    status.textContent = "正在运行…";
-    fetch("/api/cypher", {method: "POST", credentials: "same-origin",
+    status.textContent = busy;
+    fetch(url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": PG.csrfToken()},
       body: JSON.stringify({query: q, params: p})
     }).then(function (r) {
       return r.json().then(function (body) { return {ok: r.ok, body: body}; });
     }).then(function (res) {
       status.textContent = "";
-      remember(q, ptext, res.ok, res.ok ? res.body.row_count : 0);
-      if (res.ok) { show(res.body); return; }
+      if (done(res.ok, res.body)) return;
       var b = res.body, where = b.line ? markPosition(q, b.line, b.column) : "";
       showError(b.error || "查询失败。", where);
     }).catch(function () { status.textContent = ""; showError("无法连接服务器，请稍后再试。"); });
   }
 
+  function run(evt) {
+    if (evt) evt.preventDefault();
+    var q = query.value, ptext = params.value.trim();
+    send("/api/cypher", "正在运行…", function (ok, body) {
+      remember(q, ptext, ok, ok ? body.row_count : 0);
+      if (ok) show(body);
+      return ok;
+    });
+  }
+
+  // 执行计划: the engine's plan for the query, which is not run
   function explain() {
-    var p, q = query.value, plan = document.getElementById("console-plan");
-    try { p = parseParams(); } catch (e) { showError("参数须为 JSON 对象，例如 {\"keyword\": \"中试基地\"}。"); return; }
-    status.textContent = "正在生成执行计划…";
-    fetch("/api/cypher/explain", {method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": PG.csrfToken()},
-      body: JSON.stringify({query: q, params: p})
-    }).then(function (r) {
-      return r.json().then(function (body) { return {ok: r.ok, body: body}; });
-    }).then(function (res) {
-      status.textContent = "";
-      if (!res.ok) {
-        plan.hidden = true;
-        var b = res.body;
-        showError(b.error || "无法生成执行计划。", b.line ? markPosition(q, b.line, b.column) : "");
-        return;
-      }
+    var plan = document.getElementById("console-plan");
+    send("/api/cypher/explain", "正在生成执行计划…", function (ok, body) {
+      plan.hidden = !ok;
+      if (!ok) return false;
       document.getElementById("console-error").hidden = true;
-      document.getElementById("console-plan-text").textContent = (res.body.plan || []).join("\n");
-      plan.hidden = false;
-    }).catch(function () { status.textContent = ""; showError("无法连接服务器，请稍后再试。"); });
+      document.getElementById("console-plan-text").textContent = (body.plan || []).join("\n");
+      return true;
+    });
   }
 
   function exportRows(kind, evt) {
