@@ -45,6 +45,7 @@ def serve(host: str | None, port: int | None, threads: int | None, workers: int 
     """
     from graph.backend import open_graph
     from graph.errors import GraphError
+    from search.errors import SearchError
     from search.index import SearchIndex
 
     started = time.monotonic()
@@ -68,7 +69,7 @@ def serve(host: str | None, port: int | None, threads: int | None, workers: int 
                 _serve(settings, handle, index, sock, threads)
             finally:
                 _stop_workers(others)  # before the engine they use stops
-    except GraphError as e:
+    except (GraphError, SearchError) as e:  # e.g. an index of an older version: it says to rebuild it
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:

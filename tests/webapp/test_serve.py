@@ -69,3 +69,17 @@ def test_two_worker_processes_share_the_engine_and_stop_together(tmp_path: Path)
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def test_an_index_of_an_older_version_stops_serve_with_what_to_do(tmp_path: Path) -> None:
+    """An index written before formats were stamped: `serve` exits 2 saying to rebuild it, no traceback."""
+    from search.index import SearchIndex
+
+    home = tmp_path / "home"
+    SearchIndex(home / "index").close()
+    (home / "index" / "search-format.json").unlink()  # as an index of an older version has none
+    env = {**os.environ, "POLICYGRAPH_HOME": str(home), "POLICYGRAPH_PORT": str(_free_port())}
+    done = subprocess.run([sys.executable, "-m", "webapp", "serve"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2, done.stderr[-800:]
+    assert "python -m search rebuild" in done.stderr and "Traceback" not in done.stderr, done.stderr[-800:]
