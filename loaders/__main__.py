@@ -223,5 +223,25 @@ def _print_summary(s: dict[str, object]) -> None:
                 click.echo(f"  {item['source']}: {warning}")
 
 
+@cli.command()
+@click.option("--seconds", type=float, default=60.0, show_default=True, help="How long the random run lasts.")
+def fuzz(seconds: float) -> None:
+    """Fuzz the loaders: the pathological inputs, then random mutations of the sample corpus; print the counts
+    (the same as `python -m loaders.fuzz`)."""
+    from loaders.fuzz import run
+
+    click.echo(run(seconds))
+
+
+@cli.command("bench-extract")
+@click.argument("dirs", nargs=-1)
+def bench_extract(dirs: tuple[str, ...]) -> None:
+    """Print the extraction throughput over DIRS, default the bundled sample corpus (as
+    `python -m loaders.bench_extract`)."""
+    from loaders.bench_extract import main
+
+    main.callback(dirs)  # type: ignore[misc]  # click's decorated command keeps the plain function as callback
+
+
 if __name__ == "__main__":
     cli()

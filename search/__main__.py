@@ -166,6 +166,15 @@ def optimize(sub_index: Path | None) -> None:
             click.echo(f"the index is one segment without deletions already ({index.doc_count()} entries)")
 
 
+def _bench_command() -> click.Command:
+    from search.bench import main as bench
+
+    return bench
+
+
+cli.add_command(_bench_command(), "bench")  # the search benchmark, also `python -m search.bench`
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI on `argv` (default: the command line); return the exit status instead of exiting."""
     try:
