@@ -42,7 +42,7 @@ class Place:
 
 def places() -> list[Place]:
     """Every city and province of the gazetteer, in a fixed order."""
-    regions = json.loads((ROOT / "loaders" / "data" / "regions.json").read_text(encoding="utf-8"))
+    regions = json.loads((ROOT / "core" / "data" / "regions.json").read_text(encoding="utf-8"))
     out = [Place(p, p, "省") for p in sorted(regions)]
     out += [Place(city, p, "市") for p in sorted(regions) for city in regions[p]]
     return out
