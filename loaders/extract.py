@@ -137,8 +137,9 @@ def _without_topic(mention: str, match: str) -> str:
     """A unit read together with the topic word written right before it (`(4)河道区水务局负责…`,
     `计量管理区绿化市容局负责…`): the unit alone, when the document itself says the glued prefix is no place —
     the unit (`区水务局`) stands elsewhere without it, the prefix (`河道`) stands elsewhere without the level
-    character, and prefix + level (`河道区`) occurs nowhere else. A real place (`黄浦区水务局`) fails the test:
-    `黄浦` is never written without `区`, or `黄浦区` stands elsewhere on its own."""
+    character (twice or more), prefix + level (`河道区`) occurs nowhere else, and the glued form opens an item or
+    a line. A real place (`黄浦区水务局`) fails the test: `黄浦区` stands elsewhere on its own, or `黄浦` is not
+    written twice without `区`, or the unit stands in a list."""
     for cut in range(2, len(mention) - 2):
         if mention[cut] not in _LEVEL:
             continue
@@ -147,8 +148,11 @@ def _without_topic(mention: str, match: str) -> str:
                 or region_prefix(prefix) is not None:
             return mention  # `各有关区…` / `相关市人民政府`; a place (`济南市政府`)
         glued = match.count(mention)
-        if match.count(unit) > glued and match.count(prefix + unit[0]) == glued \
-                and match.count(prefix) > glued:
+        # and the glued form opens a numbered item or a line, where a topic is written before its unit (a
+        # district named in a list, 、黄浦区水务局, is never taken for one)
+        opens = re.search(rf"(?:^|\n|\))[ \t]*{re.escape(mention)}", match)
+        if opens and match.count(unit) > glued and match.count(prefix + unit[0]) == glued \
+                and match.count(prefix) >= glued + 2:
             return unit
     return mention
 

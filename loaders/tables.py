@@ -121,6 +121,11 @@ _SKIP, _DROP, _MERGE = -0.3, -1.0, -0.5
 _BARE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z()]{2,12}$")
 
 
+def _bare_name(text: str) -> bool:
+    """A short cell of letters only that is no column name (a header row repeated, or the next table's)."""
+    return bool(_BARE_NAME.match(text)) and not _header_role(text)[0]
+
+
 def _fit(role: str | None, text: str) -> float:
     """How well a cell's content suits a column (positive: suits it)."""
     units = split_units(text)
@@ -128,12 +133,7 @@ def _fit(role: str | None, text: str) -> float:
     if role in _UNIT_COLUMNS:
         if _EMPTY.match(text):
             return 0.5
-        if unit_list:
-            return 3.0
-        # a short bare name the recogniser does not know (中远海运 / 亿通国际 / 试点堆场) may be one more partner;
-        # never a lead, never a column name (a header row repeated, or the next table's)
-        bare = role != "lead" and _BARE_NAME.match(text) and not _header_role(text)[0]
-        return 0.8 if bare else -4.0
+        return 3.0 if unit_list else -4.0
     if role == "deadline":
         return 2.0 if _DATE.search(text) or DATE_CLAUSE.search(text) else -3.0
     if role == "number":
@@ -165,9 +165,10 @@ def align(cells: list[Cell], columns: list[str | None]) -> list[tuple[str | None
             new, merged = f[i - 1][j - 1] + fit, neg
             if columns[j - 1] in ("title", "text", None):
                 merged = g[i - 1][j] + min(fit, 0.0) + _MERGE  # wrapping costs; it never earns
-            elif columns[j - 1] in ("support", "responsible") and fit > 0.5:
-                # a unit cell exported one name per block (上港集团 / 市道路运输局 / 上海海关 …): one cell
-                merged = g[i - 1][j] + 1.0
+            elif columns[j - 1] in ("support", "responsible") and (fit > 1.0 or _bare_name(cells[i - 1].text)):
+                # a unit cell exported one name per block (上港集团 / 市道路运输局 / 上海海关 …): one cell; a short
+                # name the recogniser does not know (中远海运 / 试点堆场) may go on a list begun by a known unit
+                merged = g[i - 1][j] + (1.0 if fit > 1.0 else 0.3)
             g[i][j] = max(new, merged)
             back[("g", i, j)] = ("f", i - 1, j - 1) if new >= merged else ("g", i - 1, j)
             skip = f[i][j - 1] + _SKIP - 0.01 * j
@@ -294,8 +295,8 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
                 break
             anchors.append(pos)
             expected = int(m.group(1)) + 1
-        elif anchors and pos - anchors[-1] > reach:
-            break
+        elif anchors and (pos - anchors[-1] > reach or pos - anchors[-1] > limit and not _list_tail(cell.text)):
+            break  # past a row's room only unit, date or empty cells may follow (not prose or a page number)
     rows: list[TableRow] = []
     for n, pos in enumerate(anchors):
         stop = anchors[n + 1] if n + 1 < len(anchors) else min(len(blocks), pos + 1 + limit)
@@ -303,11 +304,13 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
         stop = next((k for k in range(pos + 1, stop) if _role(blocks[k].text) == "number"), stop)
         cells = blocks[pos + 1:stop]
         placed = align(cells, after)
-        if placed and placed[-1][1] is cells[-1] and placed[-1][0] in _UNIT_COLUMNS \
-                and not _unit_cell(placed[-1][1].text):
-            placed.pop()  # a bare name closing the row is the next rows' group label (市场准入), not a unit
-            cells = cells[:-1]
+        while placed and placed[-1][0] in _UNIT_COLUMNS and not _unit_cell(placed[-1][1].text):
+            # bare words closing what the row holds are the next rows' group label (市场准入) or prose after
+            # the table, not units; bare names followed by the row's deadline stay
+            cells = cells[:cells.index(placed.pop()[1])]
         grouped = _group(placed)
+        while cells and _bare_name(cells[-1].text) and not _unit_cell(cells[-1].text):
+            cells = cells[:-1]  # a group label of the next rows (产业园区) closing the row is none of its cells
         # A unit cell merged into the row above: fewer cells than columns, or no cell that could be a name.
         vanished = len(cells) < len(after) or not any(_name_like(c.text) for c in cells)
         if rows and vanished and not any(r in grouped for r in _UNIT_COLUMNS) and ("text" in grouped
@@ -318,6 +321,11 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
             row_cells = [c for cs in grouped.values() for c in cs]
             rows.append(TableRow(blocks[pos].start, max(c.end for c in row_cells), grouped))
     return rows
+
+
+def _list_tail(text: str) -> bool:
+    """A cell that may continue a row's long unit or date columns: units, a short name, a date, nothing."""
+    return _unit_cell(text) or _bare_name(text) or bool(_EMPTY.match(text)) or _fit("deadline", text) > 0
 
 
 def _unit_text(text: str) -> str:

@@ -47,8 +47,9 @@ _COLLECTIVE = re.compile(
     r"^(?:省|市|县|区|设区市|地市)(?:级)?、.*(?:政府|部门|单位)$"
 )
 # A named sub-district or town (曹家渡街道 / 南京西路街道 / 彭浦镇), not a kind of town (特色小镇 / 重点镇 / 城镇).
-_TOWN = re.compile(r"^(?!.*(?:小|城|乡|集|村|重点|特色|中心|建制|新型|示范|各|该|本|全)镇$)"
-                   r"(?!各|有关|相关|所在|属地|本|该|全)[\u4e00-\u9fff]{2,6}(?:街道|街道办事处|镇)$")
+_TOWN = re.compile(r"^(?!.*(?:小|城|乡|集|村|古|名|强|重|重点|特色|中心|建制|新型|示范|各|该|本|全)镇$)"
+                   r"(?!.*(?:城市|主要|老旧|背|沿|沿线|周边|两侧|特色|历史|商业|步行)街道)"
+                   r"(?!各|有关|相关|所在|属地|本|该|全)(?!.*[与及、])(?!.*和(?:街道|镇)$)[\u4e00-\u9fff]{2,6}(?:街道|街道办事处|镇)$")
 # A zone's administration named by the zone: 市高新区 / 杭州高新区 / 赣江新区.
 _ZONE = re.compile(r"(?:高新区|经开区|开发区|新区|自贸区|综保区|保税区|高新技术产业开发区|经济技术开发区)$")
 # Words that end things which are not units: plans, places, enterprises, funds, targets.
@@ -88,7 +89,9 @@ _CLAUSE_WORD = re.compile(
 )
 _MAX_LEN = 40
 # Verbs that never stand inside a collective's name: a clause read as one (属地街镇发现…并移交执法部门).
-_VERB_INSIDE = re.compile(r"发现|移交|开展|负责|推进|落实|做好|配合|协助|会同|牵头|督促|核实|查处|并")
+_VERB_INSIDE = re.compile(r"发现|移交|开展|负责|推进|落实|做好|配合|协助|会同|牵头|督促|核实|查处")
+# Bodies whose names may hold a verb (市查处无证无照经营工作领导小组 / 市推进…办公室).
+_VERB_NAMED_BODY = re.compile(r"(?:领导小组|小组|办公室|指挥部|工作组|专班|委员会|联席会议)$")
 _ALIAS = re.compile(r"^([^()]{2,}?)\([^()]{2,30}\)$")
 
 
@@ -113,7 +116,7 @@ def unit_kind(text: str) -> str | None:
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
     if _NOT_IN_NAME.search(_strip_parens(name)) or not _balanced(name):
         return None
-    if _VERB_INSIDE.search(_strip_parens(name), 2):
+    if _VERB_INSIDE.search(_strip_parens(name), 2) and not _VERB_NAMED_BODY.search(name):
         return None  # a clause read as one name (属地街镇发现…线索并移交执法部门)
     if _COLLECTIVE.search(name) or is_region_list(name):
         return None if _unit_list(name) else COLLECTIVE

@@ -207,7 +207,8 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     a compound matches as written or as all of its pieces."""
     q = (loose_query(clause.text, relaxed) if clause.loose
          else text_query(clause.text, whole=not clause.phrase, relaxed=relaxed))
-    same = [] if clause.phrase else [t for w in synonyms.others(clause.text) if (t := text_query(w)) is not None]
+    same = [] if clause.phrase else [t for w in synonyms.others(clause.text)
+                                     if (t := text_query(w, relaxed=relaxed)) is not None]
     if same:
         q = wq.Or([*([q] if q is not None else []), *same])  # 综保区 also finds 综合保税区, and back
     if clause.parts:

@@ -254,3 +254,30 @@ def test_listed_provincial_companies_act_by_a_date(tmp_path: Path) -> None:
         "1.推进采集终端安全接入。山东、浙江公司试点开展工型网关隔离设备的全面部署应用，提升采集终端安全接入水平。\n\n"
         "2.开展投诉数据分析。国网客服中心6月底前完成数据梳理，按季度形成专项分析报告。\n"))
     assert [[u["mention"] for u in m["lead"]] for m in measures] == [["山东、浙江公司"], ["国网客服中心"]]
+
+
+def test_prose_after_a_pasted_table_and_a_page_number_are_not_rows_or_units(tmp_path: Path) -> None:
+    """After the last row of a table pasted one cell per line, short prose lines (加强组织领导) are not more
+    supporting units, and a page number far below (3) starts no row."""
+    cells = ["序号", "重点任务", "牵头单位", "配合单位", "1", "完善职业教育政策体系。", "市教育局", "市人社局",
+             "2", "建设产教融合实训基地。", "市教育局", "市发展改革委",
+             "加强组织领导", "强化督促检查", "各单位要高度重视，明确责任分工，确保各项任务落到实处。",
+             "各县区要结合实际制定具体措施。", "市直有关部门要加强协调配合。", "要定期通报工作进展情况。",
+             "要及时总结推广典型经验。", "要加强宣传引导。", "要营造良好氛围。", "要加强经费保障。",
+             "要加强队伍建设。", "要加强考核评估。", "要加强信息报送。", "要加强督查问责。", "要完善激励机制。",
+             "要健全长效机制。", "要强化责任落实。", "3", "某某市教育局办公室", "2024年3月1日印发"]
+    measures = _measures(tmp_path / "table.txt", "某某市职业教育提质行动方案\n\n" + "\n".join(cells) + "\n")
+    rows = [(m["text"], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+            for m in measures if m["text"].startswith(("完善职业", "建设产教"))]
+    assert rows == [("完善职业教育政策体系。", ["市教育局"], ["市人社局"]),
+                    ("建设产教融合实训基地。", ["市教育局"], ["市发展改革委"])]
+
+
+def test_a_district_named_in_a_list_keeps_its_name(tmp_path: Path) -> None:
+    """`、黄浦区水务局` in a city plan that also says 黄浦江 and 区水务局: a district, not a topic before a unit."""
+    measures = _measures(tmp_path / "plan.txt", (
+        "上海市水务局关于加强黄浦江沿岸防汛的通知\n\n一、重点任务\n\n"
+        "1.加强黄浦江堤防巡查。（责任单位：市水务局、黄浦区水务局）\n\n"
+        "2.开展排水设施检查。（责任单位：区水务局）\n"))
+    assert [[u["mention"] for u in m["lead"] + m["support"]] for m in measures] == [
+        ["市水务局", "黄浦区水务局"], ["区水务局"]]

@@ -124,6 +124,7 @@
   function run(evt) {
     if (evt) evt.preventDefault();
     var q = query.value, ptext = params.value.trim();
+    document.getElementById("console-plan").hidden = true;  // a plan shown earlier may be of another query
     send("/api/cypher", "正在运行…", function (ok, body) {
       remember(q, ptext, ok, ok ? body.row_count : 0);
       if (ok) show(body);
