@@ -93,9 +93,3 @@ def find_region(text: str) -> Region | None:
 def is_national_body(name: str) -> bool:
     """True for names of national bodies: 国务院…, 国家…, 中国…, 科技部, 税务总局."""
     return bool(_NATIONAL_MARK.search(name))
-
-
-def all_regions() -> list[Region]:
-    """Every region in the gazetteer (full names only)."""
-    by_alias = _gazetteer()[0]
-    return sorted({r for r in by_alias.values()}, key=lambda r: r.name)

@@ -293,8 +293,3 @@ def split_roles(units: list[TaggedUnit]) -> tuple[list[TaggedUnit], list[TaggedU
     if not units:
         return [], []
     return units[:1], units[1:]
-
-
-def names_a_unit(text: str) -> bool:
-    """True when some list item of `text` reads as a unit."""
-    return any(is_unit(u) for u in split_units(text))

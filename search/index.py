@@ -159,16 +159,6 @@ class SearchIndex:
             raise
         return writer
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the write lock without a writer (other writers wait, searchers go on).
-
-        Only the lock: a Whoosh writer would clean up its temporary files by path, which
-        after a directory swap is the other index.
-        """
-        with write_locked(self.directory, self.lock_timeout):
-            yield
-
     def _acquire_writer(self, procs: int = 1) -> IndexWriter:
         """Open a Whoosh writer, retrying while another process holds the lock."""
         deadline = time.monotonic() + self.lock_timeout

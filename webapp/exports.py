@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -87,8 +86,3 @@ def disposition(filename: str) -> str:
     plain = re.fullmatch(r"[A-Za-z0-9._-]+", filename) is not None
     fallback = filename if plain else "policygraph-export" + (f".{ext}" if ext.isascii() and ext.isalnum() else "")
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def rows_of(items: Iterable[Any], *getters: Any) -> list[list[Any]]:
-    """Rows from items, one getter (callable) per column."""
-    return [[get(item) for get in getters] for item in items]

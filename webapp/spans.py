@@ -53,7 +53,7 @@ def segments(text: str, spans: Iterable[tuple[int | None, int | None, int]],
 def _measure_ranges(text: str, spans: Iterable[tuple[int | None, int | None, int]]) -> list[tuple[int, int, int]]:
     out, pos = [], 0
     for start, end, ordinal in sorted(s for s in spans if _valid(s, len(text))):
-        # type: ignores below: _valid has dropped the spans with a None end, which mypy cannot see through a filter
+        # the ignores below: _valid has dropped the spans with a None end, which mypy cannot see through a filter
         start = max(start, pos)  # type: ignore[type-var]
         if start < end:  # type: ignore[operator]
             out.append((start, end, ordinal))

@@ -184,13 +184,6 @@ class Upload:
                  len(self.results) - ok)
 
 
-def save_and_load(files: list[FileStorage], svc: Services, max_bytes: int) -> Upload:
-    """Check, store and load an upload batch at once (no progress rows)."""
-    upload = Upload(files, svc, max_bytes)
-    upload.run()
-    return upload
-
-
 def _place(folder: Path, name: str, data: bytes, worker: ExtractionWorker | None = None) -> Path:
     """Where an upload is kept (its source is its path in the upload folder).
 
