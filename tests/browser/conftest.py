@@ -76,7 +76,7 @@ def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
         page = ctx.new_page()
         page.dialogs, page.problems = [], []
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}{_where(e)}"))
         page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
         page.set_default_timeout(15_000)
         return page
@@ -91,6 +91,12 @@ def shot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def _where(error: Any) -> str:
+    """Where a page error was thrown (the first frame of its stack), so that a rare one can be traced."""
+    frames = (getattr(error, "stack", None) or "").splitlines()[1:2]
+    return f" at {frames[0].strip()}" if frames else ""
 
 
 def wait_until(page: Any, expression: str, timeout: float = 15.0) -> Any:
