@@ -128,8 +128,7 @@ def _bare_name(text: str) -> bool:
 
 def _fit(role: str | None, text: str) -> float:
     """How well a cell's content suits a column (positive: suits it)."""
-    units = split_units(text)
-    unit_list = bool(units) and len(text) <= 200 and is_unit_list(units)
+    unit_list = _is_units(text)
     if role in _UNIT_COLUMNS:
         if _EMPTY.match(text):
             return 0.5
