@@ -104,3 +104,55 @@ def test_load_puts_the_pdfs_measures_in_the_graph(notice_pdf: Path, tmp_path: Pa
     assert sorted((r["角色"], r["标题"]) for r in rows) == [
         ("牵头", "建设中试基地"), ("配合", "培育技术经理人"), ("配合", "设立成果转化引导基金")]
     assert {r["政策"] for r in rows} == {TITLE}
+
+
+NUMBERED_ONE = PAGE_ONE.replace(f"{TITLE}\n", f"{TITLE}\n淮府办〔2024〕5号\n", 1)
+
+
+def test_the_same_number_as_pdf_and_as_a_web_page_is_one_policy_with_two_sources(tmp_path: Path) -> None:
+    """The gov.cn page and its PDF attachment, loaded in one run: one policy (by its 文号), two sources,
+    one set of measures; a second PDF with another 文号 stays its own policy."""
+    import html
+
+    from fpdf import FPDF
+
+    def write_pdf(path: Path, first_page: str) -> None:
+        pdf = FPDF()
+        pdf.add_font("cjk", fname=_cjk_font(), collection_font_number=0)
+        pdf.set_font("cjk", size=12)
+        for page in (first_page, PAGE_TWO):
+            pdf.add_page()
+            pdf.multi_cell(0, 8, page)
+        pdf.output(str(path))
+
+    root = tmp_path / "site"
+    (root / "attach").mkdir(parents=True)
+    write_pdf(root / "attach" / "P020240301.pdf", NUMBERED_ONE)
+    paras = "".join(f"<p>{html.escape(line)}</p>" for line in (NUMBERED_ONE + "\n" + PAGE_TWO).splitlines())
+    (root / "index.html").write_text(
+        f"<html><head><meta charset='utf-8'><title>淮南市人民政府</title></head><body>"
+        f"<div class='nav'>首页 | 政务公开</div><div id='zoom'>{paras}</div></body></html>", encoding="utf-8")
+    other = NUMBERED_ONE.replace("淮府办〔2024〕5号", "淮府办〔2024〕6号").replace("若干措施", "实施细则")
+    write_pdf(root / "attach" / "P020240302.pdf", other)
+
+    home = tmp_path / "home"
+    load = _run("loaders", "load", "--no-progress", str(root), home=home)
+    assert load.returncode == 0, load.stderr
+    assert "same policy, another file: 1" in load.stdout, load.stdout
+    from graph.engine import EmbeddedEngine
+    from graph.store import FalkorStore
+    from tests.homes import wait_for_engine_exit
+
+    wait_for_engine_exit(home)
+    with EmbeddedEngine(home / "graph") as eng:
+        assert eng.secrets is not None
+        store = FalkorStore(str(eng.socket_path), eng.secrets.admin_password, eng.secrets.reader_password)
+        try:
+            rows = store.read("MATCH (p:Policy) WHERE p.version IS NOT NULL "
+                              "OPTIONAL MATCH (p)-[:CONTAINS]->(m:Measure) "
+                              "RETURN p.doc_number, p.sources, count(m) ORDER BY p.doc_number").rows
+        finally:
+            store.close()
+    assert [(n, sorted(s), c) for n, s, c in rows] == [
+        ("淮府办〔2024〕5号", ["attach/P020240301.pdf", "index.html"], 3),
+        ("淮府办〔2024〕6号", ["attach/P020240302.pdf"], 3)], rows
