@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import xml.etree.ElementTree as ET
 
+import networkx as nx
+
 from core.ids import entity_id
-from graph.analytics import AnalyticsCache, annotate, build_graph, export, node_summary, shortest_path
+from graph.analytics import AnalyticsCache, _eigenvector, annotate, build_graph, export, node_summary, shortest_path
 from graph.store import FalkorStore
 from tests.graph.records_factory import extraction, unit
 
@@ -151,3 +154,38 @@ def test_version_does_not_wait_for_a_network_being_built(store: FalkorStore) -> 
         thread.join(timeout=10)
         assert answer, "version() waited for the network build"
     assert cache.get(store).version == answer[0]
+
+
+def _networkx_eigenvector(g: nx.Graph) -> dict[str, float]:
+    return nx.eigenvector_centrality(g, weight="weight", max_iter=500, tol=1e-6)
+
+
+def test_eigenvector_centrality_equals_networkx_on_the_sample_corpus_network(sample) -> None:
+    """The numpy power iteration stores what networkx's would, on the network of the real sample corpus."""
+    g = build_graph(sample.store)
+    assert g.number_of_edges() > 100
+    ours = _eigenvector(g)
+    theirs = _networkx_eigenvector(g)
+    assert ours.keys() == theirs.keys()
+    assert all(round(ours[n], 6) == round(theirs[n], 6) for n in g)
+    assert annotate(g).nodes[max(theirs, key=theirs.__getitem__)]["eigenvector"] == round(max(theirs.values()), 6)
+
+
+def test_eigenvector_centrality_equals_networkx_with_loops_components_and_isolated_nodes() -> None:
+    rng = random.Random(3)
+    g = nx.gnm_random_graph(300, 900, seed=3)
+    g = nx.relabel_nodes(g, {i: f"dep-{i}" for i in g})
+    for a, b in g.edges:
+        g[a][b]["weight"] = rng.randint(1, 9)
+    g.add_edge("dep-0", "dep-0", weight=4)
+    g.add_edge("x-1", "x-2", weight=2)  # a second component
+    g.add_node("x-alone")
+    ours, theirs = _eigenvector(g), _networkx_eigenvector(g)
+    assert all(abs(ours[n] - theirs[n]) < 1e-9 for n in g)
+
+
+def test_eigenvector_centrality_that_does_not_converge_reports_zeros(caplog) -> None:
+    g = nx.path_graph(["a", "b", "c", "d", "e", "f"])
+    nx.set_edge_attributes(g, 1, "weight")
+    assert _eigenvector(g, max_iter=2) == {}
+    assert "did not converge" in caplog.text
