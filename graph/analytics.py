@@ -157,6 +157,11 @@ class AnalyticsCache:
     `invalidate`, so its uploader sees it at once.  (Every 2 s, four web processes spent about a
     fifth of a core on the question.)  With a `directory`, each version's network is saved there
     and shared by every process (see graph.netfile).
+
+    Only the first network is built while the caller waits.  A newer graph version found later (a
+    load by another process) is built in a background thread while readers keep getting the network
+    they had (`updating` says so), so a network request never waits for a rebuild; `invalidate`
+    (this process loaded) makes the next `get` build the new one at once, as its uploader expects.
     """
 
     def __init__(self, recheck_s: float = 30.0, directory: Path | None = None) -> None:
@@ -169,17 +174,25 @@ class AnalyticsCache:
         self._version_lock = threading.Lock()
         self._version_checked = 0.0
         self._checked_floor = 0.0  # `invalidate` time: versions asked before it are stale
+        self._forced = False  # set by `invalidate`: the next `get` builds in the caller
+        self._building: str | None = None  # the version a background thread is building
 
     def _network(self, store: Store, version: str) -> nx.Graph:
         if self.directory is None:
             return annotate(build_graph(store))
         return netfile.load_or_build(self.directory, version, lambda: annotate(build_graph(store)))
 
+    @property
+    def updating(self) -> bool:
+        """True while a newer graph version's network is being built in the background."""
+        return self._building is not None
+
     def invalidate(self) -> None:
         """Ask for the graph's version at the next `get` (after a load by this process)."""
         with self._lock:
             self._checked = float("-inf")
             self._checked_floor = time.monotonic()
+            self._forced = True
 
     def get(self, store: Store) -> Analysis:
         with self._lock:
@@ -187,10 +200,35 @@ class AnalyticsCache:
             if self._cached is not None and now - self._checked < self.recheck_s:
                 return self._cached
             version = graph_version(store)
-            if self._cached is None or self._cached.version != version:
-                self._cached = Analysis(self._network(store, version), version)
             self._checked = time.monotonic()
+            if self._cached is not None and self._cached.version == version:
+                self._forced = False
+                return self._cached
+            if self._cached is None or self._forced:
+                self._cached = Analysis(self._network(store, version), version)
+                self._forced, self._building = False, None
+                return self._cached
+            if self._building != version:
+                self._building = version
+                threading.Thread(target=self._build_in_background, args=(store, version),
+                                 name="network-rebuild", daemon=True).start()
             return self._cached
+
+    def _build_in_background(self, store: Store, version: str) -> None:
+        started = time.perf_counter()
+        try:
+            built = Analysis(self._network(store, version), version)
+        except Exception:  # the readers keep the network they have; the next check tries again
+            log.warning("could not rebuild the collaboration network for version %s", version, exc_info=True)
+            with self._lock:
+                if self._building == version:
+                    self._building = None  # asked again after `recheck_s`
+            return
+        with self._lock:
+            if self._building == version:  # not overtaken by a newer version or an `invalidate` build
+                self._cached, self._building = built, None
+                log.info("collaboration network rebuilt in the background in %.1f s",
+                         time.perf_counter() - started)
 
     def version(self, store: Store) -> str:
         """The graph's version, asked no more often than `get` asks it, without building the network.

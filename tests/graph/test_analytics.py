@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import threading
+import time
 import xml.etree.ElementTree as ET
 
 import networkx as nx
@@ -52,14 +54,54 @@ def test_exports_parse(store: FalkorStore) -> None:
     assert len(json.loads(export(g, "json"))["links"]) == g.number_of_edges()
 
 
-def test_cache_recomputes_after_a_load(store: FalkorStore) -> None:
+def _eventually(check, seconds: float = 30.0):  # noqa: ANN001, ANN202
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def test_cache_rebuilds_after_another_process_loads_without_making_readers_wait(store: FalkorStore) -> None:
     _load(store)
     cache = AnalyticsCache(recheck_s=0)
     first = cache.get(store)
-    assert cache.get(store) is first
+    assert cache.get(store) is first and not cache.updating
+    started = threading.Event()
+    release = threading.Event()
+    real_network = cache._network
+
+    def slow_network(store_, version):  # noqa: ANN001, ANN202
+        started.set()
+        assert release.wait(30)
+        return real_network(store_, version)
+
+    cache._network = slow_network  # type: ignore[method-assign]
     store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
-    second = cache.get(store)
-    assert second is not first and second.graph.has_edge(entity_id("Department", A), entity_id("Department", D))
+    assert cache.get(store) is first  # the network readers had, at once, while the new one is built
+    assert started.wait(10) and cache.updating
+    assert cache.get(store) is first  # asked again meanwhile: still no wait, no second build
+    release.set()
+    second = _eventually(lambda: cache.get(store) if cache.get(store) is not first else None)
+    assert second is not None and not cache.updating
+    assert second.graph.has_edge(entity_id("Department", A), entity_id("Department", D))
+
+
+def test_a_failed_background_rebuild_keeps_the_network_readers_have(store: FalkorStore, caplog) -> None:
+    _load(store)
+    cache = AnalyticsCache(recheck_s=0)
+    first = cache.get(store)
+
+    def broken(_store, _version):  # noqa: ANN001, ANN202
+        raise RuntimeError("engine went away")
+
+    cache._network = broken  # type: ignore[method-assign]
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
+    assert cache.get(store) is first
+    assert _eventually(lambda: not cache.updating)
+    assert cache.get(store) is first or cache.updating
+    assert "could not rebuild the collaboration network" in caplog.text
 
 
 def test_cache_asks_for_the_version_at_most_every_recheck_interval(store: FalkorStore) -> None:

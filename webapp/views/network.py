@@ -47,16 +47,23 @@ def _regions() -> list[str]:
 
 @bp.get("/network")
 def page() -> str:
-    return render_template("network.html", f=_filters(), policies=_policies(), regions=_regions(), roles=ROLES,
-                           focus=request.args.get("focus", ""), max_edges=MAX_EDGES, cap=netdata.EXPAND_CAP)
+    regions = _regions()  # builds the first network, or finds a newer graph version being built
+    return render_template("network.html", f=_filters(), policies=_policies(), regions=regions, roles=ROLES,
+                           focus=request.args.get("focus", ""), max_edges=MAX_EDGES, cap=netdata.EXPAND_CAP,
+                           updating=services.get().analytics.updating)
 
 
 @bp.get("/api/network")
 def api() -> Response:
-    """The filtered network as JSON, serialised once per graph version and filter."""
+    """The filtered network as JSON, serialised once per graph version and filter.
+
+    `updating` is true while a newer graph version's network is built in the background (this one lags it).
+    """
     svc, filters = services.get(), _filters()
-    key = ("network", svc.analysis().version, tuple(sorted(filters.items())))
-    body = svc.responses.get(key, lambda: current_app.json.dumps(_payload(_network(filters))).encode())
+    version, updating = svc.analysis().version, svc.analytics.updating
+    key = ("network", version, updating, tuple(sorted(filters.items())))
+    body = svc.responses.get(key, lambda: current_app.json.dumps(
+        _payload(_network(filters)) | {"updating": updating}).encode())
     return Response(body, mimetype="application/json")
 
 
