@@ -23,11 +23,14 @@ log = logging.getLogger(__name__)
 
 _ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)
 # Column name → what it holds; the first matching pattern wins.
+# A unit column's name is a role word and a body word, perhaps with the work between them (负责考核部门,
+# 牵头推进单位, 配合落实部门): the name says who, whatever the task word in it.
+_BODY_WORD = r"(单位|部门|主体|处室|科室|机构)"
 _COLUMNS = (
-    ("lead", re.compile(r"牵头(单位|部门)|主办(单位|部门)|主责(单位|部门)")),
-    ("support", re.compile(r"(配合|协办|参与|协助)(单位|部门)")),
+    ("lead", re.compile(rf"(牵头|主办|主责)[\u4e00-\u9fff]{{0,4}}?{_BODY_WORD}")),
+    ("support", re.compile(rf"(配合|协办|参与|协助)[\u4e00-\u9fff]{{0,4}}?{_BODY_WORD}")),
     ("responsible", re.compile(r"(责任|负责|落实|实施|推进|承办|承担|主管|完成|指导|督导|主导|执行|组织)"
-                               r"(单位|部门|主体|处室|科室|机构)|"
+                               rf"[\u4e00-\u9fff]{{0,4}}?{_BODY_WORD}|"
                                r"^(责任|负责)(单位|部门)?$")),
     ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
     ("number", re.compile(r"^(序号|编号|序列|序)$")),
@@ -58,17 +61,21 @@ class TableRow:
 
 
 _UNIT_COLUMNS = ("lead", "responsible", "support")
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.]?$")
 
 
 def find_table_rows(text: str) -> list[TableRow]:
     """Data rows of every task table in a match text (tables whose header names a unit column)."""
     rows: list[TableRow] = []
     header: list[str | None] | None = None
+    spare: list[int] = []  # columns of a header that names no text column and leaves them unnamed
+    table: list[tuple[TableRow, list[Cell] | None]] = []
     last_end = -2
     previous: TableRow | None = None
     for m, cells in _row_lines(text):
         if m.start() != last_end + 1:
-            header, previous = None, None  # a new table starts after any non-row line
+            rows += _work_by_content(table, spare)
+            header, previous, table = None, None, []  # a new table starts after any non-row line
         last_end = m.end()
         roles = [_role(c.text) for c in cells]
         if _is_header(roles):
@@ -76,9 +83,13 @@ def find_table_rows(text: str) -> list[TableRow]:
                 # A second header row under the first: `责任单位` above `牵头 | 配合`.
                 header = [sub or top for top, sub in zip(header, roles, strict=True)]
             else:
+                rows += _work_by_content(table, spare)
+                table = []
                 named = [r if r is not None or not _OTHER_COLUMN.search(c.text) else "other"
                          for r, c in zip(roles, cells, strict=True)]
                 header = [None if r == "other" else r for r in _with_task_column(named)]
+                spare = [] if "text" in named or "title" in named else \
+                    [j for j, r in enumerate(header) if r is None and named[j] == "other"]
             continue
         if header is None or not any(c.text for c in cells):
             continue
@@ -89,15 +100,102 @@ def find_table_rows(text: str) -> list[TableRow]:
             grouped = _group(list(zip(header, cells, strict=True)))
         else:
             grouped = _group(align([c for c in cells if c.text], header))
-        if previous is not None and not any(r in grouped for r in ("lead", "responsible")):
-            # An empty lead cell under a merged (rowspan) one: the unit above carries on.
+        if previous is not None and not any(r in grouped for r in ("lead", "responsible")) \
+                and not _SECTION_NUMBER.match(grouped.get("number", [Cell("", 0, 0)])[0].text):
+            # An empty lead cell under a merged (rowspan) one: the unit above carries on (not into a row
+            # numbered 二、 under rows numbered 1, 2 …: that one opens the next group).
             for role in ("lead", "responsible"):
                 if role in previous.cells and ("text" in grouped or "title" in grouped):
                     grouped[role] = previous.cells[role]
         row = TableRow(m.start(), m.end(), grouped)
-        rows.append(row)
+        table.append((row, cells if len(cells) == len(header) else None))
         previous = row
+    rows += _work_by_content(table, spare)
+    rows += implicit_rows(text, [(r.start, r.end) for r in rows])
     return rows + find_block_rows(text, [(r.start, r.end) for r in rows])
+
+
+def _work_by_content(table: list[tuple[TableRow, list[Cell] | None]], spare: list[int]) -> list[TableRow]:
+    """A table's rows, with the work read from the column that holds it when the header does not say which:
+    `| 序号 | 考核项目 | 分值 | 考核指标 | 负责考核部门 |` names no task column, so the first named one (考核项目)
+    was taken as the title; when another named column holds far more text (考核指标), that is the work."""
+    rows = [row for row, _ in table]
+    if not spare or not rows:
+        return rows
+    full = [(row, cells) for row, cells in table if cells is not None]
+    title = sum(len(c.text) for row in rows for c in row.cells.get("title", []))
+    total, best = max((sum(len(cells[j].text) for _, cells in full), j) for j in spare)
+    if total <= 1.5 * title:
+        return rows
+    for row, cells in full:
+        if cells[best].text:
+            row.cells["text"] = [cells[best]]
+    return rows
+
+
+# --- tables whose header names no unit column ----------------------------------------------------------
+
+_IMPLICIT_MIN_UNITS = 3  # distinct unit names a column must hold
+_IMPLICIT_SHARE = 0.4  # of the column's non-empty cells
+_IMPLICIT_TEXT = 15  # characters: the average length of a column that holds the work
+
+
+def implicit_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
+    """Rows of tables whose header names no unit column but one column holds unit names row after row
+    (an assessment table: `| 序号 | 考核项目 | 考核项目 | 分值 | 考核内容 | 评分标准 |`, the second 考核项目
+    column naming the department assessed): that column says who, the column with the most text says what.
+
+    A column counts when at least three different cells are unit lists and they make up a good share of its
+    non-empty cells; a table whose cells are mostly names (a list of members) has no text column and is left
+    alone, and so is any table the header-based reader took.
+    """
+    out: list[TableRow] = []
+    for block in _row_blocks(text):
+        if any(a <= block[0][0].start() < b or a <= block[-1][0].start() < b for a, b in taken):
+            continue
+        width = max({len(c) for _, c in block}, key=lambda w: sum(len(c) == w for _, c in block))
+        rows = [(m, cells) for m, cells in block if len(cells) == width]
+        if len(rows) < _IMPLICIT_MIN_UNITS:
+            continue
+        unit_col, text_col = _implicit_columns([cells for _, cells in rows], width)
+        if unit_col is None or text_col is None:
+            continue
+        for m, cells in rows:
+            unit, work = cells[unit_col], cells[text_col]
+            if not work.text or not _unit_cell(unit.text) or _header_role(unit.text)[0]:
+                continue
+            out.append(TableRow(m.start(), m.end(), {"responsible": [unit], "text": [work]}))
+    return out
+
+
+def _row_blocks(text: str) -> list[list[tuple[re.Match[str], list[Cell]]]]:
+    """`| a | b |` lines grouped into tables: consecutive lines, one group per run."""
+    blocks: list[list[tuple[re.Match[str], list[Cell]]]] = []
+    last_end = -2
+    for m, cells in _row_lines(text):
+        if m.start() != last_end + 1 or not blocks:
+            blocks.append([])
+        blocks[-1].append((m, cells))
+        last_end = m.end()
+    return blocks
+
+
+def _implicit_columns(rows: list[list[Cell]], width: int) -> tuple[int | None, int | None]:
+    """(the column of unit names, the column of the work) of a table without a unit header, or Nones."""
+    best: tuple[int, int] | None = None  # (distinct units, column)
+    for j in range(width):
+        values = [cells[j].text for cells in rows if cells[j].text]
+        units = {v for v in values if _unit_cell(v) and not _header_role(v)[0]}
+        if len(units) >= _IMPLICIT_MIN_UNITS and sum(v in units for v in values) >= _IMPLICIT_SHARE * len(values) \
+                and (best is None or len(units) > best[0]):
+            best = (len(units), j)
+    if best is None:
+        return None, None
+    lengths = [(sum(len(cells[j].text) for cells in rows), j) for j in range(width) if j != best[1]]
+    total, text_col = max(lengths, default=(0, -1))
+    if text_col < 0 or total < _IMPLICIT_TEXT * len(rows):
+        return best[1], None
+    return best[1], text_col
 
 
 def _is_header(roles: list[str | None]) -> bool:

@@ -281,3 +281,68 @@ def test_a_district_named_in_a_list_keeps_its_name(tmp_path: Path) -> None:
         "2.开展排水设施检查。（责任单位：区水务局）\n"))
     assert [[u["mention"] for u in m["lead"] + m["support"]] for m in measures] == [
         ["市水务局", "黄浦区水务局"], ["区水务局"]]
+
+
+# An assessment table as county web pages publish them: the header names no unit column (the department
+# assessed sits in the second half of a merged 考核项目 header), the work is the longest column, and a
+# group row (二、) spans the table.
+ASSESSMENT = """<html><head><meta charset="utf-8"><title>考核细则</title></head><body>
+<table border="1"><caption>某某县2018年度生态保护工作责任单位考核细则</caption>
+<tr><th>序号</th><th colspan="2">考核项目</th><th>分值</th><th>考核内容</th><th>评分标准</th></tr>
+<tr><td>一、</td><td colspan="2">通用考核项目（全部责任单位）</td><td>40</td><td></td><td></td></tr>
+<tr><td>1</td><td colspan="2">组织领导</td><td>8</td><td>组织领导</td><td>积极配合各乡镇开展保护工作（8分）。</td></tr>
+<tr><td>二、</td><td colspan="2">部门履职差异考核项目</td><td>60</td><td></td><td></td></tr>
+<tr><td>1</td><td>重点考核部门</td><td>县农粮局</td><td>30</td><td>畜禽养殖污染控制</td>
+<td>1.建立畜禽养殖污染台账（10分）；2.指导养殖场配套建设粪污处理利用设施（20分）。</td></tr>
+<tr><td>2</td><td>重点考核部门</td><td>县水利局</td><td>30</td><td>河湖岸线整治</td>
+<td>清查非法挤占水域岸线用地，建立台账并督促整改到位（30分）。</td></tr>
+<tr><td>3</td><td>重点考核部门</td><td>县环保局 县水文站</td><td>60</td><td>水源保护</td>
+<td>依法清理饮用水水源保护区内违法建筑和排污口（60分）。</td></tr>
+</table></body></html>
+"""
+
+MEMBERS = """<html><head><meta charset="utf-8"><title>名单</title></head><body>
+<p>某某县生态保护工作领导小组成员名单</p>
+<table border="1"><tr><th>序号</th><th>单位</th><th>职务</th></tr>
+<tr><td>1</td><td>县农粮局</td><td>局长</td></tr><tr><td>2</td><td>县水利局</td><td>局长</td></tr>
+<tr><td>3</td><td>县环保局</td><td>局长</td></tr><tr><td>4</td><td>县林业局</td><td>局长</td></tr>
+</table></body></html>
+"""
+
+
+def test_a_table_whose_header_names_no_unit_column_is_read_by_its_unit_column(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "assessment.html", ASSESSMENT)
+    got = [("".join(m["text"].split()), [u["mention"] for u in m["lead"]],
+            [u["mention"] for u in m["support"]]) for m in measures]
+    assert [(text.endswith(end), lead, support) for (text, lead, support), end in zip(got, (
+        "1.建立畜禽养殖污染台账（10分）；2.指导养殖场配套建设粪污处理利用设施（20分）。",
+        "清查非法挤占水域岸线用地，建立台账并督促整改到位（30分）。",
+        "依法清理饮用水水源保护区内违法建筑和排污口（60分）。"), strict=False)] == [
+        (True, ["县农粮局"], []), (True, ["县水利局"], []), (True, ["县环保局"], ["县水文站"])], got
+    assert len(got) == 3, got
+
+
+def test_a_member_list_table_assigns_nothing(tmp_path: Path) -> None:
+    assert _measures(tmp_path / "members.html", MEMBERS) == []
+
+
+TITLED = """某某县河长制工作考核细则
+| 序号 | 考核项目 | 分值 | 考核指标 | 负责考核部门 |
+| 一、 | 巩固成果，提升工作实效 | 31 | | |
+| 1 | 强化督查督办 | 4 | 严格执行督查制度和督办制度，对县级以上督导发现的问题实行台账管理，跟踪督办。 | 县河长办 |
+| 2 | 完善考核方案 | 2 | 2018年7月底前修订完善乡镇河长制工作考核方案。 | 县河长办 |
+| 二、 | 推进突出问题专项整治 | 45 | | |
+| 3 | 城镇生活污水治理 | 3 | 进一步加强城镇生活污水处理设施和配套管网建设，提升污水处理率。 | 县城建局 |
+"""
+
+
+def test_a_unit_column_named_with_a_task_word_and_the_work_read_from_the_column_that_holds_it(
+        tmp_path: Path) -> None:
+    """负责考核部门 names the unit column (a role word, the task, a body word); the header names no task column,
+    so the work is the column with the most text (考核指标), not the first named one; a group row (二、) takes
+    no unit from the row above it."""
+    measures = _measures(tmp_path / "titled.md", TITLED)
+    got = [("".join(m["text"].split()), [u["mention"] for u in m["lead"]], m["deadline"]) for m in measures]
+    assert got == [("严格执行督查制度和督办制度，对县级以上督导发现的问题实行台账管理，跟踪督办。", ["县河长办"], None),
+                   ("2018年7月底前修订完善乡镇河长制工作考核方案。", ["县河长办"], "2018-07"),
+                   ("进一步加强城镇生活污水处理设施和配套管网建设，提升污水处理率。", ["县城建局"], None)], got
