@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from loaders.unitlex import is_unit, is_unit_list
+from loaders.unitlex import is_role_marked_unit, is_unit, is_unit_list
 from loaders.units import split_units
 
 LEAD, SUPPORT, FIRST_LISTED = "lead", "support", "first"
@@ -126,9 +126,16 @@ def parse_assignment(content: str, offset: int = 0, bare: bool = True) -> Tag | 
 
 
 def _plausible(tag: Tag) -> bool:
-    """An assignment names units: its first unit is one, and most of the others too."""
-    mentions = [u.mention for u in tag.units]
-    return bool(mentions) and is_unit_list(mentions)
+    """An assignment names units: its first unit is one, and most of the others too. A name right before a
+    role verb (`办公室牵头` / `调控中心配合`) may be a unit named by its function alone."""
+    if not tag.units:
+        return False
+    ok = [is_unit(u.mention) or (u.role_word in _VOUCHING and is_role_marked_unit(u.mention)) for u in tag.units]
+    return ok[0] and sum(ok) >= (1.0 if len(ok) <= 2 else 0.75) * len(ok)
+
+
+# Role verbs that, written right after a name, vouch for it being a unit.
+_VOUCHING = frozenset("牵头 负责 配合 协助 参与 主办 协办 主责".split())
 
 
 def _labelled(body: str, offset: int) -> Tag:
@@ -217,7 +224,8 @@ def parse_verbs(body: str, offset: int, prose: bool = False) -> Tag:
                 role = _VERB_ROLE.get(word, SUPPORT)
         units = _units_with_markers(chunk)
         if prose or pos > 0:  # after a verb, only what reads as a unit (负责本地区落实 names none)
-            units = [(u, r) for u, r in units if is_unit(u)]
+            units = [(u, r) for u, r in units
+                     if is_unit(u) or (not prose and word in _VOUCHING and is_role_marked_unit(u))]
         tag.units += [TaggedUnit(u, word, r or role, offset + pos) for u, r in units]
         seen_lead = seen_lead or (bool(units) and role in (LEAD, FIRST_LISTED))
         pending_join = bool(m.group("join"))

@@ -158,6 +158,25 @@ def unit_kind(text: str) -> str | None:
     return GOVERNMENT if 1 <= len(stem) <= 12 else None
 
 
+# What a unit named only by its function ends with, when a role word vouches for it (办公室牵头 / 调控中心配合 /
+# 综合协调组负责): an organisation's own offices and working groups, written without any prefix.
+_ROLE_MARKED_BODY = re.compile(r"(?:办公室|中心|工作组|协调组|[\u4e00-\u9fff]{2}组|部|处|科|室|办|站|所|队|委)$")
+
+
+def is_role_marked_unit(text: str) -> bool:
+    """A unit named only by its function (办公室 / 调控中心 / 综合协调组 / 宣传部), acceptable where a role word
+    right after it says it is a unit (`办公室牵头,各供电公司负责`) although it names no place or level."""
+    name = text.strip()
+    if is_unit(name):
+        return True
+    if not 2 <= len(name) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or _NOT_UNIT.search(name) \
+            or _SCOPE_ONLY.match(name) or _NOT_IN_NAME.search(name) or _VERB_INSIDE.search(name) \
+            or _NOT_UNIT_END.search(name) or name in _VERBS_LIKE_NAMES:
+        return False
+    body = _ROLE_MARKED_BODY.search(name)
+    return body is not None and not _GENERIC_STEM.match(name[:body.start()] or "x")
+
+
 def is_region_list(name: str) -> bool:
     """`山东、江苏、浙江公司` / `济南、青岛、烟台市政府`: regions sharing the last one's body, one collective."""
     parts = _strip_parens(name).split("、")
