@@ -175,7 +175,7 @@ def _label_blocks(text: str) -> Iterator[tuple[int, int]]:
         if label is None or text.startswith("|", pos) or _depth(text, pos) > 0:
             continue
         line_end = text.find("\n", pos)
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = _value_end(text, pos, len(text) if line_end < 0 else line_end)
         if block is not None and text[block[1]:pos].strip() == "":
             block = (block[0], line_end)  # the next label line of the same block
             continue
@@ -184,6 +184,18 @@ def _label_blocks(text: str) -> Iterator[tuple[int, int]]:
         block = (pos, line_end) if LABEL.match(text, pos) else None
     if block is not None:
         yield block
+
+
+# What ends a label's value inside a line: a sentence end, or the next enumerated item run on after the units
+# (a one-line dump: `…新兴产业。 责任单位:各区属国企3.加快产业化项目拓展。…` / `责任单位:区国资局(二)…`).
+_VALUE_END = re.compile(r"[。!?]|(?<![\d.])\d{1,2}[.、](?!\d)|\([一二三四五六七八九十]{1,3}\)|"
+                        r"(?<![\u4e00-\u9fff])[一二三四五六七八九十]{1,3}、")
+
+
+def _value_end(text: str, pos: int, line_end: int) -> int:
+    """Where the label line starting at `pos` ends: its line's end, or before an item or sentence run on after it."""
+    found = _VALUE_END.search(text, pos, line_end)
+    return found.start() if found else line_end
 
 
 def _depth(text: str, pos: int) -> int:

@@ -98,13 +98,21 @@ def _merge_collectives(items: list[str]) -> list[str]:
     merging = False
     for item in items:
         if out and _ADMIN_CONTINUATION.match(item) and (merging or _COLLECTIVE_START.match(out[-1])
-                                                        or _BARE_LEVEL.match(out[-1])):
+                                                        or _BARE_LEVEL.match(out[-1])) \
+                and not _ends_with_body(out[-1]):
             out[-1] = out[-1] + "、" + item
             merging = True
             continue
         out.append(item)
         merging = False
     return out
+
+
+def _ends_with_body(item: str) -> bool:
+    """`各区属国企` (a body of its own: 区国资局 after it is another unit), not `各市` / `各县(市)` (levels that
+    the next item's body completes: 各市、县人民政府)."""
+    bare = re.sub(r"\([^()]*\)", "", item.strip())
+    return bool(bare) and bare[-1] not in "省市县区乡镇旗州盟地" and not bare.endswith("街道")
 
 
 def _merge_region_lists(items: list[str]) -> list[str]:
