@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.deadlines import parse_deadline
+from loaders.runon import find_runon_rows
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
 from loaders.subjects import find_closing, find_duties, find_subjects, subject_clause_starts
 from loaders.tables import TableRow, find_table_rows, row_tag
@@ -78,6 +79,7 @@ def break_flattened(text: str) -> str:
 def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
     outline = Outline(find_headings(text))
     rows = find_table_rows(text)
+    rows += find_runon_rows(text, [(r.start, r.end) for r in rows])
     out = [m for m in (_row_measure(row, outline, plan_year) for row in rows) if m is not None]
     in_rows = [(r.start, r.end) for r in rows]
     tags = [t for t in find_tags(text) if not any(a <= t.start < b for a, b in in_rows)]

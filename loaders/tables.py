@@ -552,6 +552,11 @@ def _cells(text: str, start: int, end: int) -> list[Cell]:
     return out
 
 
+def role_of_column(name: str) -> str | None:
+    """What a column named `name` holds (lead, support, responsible, deadline, number, title, text), or None."""
+    return _role(name)
+
+
 def _role(name: str) -> str | None:
     name = re.sub(r"\s+", "", name)
     if not name or len(name) > 12:

@@ -346,3 +346,26 @@ def test_a_unit_column_named_with_a_task_word_and_the_work_read_from_the_column_
     assert got == [("严格执行督查制度和督办制度，对县级以上督导发现的问题实行台账管理，跟踪督办。", ["县河长办"], None),
                    ("2018年7月底前修订完善乡镇河长制工作考核方案。", ["县河长办"], "2018-07"),
                    ("进一步加强城镇生活污水处理设施和配套管网建设，提升污水处理率。", ["县城建局"], None)], got
+
+
+# A task table as a crawler's page text keeps it: every cell separator lost, the header a run of column names,
+# lead names glued where they stood on separate lines of one cell, a space where the lead cell was empty.
+RUN_ON = ("标题: 某某区管委会办公室关于印发2023年重点任务分解表的通知 正文 当前位置：首页 "
+          "某某区管委会办公室 2023年3月1日 附件2023年重点任务分解表工作任务工作要求牵头单位配合单位完成时限"
+          "一、优化营商环境1.建立企业诉求快速响应机制，及时回应和解决“堵点”问题。"
+          "区经济发展局区行政审批局区直各有关单位，各片区管理局2023年6月底前"
+          "2.加大惠企政策公开力度，帮助企业第一时间了解政策。 区直各有关单位，各片区管理局2023年12月底前"
+          "二、强化公共服务3.规范流调信息发布和管理，保护个人隐私。区社会事业局各片区管理局长期坚持 "
+          "来源：某某区管委会办公室")
+
+
+def test_a_table_whose_cells_ran_together_on_one_line(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "page.txt", RUN_ON)
+    got = [("".join(m["text"].split()), [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]],
+            m["deadline"]) for m in measures]
+    assert got == [
+        ("建立企业诉求快速响应机制，及时回应和解决“堵点”问题。", ["区经济发展局", "区行政审批局"],
+         ["区直各有关单位", "各片区管理局"], "2023-06"),
+        ("加大惠企政策公开力度，帮助企业第一时间了解政策。", ["区直各有关单位"], ["各片区管理局"], "2023-12"),
+        ("规范流调信息发布和管理，保护个人隐私。", ["区社会事业局"], ["各片区管理局"], "长期坚持"),
+    ], got

@@ -1,0 +1,135 @@
+"""Task tables whose cells ran together: a crawler's page text or a PDF's text layer with every separator lost.
+
+    …主要任务分解表工作任务工作要求牵头单位配合/责任单位一、加强涉及市场主体的信息公开1.增强政策…营商环境。 区直各有关
+    单位,各区属事业单位…2.加大…3.建立…推动优化投资和建设环境。区经济发展局区行政审批局区直各有关单位,各区属事业单位…
+
+The header is a run of column names written one after another (at least three, one of them a unit column); the
+rows are the numbered items after it, anchored on their numbers counting up from 1. In each row the work ends at
+its last sentence end and the units follow, glued together where they stood in separate cells or lines. The unit
+names are read one after another by the unit recogniser; where a lead column and a supporting column both exist,
+the lead cell is the run of names before the first list that goes on with separators (、/,), and a space right
+after the work means the lead cell was empty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.grammar import DATE_CLAUSE
+from loaders.tables import Cell, TableRow, role_of_column
+from loaders.unitlex import is_named_unit, is_unit
+
+# One column name of a run-together header.
+_TOKEN = (r"(?:序号|编号|"
+          r"(?:重点|主要|工作|具体|改革|政策|目标)?(?:任务|措施|举措|内容|要求|事项)(?:名称|内容|要求)?|"
+          r"(?:牵头|责任|配合|协办|参与|主办|实施|落实|负责)(?:/(?:牵头|责任|配合|协办|参与|实施))?(?:单位|部门)|"
+          r"完成(?:时限|时间)|时间节点|时限|进度安排|备注)")
+_HEADER = re.compile(rf"(?:{_TOKEN}){{3,}}")
+_TOKENS = re.compile(_TOKEN)
+_NUMBER = re.compile(r"(?<![\d.])(\d{1,3})[.、](?!\d)")
+_WORK_END = re.compile(r"[。;!?]")
+_SEPARATOR = re.compile(r"[,、]")
+_NAME_ENDS = frozenset("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道企位)")
+_MAX_NAME = 40
+_MAX_ROW = 1500  # characters: a longer stretch between two numbers is no table row
+
+
+def find_runon_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
+    """Rows of every run-together task table in a match text (see the module's docstring)."""
+    rows: list[TableRow] = []
+    for header in _HEADER.finditer(text):
+        if any(a <= header.start() < b for a, b in taken) or rows and header.start() < rows[-1].end:
+            continue
+        roles = [_column_role(t.group()) for t in _TOKENS.finditer(header.group())]
+        if not any(r in ("lead", "responsible", "support") for r in roles):
+            continue
+        rows += _rows(text, header.end(), roles)
+    return rows
+
+
+def _column_role(name: str) -> str | None:
+    if "配合" in name or "协办" in name or "参与" in name:
+        return "support"
+    return role_of_column(name)
+
+
+def _rows(text: str, start: int, roles: list[str | None]) -> list[TableRow]:
+    line_end = text.find("\n", start)
+    end = len(text) if line_end < 0 else line_end
+    numbers, expected = [], 1
+    for m in _NUMBER.finditer(text, start, end):
+        if int(m.group(1)) == expected and (not numbers or m.start() - numbers[-1].end() <= _MAX_ROW):
+            numbers.append(m)
+            expected += 1
+    out = []
+    for i, number in enumerate(numbers):
+        stop = numbers[i + 1].start() if i + 1 < len(numbers) else min(end, number.end() + _MAX_ROW)
+        row = _row(text, number.end(), stop, roles)
+        if row is not None:
+            out.append(row)
+    return out
+
+
+def _row(text: str, start: int, stop: int, roles: list[str | None]) -> TableRow | None:
+    """One row: the work up to its last sentence end that units follow, then the unit cells."""
+    for work_end in reversed([m.end() for m in _WORK_END.finditer(text, start, stop)]):
+        names = _names(text, work_end, stop)
+        if names:
+            break
+    else:
+        return None
+    cells: dict[str, list[Cell]] = {"text": [Cell(text[start:work_end], start, work_end)]}
+    has_lead = "lead" in roles
+    lead_empty = text[work_end:work_end + 1].isspace()
+    if has_lead and "support" in roles and not lead_empty:
+        k = _lead_cell_size(names)
+        lead, support = names[:k], names[k:]
+    elif has_lead and not lead_empty:
+        lead, support = names, []
+    else:
+        lead, support = [], names  # no lead column, or an empty lead cell: the first listed leads
+    for role, group in (("lead", lead), ("support" if lead else "responsible", support)):
+        if group:
+            cells[role] = [Cell("、".join(text[a:b] for a, b, _ in group), group[0][0], group[-1][1])]
+    tail_end = names[-1][1]
+    if "deadline" in roles and (date := DATE_CLAUSE.match(text, tail_end)):
+        cells["deadline"] = [Cell(date.group(), date.start(), date.end())]
+    return TableRow(start, tail_end, cells)
+
+
+def _names(text: str, pos: int, stop: int) -> list[tuple[int, int, bool]]:
+    """Unit names read one after another from `pos`: (start, end, followed by a separator)."""
+    out: list[tuple[int, int, bool]] = []
+    while pos < stop:
+        while pos < stop and text[pos].isspace():
+            pos += 1
+        end = _longest_name(text, pos, stop)
+        if end is None:
+            break
+        sep = _SEPARATOR.match(text, end)
+        out.append((pos, end, sep is not None))
+        pos = sep.end() if sep else end
+    return out
+
+
+def _longest_name(text: str, pos: int, stop: int) -> int | None:
+    for end in range(min(stop, pos + _MAX_NAME), pos + 1, -1):
+        if text[end - 1] in _NAME_ENDS and is_unit(text[pos:end]) and not _two_glued(text[pos:end]):
+            return end
+    return None
+
+
+def _two_glued(name: str) -> bool:
+    """`区经济发展局区行政审批局` / `区社会事业局各片区管理局`: a named unit, then another starting with a level
+    word or 各, glued (two cells' names)."""
+    return any(name[k] in "省市县区镇乡各" and is_named_unit(name[:k]) and is_unit(name[k:])
+               for k in range(3, len(name) - 2))
+
+
+def _lead_cell_size(names: list[tuple[int, int, bool]]) -> int:
+    """How many names the lead cell holds: the glued run before the first name that a separated list goes on
+    from (`区经济发展局区行政审批局区直各有关单位,各区属事业单位…` → 2); all but the last when nothing is separated."""
+    for k, (_, _, separated) in enumerate(names):
+        if separated:
+            return max(1, k)
+    return max(1, len(names) - 1)
