@@ -49,7 +49,9 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
     broken = break_flattened(text)
     if broken == text:
         return _find_measures(text, plan_year)
-    out = _find_measures(broken, plan_year)
+    # where a sentence's end became a line break: a one-sentence item there is no heading
+    ended = frozenset(i for i, (a, b) in enumerate(zip(text, broken, strict=True)) if a != b)
+    out = _find_measures(broken, plan_year, ended)
     for m in out:  # a measure ending at a sentence end turned into a line break keeps its 。
         if m.end < len(text) and broken[m.end] == "\n" and text[m.end] != "\n":
             m.end += 1
@@ -59,7 +61,7 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
 # An enumerated item that starts right after a sentence's end inside a flattened line: `…推广。8.数据服务…` /
 # `…业务。(一)重点…` / `…机制。二、…` / `…。第三条…`.
 _INLINE_ITEM = re.compile(r"[。;!?](?=[ \t\u3000]*(?:\d{1,2}[.、](?!\d)|[一二三四五六七八九十]{1,3}、|"
-                          r"\([一二三四五六七八九十\d]{1,2}\)|第[一二三四五六七八九十百]+[条章节]))")
+                          r"\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十百]+[条章节]))")
 
 
 def break_flattened(text: str) -> str:
@@ -76,7 +78,7 @@ def break_flattened(text: str) -> str:
     return "".join(chars)
 
 
-def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
+def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = frozenset()) -> list[RawMeasure]:
     outline = Outline(find_headings(text))
     rows = find_table_rows(text)
     rows += find_runon_rows(text, [(r.start, r.end) for r in rows])
@@ -117,7 +119,7 @@ def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
         # No agency tag anywhere: the numbered items of the task sections are the measures; an item whose
         # sentences give its work to several units in turn (`A要…;B要…`) is one measure per such sentence.
         tasks = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
-        out = [part for m in tasks for part in _split_by_subjects(text, m, plan_year)]
+        out = [part for m in tasks for part in _split_by_subjects(text, m, plan_year, ended)]
     taken = [(m.start, max(m.end, m.tag.end)) for m in out if m.lead or m.support] + in_rows
     duties = _duty_measures(text, outline, plan_year, taken)
     if duties:
@@ -125,7 +127,7 @@ def _find_measures(text: str, plan_year: int | None) -> list[RawMeasure]:
         out = [m for m in out if m.lead or m.support or not _overlaps(m.start, m.end, spans)]
         out += duties
     taken = [(m.start, max(m.end, m.tag.end)) for m in out] + in_rows
-    out += _subject_measures(text, outline, plan_year, taken)
+    out += _subject_measures(text, outline, plan_year, taken, ended)
     return sorted(out, key=lambda m: m.start)
 
 
@@ -161,11 +163,12 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def _split_by_subjects(text: str, measure: RawMeasure, plan_year: int | None) -> list[RawMeasure]:
+def _split_by_subjects(text: str, measure: RawMeasure, plan_year: int | None,
+                       ended: frozenset[int] = frozenset()) -> list[RawMeasure]:
     """An untagged task item as measures: one per sentence that opens with units (`全国学会、省级科协围绕…`),
     each running to the next; the first also takes the item's text before it. Without such sentences,
     or with one sentence and units already read from the item's prose, the item stays whole."""
-    subjects = list(find_subjects(text, measure.start, measure.end))
+    subjects = list(find_subjects(text, measure.start, measure.end, ended))
     if len(subjects) == 1 and measure.lead:
         # the item's one subject sentence: the partners it names (`A要会同B、C等部门…`) support its lead
         lead, support = split_roles(subjects[0].units)
@@ -204,7 +207,7 @@ def _duty_measures(text: str, outline: Outline, plan_year: int | None,
 
 
 def _subject_measures(text: str, outline: Outline, plan_year: int | None,
-                      taken: list[tuple[int, int]]) -> list[RawMeasure]:
+                      taken: list[tuple[int, int]], ended: frozenset[int] = frozenset()) -> list[RawMeasure]:
     """Sentences opening with a unit (`区财政局加强对…保障。`) in paragraphs no other assignment covers."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
@@ -212,7 +215,7 @@ def _subject_measures(text: str, outline: Outline, plan_year: int | None,
         whole = para.end() - para.start() <= _LONG_LINE
         if whole and _overlaps(para.start(), para.end(), taken):
             continue
-        for tag in find_subjects(text, para.start(), para.end()):
+        for tag in find_subjects(text, para.start(), para.end(), ended):
             if not whole and _overlaps(tag.start, tag.end, taken):
                 continue
             end = tag.end

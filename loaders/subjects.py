@@ -24,7 +24,8 @@ from loaders.unitlex import COLLECTIVE, NAME_END, is_named_unit, is_region_list,
 from loaders.units import split_units
 
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
-                      r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?)?\s*"
+                      r"其[一二三四五六七八九十]是?|第[一二三四五六七八九十]+[,、]?|另外[,]?|同时[,]?|此外[,]?|"
+                      r"[^;:。]{0,80}?其中[:,])?\s*"
                       # a time or linking phrase before the subject: `2024年底前,市规划资源局要…`
                       r"(?:[^,;。]{0,16}?(?:前|后|起|内|期间|以来|为此|同时|此外|其中|底|末|基础上)\s*,|"
                       # or a condition: `根据违法用地梳理情况,区专项治理行动领导小组确定…`
@@ -155,8 +156,11 @@ def _longest_unit(text: str, pos: int) -> int:
     return 0
 
 
-def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
-    """Subject assignments in the paragraph text[start:end], each spanning to the next one or the end."""
+def find_subjects(text: str, start: int, end: int, ended: frozenset[int] = frozenset()) -> Iterator[Tag]:
+    """Subject assignments in the paragraph text[start:end], each spanning to the next one or the end.
+
+    `ended`: positions of line breaks that stand for a sentence's end (a one-line dump broken into items).
+    """
     found: list[Tag] = []
     for m in _clauses(text, start, end):
         opening = _OPENING.match(m.group())
@@ -172,7 +176,7 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
         if not units or (unit_kind(units[0]) == COLLECTIVE and not _SUBJECT_COLLECTIVE.search(units[0])
                          and not is_region_list(units[0])):
             continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
-        if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end:
+        if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end and m.end() not in ended:
             continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)
         rest = sentence[rest_at:].lstrip(" ,")  # 由A、B(单位),组织评估…: a comma may follow the units
         if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest):
@@ -204,7 +208,7 @@ def find_subjects(text: str, start: int, end: int) -> Iterator[Tag]:
 
 
 # Partners named later in a unit's own work: `区商务委负责…;对…会同区规划资源局开展…评价` / `…,联合区房管局指导…`.
-_PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同)")
+_PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同|配合|协助)")
 
 
 def _add_partners(text: str, tag: Tag) -> None:
@@ -250,7 +254,7 @@ def find_closing(text: str, taken: list[tuple[int, int]]) -> list[Tag]:
 
 # Duty lists: `区民防办:负责制定…` (a unit, a colon, its duties), or a heading that is only a unit
 # (`一、区数据局`) with its duties in the paragraphs below it.
-_DUTY_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]{1,2}\)|\d{1,2}[.、])?"
+_DUTY_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])?"
                         r"[ \t]*"
                         r"(?P<u>[^:\n。;,]{2,60}?)[ \t]*:[ \t]*(?P<rest>[^\n]*)$", re.M)
 _UNIT_HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))[ \t]*"

@@ -50,7 +50,9 @@ scorer_spec.loader.exec_module(scorer)  # type: ignore[union-attr]
 # bug found on one of its documents (l01) was fixed.
 # Session 3: development 0.948 / 0.954 / 0.973 (after correcting 25 gold records to the shared conventions);
 # hold-out unchanged at 0.825 / 0.890.
-DEV_LEAD_F1, DEV_INVOLVED_F1, DEV_LEAD_P = 0.94, 0.945, 0.965
+# Session 4: eight one-line Pingtan dumps (y01-y08) joined development, which fell to 0.908 / 0.898 / 0.962 with
+# them; after the work on them 0.927 / 0.928 / 0.969 (46 documents).
+DEV_LEAD_F1, DEV_INVOLVED_F1, DEV_LEAD_P = 0.915, 0.915, 0.96
 HOLDOUT_LEAD_F1, HOLDOUT_INVOLVED_F1 = 0.80, 0.86
 
 

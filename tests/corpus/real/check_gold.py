@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check gold files against their documents: every `before` and unit string occurs in the document.
 
-usage: check_gold.py [CORPUS_DIR ...]   (default: this folder's docs/gold, holdout/, holdout2/, holdout3/, holdout4/ and converted/)
+usage: check_gold.py [CORPUS_DIR ...]
+       (default: this folder's docs/gold, holdout/, holdout2/, holdout3/, holdout4/ and converted/)
 
 The document is compared as visible text: markup removed, SQL/JSON escapes undone, then folded the way the
 shared scorer folds (NFKC, punctuation widths, whitespace). A converted document (converted/docs/<id>.md or
