@@ -26,7 +26,13 @@ _TOKEN = (r"(?:序号|编号|"
           r"完成(?:时限|时间)|时间节点|时限|进度安排|备注)")
 _HEADER = re.compile(rf"(?:{_TOKEN}){{3,}}")
 _TOKENS = re.compile(_TOKEN)
-_NUMBER = re.compile(r"(?<![\d.])(\d{1,3})[.、](?!\d)")
+# A row's number: `1.` / `1、`, or a bare number glued to the row's first word (`…常年3进一步深化…`).
+_NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?:[.、]|(?=[\u4e00-\u9fff]))(?!\d)")
+# A group heading between rows, after which the numbers may start again from 1: `(二)深化…` / `二、…`.
+_GROUP = re.compile(r"\([一二三四五六七八九十]{1,3}\)|(?<![\u4e00-\u9fff])[一二三四五六七八九十]{1,3}、")
+# A deadline cell after the units: `2015年6月` / `2016年底前` / `常年`.
+_DEADLINE_CELL = re.compile(r"20\d{2}\s*年(?:\d{1,2}\s*月)?(?:底|末|上旬|中旬|下旬)?(?:前|以前)?(?:完成)?|"
+                            r"常年|长期(?:坚持)?|持续(?:推进)?")
 _WORK_END = re.compile(r"[。;!?]")
 _SEPARATOR = re.compile(r"[,、]")
 _NAME_ENDS = frozenset("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道企位)")
@@ -58,7 +64,11 @@ def _rows(text: str, start: int, roles: list[str | None]) -> list[TableRow]:
     end = len(text) if line_end < 0 else line_end
     numbers, expected = [], 1
     for m in _NUMBER.finditer(text, start, end):
-        if int(m.group(1)) == expected and (not numbers or m.start() - numbers[-1].end() <= _MAX_ROW):
+        if numbers and m.start() - numbers[-1].end() > _MAX_ROW:
+            break
+        if int(m.group(1)) == 1 and numbers and _GROUP.search(text, numbers[-1].end(), m.start()):
+            expected = 1  # the next group's rows count again from 1
+        if int(m.group(1)) == expected:
             numbers.append(m)
             expected += 1
     out = []
@@ -92,7 +102,7 @@ def _row(text: str, start: int, stop: int, roles: list[str | None]) -> TableRow 
         if group:
             cells[role] = [Cell("、".join(text[a:b] for a, b, _ in group), group[0][0], group[-1][1])]
     tail_end = names[-1][1]
-    if "deadline" in roles and (date := DATE_CLAUSE.match(text, tail_end)):
+    if "deadline" in roles and (date := DATE_CLAUSE.match(text, tail_end) or _DEADLINE_CELL.match(text, tail_end)):
         cells["deadline"] = [Cell(date.group(), date.start(), date.end())]
     return TableRow(start, tail_end, cells)
 

@@ -369,3 +369,20 @@ def test_a_table_whose_cells_ran_together_on_one_line(tmp_path: Path) -> None:
         ("加大惠企政策公开力度，帮助企业第一时间了解政策。", ["区直各有关单位"], ["各片区管理局"], "2023-12"),
         ("规范流调信息发布和管理，保护个人隐私。", ["区社会事业局"], ["各片区管理局"], "长期坚持"),
     ], got
+
+
+# The same, with numbers glued to the rows' first words and counting again from 1 in each group.
+RUN_ON_GROUPS = ("附件：某某区改革任务一览表主线项目主要内容责任单位完成时限（一）合理配置医疗资源"
+                 "1科学编制卫生事业发展规划①科学编制中长期卫生事业发展规划。②调整医疗机构设置规划。"
+                 "医改办、社会事业局、经济发展局2015年6月2加快医疗资源建设加快协和医院建设，尽快投入使用。"
+                 "社会事业局常年（二）深化医院管理制度改革1落实公立医院独立法人地位推进医院自主经营管理。"
+                 "医改办、财政金融局2015年12月")
+
+
+def test_a_run_together_table_with_glued_numbers_restarting_in_each_group(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "annex.txt", RUN_ON_GROUPS)
+    got = [("".join(m["text"].split())[-10:], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]],
+            m["deadline"]) for m in measures]
+    assert got == [("整医疗机构设置规划。", ["医改办"], ["社会事业局", "经济发展局"], "2015-06"),
+                   ("建设，尽快投入使用。", ["社会事业局"], [], "常年"),
+                   ("进医院自主经营管理。", ["医改办"], ["财政金融局"], "2015-12")], got
