@@ -128,7 +128,18 @@ def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = fro
         out += duties
     taken = [(m.start, max(m.end, m.tag.end)) for m in out] + in_rows
     out += _subject_measures(text, outline, plan_year, taken, ended)
+    # An item read without units that ends where an assigned measure inside it ends (`二、…` whose last sentence
+    # is `省总工会负责…`) says nothing the assigned one does not: only the assigned one is kept.
+    assigned = {_text_end(text, m.start, m.end) for m in out if m.lead or m.support}
+    out = [m for m in out if m.lead or m.support or _text_end(text, m.start, m.end) not in assigned]
     return sorted(out, key=lambda m: m.start)
+
+
+def _text_end(text: str, start: int, end: int) -> int:
+    """`end` without trailing spaces and sentence punctuation."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "。;,"):
+        end -= 1
+    return end
 
 
 def _items_under(text: str, outline: Outline, start: int, end: int, tag: Tag,
