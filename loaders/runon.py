@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.grammar import DATE_CLAUSE
+from loaders.grammar import DATE_CLAUSE, leading_units
 from loaders.tables import Cell, TableRow, role_of_column
 from loaders.unitlex import is_named_unit, is_unit
 
@@ -23,6 +23,7 @@ from loaders.unitlex import is_named_unit, is_unit
 _TOKEN = (r"(?:序号|编号|"
           r"(?:重点|主要|工作|具体|改革|政策|目标)?(?:任务|措施|举措|内容|要求|事项)(?:名称|内容|要求)?|"
           r"(?:牵头|责任|配合|协办|参与|主办|实施|落实|负责)(?:/(?:牵头|责任|配合|协办|参与|实施))?(?:单位|部门)|"
+          r"(?:主要|工作)?职责(?:分工)?|部门|单位|"
           r"完成(?:时限|时间)|时间节点|时限|进度安排|备注)")
 _HEADER = re.compile(rf"(?:{_TOKEN}){{3,}}")
 _TOKENS = re.compile(_TOKEN)
@@ -56,13 +57,18 @@ def find_runon_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
 def _column_role(name: str) -> str | None:
     if "配合" in name or "协办" in name or "参与" in name:
         return "support"
+    if name in ("部门", "单位"):
+        return "responsible"
+    if "职责" in name:
+        return "text"
     return role_of_column(name)
 
 
 def _rows(text: str, start: int, roles: list[str | None]) -> list[TableRow]:
     line_end = text.find("\n", start)
     end = len(text) if line_end < 0 else line_end
-    numbers, expected = [], 1
+    numbers: list[re.Match[str]] = []
+    expected = 1
     for m in _NUMBER.finditer(text, start, end):
         if numbers and m.start() - numbers[-1].end() > _MAX_ROW:
             break
@@ -74,14 +80,18 @@ def _rows(text: str, start: int, roles: list[str | None]) -> list[TableRow]:
     out = []
     for i, number in enumerate(numbers):
         stop = numbers[i + 1].start() if i + 1 < len(numbers) else min(end, number.end() + _MAX_ROW)
-        row = _row(text, number.end(), stop, roles)
+        row = _row(text, number.end(), stop, roles, last=i + 1 == len(numbers))
         if row is not None:
             out.append(row)
     return out
 
 
-def _row(text: str, start: int, stop: int, roles: list[str | None]) -> TableRow | None:
-    """One row: the work up to its last sentence end that units follow, then the unit cells."""
+def _row(text: str, start: int, stop: int, roles: list[str | None], last: bool = False) -> TableRow | None:
+    """One row: the work up to its last sentence end that units follow, then the unit cells; or, when the
+    header names the units' column before the work's (`序号部门主要职责分工`), the units, then the work."""
+    unit_at = next((k for k, r in enumerate(roles) if r in ("lead", "responsible", "support")), -1)
+    if "text" in roles and unit_at < roles.index("text"):
+        return _units_first_row(text, start, stop, last)
     for work_end in reversed([m.end() for m in _WORK_END.finditer(text, start, stop)]):
         names = _names(text, work_end, stop)
         if names:
@@ -143,3 +153,39 @@ def _lead_cell_size(names: list[tuple[int, int, bool]]) -> int:
         if separated:
             return max(1, k)
     return max(1, len(names) - 1)
+
+
+def _units_first_row(text: str, start: int, stop: int, last: bool) -> TableRow | None:
+    """`1区交通建设局牵头开展结构安全排查整治…;会同有关部门…。`: the unit, then its work up to the next row (the
+    table's last row up to its last sentence end: page text such as `相关文件:…` may follow it)."""
+    names = _names(text, start, stop)
+    if not names or names[-1][2]:
+        names = names[:1]  # a separator after the last name: the work starts with a list, keep the first
+    work_start = names[-1][1] if names else start
+    end = stop
+    if last and (ends := [m.end() for m in _WORK_END.finditer(text, work_start, stop)]):
+        end = ends[-1]
+    while end > work_start and text[end - 1].isspace():
+        end -= 1
+    if not names or end - work_start < 4:
+        return None
+    unit = Cell("、".join(text[a:b] for a, b, _ in names), names[0][0], names[-1][1])
+    cells = {"responsible": [unit], "text": [Cell(text[work_start:end], work_start, end)]}
+    partners = _partners(text, work_start, end, {text[a:b] for a, b, _ in names})
+    if partners:
+        cells["support"] = [Cell("、".join(p for p, _ in partners), partners[0][1], partners[-1][1])]
+    return TableRow(start, end, cells)
+
+
+_PARTNER = re.compile(r"会同|联合(?!会|体)|协同|配合|协助")
+
+
+def _partners(text: str, start: int, end: int, known: set[str]) -> list[tuple[str, int]]:
+    """Units a duty row's unit works with (`…配合市场监管局推动…` / `会同区财政局…`): its supporters."""
+    out: list[tuple[str, int]] = []
+    for m in _PARTNER.finditer(text, start, end):
+        for unit in leading_units(text[m.end():min(end, m.end() + 80)]):
+            if unit not in known and is_unit(unit):
+                out.append((unit, m.end()))
+                known.add(unit)
+    return out

@@ -386,3 +386,18 @@ def test_a_run_together_table_with_glued_numbers_restarting_in_each_group(tmp_pa
     assert got == [("整医疗机构设置规划。", ["医改办"], ["社会事业局", "经济发展局"], "2015-06"),
                    ("建设，尽快投入使用。", ["社会事业局"], [], "常年"),
                    ("进医院自主经营管理。", ["医改办"], ["财政金融局"], "2015-12")], got
+
+
+# A duty table run together: the unit column before the duties, one row per unit.
+RUN_ON_DUTIES = ("附件部门主要职责分工表序号部门主要职责分工1区交通建设局牵头开展结构安全排查整治，加强技术指导；"
+                 "会同有关部门全面加强经营性自建房监管。2区行政审批局配合市场监管局推动将房屋安全鉴定作为办理经营许可的"
+                 "前提条件；完善自建房确权登记管理制度。3区国资局负责区属国企名下的自建房安全管理。 相关文件：政策解读")
+
+
+def test_a_run_together_duty_table_with_the_units_before_their_duties(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "duties.txt", RUN_ON_DUTIES)
+    got = [("".join(m["text"].split())[-8:], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+           for m in measures]
+    assert got == [("营性自建房监管。", ["区交通建设局"], []),
+                   ("权登记管理制度。", ["区行政审批局"], ["市场监管局"]),
+                   ("自建房安全管理。", ["区国资局"], [])], got
