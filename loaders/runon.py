@@ -8,7 +8,10 @@ rows are the numbered items after it, anchored on their numbers counting up from
 its last sentence end and the units follow, glued together where they stood in separate cells or lines. The unit
 names are read one after another by the unit recogniser; where a lead column and a supporting column both exist,
 the lead cell is the run of names before the first list that goes on with separators (、/,), and a space right
-after the work means the lead cell was empty.
+after the work means the lead cell was empty. A header naming the units' column before the work's
+(`序号部门主要职责分工1区交通建设局牵头开展…`) is read the other way round: the unit first, then its duties, whose
+partners (配合/会同 + a unit) support it. Numbers may be glued to the row's first word and start again from 1
+after a group heading.
 """
 
 from __future__ import annotations
