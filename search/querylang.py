@@ -59,10 +59,16 @@ class ParsedQuery:
     notes: list[str] = field(default_factory=list)
 
 
+# A document number as staff type it, with the year's brackets left out or written as 年 (国发2018年42号,
+# 国发 2018 42号, 赣府发2020第3号): written back as documents write it (国发〔2018〕42号).
+_DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?[发函字规秘令办])\s*[〔\[【(（]?\s*(?P<year>(?:19|20)\d{2})"
+                         r"\s*[〕\]】)）年]?\s*第?\s*(?P<num>\d{1,4})\s*号")
+
+
 def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
-    text = (q or "").translate(_QUOTES)
+    text = _DOC_NUMBER.sub(lambda m: f"{m['org']}〔{m['year']}〕{m['num']}号", q or "").translate(_QUOTES)
     if len(text) > MAX_QUERY_CHARS:
         parsed.notes.append(f"查询太长，只用了前 {MAX_QUERY_CHARS} 个字")
         text = text[:MAX_QUERY_CHARS]

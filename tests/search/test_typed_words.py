@@ -23,3 +23,12 @@ def test_a_policy_titled_with_the_topic_comes_first(sample: Loaded) -> None:
 def test_a_question_in_the_search_box_searches_its_topic(sample: Loaded) -> None:
     hits = search(sample.index, "谁牵头中试基地建设", page_size=5).hits
     assert hits and hits[0].uid == "measure:mea-f17784cf74e2-022"  # 推進中試基地建設
+
+
+def test_a_document_number_typed_without_its_brackets_finds_the_policy(sample: Loaded) -> None:
+    """国发〔2018〕42号 as staff type it: brackets left out, 年 for the brackets, spaces, 第."""
+    written = search(sample.index, "国发〔2018〕42号").hits
+    assert written and written[0].kind == "policy" and "农机装备" in written[0].title
+    for typed in ("国发2018年42号", "国发2018 42号", "国发 2018 42 号", "国发[2018]42号", "国发（2018）第42号"):
+        hits = search(sample.index, typed).hits
+        assert hits and hits[0].uid == written[0].uid, typed
