@@ -89,8 +89,19 @@ def _department_at_edge(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
     return None, run
 
 
+# Words that name a role, not a topic (牵头单位 发改委 / 科技局 责任单位): documents write them in tags the index
+# does not hold as text, so as a query word of their own they would only make the search find nothing.
+_ROLE_WORDS = frozenset("牵头 牵头单位 牵头部门 责任单位 责任部门 配合单位 配合部门 负责 负责单位 负责部门 主管部门 "
+                        "协办单位 参与单位".split())
+
+
 def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
-    """Give every plain text word of a parsed query that is a compound its pieces (Clause.parts)."""
+    """Give every plain text word of a parsed query that is a compound its pieces (Clause.parts); role words
+    standing alone beside other words are left out."""
+    kept = [g for g in parsed.groups if not (len(g) == 1 and g[0].field is None and not g[0].negated
+                                              and fold(g[0].text).strip() in _ROLE_WORDS)]
+    if kept and len(kept) < len(parsed.groups):
+        parsed.groups = kept
     for group in parsed.groups:
         for clause in group:
             if clause.field is None and not clause.phrase and not clause.negated and not clause.parts:

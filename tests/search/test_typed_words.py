@@ -32,3 +32,11 @@ def test_a_document_number_typed_without_its_brackets_finds_the_policy(sample: L
     for typed in ("国发2018年42号", "国发2018 42号", "国发 2018 42 号", "国发[2018]42号", "国发（2018）第42号"):
         hits = search(sample.index, typed).hits
         assert hits and hits[0].uid == written[0].uid, typed
+
+
+def test_a_role_word_beside_a_department_does_not_empty_the_search(sample: Loaded) -> None:
+    """牵头单位 / 责任单位 are written in tags, not in the indexed text: as a word of their own they are left out."""
+    plain = [h.uid for h in search(sample.index, "发改委", page_size=10).hits]
+    assert plain
+    for typed in ("牵头单位 发改委", "发改委 责任单位", "牵头 发改委"):
+        assert [h.uid for h in search(sample.index, typed, page_size=10).hits] == plain, typed
