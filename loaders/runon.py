@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from loaders.grammar import DATE_CLAUSE, leading_units
+from loaders.subjects import PARTNER
 from loaders.tables import Cell, TableRow, role_of_column
 from loaders.unitlex import is_named_unit, is_unit
 
@@ -180,13 +181,10 @@ def _units_first_row(text: str, start: int, stop: int, last: bool) -> TableRow |
     return TableRow(start, end, cells)
 
 
-_PARTNER = re.compile(r"会同|联合(?!会|体)|协同|配合|协助")
-
-
 def _partners(text: str, start: int, end: int, known: set[str]) -> list[tuple[str, int]]:
     """Units a duty row's unit works with (`…配合市场监管局推动…` / `会同区财政局…`): its supporters."""
     out: list[tuple[str, int]] = []
-    for m in _PARTNER.finditer(text, start, end):
+    for m in PARTNER.finditer(text, start, end):
         for unit in leading_units(text[m.end():min(end, m.end() + 80)]):
             if unit not in known and is_unit(unit):
                 out.append((unit, m.end()))

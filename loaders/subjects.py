@@ -208,13 +208,13 @@ def find_subjects(text: str, start: int, end: int, ended: frozenset[int] = froze
 
 
 # Partners named later in a unit's own work: `区商务委负责…;对…会同区规划资源局开展…评价` / `…,联合区房管局指导…`.
-_PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同|配合|协助)")
+PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同|配合|协助)")
 
 
 def _add_partners(text: str, tag: Tag) -> None:
     """Units that the tag's lead works with (会同 / 联合 / 协同 + named units) inside the tag's span: supporters."""
     known = {u.mention for u in tag.units}
-    for m in _PARTNER.finditer(text, tag.start, tag.end):
+    for m in PARTNER.finditer(text, tag.start, tag.end):
         if m.start() == tag.start:
             continue
         after = text[m.end():min(tag.end, m.end() + 80)]
