@@ -35,6 +35,8 @@ def render(results: dict[str, Any], command: str) -> str:
     lines += _ingest(results["ingest"])
     if "reads" in results:
         lines += _reads(results["reads"])
+    if "peers" in results:
+        lines += peers(results["peers"])
     if "web" in results:
         lines += _web(results["web"])
     lines += _targets(results)
@@ -87,6 +89,42 @@ def _reads(r: dict[str, Any]) -> list[str]:
     return out + _references([r]) + [""]
 
 
+PEER_NAMES = {"ours": "ours (PolicyGraph)", "whoosh": "stock Whoosh", "fts5": "SQLite FTS5"}
+
+
+def peers(r: dict[str, Any]) -> list[str]:
+    """The peers table (bench.peers): latencies, ratios ours / peer, build times, phrase correctness."""
+    ours = r["ours"]
+    out = [f"## Peers at {r['docs']} documents (the same {r['queries']}-query mix over the same {r['entries']} "
+           "entries, first pass, top 20)", "",
+           "| system | build s | index MB | p50 ms | p95 ms | p99 ms | ours / peer p50 | ours / peer p95 "
+           "| phrase queries: top hits / without the phrase / queries with no hit |", "|" + "---|" * 9]
+    for name in ("ours", "whoosh", "fts5"):
+        if name not in r:
+            continue
+        x = ours if name == "ours" else r[name]["search"]
+        build = "(ingest)" if name == "ours" else r[name]["build_s"]
+        size = "" if name == "ours" else r[name]["index_mb"]
+        ph = r["phrases"][name]
+        out.append(f"| {PEER_NAMES[name]} | {build} | {size} | {x['p50_ms']} | {x['p95_ms']} | {x['p99_ms']} "
+                   f"| {_ratio(ours['p50_ms'], x['p50_ms'])} | {_ratio(ours['p95_ms'], x['p95_ms'])} "
+                   f"| {ph['hits']} / {ph['without_phrase']} / {ph['queries_without_hits']} |")
+    notes = ["", f"{r['phrases']['queries']} phrase queries; {r['phrases']['entries_with_phrase']} (query, entry) "
+             "pairs where the entry's text contains the phrase."]
+    if "whoosh" in r:
+        notes.append(f"Stock Whoosh: {r['whoosh']['analyzer']} (jieba's dictionary plus the index's userdict.txt), "
+                     "MultifieldParser over title/body/lead/support with PlusMinusPlugin, one writer.")
+    if "fts5" in r:
+        notes.append(f"SQLite FTS5: entries pre-tokenised with the product's analyzer (precise-mode words), "
+                     f"{r['fts5']['tokenize_s']} s of the build; MATCH with each word or phrase as an FTS5 phrase, "
+                     "ORDER BY rank LIMIT 20.")
+    return out + notes + _references([r]) + [""]
+
+
+def _ratio(ours: float, peer: float) -> str:
+    return f"{ours / peer:.2f}" if peer else "–"
+
+
 def _web(w: dict[str, Any]) -> list[str]:
     out = [f"## Web at {w['docs']} documents (Locust against 127.0.0.1, mixed search / department / network requests; "
            f"{w.get('workers', 1)} server processes, after a warm-up run"
@@ -131,6 +169,16 @@ def _targets(results: dict[str, Any]) -> list[str]:
         if name in reads:
             checks.append((f"{name} p95 ≤ {TARGETS[target]} ms: {reads[name]['p95_ms']} ms",
                            reads[name]["p95_ms"] <= TARGETS[target]))
+    peer = results.get("peers", {})
+    for name in ("whoosh", "fts5"):
+        if name in peer:
+            ours, theirs = peer["ours"]["p95_ms"], peer[name]["search"]["p95_ms"]
+            checks.append((f"search p95 below {PEER_NAMES[name]}'s at {peer['docs']} documents: {ours} ms vs "
+                           f"{theirs} ms (ours / peer {_ratio(ours, theirs)})", ours < theirs))
+    if "phrases" in peer:
+        wrong = peer["phrases"]["ours"]["without_phrase"]
+        checks.append((f"phrase queries return only hits containing the phrase: {wrong} hits without it",
+                       wrong == 0))
     for run in results.get("web", {}).get("runs", []):
         at = f" (web at {results['web']['docs']} documents)"
         if run["users"] == 10:
