@@ -50,11 +50,30 @@ def run(sizes: str, queries_at: int | None, web: bool, web_seconds: int, out: st
     click.echo(f"peers at {target} documents (stock Whoosh, SQLite FTS5) …", err=True)
     results["peers"] = _child("peers", "--docs", str(target))
     _save(results)
+    _adds(results, counts)
+    click.echo(f"restart at {target} documents …", err=True)
+    results["restart"] = _child("restart", "--docs", str(target))
+    _save(results)
     if web:
         click.echo(f"web load at {target} documents ({web_seconds}s per run) …", err=True)
         results["web"] = _child("web", "--docs", str(target), "--seconds", str(web_seconds))
         _save(results)
     _write_report(results, " ".join(sys.argv), out)
+
+
+ADD_BASE = 1000  # adding documents at N is compared with the same at this size
+
+
+def _adds(results: dict[str, object], counts: list[int]) -> None:
+    """Add 20 documents at every size (and at ADD_BASE, building its home if the run did not)."""
+    if ADD_BASE not in counts:
+        click.echo(f"ingest {ADD_BASE} documents (the base of the add figures; not reported) …", err=True)
+        _child("ingest", "--docs", str(ADD_BASE))
+    adds = results.setdefault("add", {})
+    for n in sorted({ADD_BASE, *counts}):
+        click.echo(f"add 20 documents at {n} …", err=True)
+        adds[str(n)] = _child("add", "--docs", str(n))  # type: ignore[index]
+        _save(results)
 
 
 RESULTS = DATA / "last-results.json"
@@ -76,11 +95,13 @@ def _write_report(results: dict[str, object], command: str, out: str) -> None:
               "(rebuilds their homes: re-measure reads and web after it).")
 @click.option("--reads-again", default=None, type=int, help="Re-measure the reads at this size first.")
 @click.option("--peers-again", default=None, type=int, help="Re-measure the peers at this size first.")
+@click.option("--add-again", default="", help="Re-measure adding 20 documents at these sizes first, e.g. 1000,10000.")
+@click.option("--restart-again", default=None, type=int, help="Re-measure the restart at this size first.")
 @click.option("--web-again", default=None, type=int, help="Re-measure the web load at this size first.")
 @click.option("--web-seconds", default=60, show_default=True)
 @click.option("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), show_default=True)
-def report_cmd(ingest_again: str, reads_again: int | None, peers_again: int | None, web_again: int | None,
-               web_seconds: int, out: str) -> None:
+def report_cmd(ingest_again: str, reads_again: int | None, peers_again: int | None, add_again: str,
+               restart_again: int | None, web_again: int | None, web_seconds: int, out: str) -> None:
     """Re-render the report from the saved results (optionally re-measuring ingest, reads or web first)."""
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
     for n in [int(x) for x in ingest_again.split(",") if x.strip()]:
@@ -91,6 +112,12 @@ def report_cmd(ingest_again: str, reads_again: int | None, peers_again: int | No
         _save(results)
     if peers_again:
         results["peers"] = _child("peers", "--docs", str(peers_again))
+        _save(results)
+    for n in [int(x) for x in add_again.split(",") if x.strip()]:
+        results.setdefault("add", {})[str(n)] = _child("add", "--docs", str(n))
+        _save(results)
+    if restart_again:
+        results["restart"] = _child("restart", "--docs", str(restart_again))
         _save(results)
     if web_again:
         results["web"] = _child("web", "--docs", str(web_again), "--seconds", str(web_seconds))
@@ -135,6 +162,27 @@ def peers(docs: int, whoosh_max: int) -> None:
     result = peer_systems.run(docs, DATA, whoosh_max)
     click.echo("\n".join(report.peers(result)), err=True)
     click.echo(json.dumps(result))
+
+
+@cli.command()
+@click.option("--docs", type=int, required=True)
+@click.option("--extra", type=int, default=20, show_default=True, help="New documents to add.")
+def add(docs: int, extra: int) -> None:
+    """(child) Add new documents to a copy of the home built by `ingest` through `loaders load`, searching
+    meanwhile; print JSON."""
+    from bench import incremental
+
+    click.echo(json.dumps(incremental.run(docs, DATA, extra)))
+
+
+@cli.command()
+@click.option("--docs", type=int, required=True)
+def restart(docs: int) -> None:
+    """(child) Restart the web app on the home built by `ingest`: time to its first search answer and to each
+    page type within its target; print JSON."""
+    from bench import restart as restarts
+
+    click.echo(json.dumps(restarts.run(docs, DATA)))
 
 
 @cli.command()

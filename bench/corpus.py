@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,24 +50,46 @@ def places() -> list[Place]:
     return out
 
 
+LAYOUTS = ("tags", "prose", "bare", "html", "md")
+
+
+def _name(i: int) -> str:
+    layout = LAYOUTS[i % len(LAYOUTS)]
+    return f"doc{i:06d}" + {"html": ".html", "md": ".md"}.get(layout, ".txt")
+
+
+def _documents(n_docs: int, seed: int) -> Iterator[tuple[int, str]]:
+    """(number, text) of the first `n_docs` documents of the corpus `seed` draws: each document is the
+    same whatever `n_docs` is (a larger corpus extends a smaller one)."""
+    rng = random.Random(seed)
+    pool = places()
+    for i in range(n_docs):
+        place = pool[rng.randrange(len(pool))]
+        yield i, _document(rng, place, i, LAYOUTS[i % len(LAYOUTS)])
+
+
 def generate(n_docs: int, out_dir: Path, seed: int = 7) -> list[Path]:
     """Write `n_docs` documents into `out_dir` (reused when already complete); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     marker = out_dir / f".complete-{n_docs}-{seed}"
-    rng = random.Random(seed)
-    pool = places()
+    paths = [out_dir / _name(i) for i in range(n_docs)]
+    if not marker.exists():
+        for i, text in _documents(n_docs, seed):
+            paths[i].write_text(text, encoding="utf-8")
+        marker.touch()
+    return paths
+
+
+def following(n_docs: int, extra: int, out_dir: Path, seed: int = 7) -> list[Path]:
+    """Write documents `n_docs` … `n_docs + extra - 1` of the same corpus into `out_dir` (emptied first): new
+    documents for a home holding the first `n_docs`, as the corpus of `n_docs + extra` would have them."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
     paths = []
-    for i in range(n_docs):
-        place = pool[rng.randrange(len(pool))]
-        layout = ("tags", "prose", "bare", "html", "md")[i % 5]
-        suffix = {"html": ".html", "md": ".md"}.get(layout, ".txt")
-        path = out_dir / f"doc{i:06d}{suffix}"
-        paths.append(path)
-        if marker.exists():
-            rng.random()  # keep the stream aligned with a fresh generation
-            continue
-        path.write_text(_document(rng, place, i, layout), encoding="utf-8")
-    marker.touch()
+    for i, text in _documents(n_docs + extra, seed):
+        if i >= n_docs:
+            paths.append(out_dir / _name(i))
+            paths[-1].write_text(text, encoding="utf-8")
     return paths
 
 

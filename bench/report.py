@@ -11,6 +11,7 @@ from typing import Any
 TARGETS = {
     "ingest_10k_s": 300, "ingest_rss_mb": 2048, "linearity": 11, "search_p95_ms": 50, "read_p95_ms": 100,
     "rps_10": 100, "home_p95_ms": 200, "board_p95_ms": 100,
+    "add_ratio": 2.0, "restart_first_search_s": 10,
 }
 
 
@@ -37,6 +38,10 @@ def render(results: dict[str, Any], command: str) -> str:
         lines += _reads(results["reads"])
     if "peers" in results:
         lines += peers(results["peers"])
+    if "add" in results:
+        lines += _adds(results["add"])
+    if "restart" in results:
+        lines += _restart(results["restart"])
     if "web" in results:
         lines += _web(results["web"])
     lines += _targets(results)
@@ -121,6 +126,40 @@ def peers(r: dict[str, Any]) -> list[str]:
     return out + notes + _references([r]) + [""]
 
 
+ADD_BASE = "1000"
+
+
+def _adds(adds: dict[str, dict[str, Any]]) -> list[str]:
+    """Adding 20 documents to a home of N (bench.incremental), with the searches made meanwhile."""
+    base = adds.get(ADD_BASE)
+    out = ["## Adding 20 documents (`loaders load` on a copy of the home, the engine running; a search every "
+           "200 ms meanwhile)", "",
+           f"| docs | seconds | ÷ at {ADD_BASE} | CLI summary | segments before → after | new titles found "
+           "| searches meanwhile | p50 ms | p95 ms | max ms | errors |", "|" + "---|" * 11]
+    for n, r in sorted(adds.items(), key=lambda kv: int(kv[0])):
+        s = r["searches_meanwhile"]
+        out.append(f"| {n} | {r['seconds']} | {_ratio(r['seconds'], base['seconds']) if base else '–'} "
+                   f"| {r['cli_summary']} | {r['segments'][0]} → {r['segments'][1]} "
+                   f"| {r['titles_found']} / {r['added']} | {s['n']} | {s.get('p50_ms', '–')} | {s.get('p95_ms', '–')} "
+                   f"| {s.get('max_ms', '–')} | {s['errors']} |")
+    return out + _references(adds.values()) + [""]
+
+
+def _restart(r: dict[str, Any]) -> list[str]:
+    """Restart of the web app (bench.restart): first search, each page type within its target, memory."""
+    out = [f"## Restart at {r['docs']} documents (`python -m webapp serve`, {r['web_processes']} serving processes; "
+           "timed from the process start)", "",
+           f"First /api/search answered after {r['first_search_s']} s. Server PSS after {r['after_s']} s: "
+           f"{r['web_pss_mb']} MB (serving processes), {r['engines_pss_mb']} MB (graph engines).", "",
+           f"| page | target ms | first within target after s | p50 ms after {r['after_s']} s "
+           f"| p95 ms after {r['after_s']} s |", "|---|---|---|---|---|"]
+    for name, target in r["targets_ms"].items():
+        x, at = r["pages"][name], r["within_target_s"][name]
+        out.append(f"| {name} | {target} | {at if at is not None else 'not within ' + str(r['after_s'])} "
+                   f"| {x['p50_ms']} | {x['p95_ms']} |")
+    return out + _references([r]) + [""]
+
+
 def _ratio(ours: float, peer: float) -> str:
     return f"{ours / peer:.2f}" if peer else "–"
 
@@ -179,6 +218,24 @@ def _targets(results: dict[str, Any]) -> list[str]:
         wrong = peer["phrases"]["ours"]["without_phrase"]
         checks.append((f"phrase queries return only hits containing the phrase: {wrong} hits without it",
                        wrong == 0))
+    adds = results.get("add", {})
+    if ADD_BASE in adds and len(adds) > 1:
+        largest = max(adds, key=int)
+        ratio = adds[largest]["seconds"] / adds[ADD_BASE]["seconds"]
+        checks.append((f"adding 20 documents at {largest} ≤ 2 × at {ADD_BASE}: {adds[largest]['seconds']} s, "
+                       f"×{ratio:.2f}", ratio <= TARGETS["add_ratio"]))
+    for n, r in sorted(adds.items(), key=lambda kv: int(kv[0])):
+        errors = r["searches_meanwhile"]["errors"]
+        checks.append((f"searches keep answering while 20 documents are added at {n}: {errors} errors in "
+                       f"{r['searches_meanwhile']['n']} searches", errors == 0))
+    restart = results.get("restart")
+    if restart:
+        checks.append((f"restart to first search ≤ {TARGETS['restart_first_search_s']} s at {restart['docs']} "
+                       f"documents: {restart['first_search_s']} s",
+                       restart["first_search_s"] <= TARGETS["restart_first_search_s"]))
+        late = [n for n, x in restart["pages"].items() if x["p95_ms"] > restart["targets_ms"][n]]
+        checks.append((f"every page within its target {restart['after_s']} s after a restart: "
+                       + (f"not {', '.join(late)}" if late else "all"), not late))
     for run in results.get("web", {}).get("runs", []):
         at = f" (web at {results['web']['docs']} documents)"
         if run["users"] == 10:
