@@ -82,7 +82,7 @@ def run(docs: int, data: Path, extra: int = EXTRA) -> dict[str, Any]:
     try:
         with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
             before = (handle.store.counts().get("Policy", 0), index.doc_count(), index.segment_count())
-            queries = query_mix()
+            queries = query_mix(docs=docs)
             warm(index)
             search(index, queries[0])
             with Prober(index, queries) as prober:

@@ -67,7 +67,7 @@ def read_entries(index: SearchIndex) -> list[Entry]:
 def run(docs: int, data: Path, whoosh_max: int = 10_000) -> dict[str, Any]:
     """Ours, stock Whoosh (up to `whoosh_max` documents) and FTS5 on one mix; figures as a dict."""
     settings = load_settings(home=home_for(docs, data))
-    queries = query_mix()
+    queries = query_mix(docs=docs)
     out: dict[str, Any] = {"docs": docs, "queries": len(queries)}
     with SearchIndex(settings.index_dir, create=False) as index:
         entries = read_entries(index)

@@ -22,7 +22,7 @@ from typing import Any
 
 import psutil
 
-from bench.corpus import OBJECTS
+from bench.corpus import vocabulary
 from bench.measure import _pct, home_for, pss_kib
 from bench.webload import WARM_ENDS, _free_port, _workers
 from settings import ROOT
@@ -36,12 +36,12 @@ TARGETS_MS = {"search": 50, "home": 200, "who_leads": 100, "department": 100, "p
 
 def run(docs: int, data: Path) -> dict[str, Any]:
     """Prime, stop, restart and time the app over the home `ingest` built; figures as a dict."""
-    home, port = home_for(docs, data), _free_port()
+    home, port, words = home_for(docs, data), _free_port(), vocabulary(docs).objects
     base = f"http://127.0.0.1:{port}"
     log_path = data / "restart-server.log"
     server = _start(home, port, log_path)
     try:
-        _poll(base + "/api/search?q=" + urllib.parse.quote(OBJECTS[0]), 600)
+        _poll(base + "/api/search?q=" + urllib.parse.quote(words[0]), 600)
         ids = _sample_ids(base)
         _wait_log(log_path, 1 + len(_workers(server.pid)), 900)  # the first start's warm-ups write their files
     finally:
@@ -49,8 +49,8 @@ def run(docs: int, data: Path) -> dict[str, Any]:
     started = time.monotonic()
     server = _start(home, port, log_path)
     try:
-        first_search_s = _poll(base + "/api/search?q=" + urllib.parse.quote(OBJECTS[1]), 600) - started
-        paths = _paths(ids)
+        first_search_s = _poll(base + "/api/search?q=" + urllib.parse.quote(words[1]), 600) - started
+        paths = _paths(ids, words)
         within = _until_settled(base, paths, started)
         settled = {name: _latencies(base, path, 20) for name, path in paths.items()}
         web_pss = sum(pss_kib(p) for p in [server.pid, *_workers(server.pid)]) / 1024
@@ -119,9 +119,9 @@ def _sample_ids(base: str) -> dict[str, list[str]]:
     return out
 
 
-def _paths(ids: dict[str, list[str]]) -> dict[str, list[str]]:
+def _paths(ids: dict[str, list[str]], topics: list[str]) -> dict[str, list[str]]:
     """Page type → the paths requested for it (one per request, cycled)."""
-    words = [urllib.parse.quote(w) for w in OBJECTS]
+    words = [urllib.parse.quote(w) for w in topics]
     return {"search": [f"/api/search?q={w}" for w in words], "home": ["/"],
             "who_leads": [f"/who-leads?q={w}" for w in words],
             "department": [f"/departments/{urllib.parse.quote(d)}" for d in ids["department"]],
