@@ -166,13 +166,14 @@ def peers(docs: int, whoosh_max: int) -> None:
 
 @cli.command()
 @click.option("--docs", type=int, required=True)
-@click.option("--extra", type=int, default=20, show_default=True, help="New documents to add.")
-def add(docs: int, extra: int) -> None:
-    """(child) Add new documents to a copy of the home built by `ingest` through `loaders load`, searching
-    meanwhile; print JSON."""
+@click.option("--extra", type=int, default=20, show_default=True, help="New documents per load.")
+@click.option("--rounds", type=int, default=3, show_default=True, help="Loads one after the other (median reported).")
+def add(docs: int, extra: int, rounds: int) -> None:
+    """(child) Add new documents to a copy of the home built by `ingest` through `loaders load`, then through
+    the upload page, searching meanwhile; print JSON."""
     from bench import incremental
 
-    click.echo(json.dumps(incremental.run(docs, DATA, extra)))
+    click.echo(json.dumps(incremental.run(docs, DATA, extra, rounds)))
 
 
 @cli.command()
