@@ -134,6 +134,7 @@ def _child(*args: str) -> dict[str, object]:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["wall_s"] = round(time.monotonic() - started, 2)
     result["cpu_reference_s"] = reference
+    result["commit"] = report.commit()  # `report` re-renders phases measured at other commits
     return result
 
 

@@ -15,7 +15,8 @@ TARGETS = {
 }
 
 
-def _commit() -> str:
+def commit() -> str:
+    """The short hash of the checked-out commit ("unknown" outside git)."""
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                               check=True).stdout.strip()
@@ -31,7 +32,7 @@ def _machine() -> str:
 def render(results: dict[str, Any], command: str) -> str:
     """The whole report: header, ingest, reads, web, and the targets with ✓/✗."""
     lines = ["# Benchmarks", "",
-             f"- commit `{_commit()}`, {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+             f"- commit `{commit()}`, {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
              f"- machine: {_machine()}", f"- command: `{command}`", ""]
     lines += _ingest(results["ingest"])
     if "reads" in results:
@@ -73,10 +74,16 @@ def _ingest(ingest: dict[Any, dict[str, Any]]) -> list[str]:
 
 
 def _references(phases: Any) -> list[str]:
-    """The machine's speed when each phase ran (bench.measure.cpu_reference), where it was measured."""
+    """The machine's speed when each phase ran (bench.measure.cpu_reference), where it was measured, and the
+    commit each phase was measured at (`report` re-renders phases measured at earlier commits)."""
+    phases = list(phases)
     found = [f"{r['cpu_reference_s']} s" for r in phases if "cpu_reference_s" in r]
-    return ["", "CPU reference before each run (a fixed pure-Python workload, one core; lower is faster): "
-            + ", ".join(found)] if found else []
+    commits = ", ".join(dict.fromkeys(f"`{r['commit']}`" if "commit" in r else "not recorded" for r in phases))
+    out = ["", f"Measured at commit: {commits}."]
+    if found:
+        out += ["", "CPU reference before each run (a fixed pure-Python workload, one core; lower is faster): "
+                + ", ".join(found)]
+    return out
 
 
 def _get(d: dict[Any, Any], key: int) -> Any:
