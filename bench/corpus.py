@@ -8,8 +8,12 @@ core/data/regions.json), with programmes, platforms, citations and deadlines.
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import random
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +34,55 @@ FILLER = ["围绕重点产业链部署创新链，", "发挥企业创新主体�
           "每年组织开展绩效评价，", "支持高校院所与企业共建联合实验室，"]
 ORDINALS = "一二三四五六七八九十"
 
+# The vocabulary grows with the corpus, as a real one does (Heaps' law: about as the square root of its size).
+# Documents before SCALE_FROM draw from the lists above, so every corpus of up to SCALE_FROM documents is the
+# one earlier benchmarks measured; document i after it draws from base + more[:k], k = len(base) × (√(i /
+# SCALE_FROM) − 1): at 100,000 documents about three times the topics, programmes and platforms, and ten more
+# kinds of department (the regions stay the gazetteer's provinces and cities: core/regions knows no counties).
+SCALE_FROM = 10_000
+MORE_OBJECTS = ["基础研究", "关键核心技术攻关", "科技领军企业培育", "新型研发机构", "技术经理人队伍", "科技型中小企业",
+                "专利转化运用", "标准化建设", "科研诚信建设", "科技伦理治理", "国际科技合作", "区域创新中心建设",
+                "创新联合体", "人工智能应用", "生物医药产业", "集成电路产业", "新能源汽车", "智能制造", "现代种业",
+                "海洋科技", "乡村振兴科技支撑", "科普能力建设", "科研仪器共享", "算力基础设施", "碳达峰碳中和",
+                "未来产业培育", "高端装备制造", "新材料产业", "质量基础设施", "科技服务业", "成果评价改革",
+                "科研经费管理改革"]
+MORE_PROGRAMMES = ["火炬计划", "小巨人培育计划", "独角兽企业培育行动", "瞪羚企业培育计划", "首席科学家计划",
+                   "青年科技人才托举工程", "重点研发计划", "产业基础再造工程", "院士工作站建设行动", "科技小院建设行动",
+                   "创新积分制试点", "知识产权强市建设工程", "数字乡村试点", "未来工厂培育计划", "人才飞地建设计划",
+                   "科技副总选派计划", "链主企业培育工程", "企业研发机构提升行动", "概念验证行动", "创新生态培育工程",
+                   "科技金融深化行动"]
+MORE_PLATFORMS = ["概念验证中心", "科技企业孵化器", "众创空间", "科技企业加速器", "重点实验室", "工程技术研究中心",
+                  "产业技术研究院", "技术创新中心", "制造业创新中心", "检验检测公共服务平台", "大学科技园",
+                  "双创示范基地", "知识产权保护中心", "产业计量测试中心", "科技资源共享服务平台", "离岸创新中心",
+                  "新型研发机构集聚区"]
+MORE_KINDS = ["住房城乡建设局", "文化和旅游局", "水利局", "应急管理局", "医疗保障局", "审计局", "国资委", "知识产权局",
+              "科协", "税务局"]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words one document draws from."""
+
+    kinds: list[str]
+    objects: list[str]
+    programmes: list[str]
+    platforms: list[str]
+
+
+def vocabulary(i: int) -> Vocabulary:
+    """The vocabulary of document `i` (of a corpus of `i` documents, for queries): the lists above up to
+    SCALE_FROM, then more of each as the corpus grows."""
+    growth = max(0.0, math.sqrt(max(i, 1) / SCALE_FROM) - 1)
+    return _vocabulary(*(min(len(more), int(len(base) * growth)) for base, more in _GROWING))
+
+
+_GROWING = ((KINDS, MORE_KINDS), (OBJECTS, MORE_OBJECTS), (PROGRAMMES, MORE_PROGRAMMES), (PLATFORMS, MORE_PLATFORMS))
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(*extra: int) -> Vocabulary:
+    return Vocabulary(*(base + more[:k] for (base, more), k in zip(_GROWING, extra, strict=True)))
+
 
 @dataclass(frozen=True)
 class Place:
@@ -48,38 +101,60 @@ def places() -> list[Place]:
     return out
 
 
+LAYOUTS = ("tags", "prose", "bare", "html", "md")
+
+
+def _name(i: int) -> str:
+    layout = LAYOUTS[i % len(LAYOUTS)]
+    return f"doc{i:06d}" + {"html": ".html", "md": ".md"}.get(layout, ".txt")
+
+
+def _documents(n_docs: int, seed: int) -> Iterator[tuple[int, str]]:
+    """(number, text) of the first `n_docs` documents of the corpus `seed` draws: each document is the
+    same whatever `n_docs` is (a larger corpus extends a smaller one)."""
+    rng = random.Random(seed)
+    pool = places()
+    for i in range(n_docs):
+        place = pool[rng.randrange(len(pool))]
+        yield i, _document(rng, place, i, LAYOUTS[i % len(LAYOUTS)])
+
+
 def generate(n_docs: int, out_dir: Path, seed: int = 7) -> list[Path]:
     """Write `n_docs` documents into `out_dir` (reused when already complete); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     marker = out_dir / f".complete-{n_docs}-{seed}"
-    rng = random.Random(seed)
-    pool = places()
-    paths = []
-    for i in range(n_docs):
-        place = pool[rng.randrange(len(pool))]
-        layout = ("tags", "prose", "bare", "html", "md")[i % 5]
-        suffix = {"html": ".html", "md": ".md"}.get(layout, ".txt")
-        path = out_dir / f"doc{i:06d}{suffix}"
-        paths.append(path)
-        if marker.exists():
-            rng.random()  # keep the stream aligned with a fresh generation
-            continue
-        path.write_text(_document(rng, place, i, layout), encoding="utf-8")
-    marker.touch()
+    paths = [out_dir / _name(i) for i in range(n_docs)]
+    if not marker.exists():
+        for i, text in _documents(n_docs, seed):
+            paths[i].write_text(text, encoding="utf-8")
+        marker.touch()
     return paths
 
 
-def _units(rng: random.Random, place: Place) -> tuple[list[str], list[str]]:
+def following(n_docs: int, extra: int, out_dir: Path, seed: int = 7) -> list[Path]:
+    """Write documents `n_docs` … `n_docs + extra - 1` of the same corpus into `out_dir` (emptied first): new
+    documents for a home holding the first `n_docs`, as the corpus of `n_docs + extra` would have them."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    paths = []
+    for i, text in _documents(n_docs + extra, seed):
+        if i >= n_docs:
+            paths.append(out_dir / _name(i))
+            paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _units(rng: random.Random, place: Place, v: Vocabulary) -> tuple[list[str], list[str]]:
     prefix = place.level
-    names = [prefix + k for k in rng.sample(KINDS, rng.randint(2, 5))]
+    names = [prefix + k for k in rng.sample(v.kinds, rng.randint(2, 5))]
     return names[:1], names[1:]
 
 
-def _measure_text(rng: random.Random) -> tuple[str, str]:
-    heading = rng.choice(VERBS) + rng.choice(OBJECTS)
+def _measure_text(rng: random.Random, v: Vocabulary) -> tuple[str, str]:
+    heading = rng.choice(VERBS) + rng.choice(v.objects)
     body = "".join(rng.sample(FILLER, 4))
-    extra = f"依托“{rng.choice(PROGRAMMES)}”，建设{rng.choice(PLATFORMS)}，" if rng.random() < 0.3 else ""
-    return heading, f"{heading}。{extra}{body}{rng.choice(VERBS)}{rng.choice(OBJECTS)}取得明显成效。"
+    extra = f"依托“{rng.choice(v.programmes)}”，建设{rng.choice(v.platforms)}，" if rng.random() < 0.3 else ""
+    return heading, f"{heading}。{extra}{body}{rng.choice(VERBS)}{rng.choice(v.objects)}取得明显成效。"
 
 
 def _deadline(rng: random.Random, year: int) -> str:
@@ -96,13 +171,14 @@ def _tag(rng: random.Random, layout: str, lead: list[str], support: list[str], d
 
 def _document(rng: random.Random, place: Place, index: int, layout: str) -> str:
     year = 2019 + index % 6
-    title = f"{place.name}关于印发{place.name}{rng.choice(OBJECTS)}行动方案的通知"
+    v = vocabulary(index)
+    title = f"{place.name}关于印发{place.name}{rng.choice(v.objects)}行动方案的通知"
     number = f"{place.name[:2]}政〔{year}〕{index % 200 + 1}号"
-    cited = f"《关于{rng.choice(OBJECTS)}的若干意见》"
+    cited = f"《关于{rng.choice(v.objects)}的若干意见》"
     rows = []
     for _ in range(20):
-        heading, text = _measure_text(rng)
-        lead, support = _units(rng, place)
+        heading, text = _measure_text(rng, v)
+        lead, support = _units(rng, place, v)
         rows.append((heading, text, lead, support, _deadline(rng, year)))
     lower = "县（市、区）" if place.level == "市" else "市、县（市、区）"
     head = [title, number, f"各{lower}人民政府，{place.level}直各单位：",

@@ -15,7 +15,7 @@ from typing import Any
 
 import psutil
 
-from bench.corpus import KINDS, OBJECTS, PROGRAMMES, generate
+from bench.corpus import SCALE_FROM, generate, vocabulary
 from core.loadlog import LoadLog
 from graph import cypher
 from graph import reads as graph_reads
@@ -146,18 +146,20 @@ def _engine_peak_kib(handle: Any) -> int:
     return 0
 
 
-def query_mix(seed: int = 11, n: int = 200) -> list[str]:
-    """A fixed mix of terms, phrases, AND, OR and filtered queries."""
+def query_mix(seed: int = 11, n: int = 200, docs: int = SCALE_FROM) -> list[str]:
+    """A fixed mix of terms, phrases, AND, OR and filtered queries over the words of a corpus of `docs`
+    documents (the same mix for every corpus of up to bench.corpus.SCALE_FROM documents)."""
     rng = random.Random(seed)
+    v = vocabulary(docs)
     makers: list[Callable[[], str]] = [
-        lambda: rng.choice(OBJECTS),
-        lambda: f"\"{rng.choice(OBJECTS)}\"",
-        lambda: f"{rng.choice(OBJECTS)} {rng.choice(OBJECTS)}",
-        lambda: f"{rng.choice(OBJECTS)} OR {rng.choice(OBJECTS)}",
-        lambda: f"{rng.choice(OBJECTS)} type:measure",
-        lambda: f"{rng.choice(PROGRAMMES)} year:{rng.randint(2019, 2024)}",
-        lambda: f"{rng.choice(OBJECTS)} lead:{rng.choice(KINDS)}",
-        lambda: f"{rng.choice(OBJECTS)} -{rng.choice(OBJECTS)}",
+        lambda: rng.choice(v.objects),
+        lambda: f"\"{rng.choice(v.objects)}\"",
+        lambda: f"{rng.choice(v.objects)} {rng.choice(v.objects)}",
+        lambda: f"{rng.choice(v.objects)} OR {rng.choice(v.objects)}",
+        lambda: f"{rng.choice(v.objects)} type:measure",
+        lambda: f"{rng.choice(v.programmes)} year:{rng.randint(2019, 2024)}",
+        lambda: f"{rng.choice(v.objects)} lead:{rng.choice(v.kinds)}",
+        lambda: f"{rng.choice(v.objects)} -{rng.choice(v.objects)}",
     ]
     return [makers[i % len(makers)]() for i in range(n)]
 
@@ -167,7 +169,7 @@ def reads(docs: int, data: Path) -> dict[str, Any]:
     settings = load_settings(home=home_for(docs, data))
     with open_graph(settings) as handle, SearchIndex(settings.index_dir) as index:
         store = handle.store
-        queries = query_mix()
+        queries = query_mix(docs=docs)
         out: dict[str, Any] = {"docs": docs, "search_warmup": _latencies([lambda: warm(index)])}  # as the app starts
         search(index, queries[0])  # dictionary, searcher
         out["search"] = _latencies([lambda q=q: search(index, q) for q in queries])
@@ -175,7 +177,8 @@ def reads(docs: int, data: Path) -> dict[str, Any]:
         dept_ids = [r[0] for r in store.read(cypher.SAMPLE_DEPARTMENT_IDS).rows]
         policy_ids = [r[0] for r in store.read(cypher.SAMPLE_POLICY_IDS).rows]
         rng = random.Random(5)
-        out["who_leads"] = _latencies([lambda k=k: _who_leads(store, index, k) for k in rng.choices(OBJECTS, k=50)])
+        topics = rng.choices(vocabulary(docs).objects, k=50)
+        out["who_leads"] = _latencies([lambda k=k: _who_leads(store, index, k) for k in topics])
         out["department"] = _latencies([lambda d=d: graph_reads.department(store, d)
                                         for d in rng.sample(dept_ids, min(100, len(dept_ids)))])
         out["policy"] = _latencies([lambda p=p: graph_reads.policy(store, p)

@@ -16,7 +16,7 @@ from typing import Any
 
 import psutil
 
-from bench.corpus import OBJECTS
+from bench.corpus import vocabulary
 from bench.measure import home_for, pss_kib
 from settings import ROOT
 
@@ -76,7 +76,8 @@ def run(docs: int, data: Path, seconds: int) -> dict[str, Any]:
         _wait_ready(base + "/")
         ids_file = data / "bench-ids.json"
         warm_s = _wait_warm(log_path, 1 + len(_workers(server.pid)))
-        ids_file.write_text(json.dumps({"words": OBJECTS, "departments": _department_ids(base)}), encoding="utf-8")
+        ids = {"words": vocabulary(docs).objects, "departments": _department_ids(base)}
+        ids_file.write_text(json.dumps(ids), encoding="utf-8")
         _locust(base, 10, WARM_S, ids_file, server.pid, data)  # warm-up run, not reported
         runs = [_locust(base, users, seconds, ids_file, server.pid, data) for users in (10, 50)]
         workers = 1 + len(_workers(server.pid))

@@ -194,6 +194,9 @@ class SearchIndex:
             return current  # state None: the directory is being swapped; keep the old snapshot
         if current is not None:  # not Searcher.refresh(): its reader reuse misses new deletions
             current.close()
+        # Another process (`loaders load`, another web worker) may have added words with what it committed:
+        # queries must be segmented as its documents were, or a phrase of a new name finds nothing.
+        load_userdict(self.directory)
         current = self._local.searcher = self._ix.searcher()
         self._local.state = state
         return current

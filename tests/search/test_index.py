@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from whoosh.fields import KEYWORD, STORED
 
-from search.analyzer import USERDICT_NAME
+from search.analyzer import USERDICT_NAME, precise_tokens
 from search.errors import IndexFormatError, IndexLockedError, SearchError
 from search.index import SearchIndex
 from search.query import search
@@ -155,6 +155,23 @@ def test_custom_words_are_persisted_and_loaded_by_another_process(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(directory)], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert json.loads(out) == [["稀土功能材料创新中心"], 1, 1]
+
+
+def test_an_open_index_picks_up_words_another_process_added(tmp_path):
+    """A long-running process (the web app) searching while `loaders load` adds documents with new names: the
+    names the loader kept whole are kept whole in this process's queries too, from its next search on."""
+    directory = tmp_path / "ix"
+    word = "澜沧江智能装备验证中心"
+    with SearchIndex(directory) as ix:
+        ix.index_extraction(extraction("pol-a", "甲", "推动科技成果转化。"))
+        assert search(ix, "科技成果转化").total == 1  # this process has its searcher and dictionary
+        assert len(precise_tokens(word)) > 1
+        code = ("import sys; from search.index import SearchIndex; from tests.search.factory import extraction; "
+                "ix = SearchIndex(sys.argv[1]); ix.add_words([sys.argv[2]]); "
+                "ix.index_extraction(extraction('pol-b', '乙', '建设' + sys.argv[2] + '。')); ix.close()")
+        subprocess.run([sys.executable, "-c", code, str(directory), word], cwd=ROOT, check=True)
+        assert search(ix, f'"{word}"').total == 1
+        assert [t.text for t in precise_tokens(word)] == [word]
 
 
 def test_open_without_create_reports_a_missing_index(tmp_path):
