@@ -180,6 +180,18 @@ ORDER BY mention
 WITH d, collect(DISTINCT mention) AS mentions
 SET d.aliases = mentions
 """
+# The same for the departments a small load touched (a load of a few documents need not read every department).
+REFRESH_ALIASES_OF = """
+UNWIND $ids AS id
+MATCH (d:Department {id: id})
+OPTIONAL MATCH (d)-[r]-()
+WHERE r.mention IS NOT NULL
+WITH d, r.mention AS mention
+ORDER BY mention
+WITH d, collect(DISTINCT mention) AS mentions
+SET d.aliases = mentions
+"""
+DEPARTMENTS_OF_DOCUMENT = "MATCH (d:Department)-[r]-() WHERE r.doc = $doc RETURN DISTINCT d.id AS id"
 
 ALL_NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
 ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"

@@ -7,7 +7,7 @@ import json
 import logging
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -61,8 +61,8 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
         """Release connections."""
 
-    def compact(self) -> None:  # noqa: B027 - only the embedded engine keeps a log to rewrite
-        """Rewrite the engine's append-only log after a bulk load, so restarts stay fast."""
+    def compact(self, wait: bool = True) -> None:  # noqa: B027 - only the embedded engine keeps a log to rewrite
+        """Rewrite the engine's append-only log after a bulk load, so restarts stay fast (`wait`: until done)."""
 
     @abstractmethod
     def explain(self, query: str, params: dict[str, Any] | None = None) -> list[str]:
@@ -92,8 +92,9 @@ class Store(ABC):
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its measures; shared entities keep other documents' facts."""
+        named = self.departments_of(doc_id)
         self.remove_document(doc_id)
-        self.finalize()
+        self.finalize(named)
 
     def remove_document(self, doc_id: str) -> None:
         """Remove a document and its measures (the loader prunes orphans once at its end); other documents'
@@ -114,11 +115,22 @@ class Store(ABC):
         rows = self.read(cypher.POLICY_TEXT, {"id": doc_id}).rows
         return str(rows[0][0] or "") if rows else ""
 
-    def finalize(self) -> int:
-        """Remove entities no document speaks of and refresh aliases; idempotent."""
+    def finalize(self, departments: Collection[str] | None = None) -> int:
+        """Remove entities no document speaks of and refresh aliases; idempotent.
+
+        `departments`: refresh only these departments' aliases (the ones a small load touched, before and
+        after its writes); None refreshes every department's.
+        """
         removed = sum(_scalar(self.write(q)) for q in (cypher.REMOVE_ORPHAN_ENTITIES, cypher.REMOVE_ORPHAN_STUBS))
-        self.write(cypher.REFRESH_ALIASES)
+        if departments is None:
+            self.write(cypher.REFRESH_ALIASES)
+        elif departments:
+            self.write(cypher.REFRESH_ALIASES_OF, {"ids": sorted(departments)})
         return removed
+
+    def departments_of(self, doc_id: str) -> set[str]:
+        """Ids of the departments a document's facts name."""
+        return {r[0] for r in self.read(cypher.DEPARTMENTS_OF_DOCUMENT, {"doc": doc_id}).rows}
 
     def document_versions(self) -> dict[str, str]:
         """Loaded document id → content version."""
@@ -235,8 +247,9 @@ class FalkorStore(Store):
         finally:
             client.close()
 
-    def compact(self, wait_s: float = 300.0) -> None:
-        """Rewrite the append-only log and wait for it: a stop during the rewrite would lose its benefit."""
+    def compact(self, wait: bool = True, wait_s: float = 300.0) -> None:
+        """Rewrite the append-only log, and wait for it when the engine may stop soon after (a stop during the
+        rewrite would lose its benefit); an engine that outlives the load (the app's) finishes it alone."""
         import time
 
         import redis
@@ -246,6 +259,8 @@ class FalkorStore(Store):
             conn.execute_command("BGREWRITEAOF")
         except redis.ResponseError as e:  # one already running is as good as ours
             log.info("append-only rewrite not started: %s", e)
+        if not wait:
+            return
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
             stats = conn.info("persistence")

@@ -153,8 +153,10 @@ def _load_with_restart(files: list[Path], roots: tuple[str, ...], handle: GraphH
             try:
                 with tqdm(total=len(files), unit="doc", disable=no_progress, file=sys.stderr) as bar, \
                         ExtractionWorker.configured(settings) as worker:
+                    # an engine another process runs (the app's) outlives this load: it finishes the log
+                    # rewrite alone; one started here stops when the load ends, so the rewrite is waited for
                     return load_files(files, handle.store, index, on_file=lambda _p, _s: bar.update(), roots=roots,
-                                      worker=worker, load_log=load_log)
+                                      worker=worker, load_log=load_log, wait_compaction=handle.engine is not None)
             except GraphError:
                 if attempt == 2:
                     raise

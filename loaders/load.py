@@ -14,7 +14,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,6 +30,8 @@ from loaders.worker import ExtractionWorker
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf")
+# Loads of at most this many files refresh only the aliases of the departments they touch (two reads a document).
+SCOPED_FINALIZE_MAX = 200
 # Provenance notes shipped beside documents are not policy text.
 NOTE_NAMES = ("SOURCES", "README", "LICENSE")
 
@@ -40,8 +42,9 @@ class GraphWriter(Protocol):
     def replace_document(self, ex: Extraction) -> None: ...
     def set_sources(self, doc_id: str, lists: dict[str, list[str]]) -> None: ...
     def remove_document(self, doc_id: str) -> None: ...
-    def finalize(self) -> int: ...
-    def compact(self) -> None: ...
+    def finalize(self, departments: Collection[str] | None = None) -> int: ...
+    def compact(self, wait: bool = True) -> None: ...
+    def departments_of(self, doc_id: str) -> set[str]: ...
 
 
 class PreparedBatch(Protocol):
@@ -175,7 +178,7 @@ def _resolved(path: Path) -> Path:
 def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
                on_file: Callable[[Path, LoadSummary], None] | None = None, plan: IndexPlan | None = None,
                roots: Iterable[str | Path] | None = None, worker: ExtractionWorker | None = None,
-               load_log: LoadLog | None = None) -> LoadSummary:
+               load_log: LoadLog | None = None, wait_compaction: bool = True) -> LoadSummary:
     """Load each file into graph and index; a bad file becomes an error record, the rest go on.
 
     `roots` are the folders (or files) the user named: sources are stored relative to them (see
@@ -190,7 +193,7 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     """
     if worker is None:
         with ExtractionWorker() as own:
-            return load_files(files, graph, index, on_file, plan, roots, own, load_log)
+            return load_files(files, graph, index, on_file, plan, roots, own, load_log, wait_compaction)
     summary = LoadSummary()
     plan = plan or IndexPlan.for_files(len(files))
     names = source_names(files, roots)
@@ -198,7 +201,10 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
     events = _LoadEvents(load_log, {str(p["id"]) for p in held})
     catalogue = Catalogue(held, index.document_versions())
     seen: dict[str, Path] = {}
-    with _GraphWrites(graph, summary, events) as graph_writes, _IndexWrites(index, summary, plan) as index_writes:
+    # A small load refreshes only the aliases of the departments its documents named before and after it.
+    touched: set[str] | None = set() if len(files) <= SCOPED_FINALIZE_MAX else None
+    with _GraphWrites(graph, summary, events, touched) as graph_writes, \
+            _IndexWrites(index, summary, plan) as index_writes:
         def text_of(doc_id: str) -> str:
             graph_writes.drain()  # the policy may have been written in this load
             return graph.policy_text(doc_id)
@@ -244,9 +250,11 @@ def load_files(files: list[Path], graph: GraphWriter, index: IndexWriter,
         log.warning("%d policies still have ids an older version derived from file names: load their files "
                     "again (from the same place) to replace them", summary.legacy)
     with _timed(summary, "finalize"):
-        graph.finalize()
+        # Every department's aliases when files were found already loaded: a load cut short before its
+        # finalize may have written them, and this run would not touch their departments again.
+        graph.finalize(touched if touched is not None and not summary.unchanged else None)
         if summary.documents:
-            graph.compact()
+            graph.compact(wait=wait_compaction)
     return summary
 
 
@@ -426,8 +434,10 @@ class _GraphWrites:
     the writes still queued.
     """
 
-    def __init__(self, graph: GraphWriter, summary: LoadSummary, events: _LoadEvents) -> None:
+    def __init__(self, graph: GraphWriter, summary: LoadSummary, events: _LoadEvents,
+                 touched: set[str] | None = None) -> None:
         self.graph, self.summary, self.events = graph, summary, events
+        self.touched = touched  # departments named by the documents written or removed (None: not kept)
         self.queue: queue.Queue[Op | None] = queue.Queue(maxsize=GRAPH_QUEUE)
         self.error: BaseException | None = None
         self.rejected: list[tuple[Op, DocumentRejected]] = []  # writes refused for a document's content
@@ -473,14 +483,21 @@ class _GraphWrites:
     def _apply(self, op: Op) -> None:
         if op.kind == "write":
             assert op.ex is not None
+            self._touch(op.ex.document.id)
             self.graph.replace_document(op.ex)
+            self._touch(op.ex.document.id)
             self.events.written(op.ex.document.id)
         elif op.kind == "sources":
             assert op.lists is not None
             self.graph.set_sources(op.doc_id, op.lists)
         else:
+            self._touch(op.doc_id)
             self.graph.remove_document(op.doc_id)
             self.events.removed(op.doc_id)
+
+    def _touch(self, doc_id: str) -> None:
+        if self.touched is not None:
+            self.touched |= self.graph.departments_of(doc_id)
 
     def _raise_failure(self) -> None:
         if self.error is not None:

@@ -139,7 +139,8 @@ class Upload:
                 load_log = self.svc.load_log
                 try:
                     self.summary = load_files(paths, self.svc.store, self.svc.index, on_file=on_file,
-                                              roots=[folder], worker=worker, load_log=load_log)
+                                              roots=[folder], worker=worker, load_log=load_log,
+                                              wait_compaction=False)  # the app's engine outlives the upload
                 finally:
                     if load_log is not None:
                         load_log.close()

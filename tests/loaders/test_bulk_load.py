@@ -46,11 +46,14 @@ class _Graph:
             raise GraphError("the graph engine could not be reached: connection reset")
         self.written.append((ex.document.id, ex.document.version))
 
-    def finalize(self) -> int:
+    def finalize(self, departments=None) -> int:
         return 0
 
-    def compact(self) -> None:
+    def compact(self, wait: bool = True) -> None:
         pass
+
+    def departments_of(self, doc_id: str) -> set[str]:
+        return set()
 
 
 def test_small_loads_keep_merging_and_bulk_loads_use_the_bulk_plan():

@@ -108,11 +108,14 @@ class _Graph:  # an in-memory writer: the batch behaviour under test is the load
     def replace_document(self, ex) -> None:
         self.docs[ex.document.id] = ex.document.version
 
-    def finalize(self) -> int:
+    def finalize(self, departments=None) -> int:
         return 0
 
-    def compact(self) -> None:
+    def compact(self, wait: bool = True) -> None:
         pass
+
+    def departments_of(self, doc_id: str) -> set[str]:
+        return set()
 
 
 class _Index(_Graph):
