@@ -191,7 +191,12 @@ ORDER BY mention
 WITH d, collect(DISTINCT mention) AS mentions
 SET d.aliases = mentions
 """
-DEPARTMENTS_OF_DOCUMENT = "MATCH (d:Department)-[r]-() WHERE r.doc = $doc RETURN DISTINCT d.id AS id"
+# One indexed look-up per relationship type, written as `()-[r:T]->()`: a pattern without a type, or one that
+# names the Department end, scans every relationship of the type (321 ms against 0.8 ms at 10k documents).
+DEPARTMENTS_OF_DOCUMENT = "\nUNION\n".join(
+    ["MATCH (:Measure {doc_id: $doc})<-[:LEADS|SUPPORTS]-(d:Department) RETURN d.id AS id"]
+    + [f"MATCH ()-[r:{t}]->() WHERE r.doc = $doc UNWIND [startNode(r), endNode(r)] AS d WITH d "
+       "WHERE d:Department RETURN d.id AS id" for t in DOC_SCOPED_TYPES])
 
 ALL_NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
 ALL_RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"
