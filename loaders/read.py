@@ -94,9 +94,13 @@ def _decode(data: bytes, source: str) -> Decoded:
     return Decoded(text, encoding, _text_format(text, suffix), warnings)
 
 
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
 def _text_format(text: str, suffix: str) -> str:
-    # A .txt saved from a browser is often a whole page: trust the markup, not the name.
-    if len(_HTML_TAG.findall(text[:20000])) >= 3:
+    # A .txt saved from a browser is often a whole page: trust the markup, not the name. A saved page may
+    # spend its first tens of thousands of characters on scripts and styles before any body tag.
+    if _HTML_START.match(text[:4000]) or len(_HTML_TAG.findall(text[:20000])) >= 3:
         return "html"
     if suffix in (".md", ".markdown"):
         return "markdown"

@@ -98,3 +98,23 @@ def test_docx(tmp_path):
     ex = extract_bytes(buf.getvalue(), "plan.docx")
     assert ex.document.encoding == "docx"
     assert [u.mention for u in ex.measures[0].lead] == ["市科技局"]
+
+
+def test_a_saved_page_whose_head_is_long_is_read_as_html():
+    """A page saved from a browser as .txt: doctype, then tens of thousands of characters of scripts and
+    styles before the first body tag. The markup decides, not the name; its task table is read."""
+    head = ("<!doctype html>\n<html lang=\"zh\">\n<head><meta charset=\"UTF-8\">"
+            "<title>某某市卫生健康委关于印发实施方案的通知</title>\n")
+    head += "<script>var config = {" + "\"k\": \"v\", " * 4000 + "};</script>\n"
+    head += "<style>" + ".x{color:red}" * 2000 + "</style>\n"
+    body = ("</head><body><div class=\"article\"><p>某某市卫生健康委关于印发实施方案的通知</p>"
+            "<table><tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+            "<tr><td>1</td><td>推进家庭医生签约服务，扩大签约覆盖面。</td><td>市卫生健康委</td><td>市医保局</td></tr>"
+            "</table></div></body></html>")
+    data = (head + body).encode("utf-8")
+    assert len(head) > 20000
+    assert read_bytes(data, "page.txt").format == "html"
+    result = extract_bytes(data, "page.txt")
+    assert "<script" not in result.document.text and "color:red" not in result.document.text
+    assert [([u.mention for u in m.lead], [u.mention for u in m.support]) for m in result.measures] == [
+        (["市卫生健康委"], ["市医保局"])]
