@@ -35,7 +35,7 @@ NAME_END = frozenset("局委厅办部署院府心室处科所站社组班司行�
 # A level word or a region written generically (X省 / X市 / X县 / X区 / X州 / X旗 / X镇 / X街道).
 _LEVEL = re.compile(r"^(?:省|市|县|区|镇|乡|街道|自治区|州|盟|旗)(?:级|直|委|政府)?")
 _GENERIC_REGION = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)(?=[\u4e00-\u9fff]{2})")
-_NATIONAL = re.compile(r"^(?:国务院|国家|中共中央|中央|全国|中国|人民银行|人行|最高人民)")
+_NATIONAL = re.compile(r"^(?:国务院|国家|中共中央|中央|全国|中国|人民银行|人行|最高人民|国网|南网)")
 _COLLECTIVE = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,6}?各|有关|相关|所在|沿线|全省|全市|全县|全区|属地)[\u4e00-\u9fff、()]{0,30}"
     r"(?:部门|单位|政府|地区|地方|机构|县|区|市|镇|街镇|乡|街道|园区|管委会|高校|企业|国企|院所|公司|集团|主体|医院|学校|协会)"
