@@ -40,6 +40,7 @@ class BitsetCache:
         self._items: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._making: dict[tuple[Any, ...], threading.Event] = {}  # keys some thread is making now
 
     def has(self, key: tuple[Any, ...]) -> bool:
         """Whether `key` is cached (without making it)."""
@@ -58,15 +59,32 @@ class BitsetCache:
         return self._bytes
 
     def get(self, key: tuple[Any, ...], make: Callable[[], Any], size: Callable[[Any], int]) -> Any:
-        """The cached value for `key`, made (outside the lock) when missing."""
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-                return hit[0]
-        value = make()
-        self.put(key, value, size(value))
-        return value
+        """The cached value for `key`, made (outside the lock) when missing.
+
+        A value another thread is making is waited for, not made twice: after a start the warm-up thread
+        and the first searches need the same facet columns, and making them twice at once (under one GIL)
+        made the first search wait twice as long. (A maker never needs its own key, so no thread waits for
+        itself.)
+        """
+        while True:
+            with self._lock:
+                hit = self._items.get(key)
+                if hit is not None:
+                    self._items.move_to_end(key)
+                    return hit[0]
+                other = self._making.get(key)
+                if other is None:
+                    mine = self._making[key] = threading.Event()
+                    break
+            other.wait()  # then read it from the cache (or make it, if that failed or it was evicted)
+        try:
+            value = make()
+            self.put(key, value, size(value))
+            return value
+        finally:
+            with self._lock:
+                self._making.pop(key, None)
+            mine.set()
 
     def put(self, key: tuple[Any, ...], value: Any, nbytes: int) -> None:
         """Cache `value` under `key` (replacing what was there), evicting the least recently used."""
