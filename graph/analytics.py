@@ -202,7 +202,7 @@ class AnalyticsCache:
             version = graph_version(store)
             self._checked = time.monotonic()
             if self._cached is not None and self._cached.version == version:
-                self._forced = False
+                self._forced, self._building = False, None  # a build of another version is no longer wanted
                 return self._cached
             if self._cached is None or self._forced:
                 self._cached = Analysis(self._network(store, version), version)

@@ -231,3 +231,27 @@ def test_eigenvector_centrality_that_does_not_converge_reports_zeros(caplog) -> 
     nx.set_edge_attributes(g, 1, "weight")
     assert _eigenvector(g, max_iter=2) == {}
     assert "did not converge" in caplog.text
+
+
+def test_a_rebuild_no_longer_wanted_is_dropped(store: FalkorStore) -> None:
+    """The graph changes and changes back while the newer network is built: the readers keep theirs."""
+    _load(store)
+    cache = AnalyticsCache(recheck_s=0)
+    first = cache.get(store)
+    started, release = threading.Event(), threading.Event()
+    real_network = cache._network
+
+    def slow_network(store_, version):  # noqa: ANN001, ANN202
+        started.set()
+        assert release.wait(30)
+        return real_network(store_, version)
+
+    cache._network = slow_network  # type: ignore[method-assign]
+    store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
+    assert cache.get(store) is first and started.wait(10) and cache.updating
+    store.delete_document("pol-3")  # back to the first version
+    assert cache.get(store) is first and not cache.updating
+    release.set()
+    for t in [t for t in threading.enumerate() if t.name == "network-rebuild"]:
+        t.join(30)  # the background build ends; its network is of a version no longer wanted
+    assert cache.get(store) is first and not cache.updating
