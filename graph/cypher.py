@@ -171,8 +171,7 @@ RETURN count(p) AS removed
 """
 # A department's aliases are the surface forms documents used for it, sorted so the result
 # does not depend on the order documents were loaded in.
-REFRESH_ALIASES = """
-MATCH (d:Department)
+_SET_ALIASES = """
 OPTIONAL MATCH (d)-[r]-()
 WHERE r.mention IS NOT NULL
 WITH d, r.mention AS mention
@@ -180,17 +179,9 @@ ORDER BY mention
 WITH d, collect(DISTINCT mention) AS mentions
 SET d.aliases = mentions
 """
+REFRESH_ALIASES = "MATCH (d:Department)" + _SET_ALIASES
 # The same for the departments a small load touched (a load of a few documents need not read every department).
-REFRESH_ALIASES_OF = """
-UNWIND $ids AS id
-MATCH (d:Department {id: id})
-OPTIONAL MATCH (d)-[r]-()
-WHERE r.mention IS NOT NULL
-WITH d, r.mention AS mention
-ORDER BY mention
-WITH d, collect(DISTINCT mention) AS mentions
-SET d.aliases = mentions
-"""
+REFRESH_ALIASES_OF = "UNWIND $ids AS id\nMATCH (d:Department {id: id})" + _SET_ALIASES
 # One indexed look-up per relationship type, written as `()-[r:T]->()`: a pattern without a type, or one that
 # names the Department end, scans every relationship of the type (321 ms against 0.8 ms at 10k documents).
 DEPARTMENTS_OF_DOCUMENT = "\nUNION\n".join(
