@@ -54,6 +54,20 @@ def test_exports_parse(store: FalkorStore) -> None:
     assert len(json.loads(export(g, "json"))["links"]) == g.number_of_edges()
 
 
+def _held_builds(cache: AnalyticsCache) -> tuple[threading.Event, threading.Event]:
+    """Make the cache's network builds wait: (set when a build starts, set to let it go on)."""
+    started, release = threading.Event(), threading.Event()
+    real_network = cache._network
+
+    def held(store_, version):  # noqa: ANN001, ANN202
+        started.set()
+        assert release.wait(30)
+        return real_network(store_, version)
+
+    cache._network = held  # type: ignore[method-assign]
+    return started, release
+
+
 def _eventually(check, seconds: float = 30.0):  # noqa: ANN001, ANN202
     deadline = time.monotonic() + seconds
     while True:
@@ -68,16 +82,7 @@ def test_cache_rebuilds_after_another_process_loads_without_making_readers_wait(
     cache = AnalyticsCache(recheck_s=0)
     first = cache.get(store)
     assert cache.get(store) is first and not cache.updating
-    started = threading.Event()
-    release = threading.Event()
-    real_network = cache._network
-
-    def slow_network(store_, version):  # noqa: ANN001, ANN202
-        started.set()
-        assert release.wait(30)
-        return real_network(store_, version)
-
-    cache._network = slow_network  # type: ignore[method-assign]
+    started, release = _held_builds(cache)
     store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
     assert cache.get(store) is first  # the network readers had, at once, while the new one is built
     assert started.wait(10) and cache.updating
@@ -238,15 +243,7 @@ def test_a_rebuild_no_longer_wanted_is_dropped(store: FalkorStore) -> None:
     _load(store)
     cache = AnalyticsCache(recheck_s=0)
     first = cache.get(store)
-    started, release = threading.Event(), threading.Event()
-    real_network = cache._network
-
-    def slow_network(store_, version):  # noqa: ANN001, ANN202
-        started.set()
-        assert release.wait(30)
-        return real_network(store_, version)
-
-    cache._network = slow_network  # type: ignore[method-assign]
+    started, release = _held_builds(cache)
     store.replace_document(extraction("pol-3", "v1", [("措施四", [unit(D, "省科技厅")], [unit(A, "市科技局", 1)])]))
     assert cache.get(store) is first and started.wait(10) and cache.updating
     store.delete_document("pol-3")  # back to the first version
