@@ -48,18 +48,23 @@ def _cjk_font() -> str:
     return next((f for f in files if "wqy-microhei" in f), files[0])
 
 
-@pytest.fixture(scope="module")
-def notice_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _write_pdf(path: Path, pages: tuple[str, ...]) -> None:
+    """A text-layer PDF of `pages`, each wrapped by the page width, in an embedded CJK font."""
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_font("cjk", fname=_cjk_font(), collection_font_number=0)
     pdf.set_font("cjk", size=12)
-    for page in (PAGE_ONE, PAGE_TWO):
+    for page in pages:
         pdf.add_page()
         pdf.multi_cell(0, 8, page)
-    path = tmp_path_factory.mktemp("pdf") / "淮南市促进科技成果转化若干措施.pdf"
     pdf.output(str(path))
+
+
+@pytest.fixture(scope="module")
+def notice_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "淮南市促进科技成果转化若干措施.pdf"
+    _write_pdf(path, (PAGE_ONE, PAGE_TWO))
     return path
 
 
@@ -114,26 +119,15 @@ def test_the_same_number_as_pdf_and_as_a_web_page_is_one_policy_with_two_sources
     one set of measures; a second PDF with another 文号 stays its own policy."""
     import html
 
-    from fpdf import FPDF
-
-    def write_pdf(path: Path, first_page: str) -> None:
-        pdf = FPDF()
-        pdf.add_font("cjk", fname=_cjk_font(), collection_font_number=0)
-        pdf.set_font("cjk", size=12)
-        for page in (first_page, PAGE_TWO):
-            pdf.add_page()
-            pdf.multi_cell(0, 8, page)
-        pdf.output(str(path))
-
     root = tmp_path / "site"
     (root / "attach").mkdir(parents=True)
-    write_pdf(root / "attach" / "P020240301.pdf", NUMBERED_ONE)
+    _write_pdf(root / "attach" / "P020240301.pdf", (NUMBERED_ONE, PAGE_TWO))
     paras = "".join(f"<p>{html.escape(line)}</p>" for line in (NUMBERED_ONE + "\n" + PAGE_TWO).splitlines())
     (root / "index.html").write_text(
         f"<html><head><meta charset='utf-8'><title>淮南市人民政府</title></head><body>"
         f"<div class='nav'>首页 | 政务公开</div><div id='zoom'>{paras}</div></body></html>", encoding="utf-8")
     other = NUMBERED_ONE.replace("淮府办〔2024〕5号", "淮府办〔2024〕6号").replace("若干措施", "实施细则")
-    write_pdf(root / "attach" / "P020240302.pdf", other)
+    _write_pdf(root / "attach" / "P020240302.pdf", (other, PAGE_TWO))
 
     home = tmp_path / "home"
     load = _run("loaders", "load", "--no-progress", str(root), home=home)
