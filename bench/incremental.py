@@ -15,14 +15,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bench.corpus import following
-from bench.measure import _pct, home_for, query_mix
+from bench.measure import Sampler, _pct, home_for, query_mix
 from graph.backend import open_graph
 from search.index import SearchIndex
 from search.query import search
@@ -33,24 +32,15 @@ EXTRA = 20
 PROBE_S = 0.2
 
 
-class Prober:
+class Prober(Sampler):
     """Searches `index` every `interval_s` seconds in a thread; latencies (ms) and errors of each answer."""
 
     def __init__(self, index: SearchIndex, queries: list[str], interval_s: float = PROBE_S) -> None:
+        super().__init__("search-prober")
         self.index, self.queries, self.interval_s = index, queries, interval_s
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.totals: list[int] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="search-prober", daemon=True)
-
-    def __enter__(self) -> Prober:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
     def _run(self) -> None:
         i = 0

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import psutil
 
@@ -76,7 +76,26 @@ def ingest(docs: int, data: Path) -> dict[str, Any]:
     }
 
 
-class TreeMemory:
+class Sampler:
+    """A thread that runs `_run` from `with` until the block ends (`_run` watches `self._stop`)."""
+
+    def __init__(self, name: str) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class TreeMemory(Sampler):
     """Samples the proportional set size (PSS) of this process and all its descendants, summed.
 
     Per-process peaks (ru_maxrss, VmHWM) cannot be added up: they happen at different times, and
@@ -87,17 +106,8 @@ class TreeMemory:
     def __init__(self, interval_s: float = 1.0) -> None:
         # Reading smaps_rollup walks a process's page tables: at 10k documents, sampling 4 times a
         # second took about 15% of a core from the load it measures.  Peaks last seconds (a batch).
+        super().__init__("tree-memory")
         self.interval_s, self.peak_kib, self.cpu_s = interval_s, 0, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
