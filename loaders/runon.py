@@ -21,7 +21,7 @@ import re
 from loaders.grammar import DATE_CLAUSE, leading_units
 from loaders.subjects import PARTNER
 from loaders.tables import Cell, TableRow, role_of_column
-from loaders.unitlex import is_named_unit, is_unit
+from loaders.unitlex import NAME_END, is_named_unit, is_unit
 
 # One column name of a run-together header.
 _TOKEN = (r"(?:序号|编号|"
@@ -40,7 +40,8 @@ _DEADLINE_CELL = re.compile(r"20\d{2}\s*年(?:\d{1,2}\s*月)?(?:底|末|上旬|�
                             r"常年|长期(?:坚持)?|持续(?:推进)?")
 _WORK_END = re.compile(r"[。;!?]")
 _SEPARATOR = re.compile(r"[,、]")
-_NAME_ENDS = frozenset("局委厅办部署院府心室处科所站社组班司行关队团会联协盟政区门县市镇乡道企位)")
+# a unit name's last character (unitlex.NAME_END), and 单位 / 国企 / a closing bracket, which end collectives
+_NAME_ENDS = NAME_END | frozenset("位企)")
 _MAX_NAME = 40
 _MAX_ROW = 1500  # characters: a longer stretch between two numbers is no table row
 

@@ -77,7 +77,7 @@ def find_table_rows(text: str) -> list[TableRow]:
             rows += _work_by_content(table, spare)
             header, previous, table = None, None, []  # a new table starts after any non-row line
         last_end = m.end()
-        roles = [_role(c.text) for c in cells]
+        roles = [role_of_column(c.text) for c in cells]
         if _is_header(roles):
             if header is not None and previous is None and len(roles) == len(header):
                 # A second header row under the first: `责任单位` above `牵头 | 配合`.
@@ -314,7 +314,7 @@ def _header_role(text: str) -> tuple[bool, str | None]:
     name = re.sub(r"\s+", "", text)
     if not name or len(name) > _MAX_HEADER or "|" in name:
         return False, None
-    role = _role(name)
+    role = role_of_column(name)
     return role is not None or bool(_OTHER_COLUMN.search(name)) and len(name) <= 8, role
 
 
@@ -398,7 +398,7 @@ def _block_table(blocks: list[Cell], roles: list[str | None]) -> list[TableRow]:
     for n, pos in enumerate(anchors):
         stop = anchors[n + 1] if n + 1 < len(anchors) else min(len(blocks), pos + 1 + limit)
         # the last row ends where the next table's header starts (`序号` / `交通子行业` / `责任单位` …)
-        stop = next((k for k in range(pos + 1, stop) if _role(blocks[k].text) == "number"), stop)
+        stop = next((k for k in range(pos + 1, stop) if role_of_column(blocks[k].text) == "number"), stop)
         cells = blocks[pos + 1:stop]
         placed = align(cells, after)
         while placed and placed[-1][0] in _UNIT_COLUMNS and not _unit_cell(placed[-1][1].text):
@@ -554,10 +554,6 @@ def _cells(text: str, start: int, end: int) -> list[Cell]:
 
 def role_of_column(name: str) -> str | None:
     """What a column named `name` holds (lead, support, responsible, deadline, number, title, text), or None."""
-    return _role(name)
-
-
-def _role(name: str) -> str | None:
     name = re.sub(r"\s+", "", name)
     if not name or len(name) > 12:
         return None
