@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from loaders.unitlex import is_role_marked_unit, is_unit, is_unit_list
-from loaders.units import split_units
+from loaders.units import split_and, split_units
 
 LEAD, SUPPORT, FIRST_LISTED = "lead", "support", "first"
 
@@ -35,7 +35,7 @@ NEUTRAL_WORDS = ("责任", "负责", "落实", "实施", "承办", "主管", "�
 LABEL_NOUNS = ("单位", "部门", "处室", "科室", "机构", "主体")
 # Verbs that follow a list and give it a role.
 LEAD_VERBS = ("牵头负责", "牵头落实", "牵头推进", "牵头实施", "牵头组织", "牵头", "主办", "主责")
-SUPPORT_VERBS = ("配合落实", "参与配合", "配合", "参与", "协助", "协办", "协同")
+SUPPORT_VERBS = ("配合落实", "参与配合", "配合", "参与", "参加", "协助", "协办", "协同")
 NEUTRAL_VERBS = ("组织实施", "负责落实", "具体负责", "抓好落实", "指导推进", "负责", "落实", "实施", "推进", "承担",
                  "指导", "督导", "统筹", "组织", "监督")
 # Words between a list and its verb.
@@ -47,6 +47,8 @@ JOINING_VERBS = ("会同", "联合", "协调")
 SCOPE_NOTES = (r"[,;。]?\s*(?:列|排在?|排名|排序|位列)(?:第一|首|前)[^,;)]*", r"[,;]?\s*(?:以下|下)同",
                r"[,;]?\s*(?:以下|下列)?[^,;)]{0,12}?不再(?:一一|重复)?(?:列出|列明|标注|重复)",
                r"[,;]?\s*(?:以下|下列)任务[^,;)]*", r"[,;]?\s*以下[^,;)]{0,8}?均同")
+# Labels that name the division of work itself; their value is a list or clauses with role verbs.
+DIVISION_LABELS = ("责任分工", "职责分工", "任务分工", "工作分工", "分工")
 DEADLINE_LABELS = ("完成时限", "完成时间", "整改时限", "办结时限", "时间节点", "时间安排", "进度安排", "完成期限",
                    "实施时间", "推进时间", "工作时限", "时限", "期限", "时间", "进度")
 
@@ -60,7 +62,8 @@ LABEL = re.compile(
     # `牵头单位:` / `主办:` / `【牵头单位】` (brackets fold to parentheses in match text; a colon may follow).
     rf"(?P<open>(?:^|(?<=[\s;,。]))\()?"
     rf"(?:(?P<role>{_alt(ROLE_WORDS)})(?:[\u4e00-\u9fff]{{0,3}}?)(?P<noun>{_alt(LABEL_NOUNS)})|"  # 牵头考核单位
-    rf"(?(open)(?!)|(?P<short>{_alt(('牵头', '主办', '协办', '配合', '责任', '负责', '参与'))})))"
+    # a division of work named as such: `责任分工:A负责…,B配合` (its value says the roles itself)
+    rf"(?(open)(?!)|(?P<short>{_alt(('牵头', '主办', '协办', '配合', '责任', '负责', '参与') + DIVISION_LABELS)})))"
     rf"(?(open)\)\s*:?|\s*:)"
 )
 OTHER_LABEL = re.compile(r"(?<=[;,。])\s*[\u4e00-\u9fff]{2,6}\s*:")
@@ -173,6 +176,8 @@ def _labelled(body: str, offset: int) -> Tag:
         if role == FIRST_LISTED and _verbs(value) and not MARKER.search(value):
             # `责任单位:A牵头,B、C配合`: the value says the roles itself
             said = parse_verbs(value, offset + value_start)
+            if word in DIVISION_LABELS:  # `责任分工:按照规划要求,A负责…`: a clause may come before the first unit
+                said.units = [u for u in said.units if is_unit(u.mention)]
             if said.units and is_unit_list([u.mention for u in said.units]):
                 tag.units += said.units
                 tag.deadline_text = tag.deadline_text or said.deadline_text
@@ -223,9 +228,13 @@ def parse_verbs(body: str, offset: int, prose: bool = False) -> Tag:
             else:
                 role = _VERB_ROLE.get(word, SUPPORT)
         units = _units_with_markers(chunk)
-        if prose or pos > 0:  # after a verb, only what reads as a unit (负责本地区落实 names none)
-            units = [(u, r) for u, r in units
-                     if is_unit(u) or (not prose and word in _VOUCHING and is_role_marked_unit(u))]
+        if pos == 0 and not prose:  # `竹屿湖二期项目由A负责实施`: the unit after 由
+            units = [(_after_by(u), r) for u, r in units]
+        if prose:  # in running text, only what reads as a unit
+            units = [(u, r) for u, r in units if is_unit(u)]
+        elif pos > 0:  # after a verb, the unit an item opens with (负责本地区落实 names none)
+            units = [(found, r) for u, r in units
+                     if (found := _unit_of_clause(u, word))]
         tag.units += [TaggedUnit(u, word, r or role, offset + pos) for u, r in units]
         seen_lead = seen_lead or (bool(units) and role in (LEAD, FIRST_LISTED))
         pending_join = bool(m.group("join"))
@@ -239,6 +248,35 @@ def parse_verbs(body: str, offset: int, prose: bool = False) -> Tag:
 
 
 _SEPARATOR = re.compile(r"[、,;/\s]")
+
+
+_BY = re.compile(r"(?<![自理缘经])由")
+# `建立由A、B牵头的…机制`: 由 names who a body is made of, not who does the task.
+_FORMED_BY = re.compile(r"(?:建立|成立|组建|设立|组成|形成|构建|健全|实行|实施)$")
+
+
+def _after_by(item: str) -> str:
+    """`其他项目由A` → A when A is a unit, else the item unchanged."""
+    parts = _BY.split(item)
+    if len(parts) < 2 or _FORMED_BY.search(parts[-2]) or not is_unit(parts[-1]):
+        return item
+    return parts[-1]
+
+
+def _unit_of_clause(item: str, word: str) -> str | None:
+    """The unit a list item between two role verbs names: the item itself, the unit after its `由`
+    (`其他项目由A` 负责), or the unit it opens with before a few words of the verb phrase
+    (`B业务检查` 指导 / `C作为业主单位`)."""
+    if is_unit(item) or (word in _VOUCHING and is_role_marked_unit(item)):
+        return item
+    if (after := _after_by(item)) != item:
+        return after
+    for k in range(len(item) - 1, 1, -1):
+        if len(item) - k > _MAX_TAIL:
+            break
+        if is_unit(item[:k]):
+            return None if re.search(r"\d", item[k:]) else item[:k]
+    return None
 
 
 def _verbs(body: str) -> list[re.Match[str]]:
@@ -259,7 +297,8 @@ def _verbs(body: str) -> list[re.Match[str]]:
 def leading_units(text: str) -> list[str]:
     """The units a running text starts with: `市财政局、市教育局制定细则` → 市财政局, 市教育局."""
     out = []
-    for item in re.split(r"[、,;/]|以及|及|和|与", text.lstrip(" ,;")):
+    items = [part for item in re.split(r"[、,;/]", text.lstrip(" ,;")) for part in split_and(item)]
+    for item in items:
         item = item.strip()
         if is_unit(item):
             out.append(item)
@@ -296,8 +335,12 @@ def _bare(body: str, offset: int) -> Tag:
 def split_roles(units: list[TaggedUnit]) -> tuple[list[TaggedUnit], list[TaggedUnit]]:
     """Lead and support units: units marked lead lead; when none are, the first listed leads."""
     marked = [u for u in units if u.role == LEAD]
-    if marked:
-        return marked, [u for u in units if u.role != LEAD]
-    if not units:
-        return [], []
-    return units[:1], units[1:]
+    lead, rest = (marked, [u for u in units if u.role != LEAD]) if marked else (units[:1], units[1:])
+    # a unit named again later in the same assignment (`A负责…,B配合,C指导并协助A…`) keeps its first role
+    seen = {u.mention for u in lead}
+    support = []
+    for u in rest:
+        if u.mention not in seen:
+            seen.add(u.mention)
+            support.append(u)
+    return lead, support

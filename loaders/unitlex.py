@@ -103,6 +103,9 @@ def _known() -> frozenset[str]:
     return frozenset(data["national"])
 
 
+_PLACE_RUN = re.compile(r"^(?P<places>(?:[\u4e00-\u9fff]{2,3}、)+)(?P<unit>[^、]{5,})$")
+
+
 @lru_cache(maxsize=16384)  # the same few thousand names recur in every document
 def unit_kind(text: str) -> str | None:
     """GOVERNMENT, COMPANY, COLLECTIVE or DIVISION when `text` reads as a unit name, else None."""
@@ -122,6 +125,9 @@ def unit_kind(text: str) -> str | None:
         return None  # a clause read as one name (属地街镇发现…线索并移交执法部门)
     if _COLLECTIVE.search(name) or is_region_list(name):
         return None if _unit_list(name) else COLLECTIVE
+    if (places := _PLACE_RUN.match(name)) and unit_kind(places.group("unit")) is not None \
+            and not any(unit_kind(p) for p in places.group("places").split("、") if p):
+        return COLLECTIVE  # 金井、澳前片区开发管理局: places sharing one unit's body (loaders.units)
     found = region_prefix(name)
     if found is not None and found[0].name == name and len(name) >= 3:
         return GOVERNMENT  # 杭州市 / 淮北: the region's government

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from core.regions import region_prefix
 from loaders.areas import split_area
-from loaders.unitlex import is_region_list
+from loaders.unitlex import is_region_list, is_unit
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ _AND = re.compile(r"(?:以及|及|和|与)")
 _ADMIN_CONTINUATION = re.compile(r"^(县|区|自治区|直辖市|计划单列市|新疆生产建设兵团|旗|乡|镇|街道|州|盟|地)")
 _COLLECTIVE_START = re.compile(r"^(各|有关|相关|所在|全省|全市|沿线)")
 _TRAILING = re.compile(
-    r"(等(?:省直|市直|县直|国务院|中央)?(?:有关|相关|其他)?(?:部门|单位)(?:部门|单位)?|等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等|按职责分工|按职能分工|分别|按职责|共同|依职责|"
+    r"(等(?:省直|市直|县直|区直|镇直|乡直|国务院|中央)?(?:有关|相关|其他)?(?:责任)?(?:部门|单位)(?:部门|单位)?|等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等|按职责分工|按职能分工|分别|按职责|共同|依职责|"
     r"根据职责|按照职责分工|按照职责|具体)+$"
 )
 _LEADING = re.compile(r"^(由|请|和|及|以及|与|会同|并|其中)+")
@@ -51,9 +51,9 @@ def split_units(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)  # the same lists recur: tags, table cells, the self-check's rescans
 def _split_units(text: str) -> tuple[str, ...]:
-    parts = [part for item in _split_top_level(text.strip()) for part in _split_and(item)]
+    parts = [part for item in _split_top_level(text.strip()) for part in split_and(item)]
     out = []
-    for part in _share_suffix(_merge_region_lists(_merge_collectives(parts))):
+    for part in _share_suffix(_merge_place_runs(_merge_region_lists(_merge_collectives(parts)), text)):
         part = clean_unit(part)
         if part and not _SCOPE_ONLY.match(part):
             out.append(part)
@@ -133,6 +133,30 @@ def _merge_region_lists(items: list[str]) -> list[str]:
     return out + run
 
 
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+_NUMERAL = re.compile(r"^[一二三四五六七八九十百零〇两]+$")
+
+
+def _merge_place_runs(items: list[str], text: str) -> list[str]:
+    """`金井、澳前片区开发管理局`: short place names before a unit named after a place share its body; the list is
+    kept whole, as written (the places are no units on their own)."""
+    out: list[str] = []
+    run: list[str] = []
+    for item in items:
+        stripped = item.strip()
+        if _PLACE.match(stripped) and not _NUMERAL.match(stripped) and not UNIT_END.search(stripped) \
+                and not is_unit(stripped) and split_area(stripped) is None:
+            run.append(stripped)
+            continue
+        if run and len(stripped) > 4 and _PLACE.match(stripped[:2]) and is_unit(stripped) \
+                and not _COLLECTIVE_START.match(stripped) and "、".join([*run, stripped]) in text:
+            out.append("、".join([*run, stripped]))
+        else:
+            out += run + [item]
+        run = []
+    return out + run
+
+
 def _share_suffix(items: list[str]) -> list[str]:
     """`省发展改革、工业和信息化部门` → 省发展改革部门, 工业和信息化部门: bare areas before an area's 部门 share it."""
     out = list(items)
@@ -149,7 +173,7 @@ def _share_suffix(items: list[str]) -> list[str]:
     return out
 
 
-def _split_and(item: str) -> list[str]:
+def split_and(item: str) -> list[str]:
     """Split `A和B` only where A already ends like a unit name and B starts a new one."""
     parts, start = [], 0
     for m in _AND.finditer(item):
