@@ -37,6 +37,9 @@ _COLUMNS = (
     ("title", re.compile(r"^(重点任务|主要任务|任务名称|工作任务|任务|事项|项目|改革事项|任务分类)$")),
     ("text", re.compile(r"措施|内容|任务|举措|要求|目标|事项")),
 )
+# Divisions inside one of the units (`市卫健委内牵头处室` / `局内配合科室`): who does the work inside that unit,
+# not another unit of the assignment.
+_INTERNAL = re.compile(r"内(?:设)?[\u4e00-\u9fff]{0,4}?(?:处室|科室|处|科)$")
 # Other column names a header may hold (`参考文件`, `政策依据`, `备注` …): read as unknown columns.
 _OTHER_COLUMN = re.compile(r"类型|类别|名称|依据|备注|领域|指标|分类|板块|方向|专项|载体|项目|文件|标准|说明|成果|形式|"
                            r"备注|阶段|环节|重点|工作")
@@ -555,6 +558,6 @@ def _cells(text: str, start: int, end: int) -> list[Cell]:
 def role_of_column(name: str) -> str | None:
     """What a column named `name` holds (lead, support, responsible, deadline, number, title, text), or None."""
     name = re.sub(r"\s+", "", name)
-    if not name or len(name) > 12:
+    if not name or len(name) > 12 or _INTERNAL.search(name):
         return None
     return next((role for role, pattern in _COLUMNS if pattern.search(name)), None)

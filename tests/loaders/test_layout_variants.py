@@ -427,3 +427,20 @@ def test_a_division_of_work_written_as_clauses_each_with_its_own_subject(tmp_pat
         ("以上的城市片林。", ["区森林园林局"], ["区交通与建设局"]),
         ("本生活和市场供应", ["区发展改革局"], ["区工业和信息化局", "区民政局", "区财政局"]),
     ], got
+
+
+# A task table that also names, in columns of their own, the divisions inside one of the units: they do the
+# work inside that unit and are no units of the assignment.
+DIVISIONS_TABLE = ("<html><body><p>某某市家庭医生签约服务任务分工表</p><table>"
+                   "<tr><td>序号</td><td>工作事项</td><td>主要内容</td><td>牵头单位</td><td>配合单位</td>"
+                   "<td>市卫健委内牵头处室</td><td>市卫健委内配合处室</td></tr>"
+                   "<tr><td>1</td><td>扩大家庭医生来源。</td><td>推动人才资源向基层医疗卫生机构倾斜。</td><td>各区政府</td>"
+                   "<td>市卫生健康委、市人社局</td><td>人事处</td><td>基层处</td></tr>"
+                   "<tr><td>2</td><td>保障合理用药。</td><td>落实基本药物目录管理等政策。</td><td>市医保局</td>"
+                   "<td>市卫生健康委</td><td>药政处</td><td>医政处</td></tr></table></body></html>")
+
+
+def test_columns_naming_divisions_inside_a_unit_are_not_units_of_the_assignment(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "table.html", DIVISIONS_TABLE)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
+    assert got == [(["各区政府"], ["市卫生健康委", "市人社局"]), (["市医保局"], ["市卫生健康委"])], got
