@@ -2,7 +2,7 @@
 """Check gold files against their documents: every `before` and unit string occurs in the document.
 
 usage: check_gold.py [CORPUS_DIR ...]
-       (default: this folder's docs/gold, holdout/, holdout2/, holdout3/, holdout4/ and converted/)
+       (default: this folder's docs/gold, holdout/, holdout2/ to holdout5/ and converted/)
 
 The document is compared as visible text: markup removed, SQL/JSON escapes undone, then folded the way the
 shared scorer folds (NFKC, punctuation widths, whitespace). A converted document (converted/docs/<id>.md or
@@ -124,7 +124,7 @@ def check(docs: Path, gold: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     roots = [Path(a) for a in argv] or [HERE, HERE / "holdout", HERE / "holdout2", HERE / "holdout3",
-                                        HERE / "holdout4", HERE / "converted"]
+                                        HERE / "holdout4", HERE / "holdout5", HERE / "converted"]
     problems = []
     for root in roots:
         if (root / "gold").is_dir():
