@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Score the extractor on the real-document corpus with the shared scorer, overall and per layout family.
 
-usage: report.py [--holdout | --holdout2 | --holdout3 | --holdout4 | --converted | --converted-holdout2] [--agreement]
+usage: report.py [--holdout | --holdout2 | --holdout3 | --holdout4 | --holdout5 | --converted | --converted-holdout2] [--agreement]
 
 Runs `python -m loaders extract` once on every document (the real CLI), then the shared scorer
 (tests/gold/score.py, unchanged) on the whole set and on each layout family and format of families.json.
 `--holdout` scores the hold-out fifth instead of the development documents, `--holdout2` the second
 hold-out (documents added in a later session, annotated without running the extractor; tuned on since 2026-12-07),
-`--holdout3` the third and `--holdout4` the fourth (likewise, never tuned on). `--converted` scores the
+`--holdout3` the third and `--holdout4` the fourth (likewise; both tuned on since a later session of
+2026-12-07), `--holdout5` the fifth (added in that session, never tuned on). `--converted` scores the
 converted documents (converted/: markdown and .docx made from the corpus's HTML task tables) whose original is a
 development document, `--converted-holdout2` those made from second-hold-out documents. `--agreement` compares the two
 independent annotations of the same document (agreement/), the ceiling any extractor can reach against one
@@ -150,12 +151,15 @@ def main(argv: list[str]) -> int:
     if "--agreement" in argv:
         print(agreement())
         return 0
-    named = {"--holdout2": "holdout2", "--holdout3": "holdout3", "--holdout4": "holdout4", "--converted": "converted",
+    named = {"--holdout2": "holdout2", "--holdout3": "holdout3", "--holdout4": "holdout4",
+             "--holdout5": "holdout5", "--converted": "converted",
              "--converted-holdout2": "converted-holdout2"}
     holdout: bool | str = next((v for k, v in named.items() if k in argv), "--holdout" in argv)
     overall, by = score(holdout)
     title = {True: "Hold-out fifth", "holdout2": "Second hold-out (tuned on since 2026-12-07)",
-             "holdout3": "Third hold-out", "holdout4": "Fourth hold-out",
+             "holdout3": "Third hold-out (tuned on since a later session of 2026-12-07)",
+             "holdout4": "Fourth hold-out (tuned on since a later session of 2026-12-07)",
+             "holdout5": "Fifth hold-out (never tuned on)",
              "converted": "Converted development documents",
              "converted-holdout2": "Converted second-hold-out documents"}.get(holdout, "Development documents")
     print(table(title, overall, by))
