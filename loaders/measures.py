@@ -26,7 +26,8 @@ from loaders.tasks import find_task_items, task_tag_roles
 log = logging.getLogger(__name__)
 
 _SKIP_AFTER_TAG = " \t。.;,，；"
-_INLINE_DEADLINE = re.compile(r"(20\d{2}年(\d{1,2}月)?(\d{1,2}日)?(底|年底|末|上旬|中旬|下旬)?前|于20\d{2}年[^,;。]{0,8}前|"
+_INLINE_DEADLINE = re.compile(r"(20\d{2}年(\d{1,2}月)?(\d{1,2}日)?(底|年底|末|上旬|中旬|下旬)?前|"
+                              r"于20\d{2}年[^,;。]{0,8}前|"
                               r"到20\d{2}年(\d{1,2}月)?底|"
                               # a month of the plan's own year: `10月15日前全面实现复产` / `9月底前完成`
                               r"(?<![\d年月.])\d{1,2}月(\d{1,2}日)?(底|末|上旬|中旬|下旬)?前)")

@@ -96,7 +96,8 @@ def test_second_holdout_is_scored_and_printed():
 def test_third_holdout_is_scored_and_printed():
     """No floor, like the second hold-out (tuned on since a later session of 2026-12-07)."""
     overall, by = report.score("holdout3")
-    REPORTS.append(report.table("Third hold-out, tuned on since a later session of 2026-12-07 (no floor)", overall, by))
+    REPORTS.append(report.table("Third hold-out, tuned on since a later session of 2026-12-07 (no floor)",
+                                overall, by))
     assert overall.docs == len(list((REAL / "holdout3" / "gold").glob("*.jsonl"))) and overall.records > 0
 
 
@@ -104,7 +105,8 @@ def test_fourth_holdout_is_scored_and_printed():
     """No floor, like the third hold-out (added 2026-12-07, annotated without running the extractor; tuned on since
     a later session of that day)."""
     overall, by = report.score("holdout4")
-    REPORTS.append(report.table("Fourth hold-out, tuned on since a later session of 2026-12-07 (no floor)", overall, by))
+    REPORTS.append(report.table("Fourth hold-out, tuned on since a later session of 2026-12-07 (no floor)",
+                                overall, by))
     assert overall.docs == len(list((REAL / "holdout4" / "gold").glob("*.jsonl"))) and overall.records > 0
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Score the extractor on the real-document corpus with the shared scorer, overall and per layout family.
 
-usage: report.py [--holdout | --holdout2 | --holdout3 | --holdout4 | --holdout5 | --converted | --converted-holdout2] [--agreement]
+usage: report.py [--holdout | --holdout2 | --holdout3 | --holdout4 | --holdout5 | --converted |
+                  --converted-holdout2] [--agreement]
 
 Runs `python -m loaders extract` once on every document (the real CLI), then the shared scorer
 (tests/gold/score.py, unchanged) on the whole set and on each layout family and format of families.json.
