@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from loaders.deadlines import parse_deadline
 from loaders.runon import find_runon_rows
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
-from loaders.subjects import find_closing, find_duties, find_subjects, subject_clause_starts
+from loaders.subjects import find_closing, find_duties, find_subjects, find_unit_items, subject_clause_starts
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import (
     Tag,
@@ -123,6 +123,13 @@ def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = fro
         # sentences give its work to several units in turn (`A要…;B要…`) is one measure per such sentence.
         tasks = [_task_measure(text, item, outline, plan_year) for item in find_task_items(text, outline)]
         out = [part for m in tasks for part in _split_by_subjects(text, m, plan_year, ended)]
+    # Items that each open with a unit and give it the whole item (`(一)区党群工作部按照…(二)…`): they replace
+    # what sentence subjects read inside them.
+    strong = [(m.start, max(m.end, m.tag.end)) for m in out if (m.lead or m.support) and m.tag.rule not in _WEAK]
+    items = _unit_item_measures(text, outline, plan_year, strong + in_rows)
+    if items:
+        spans = [(m.start, m.end) for m in items]
+        out = [m for m in out if not _overlaps(m.start, m.end, spans)] + items
     taken = [(m.start, max(m.end, m.tag.end)) for m in out if m.lead or m.support] + in_rows
     duties = _duty_measures(text, outline, plan_year, taken)
     if duties:
@@ -212,6 +219,22 @@ def _duty_measures(text: str, outline: Outline, plan_year: int | None,
     """Duty lists (`区民防办:负责…` / a unit heading and its paragraphs): one measure per duty."""
     out = []
     for tag in find_duties(text):
+        if _overlaps(tag.start, tag.end, taken):
+            continue
+        lead, support = split_roles(tag.units)
+        out.append(RawMeasure(tag.start, tag.end, (0, 0), _section(outline, tag.start), tag, lead, support,
+                              _deadline(tag, text[tag.start:tag.end], plan_year)))
+    return out
+
+
+_WEAK = ("subject", "task-item")  # readings a unit-led item overrides
+
+
+def _unit_item_measures(text: str, outline: Outline, plan_year: int | None,
+                        taken: list[tuple[int, int]]) -> list[RawMeasure]:
+    """Unit-led items (loaders.subjects.find_unit_items): one measure per item."""
+    out = []
+    for tag in find_unit_items(text, outline.headings):
         if _overlaps(tag.start, tag.end, taken):
             continue
         lead, support = split_roles(tag.units)

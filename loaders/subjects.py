@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
+from loaders.sections import Heading
 from loaders.unitlex import COLLECTIVE, NAME_END, is_named_unit, is_region_list, is_unit, unit_kind
 from loaders.units import split_units
 
@@ -323,3 +324,63 @@ def _is_numbered_title(line: str) -> bool:
     """`1、线索处置与闭环管理`: a short numbered title inside a unit's section, not a duty of its own."""
     stripped = line.strip()
     return len(stripped) <= 20 and bool(re.match(r"^\d{1,2}[、.]", stripped)) and not stripped.endswith("。")
+
+
+# Unit-led items: enumerated items that each open with a unit and go on with its duties —
+# `五、职责分工(一)区党群工作部按照…(二)区宣传与影视发展部充分发挥…` or `(1)国家发展改革委:负责…`. The whole item,
+# sub-items included, is the unit's duty: one measure per item, running to the next item of its level.
+_DUTY_SECTION = re.compile(r"职责|分工|责任")
+_UNIT_ITEM_STOP = re.compile(r"^(?:的|是|为|等|和|及|与|、|,|或|在|已)")
+_MAX_UNIT = 25
+
+
+def find_unit_items(text: str, headings: list[Heading]) -> Iterator[Tag]:
+    """Tags of unit-led items (one per item; its span is the item; its unit leads, its partners support).
+
+    Sibling items count when at least two open with a unit and their section's title speaks of duties
+    (职责 / 分工 / 责任), or when at least three open with a unit followed by a colon or a full stop (a list of
+    units and their duties, whatever the section's title)."""
+    parents: dict[int, list[int]] = {}
+    stack: list[int] = []
+    for i, h in enumerate(headings):
+        while stack and headings[stack[-1]].level >= h.level:
+            stack.pop()
+        parents.setdefault(stack[-1] if stack else -1, []).append(i)
+        stack.append(i)
+    for parent, children in parents.items():
+        by_level: dict[int, list[int]] = {}
+        for i in children:
+            by_level.setdefault(headings[i].level, []).append(i)
+        duty_section = parent >= 0 and bool(_DUTY_SECTION.search(headings[parent].title))
+        for siblings in by_level.values():
+            opened = {i: _unit_opening(text, headings[i].body_start) for i in siblings}
+            led = [i for i in siblings if opened[i] is not None]
+            labelled = [i for i in led if text[opened[i][1]:opened[i][1] + 1] in ":。"]  # type: ignore[index]
+            if not (len(led) >= 2 and duty_section or len(labelled) >= 3 and len(labelled) * 2 >= len(siblings)):
+                continue
+            for i in led:
+                unit, _ = opened[i]  # type: ignore[misc]
+                h = headings[i]
+                end = next((g.start for g in headings[i + 1:] if g.level <= h.level), len(text))
+                end = min(end, _section_end(text, h.body_start, end))
+                while end > h.body_start and text[end - 1].isspace():
+                    end -= 1
+                yield _duty([unit], h.body_start, end, h.body_start, text)
+
+
+def _unit_opening(text: str, pos: int) -> tuple[str, int] | None:
+    """The unit an item opens with (the longest name that reads as a unit) and where it ends."""
+    head = text[pos:pos + _MAX_UNIT].split("\n", 1)[0]
+    for k in range(len(head), 1, -1):
+        name = head[:k]
+        # a unit alone on its heading line is a unit heading (find_duties reads its paragraphs one by one)
+        if k < len(head) and is_unit(name) and is_named_unit(name) and not _UNIT_ITEM_STOP.match(head[k:]) \
+                and (unit_kind(name) != COLLECTIVE or _LEVEL_COLLECTIVE.search(name)):
+            return name, pos + k
+    return None
+
+
+def _section_end(text: str, start: int, end: int) -> int:
+    """Where an item's text stops before `end`: a blank line, or an appendix or signature run on after it."""
+    blank = re.search(r"\n[ \t\u3000]*\n", text[start:end])
+    return start + blank.start() if blank else end

@@ -103,6 +103,21 @@ def _known() -> frozenset[str]:
     return frozenset(data["national"])
 
 
+# Work a task force is named after (省推进项目建设“三级”联动协调机制工作专班 / 市推进…领导小组办公室).
+_NAMED_WORK = re.compile(r"推进|推动|建立|完善|加强|开展|提升|构建|强化")
+
+
+def _verb_in_name(name: str) -> bool:
+    """True when a word that no unit name holds sits in `name` (a clause, not a name); a task force of a level
+    (省/市/区 …) may be named after its work."""
+    bare = _strip_parens(name)
+    if not _NOT_IN_NAME.search(bare):
+        return False
+    if _VERB_NAMED_BODY.search(name) and _LEVEL.match(name):
+        return bool(_NOT_IN_NAME.search(_NAMED_WORK.sub("", bare)))
+    return True
+
+
 _PLACE_RUN = re.compile(r"^(?P<places>(?:[\u4e00-\u9fff]{2,3}、)+)(?P<unit>[^、]{5,})$")
 
 
@@ -119,7 +134,7 @@ def unit_kind(text: str) -> str | None:
     alias = _ALIAS.match(name)
     if alias and unit_kind(alias.group(1)):
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
-    if _NOT_IN_NAME.search(_strip_parens(name)) or not _balanced(name):
+    if _verb_in_name(name) or not _balanced(name):
         return None
     if _VERB_INSIDE.search(_strip_parens(name), 2) and not _VERB_NAMED_BODY.search(name):
         return None  # a clause read as one name (属地街镇发现…线索并移交执法部门)
@@ -133,7 +148,7 @@ def unit_kind(text: str) -> str | None:
         return GOVERNMENT  # 杭州市 / 淮北: the region's government
     if _ZONE.search(name) and (_LEVEL.match(name) or found is not None):
         return GOVERNMENT
-    if _NOT_UNIT_END.search(name) or _outside_parens(name, "、") or _NOT_IN_NAME.search(_strip_parens(name)) \
+    if _NOT_UNIT_END.search(name) or _outside_parens(name, "、") or _verb_in_name(name) \
             or name in _VERBS_LIKE_NAMES or _two_units(name) or ("“" in name and not _QUOTED_BODY.search(name)) \
             or _unit_then_clause(name):
         return None

@@ -444,3 +444,26 @@ def test_columns_naming_divisions_inside_a_unit_are_not_units_of_the_assignment(
     measures = _measures(tmp_path / "table.html", DIVISIONS_TABLE)
     got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
     assert got == [(["各区政府"], ["市卫生健康委", "市人社局"]), (["市医保局"], ["市卫生健康委"])], got
+
+
+# A duty section run together on one line: each item opens with its unit and goes on with the unit's duties,
+# sub-items included; a partner after 会同 supports. Collectives of two levels (各市〔州〕、各县〔市、区〕人民政府)
+# stay one unit; a task force may be named after its work.
+UNIT_ITEMS = ("某某区儿童青少年近视防控实施方案 四、工作目标到2025年近视率明显下降。"
+              "五、职责分工（一）区党群工作部按照国家、省部署落实完善学校校医职称评审政策。"
+              "（二）区旅游与文化体育局增加适合儿童青少年户外活动的场地设施。会同区社会事业局组织开展青少年阳光体育比赛。"
+              "（三）区社会事业局1.牵头负责儿童青少年近视防控工作。2.加强现有中小学卫生保健机构建设。"
+              "3.组建专家队伍，科学指导近视防治工作。六、保障措施（一）加强宣传。营造良好社会氛围"
+              "（责任单位：各市〔州〕、各县〔市、区〕人民政府，省推进项目建设联动协调机制工作专班）。\n")
+
+
+def test_items_that_open_with_their_unit_give_it_the_whole_item(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "duties.txt", UNIT_ITEMS)
+    got = [("".join(m["text"].split())[-8:], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+           for m in measures]
+    assert got == [
+        ("医职称评审政策。", ["区党群工作部"], []),
+        ("年阳光体育比赛。", ["区旅游与文化体育局"], ["区社会事业局"]),
+        ("导近视防治工作。", ["区社会事业局"], []),
+        ("营造良好社会氛围", ["各市〔州〕、各县〔市、区〕人民政府"], ["省推进项目建设联动协调机制工作专班"]),
+    ], got
