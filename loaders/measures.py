@@ -54,7 +54,7 @@ def find_measures(text: str, plan_year: int | None = None) -> list[RawMeasure]:
         return _find_measures(text, plan_year)
     # where a sentence's end became a line break: a one-sentence item there is no heading
     ended = frozenset(i for i, (a, b) in enumerate(zip(text, broken, strict=True)) if a != b)
-    out = _find_measures(broken, plan_year, ended)
+    out = _find_measures(broken, plan_year, ended, text)
     for m in out:  # a measure ending at a sentence end turned into a line break keeps its 。
         if m.end < len(text) and broken[m.end] == "\n" and text[m.end] != "\n":
             m.end += 1
@@ -81,10 +81,12 @@ def break_flattened(text: str) -> str:
     return "".join(chars)
 
 
-def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = frozenset()) -> list[RawMeasure]:
+def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = frozenset(),
+                   unbroken: str = "") -> list[RawMeasure]:
     outline = Outline(find_headings(text))
     rows = find_table_rows(text)
-    rows += find_runon_rows(text, [(r.start, r.end) for r in rows])
+    # a run-together table is one line in the dump: read it before its sentence ends became line breaks
+    rows += find_runon_rows(unbroken or text, [(r.start, r.end) for r in rows])
     out = [m for m in (_row_measure(row, outline, plan_year) for row in rows) if m is not None]
     in_rows = [(r.start, r.end) for r in rows]
     tags = [t for t in find_tags(text) if not any(a <= t.start < b for a, b in in_rows)]
@@ -126,10 +128,10 @@ def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = fro
     # Items that each open with a unit and give it the whole item (`(一)区党群工作部按照…(二)…`): they replace
     # what sentence subjects read inside them.
     strong = [(m.start, max(m.end, m.tag.end)) for m in out if (m.lead or m.support) and m.tag.rule not in _WEAK]
-    items = _unit_item_measures(text, outline, plan_year, strong + in_rows)
-    if items:
-        spans = [(m.start, m.end) for m in items]
-        out = [m for m in out if not _overlaps(m.start, m.end, spans)] + items
+    unit_items = _unit_item_measures(text, outline, plan_year, strong + in_rows)
+    if unit_items:
+        spans = [(m.start, m.end) for m in unit_items]
+        out = [m for m in out if not _overlaps(m.start, m.end, spans)] + unit_items
     taken = [(m.start, max(m.end, m.tag.end)) for m in out if m.lead or m.support] + in_rows
     duties = _duty_measures(text, outline, plan_year, taken)
     if duties:

@@ -29,8 +29,12 @@ _TOKEN = (r"(?:序号|编号|"
           r"(?:牵头|责任|配合|协办|参与|主办|实施|落实|负责)(?:/(?:牵头|责任|配合|协办|参与|实施))?(?:单位|部门)|"
           r"(?:主要|工作)?职责(?:分工)?|部门|单位|"
           r"完成(?:时限|时间)|时间节点|时限|进度安排|备注)")
-_HEADER = re.compile(rf"(?:{_TOKEN}){{3,}}")
+# A column name spaced out to fill its cell (`工 作 要 求`, `序 号`): read once its spaces are gone.
+_SPACED = r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,5}"
+_HEADER = re.compile(rf"(?:{_TOKEN}|{_SPACED}){{3,}}")
+_PIECES = re.compile(rf"{_TOKEN}|{_SPACED}")
 _TOKENS = re.compile(_TOKEN)
+_SPACES = re.compile(r"[ \u3000]+")
 # A row's number: `1.` / `1、`, or a bare number glued to the row's first word (`…常年3进一步深化…`).
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?:[.、]|(?=[\u4e00-\u9fff]))(?!\d)")
 # A group heading between rows, after which the numbers may start again from 1: `(二)深化…` / `二、…`.
@@ -52,7 +56,10 @@ def find_runon_rows(text: str, taken: list[tuple[int, int]]) -> list[TableRow]:
     for header in _HEADER.finditer(text):
         if any(a <= header.start() < b for a, b in taken) or rows and header.start() < rows[-1].end:
             continue
-        roles = [_column_role(t.group()) for t in _TOKENS.finditer(header.group())]
+        names = [_SPACES.sub("", t.group()) for t in _PIECES.finditer(header.group())]
+        if len(names) < 3 or not all(_TOKENS.fullmatch(n) for n in names):
+            continue
+        roles = [_column_role(n) for n in names]
         if not any(r in ("lead", "responsible", "support") for r in roles):
             continue
         rows += _rows(text, header.end(), roles)
@@ -85,18 +92,27 @@ def _rows(text: str, start: int, roles: list[str | None]) -> list[TableRow]:
     out = []
     for i, number in enumerate(numbers):
         stop = numbers[i + 1].start() if i + 1 < len(numbers) else min(end, number.end() + _MAX_ROW)
-        row = _row(text, number.end(), stop, roles, last=i + 1 == len(numbers))
+        row = _row(text, number.end(), stop, roles, last=i + 1 == len(numbers),
+                   number_at=number.start() if "number" not in roles else number.end())
         if row is not None:
             out.append(row)
     return out
 
 
-def _row(text: str, start: int, stop: int, roles: list[str | None], last: bool = False) -> TableRow | None:
+def _row(text: str, start: int, stop: int, roles: list[str | None], last: bool = False,
+         number_at: int = -1) -> TableRow | None:
     """One row: the work up to its last sentence end that units follow, then the unit cells; or, when the
     header names the units' column before the work's (`序号部门主要职责分工`), the units, then the work."""
     unit_at = next((k for k, r in enumerate(roles) if r in ("lead", "responsible", "support")), -1)
-    if "text" in roles and unit_at < roles.index("text"):
+    work_before = any(r in ("title", "text") for r in roles[:unit_at])
+    if "text" in roles[unit_at:] and not work_before:
         return _units_first_row(text, start, stop, last)
+    if "text" in roles[unit_at:]:
+        row = _units_between_row(text, start, stop, roles)
+        if row is not None and 0 <= number_at < start:  # no number column: the number is the task cell's own
+            title = row.cells["title"][0]
+            row.cells["title"] = [Cell(text[number_at:title.end], number_at, title.end)]
+        return row
     for work_end in reversed([m.end() for m in _WORK_END.finditer(text, start, stop)]):
         names = _names(text, work_end, stop)
         if names:
@@ -128,6 +144,8 @@ def _names(text: str, pos: int, stop: int) -> list[tuple[int, int, bool]]:
     while pos < stop:
         while pos < stop and text[pos].isspace():
             pos += 1
+        if out and _WORK_START.match(text, pos):
+            break  # the next cell's work (`立足于方便企业…`) starts
         end = _longest_name(text, pos, stop)
         if end is None:
             break
@@ -139,9 +157,16 @@ def _names(text: str, pos: int, stop: int) -> list[tuple[int, int, bool]]:
 
 def _longest_name(text: str, pos: int, stop: int) -> int | None:
     for end in range(min(stop, pos + _MAX_NAME), pos + 1, -1):
-        if text[end - 1] in _NAME_ENDS and is_unit(text[pos:end]) and not _two_glued(text[pos:end]):
+        if text[end - 1] in _NAME_ENDS and is_unit(text[pos:end]) and not _two_glued(text[pos:end]) \
+                and not _unit_then_work(text[pos:end]):
             return end
     return None
+
+
+def _unit_then_work(name: str) -> bool:
+    """`各乡镇人民政府立足于方便企业` / `区经发局加快政府…`: a unit, then the start of the next cell's work."""
+    return any(_BODY_END.search(name, 0, k) and is_unit(name[:k]) and _WORK_START.match(name, k)
+               for k in range(3, len(name) - 1))
 
 
 def _two_glued(name: str) -> bool:
@@ -154,10 +179,55 @@ def _two_glued(name: str) -> bool:
 def _lead_cell_size(names: list[tuple[int, int, bool]]) -> int:
     """How many names the lead cell holds: the glued run before the first name that a separated list goes on
     from (`区经济发展局区行政审批局区直各有关单位,各区属事业单位…` → 2); all but the last when nothing is separated."""
+    first_glued = next((k for k, (_, _, separated) in enumerate(names) if not separated), None)
     for k, (_, _, separated) in enumerate(names):
         if separated:
+            if k == 0 and first_glued is not None:
+                # `A、B` then glued `C,D…`: the lead cell is a list of its own (A、B), ending where names glue
+                while first_glued + 1 < len(names) and not names[first_glued + 1][2]:
+                    first_glued += 1
+                return first_glued + 1
             return max(1, k)
     return max(1, len(names) - 1)
+
+
+_MAX_TITLE = 50
+_BODY_END = re.compile(r"(?:政府|局|委|办|厅|中心|单位|部门|公司)$")
+# What a requirements cell opens with (not words that also end names: 管理局 / 服务中心 / 监督站 are names).
+_WORK_START = re.compile(r"[对在将要把从为按]|立足|(?:要|应|须)?(?:加快|加强|加大|推进|推动|做好|落实|开展|完善|"
+                         r"建立|健全|制定|组织|负责|牵头|会同|配合|协助|强化|提升|深化|积极|全面|持续|切实|认真|及时|坚持|进一步)")
+_LEVEL_START = frozenset("省市县区镇乡各国中")  # where a named unit glued after a task name may start
+
+
+def _units_between_row(text: str, start: int, stop: int, roles: list[str | None]) -> TableRow | None:
+    """`3.做好权责清单调整和公开工作区行政审批局区直有关单位,各乡镇人民政府全面完成…`: a task name, the unit cells,
+    then the requirements (`工作任务 牵头单位 责任单位 工作要求`). The task name ends at a space (an empty cell
+    follows) or where a named unit starts; a space right after it means the lead cell was empty."""
+    limit = min(stop, start + _MAX_TITLE)
+    names_at = next((p for p in range(start + 2, limit) if text[p] in _LEVEL_START
+                     and (e := _longest_name(text, p, stop)) is not None and is_named_unit(text[p:e])), -1)
+    if names_at < 0:
+        space = re.search(r"[ \u3000\t]+", text[start:limit])
+        if not space or space.start() < 2:
+            return None
+        names_at = start + space.end()
+    title_end = names_at
+    while title_end > start and text[title_end - 1].isspace():
+        title_end -= 1
+    names = _names(text, names_at, stop)
+    if not names or not text[start:title_end].strip():
+        return None
+    cells: dict[str, list[Cell]] = {"title": [Cell(text[start:title_end], start, title_end)]}
+    lead_empty = names_at > title_end
+    if "lead" in roles and not lead_empty:
+        k = _lead_cell_size(names[:-1] + [(names[-1][0], names[-1][1], True)]) if len(names) > 1 else 1
+        lead, rest = names[:k], names[k:]
+    else:
+        lead, rest = [], names
+    for role, group in (("lead", lead), ("support" if lead else "responsible", rest)):
+        if group:
+            cells[role] = [Cell("、".join(text[a:b] for a, b, _ in group), group[0][0], group[-1][1])]
+    return TableRow(start, title_end, cells)
 
 
 def _units_first_row(text: str, start: int, stop: int, last: bool) -> TableRow | None:

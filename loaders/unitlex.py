@@ -118,6 +118,8 @@ def _verb_in_name(name: str) -> bool:
     return True
 
 
+# A unit, then what it must do: `各乡镇人民政府要制定并公布本部门…` is a clause, not a name.
+_MODAL_AFTER_BODY = re.compile(r"(?:政府|局|委|办|厅|部|中心|单位|公司)(?:要|应当?|须|必须)[\u4e00-\u9fff]")
 _PLACE_RUN = re.compile(r"^(?P<places>(?:[\u4e00-\u9fff]{2,3}、)+)(?P<unit>[^、]{5,})$")
 
 
@@ -134,7 +136,7 @@ def unit_kind(text: str) -> str | None:
     alias = _ALIAS.match(name)
     if alias and unit_kind(alias.group(1)):
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
-    if _verb_in_name(name) or not _balanced(name):
+    if _verb_in_name(name) or not _balanced(name) or _MODAL_AFTER_BODY.search(name):
         return None
     if _VERB_INSIDE.search(_strip_parens(name), 2) and not _VERB_NAMED_BODY.search(name):
         return None  # a clause read as one name (属地街镇发现…线索并移交执法部门)

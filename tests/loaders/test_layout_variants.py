@@ -467,3 +467,25 @@ def test_items_that_open_with_their_unit_give_it_the_whole_item(tmp_path: Path) 
         ("导近视防治工作。", ["区社会事业局"], []),
         ("营造良好社会氛围", ["各市〔州〕、各县〔市、区〕人民政府"], ["省推进项目建设联动协调机制工作专班"]),
     ], got
+
+
+# A run-together table whose unit cells stand between the task's name and its requirements, under a header with a
+# spaced-out column name (`工 作 要 求`); sentence ends inside the requirements; an empty lead cell left a space.
+RUN_ON_BETWEEN = ("某某区2018年政务公开工作主要任务分解表 工作任务牵头单位责任单位工 作 要 求"
+                  "一、着力加强公开解读回应工作1.政府工作要做到公开透明 区直有关单位，各乡镇人民政府坚持以公开为常态。"
+                  "2.做好权责清单调整和公开工作区行政审批局区直有关单位，各乡镇人民政府全面完成权责清单融合工作。"
+                  "3.推动全面实施“双随机、一公开”监管区市场监管局、行政审批局区直有关单位，各乡镇人民政府要制定并公布"
+                  "本部门随机抽查事项清单，及时公开抽查结果。4.推动网上办事服务事项标准化区行政审批局区直有关单位，"
+                  "各乡镇人民政府立足于方便企业办事，推进办事指南标准化。\n")
+
+
+def test_a_run_together_table_with_the_units_between_the_task_and_its_requirements(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "table.txt", RUN_ON_BETWEEN)
+    got = [("".join(m["text"].split()), [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+           for m in measures]
+    assert got == [
+        ("1.政府工作要做到公开透明", ["区直有关单位"], ["各乡镇人民政府"]),
+        ("2.做好权责清单调整和公开工作", ["区行政审批局"], ["区直有关单位", "各乡镇人民政府"]),
+        ("3.推动全面实施“双随机、一公开”监管", ["区市场监管局", "行政审批局"], ["区直有关单位", "各乡镇人民政府"]),
+        ("4.推动网上办事服务事项标准化", ["区行政审批局"], ["区直有关单位", "各乡镇人民政府"]),
+    ], got
