@@ -108,19 +108,43 @@ def read(text: str, lex: Lexicon) -> Reading | None:
 def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
-        return _in_unknown_place(folded, lex)
+        return _in_unknown_place(folded, lex) or _without_end(folded, lex)
+    found = _named(reading, lex)
+    if not found:
+        return None
+    return _reading(folded, found, lex)
+
+
+def _named(reading: NameReading, lex: Lexicon) -> dict[str, str]:
+    """The index's names a reading may mean (written in full or shorter), each with its renaming note."""
     found: dict[str, str] = {}
     for name in lex.counts:
         body = reading.body_of(name)
         if body is not None:
             found[name] = body.note
-    if not found:
-        found = _abbreviated(reading, lex)
-    if not found:
-        return None
+    return found or _abbreviated(reading, lex)
+
+
+def _reading(folded: str, found: dict[str, str], lex: Lexicon) -> Reading:
     names = sorted(found, key=lambda n: (-lex.counts[n], n))[:MAX_NAMES]
-    notes = tuple(dict.fromkeys(found[n] for n in names if found[n]))
-    return Reading(folded, tuple(names), notes)
+    return Reading(folded, tuple(names), tuple(dict.fromkeys(found[n] for n in names if found[n])))
+
+
+# What staff leave off the end of a body's short form after a region (江西市场监管, 浙江经信, 淮北发改).
+_BODY_ENDS = "局厅委办"
+
+
+def _without_end(folded: str, lex: Lexicon) -> Reading | None:
+    """A region and a body's short form without its last character (江西市场监管 for 江西省市场监管局): the
+    region's departments the form names with any usual end; only after a region, where it is no topic word."""
+    if folded[-1] in _BODY_ENDS:
+        return None
+    found: dict[str, str] = {}
+    for end in _BODY_ENDS:
+        reading = read_name(folded + end)
+        if reading is not None and reading.region is not None:
+            found.update(_named(reading, lex))
+    return _reading(folded, found, lex) if found else None
 
 
 def _in_unknown_place(folded: str, lex: Lexicon) -> Reading | None:

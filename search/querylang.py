@@ -59,16 +59,24 @@ class ParsedQuery:
     notes: list[str] = field(default_factory=list)
 
 
-# A document number as staff type it, with the year's brackets left out or written as 年 (国发2018年42号,
-# 国发 2018 42号, 赣府发2020第3号): written back as documents write it (国发〔2018〕42号).
-_DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?[发函字规秘令办])\s*[〔\[【(（]?\s*(?P<year>(?:19|20)\d{2})"
-                         r"\s*[〕\]】)）年]?\s*第?\s*(?P<num>\d{1,4})\s*号")
+# A document number as staff type it, written back as documents write it (国发〔2018〕42号): any brackets
+# (国发[2019]3号, 赣府厅发(2020)10号, 赣府发【2020】8号) after any issuer code; or, after a code ending as most
+# do (…发, …函, 皖政, 赣市监综), the year's brackets left out or written as 年 (国发2018年42号, 国发 2018 42号,
+# 赣府发2020第3号); 號 for 号, and 文/文件 after it (国办发〔2020〕24号文) left out.
+_DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*"
+                         r"(?:[〔\[【(（［]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]】)）］]"
+                         r"|(?<=[发函字规秘令办综政])\s*(?P<bare>(?:19|20)\d{2})\s*年?)"
+                         r"\s*第?\s*(?P<num>\d{1,4})\s*[号號](?:文件|文)?")
+
+
+def _doc_number(m: re.Match[str]) -> str:
+    return f"{m['org']}〔{m['year'] or m['bare']}〕{m['num']}号"
 
 
 def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
-    text = _DOC_NUMBER.sub(lambda m: f"{m['org']}〔{m['year']}〕{m['num']}号", q or "").translate(_QUOTES)
+    text = _DOC_NUMBER.sub(_doc_number, q or "").translate(_QUOTES)
     if len(text) > MAX_QUERY_CHARS:
         parsed.notes.append(f"查询太长，只用了前 {MAX_QUERY_CHARS} 个字")
         text = text[:MAX_QUERY_CHARS]
@@ -243,10 +251,9 @@ def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],
     return [qs[0] if len(qs) == 1 else wq.Or(qs) for qs in by_field.values()]
 
 
-def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
-    """A scoring-only query: policies whose title holds every topic word of the query (department names,
-    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic;
-    those a department named in the query issued, ISSUED_TITLE_BONUS more, above the measures it leads."""
+def _topic_words(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:
+    """(the topic words of a query: department names, years and document-type words aside; the departments
+    it names)."""
     words: list[str] = []
     named: list[str] = []
     for group in parsed.groups:
@@ -259,6 +266,28 @@ def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]])
         texts = [p.text for p in clause.parts if p.loose] if clause.parts else [clause.text]
         words += [t.text for text in texts for t in precise_tokens(text)
                   if len(t.text) >= 2 and t.text not in STOP_WORDS and not t.text.isdigit()]
+    return words, named
+
+
+TITLE_MATCH_WORDS = 4  # topic words a typed title needs before its words alone, anywhere in a title, match
+
+
+def title_match(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
+    """Policies whose title holds every topic word of a query of at least TITLE_MATCH_WORDS of them: a title
+    typed from memory, with words left out or added (完善政府性融资担保体系若干措施 for …完善政府性融资担保体系切实
+    支持小微企业和“三农”发展若干措施的通知), matches its policy though it is no phrase of any text."""
+    words, _named = _topic_words(parsed, departments)
+    if len(set(words)) < TITLE_MATCH_WORDS:
+        return None
+    return wq.And([wq.Term("kind", "policy"), *(wq.Term("title", w, boost=FIELD_BOOSTS["title"])
+                                                 for w in dict.fromkeys(words))])
+
+
+def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
+    """A scoring-only query: policies whose title holds every topic word of the query (department names,
+    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic;
+    those a department named in the query issued, ISSUED_TITLE_BONUS more, above the measures it leads."""
+    words, named = _topic_words(parsed, departments)
     if not words:
         return None
     titled = [wq.Term("title", w) for w in dict.fromkeys(words)]

@@ -81,6 +81,41 @@ def read_question(q: str, lex: Lexicon) -> Question:
 
 
 _QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|什么|啥|是否|吗$|呢$")
+# Words around what is searched for that name no topic: a request (请问, 帮我查一下, 有没有), a lead-in (关于…的)
+# and a closing (…有哪些, …吗).  Documents never hold them next to the topic, so they made a search find nothing.
+_FILLER_HEAD = re.compile(
+    r"^(?:请问一下|请问|请帮我|请帮忙|帮我|帮忙|麻烦|我想要|我想|我要|想要|请|给我|能否|能不能|可以|可否"
+    r"|查询一下|查一下|查查|查询|查找|找一下|找找|搜一下|搜索|看一下|看看|了解一下|了解"
+    r"|是否有|有没有|有无|哪里有|一下)+")
+_FILLER_LEAD_IN = re.compile(r"^(?:关于|有关|针对|涉及)")
+_FILLER_TAIL = re.compile(r"(?:有哪些|有什么|是什么|有没有|有吗|吗|呢|啊|吧|呀|的内容|的资料|的信息|方面的?)+$")
+_TRAIL_DE = re.compile(r"的+$")
+# In a request (有没有支持新型研发机构的文件) a verb of action before the topic is the request's, not the topic's.
+_REQUEST_VERB = re.compile(r"^(?:支持|鼓励|促进|推进|推动|加快|加强|开展|实施|落实)")
+
+
+def without_filler(word: str) -> str:
+    """A search word without the request, lead-in and closing words around its topic (请问有没有关于综合保税区
+    的政策 → 综合保税区的政策); the word itself when nothing or too little (under 2 characters) would be left."""
+    folded = fold(word).strip()
+    previous = None
+    stripped = folded
+    while previous != stripped:
+        previous = stripped
+        stripped = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", stripped))
+        rest = _FILLER_LEAD_IN.sub("", stripped)
+        stripped = rest if len(rest) >= 2 else stripped
+        stripped = _TRAIL_DE.sub("", stripped) if stripped != folded else stripped
+    if stripped != folded and _FILLER_HEAD.match(folded):
+        rest = _REQUEST_VERB.sub("", stripped)
+        stripped = rest if len(rest) >= 4 else stripped
+    return stripped if len(stripped) >= 2 else folded
+
+
+def is_filler(word: str) -> bool:
+    """Whether a search word is nothing but request or closing words (请问, 有没有, 帮我查一下)."""
+    folded = fold(word).strip()
+    return bool(folded) and not _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", folded))
 
 
 def asked_about(word: str) -> str | None:
