@@ -18,15 +18,16 @@ from search.departments import Lexicon, Reading
 from search.departments import read as read_department
 
 _PUNCT = re.compile(r"[\s？?！!。，,、；;：:“”\"'‘’（）()《》]+")
-_ASKS = re.compile(
+_ASKS = re.compile(  # …由谁来抓, 谁在管…, …应该问谁, …该找哪个部门, …去哪个部门办, …哪个处室负责, 哪位领导负责…
     r"请问|请告诉我|我想知道|想知道|想了解|查一下|查询"
-    r"|(?:是)?(?:由)?(?:谁|哪个|哪些|哪家|哪一个|什么|啥)(?:部门|单位|机构|牵头单位|责任单位)?(?:来)?"
-    r"(?:负责|牵头|主管|主抓|承担|管理|管|抓)?"
+    r"|(?:应该|应当|该|要|可以|具体|一般|到底)?(?:是)?(?:由|去|向|跟|找|问|联系|咨询)?"
+    r"(?:谁|哪位|哪一个|哪个|哪些|哪家|什么|啥)(?:部门|单位|机构|牵头单位|责任单位|处室|科室|领导|局|厅|委|办)?"
+    r"(?:在|来)?(?:负责|牵头|主管|主抓|承担|管理|管|抓|问|找|联系|咨询|对接|办理|办)?"
 )
 _ROLE_NOUN = re.compile(  # 的牵头单位是, 的责任部门, 的主管部门有哪些
     r"(?:的)?(?:牵头|负责|责任|主管|主责|主办|承办|归口)(?:单位|部门|机构|处室)(?:是|为|有)?(?:谁|哪个|哪些|哪家|什么|啥)?"
 )
-_ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担)(?:了|的)?")
+_ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担|归口)(?:了|的)?")
 _TASKS = re.compile(r"(?:有)?(?:哪些|什么|啥)?(?:任务|工作|事项|措施|事情|职责)$")
 _LEAD_PARTICLES = re.compile(r"^(?:由|是|在|对|关于|把|将|去)+")
 _TRAIL_PARTICLES = re.compile(r"(?:的|了|吗|呢|啊|呀|吧)+$")
@@ -80,7 +81,7 @@ def read_question(q: str, lex: Lexicon) -> Question:
     return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
 
 
-_QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|什么|啥|是否|吗$|呢$")
+_QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|哪位|什么|啥|是否|吗$|呢$")
 # Words around what is searched for that name no topic: a request (请问, 帮我查一下, 有没有), a lead-in (关于…的)
 # and a closing (…有哪些, …吗).  Documents never hold them next to the topic, so they made a search find nothing.
 _FILLER_HEAD = re.compile(

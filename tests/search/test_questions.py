@@ -32,3 +32,11 @@ def test_a_region_body_written_shorter_is_read(lex: Lexicon) -> None:
                                       ("科技金融由哪个部门负责", "科技金融"), ("中试基地", None), ("谁", None)])
 def test_a_question_typed_as_one_search_word(q: str, topic: str | None) -> None:
     assert asked_about(q) == topic
+
+
+@pytest.mark.parametrize("q", ["中试基地应该问谁", "中试基地该找谁", "谁在管中试基地", "中试基地具体谁负责",
+                               "中试基地联系哪个部门", "中试基地向谁咨询", "哪位领导负责中试基地", "中试基地哪个局管",
+                               "中试基地哪个处室负责", "中试基地去哪个部门办", "中试基地归口哪个部门"])
+def test_colloquial_question_forms_leave_the_topic(lex: Lexicon, q: str) -> None:
+    question = read_question(q, lex)
+    assert question.department is None and question.topic == "中试基地", question

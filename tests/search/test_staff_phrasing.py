@@ -105,3 +105,9 @@ def test_without_a_region_the_short_form_stays_a_topic() -> None:
     found = read("淮北发改", lex)
     assert found is not None and found.names == ("淮北市发展和改革委员会",)
     assert read("市场监管", lex) is None and read("发改", lex) is None
+
+
+@pytest.mark.parametrize("q", ["中试基地应该问谁", "谁在管中试基地", "中试基地哪个局管"])
+def test_a_colloquial_question_finds_the_lead(client: Any, q: str) -> None:
+    body = client.get("/api/who-leads", query_string={"q": q, "limit": 5}).get_json()
+    assert [lead["name"] for lead in body["leads"]][:1] == ["淮北市科学技术局"]
