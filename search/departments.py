@@ -21,6 +21,7 @@ from whoosh import query as wq
 
 from core.deptnames import NameReading, read_name
 from core.ids import entity_id
+from core.regions import region_prefix
 from search.analyzer import fold
 from search.docsets import CACHE, Segment
 
@@ -108,7 +109,7 @@ def read(text: str, lex: Lexicon) -> Reading | None:
 def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
-        return _in_unknown_place(folded, lex) or _without_end(folded, lex)
+        return _in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
     found = _named(reading, lex)
     if not found:
         return None
@@ -144,6 +145,19 @@ def _without_end(folded: str, lex: Lexicon) -> Reading | None:
         reading = read_name(folded + end)
         if reading is not None and reading.region is not None:
             found.update(_named(reading, lex))
+    return _reading(folded, found, lex) if found else None
+
+
+_BODY_NAME_ENDS = "局厅委办署会"
+
+
+def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
+    """A body the knowledge base does not list, typed without its region (证监局 for 江西证监局 and 浙江证监局):
+    the index's names that are a region and then exactly this word."""
+    if len(folded) < 3 or folded[-1] not in _BODY_NAME_ENDS:
+        return None
+    found = {name: "" for name in lex.counts if name.endswith(folded) and len(name) > len(folded)
+             and (place := region_prefix(name)) is not None and len(place[1]) == len(name) - len(folded)}
     return _reading(folded, found, lex) if found else None
 
 

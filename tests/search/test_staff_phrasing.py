@@ -111,3 +111,12 @@ def test_without_a_region_the_short_form_stays_a_topic() -> None:
 def test_a_colloquial_question_finds_the_lead(client: Any, q: str) -> None:
     body = client.get("/api/who-leads", query_string={"q": q, "limit": 5}).get_json()
     assert [lead["name"] for lead in body["leads"]][:1] == ["淮北市科学技术局"]
+
+
+def test_a_body_without_its_region_reads_as_every_region_s(client: Any) -> None:
+    lex = Lexicon({"江西证监局": 3, "浙江证监局": 1, "江西省市场监督管理局": 5, "江西省邮政管理局": 1})
+    found = read("证监局", lex)
+    assert found is not None and found.names == ("江西证监局", "浙江证监局")
+    assert read("管理局", lex) is None  # 江西省市场监督 is no region: a generic ending names nothing
+    wanted = {f"department:{entity_id('Department', n)}" for n in ("江西证监局", "浙江证监局")}
+    assert _uids(client, "证监局")[0] in wanted
