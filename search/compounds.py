@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.regions import region_prefix
 from search.analyzer import fold, precise_tokens
 from search.departments import Lexicon, Reading
 from search.departments import read as read_department
@@ -24,6 +25,7 @@ MIN_REST = 2
 # The last character of a department name: a prefix is tried as a department only where one of these ends it.
 _NAME_ENDS = frozenset("局厅委部办署会院府室心司行队处所站组社馆团")
 _YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
+_YEAR_END = re.compile(r"((?:19|20)\d{2})年?(?:度)?$")  # 科协行动方案2020
 # …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
 _KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:相关|有关|方面)?(?:的)?(措施|任务|政策|文件|举措)$")
 _TITLE_TAIL = re.compile(r"(?:若干|政策|工作)(?:措施|举措)$")  # …若干措施(的通知): a title's words, not a kind of entry
@@ -42,12 +44,13 @@ class Split:
     topic: str = ""
     doc_type: str = ""
     kind: str = ""  # a kind of entry named at the end (…的措施, …政策): a type filter
+    place: str = ""  # a region opening the run, where no department does (浙江科技新政, 南昌综合保税区)
 
     @property
     def parts(self) -> list[str]:
         """The pieces as query words, in typing order."""
         dept = self.department.text if self.department is not None else ""
-        return [p for p in (self.year, dept, self.topic, self.doc_type) if p]
+        return [p for p in (self.year, dept, self.place, self.topic, self.doc_type) if p]
 
 
 def split(word: str, lex: Lexicon) -> Split | None:
@@ -58,6 +61,8 @@ def split(word: str, lex: Lexicon) -> Split | None:
     year = ""
     if (m := _YEAR.match(run)) and len(run) - m.end() >= MIN_REST:
         year, run = m.group(1), run[m.end():]
+    elif (m := _YEAR_END.search(run)) and m.start() >= MIN_REST:
+        year, run = m.group(1), run[: m.start()]
     kind = ""
     if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST and not _TITLE_TAIL.search(run):
         kind, run = KIND_WORDS.get(m.group(1), "measure"), run[: m.start()]  # 举措: measures
@@ -67,9 +72,20 @@ def split(word: str, lex: Lexicon) -> Split | None:
     whole = read_department(run, lex) if kind or len(run) < len(fold(word).strip()) else None
     department, run = (whole, "") if whole is not None else _department_at_edge(run, lex)
     run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
-    if not (year or doc_type or department or kind):
+    place, run = ("", run) if department is not None else _place_at_start(run)
+    if not (year or doc_type or department or kind or place):
         return None
-    return Split(year, department, run, doc_type, kind)
+    return Split(year, department, run, doc_type, kind, place)
+
+
+def _place_at_start(run: str) -> tuple[str, str]:
+    """A region (not the whole country) the run opens with, cut between two words, and the rest."""
+    found = region_prefix(run)
+    if found is None or found[0].level == "national" or len(run) - len(found[1]) < MIN_REST:
+        return "", run
+    if len(found[1]) not in {t.start for t in precise_tokens(run)}:
+        return "", run
+    return found[1], run[len(found[1]):]
 
 
 def _department_at_edge(run: str, lex: Lexicon) -> tuple[Reading | None, str]:

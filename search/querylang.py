@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from core.regions import region_prefix
 from search import synonyms
 from search.analyzer import STOP_WORDS, fold, precise_tokens
 from search.departments import boosts as dept_boosts
@@ -213,6 +214,16 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
 
 
 _LEVEL_CHARS = frozenset("省市县区")
+REGION_BOOST = 5.0  # an entry of the region named: about a weak text match
+
+
+def _region(text: str) -> str | None:
+    """The region facet value a word is the whole name of (浙江, 淮北市), or None (the whole country too)."""
+    folded = fold(text).strip()
+    found = region_prefix(folded) if 2 <= len(folded) <= 8 else None
+    if found is None or found[1] != folded or found[0].level == "national":
+        return None
+    return fold(found[0].name)
 
 
 def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False
@@ -228,6 +239,9 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     if clause.parts:
         pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed)) is not None]
         return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
+    place = None if clause.phrase else _region(clause.text)
+    if place is not None:  # 浙江: also the entries of the region's documents, whether or not their text names it
+        q = wq.Or([*([q] if q is not None else []), wq.Term("region", place, boost=REGION_BOOST)])
     names = None if clause.phrase else departments.get(clause.text)
     if not names:
         return q

@@ -120,3 +120,8 @@ def test_a_body_without_its_region_reads_as_every_region_s(client: Any) -> None:
     assert read("管理局", lex) is None  # 江西省市场监督 is no region: a generic ending names nothing
     wanted = {f"department:{entity_id('Department', n)}" for n in ("江西证监局", "浙江证监局")}
     assert _uids(client, "证监局")[0] in wanted
+
+
+def test_a_region_run_into_a_topic_finds_the_region_s_policy(client: Any) -> None:
+    assert _uids(client, "浙江科技新政")[:1] == [f"policy:{policy_id(ZHEJIANG_PLAN)}"]
+    assert _uids(client, "江西融资担保")[:1] == [f"policy:{policy_id(GUARANTEE)}"]
