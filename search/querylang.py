@@ -236,6 +236,9 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
                                      if (t := text_query(w, relaxed=relaxed)) is not None]
     if same:
         q = wq.Or([*([q] if q is not None else []), *same])  # 综保区 also finds 综合保税区, and back
+    quoted = None if clause.phrase else _quoted_name(clause.text)
+    if quoted is not None:
+        q = wq.Or([*([q] if q is not None else []), quoted])
     if clause.parts:
         pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed)) is not None]
         return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
@@ -246,6 +249,21 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     if not names:
         return q
     return wq.Or([*([q] if q is not None else []), *dept_boosts(names)])
+
+
+# A programme or platform name: a core and a generic last word, which documents often quote apart
+# (“百城百园”行动, “赣服通”平台, “双倍增”行动) while the name is one dictionary word in a query.
+_NAME_SUFFIX = re.compile(r"^(.{2,}?)(专项行动|行动计划|行动|计划|工程|平台)$")
+
+
+def _quoted_name(text: str) -> wq.Query | None:
+    """A name typed as one word, also matched as its core and last word with a quote mark between."""
+    folded = fold(text).strip()
+    m = _NAME_SUFFIX.match(folded)
+    if m is None or len(precise_tokens(folded)) != 1:
+        return None
+    words = [t.text for part in m.groups() for t in precise_tokens(part) if t.text not in STOP_WORDS]
+    return wq.Or([wq.Phrase(name, words, slop=2, boost=FIELD_BOOSTS.get(name, 1.0)) for name in PROSE_FIELDS])
 
 
 def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],

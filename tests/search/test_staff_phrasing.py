@@ -125,3 +125,11 @@ def test_a_body_without_its_region_reads_as_every_region_s(client: Any) -> None:
 def test_a_region_run_into_a_topic_finds_the_region_s_policy(client: Any) -> None:
     assert _uids(client, "浙江科技新政")[:1] == [f"policy:{policy_id(ZHEJIANG_PLAN)}"]
     assert _uids(client, "江西融资担保")[:1] == [f"policy:{policy_id(GUARANTEE)}"]
+
+
+def test_a_programme_name_finds_the_documents_that_quote_its_core(client: Any) -> None:
+    # the documents write “百城百园”行动 / “赣服通”平台; typed, the name is one dictionary word
+    first_plan = SAMPLE_CORPUS / "seeds" / "000_ea2e05c557d4a99d.txt"
+    assert f"policy:{policy_id(first_plan)}" in _uids(client, "百城百园行动")
+    assert any(uid.startswith("measure:") for uid in _uids(client, "赣服通平台"))
+    assert not [uid for uid in _uids(client, '"百城百园行动"') if uid.startswith("measure:")]  # quoted: as typed
