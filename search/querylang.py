@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from core.regions import region_prefix
 from search import synonyms
-from search.analyzer import STOP_WORDS, fold, precise_tokens
+from search.analyzer import STOP_WORDS, fold, precise_tokens, subwords
 from search.departments import boosts as dept_boosts
 from search.departments import facet_terms
 from search.schema import FIELD_BOOSTS, KINDS, TEXT_FIELDS
@@ -161,12 +161,17 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
 
 
 def loose_query(text: str, relaxed: bool = False) -> wq.Query | None:
-    """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters)."""
+    """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters);
+    `relaxed` (the second try, after nothing matched), any of its words: the department, year or document type
+    typed with it still has to match (国家体育总局冰雪运动, where the documents write 冰雪体育赛事)."""
     whole = text_query(text, relaxed=relaxed)
     words = [t.text for t in precise_tokens(text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
+    if relaxed and len(words) == 1:  # one dictionary word (科技人才): its own words (科技, 人才)
+        words = [w for w, _at in subwords(words[0]) if len(w) < len(words[0])]
     if whole is None or len(set(words)) < 2:
         return whole
-    return wq.Or([whole, wq.And([q for w in dict.fromkeys(words) if (q := text_query(w)) is not None])])
+    each = [q for w in dict.fromkeys(words) if (q := text_query(w)) is not None]
+    return wq.Or([whole, *each] if relaxed else [whole, wq.And(each)])
 
 
 def filter_query(clause: Clause, notes: list[str]) -> wq.Query:

@@ -133,3 +133,10 @@ def test_a_programme_name_finds_the_documents_that_quote_its_core(client: Any) -
     assert f"policy:{policy_id(first_plan)}" in _uids(client, "百城百园行动")
     assert any(uid.startswith("measure:") for uid in _uids(client, "赣服通平台"))
     assert not [uid for uid in _uids(client, '"百城百园行动"') if uid.startswith("measure:")]  # quoted: as typed
+
+
+def test_a_department_with_a_topic_no_document_writes_as_typed(client: Any) -> None:
+    # 冰雪运动 is written nowhere (冰雪体育赛事): the second try keeps the department and any topic word
+    ice = "measure:mea-" + policy_id(SAMPLE_CORPUS / "extra" / "13_gwyb_tiyu-jingsai-biaoyan_2018.txt")[4:] + "-003"
+    assert _uids(client, "国家体育总局冰雪运动")[:1] == [ice]
+    assert _uids(client, '"冰雪运动"') == []  # as typed, nothing holds it
