@@ -92,6 +92,8 @@ _FILLER_HEAD = re.compile(
 _FILLER_LEAD_IN = re.compile(r"^(?:关于|有关|针对|涉及)")
 _FILLER_TAIL = re.compile(r"(?:有哪些|有什么|是什么|有没有|有吗|吗|呢|啊|吧|呀|的内容|的资料|的信息|方面的?)+$")
 _TRAIL_DE = re.compile(r"的+$")
+# …有哪些政策, …都有什么措施: the closing asks before a kind of entry, which stays (search.compounds reads it)
+_ASK_BEFORE_KIND = re.compile(r"都?(?:有哪些|有什么|有没有|有啥|有)(?=(?:相关|有关)?的?(?:措施|任务|政策|文件|举措)$)")
 # In a request (有没有支持新型研发机构的文件) a verb of action before the topic is the request's, not the topic's.
 _REQUEST_VERB = re.compile(r"^(?:支持|鼓励|促进|推进|推动|加快|加强|开展|实施|落实)")
 
@@ -104,7 +106,7 @@ def without_filler(word: str) -> str:
     stripped = folded
     while previous != stripped:
         previous = stripped
-        stripped = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", stripped))
+        stripped = _ASK_BEFORE_KIND.sub("", _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", stripped)))
         rest = _FILLER_LEAD_IN.sub("", stripped)
         stripped = rest if len(rest) >= 2 else stripped
         stripped = _TRAIL_DE.sub("", stripped) if stripped != folded else stripped

@@ -140,3 +140,10 @@ def test_a_department_with_a_topic_no_document_writes_as_typed(client: Any) -> N
     ice = "measure:mea-" + policy_id(SAMPLE_CORPUS / "extra" / "13_gwyb_tiyu-jingsai-biaoyan_2018.txt")[4:] + "-003"
     assert _uids(client, "国家体育总局冰雪运动")[:1] == [ice]
     assert _uids(client, '"冰雪运动"') == []  # as typed, nothing holds it
+
+
+def test_a_department_s_policies_are_those_naming_it(client: Any) -> None:
+    # the 淮北 plan names no issuer the reader could find, but its measures name 淮北市科学技术局 as lead
+    huaibei = f"policy:{policy_id(SAMPLE_CORPUS / 'seeds' / '002_a49a57821bd4ff1c.txt')}"
+    assert _uids(client, "淮北市科技局有哪些政策")[:1] == [huaibei]
+    assert without_filler("淮北市科技局有哪些政策") == "淮北市科技局政策"
