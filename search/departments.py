@@ -30,7 +30,7 @@ ENTRY_BOOST = 400.0  # its department entry
 LEAD_BOOST = 200.0  # measures it leads
 SUPPORT_BOOST = 100.0  # measures it supports
 ISSUER_BOOST = 60.0  # policies it issued
-MENTION_BOOST = 30.0  # policies naming it (as a lead or support of their measures, mostly)
+MENTION_BOOST = 30.0  # policies naming it (as a lead or support of their measures), when policies are asked for
 MAX_NAMES = 40  # a short form without region names a body in every region: the most frequent are kept
 NAME_FIELDS = ("lead_facet", "support_facet", "issuer")
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff()（）]{2,30}$")
@@ -206,14 +206,16 @@ def _in_order(short: str, full: str) -> bool:
     return all(c in chars for c in short)
 
 
-def boosts(names: tuple[str, ...]) -> list[wq.Query]:
-    """Queries matching the departments' entries, measures and policies, each with its constant score."""
+def boosts(names: tuple[str, ...], policies: bool = False) -> list[wq.Query]:
+    """Queries matching the departments' entries, measures and policies, each with its constant score; with
+    `policies` (the query asks for policies: 淮北市科技局有哪些政策), also the policies naming them."""
     out: list[wq.Query] = []
     for name in names:
         out += [wq.Term("uid", f"department:{entity_id('Department', name)}", boost=ENTRY_BOOST),
                 wq.Term("lead_facet", name, boost=LEAD_BOOST), wq.Term("support_facet", name, boost=SUPPORT_BOOST),
-                wq.Term("issuer", name, boost=ISSUER_BOOST),
-                wq.Term("mentions", f"department:{entity_id('Department', name)}", boost=MENTION_BOOST)]
+                wq.Term("issuer", name, boost=ISSUER_BOOST)]
+        if policies:
+            out.append(wq.Term("mentions", f"department:{entity_id('Department', name)}", boost=MENTION_BOOST))
     return out
 
 

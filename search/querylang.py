@@ -203,8 +203,10 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     departments = departments or {}
     positives: list[wq.Query] = []
     negatives: list[wq.Query] = []
+    policies = kind == "policy" or any(f.field == "kind" and not f.negated
+                                       and KIND_WORDS.get(f.text, f.text) == "policy" for f in parsed.filters)
     for group in parsed.groups:
-        parts = [q for c in group if (q := _clause_query(c, departments, relaxed)) is not None]
+        parts = [q for c in group if (q := _clause_query(c, departments, relaxed, policies)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
@@ -231,8 +233,8 @@ def _region(text: str) -> str | None:
     return fold(found[0].name)
 
 
-def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False
-                  ) -> wq.Query | None:
+def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False,
+                  policies: bool = False) -> wq.Query | None:
     """A text clause: its words, or, for a word naming departments, also those departments' own entries;
     a compound matches as written or as all of its pieces."""
     q = (loose_query(clause.text, relaxed) if clause.loose
@@ -245,7 +247,7 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     if quoted is not None:
         q = wq.Or([*([q] if q is not None else []), quoted])
     if clause.parts:
-        pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed)) is not None]
+        pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed, policies)) is not None]
         return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
     place = None if clause.phrase else _region(clause.text)
     if place is not None:  # 浙江: also the entries of the region's documents, whether or not their text names it
@@ -253,7 +255,7 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     names = None if clause.phrase else departments.get(clause.text)
     if not names:
         return q
-    return wq.Or([*([q] if q is not None else []), *dept_boosts(names)])
+    return wq.Or([*([q] if q is not None else []), *dept_boosts(names, policies)])
 
 
 # A programme or platform name: a core and a generic last word, which documents often quote apart
