@@ -13,19 +13,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.regions import region_prefix
 from search.analyzer import fold, precise_tokens
 from search.departments import Lexicon, Reading
 from search.departments import read as read_department
 from search.querylang import KIND_WORDS, Clause, ParsedQuery
-from search.questions import asked_about
+from search.questions import asked_about, is_filler, without_filler
 
 MIN_RUN = 5  # shorter runs are words (科技金融), not compounds
 MIN_REST = 2
 # The last character of a department name: a prefix is tried as a department only where one of these ends it.
 _NAME_ENDS = frozenset("局厅委部办署会院府室心司行队处所站组社馆团")
 _YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
+_YEAR_END = re.compile(r"((?:19|20)\d{2})年?(?:度)?$")  # 科协行动方案2020
 # …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
-_KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:的|相关|有关|方面)?(措施|任务|政策|文件|举措)$")
+_KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:相关|有关|方面)?(?:的)?(措施|任务|政策|文件|举措)$")
+_TITLE_TAIL = re.compile(r"(?:若干|政策|工作)(?:措施|举措)$")  # …若干措施(的通知): a title's words, not a kind of entry
 _ROLE_TAIL = re.compile(r"(?:牵头|负责|主管|配合)(?:的)?$")  # 浙江省科技厅牵头
 _ROLE_HEAD = re.compile(r"^(?:牵头|负责|主管|配合)(?:的)?")
 _DOC_TYPES = ("实施意见", "指导意见", "若干意见", "意见", "实施方案", "行动方案", "工作方案", "方案", "通知",
@@ -41,12 +44,13 @@ class Split:
     topic: str = ""
     doc_type: str = ""
     kind: str = ""  # a kind of entry named at the end (…的措施, …政策): a type filter
+    place: str = ""  # a region opening the run, where no department does (浙江科技新政, 南昌综合保税区)
 
     @property
     def parts(self) -> list[str]:
         """The pieces as query words, in typing order."""
         dept = self.department.text if self.department is not None else ""
-        return [p for p in (self.year, dept, self.topic, self.doc_type) if p]
+        return [p for p in (self.year, dept, self.place, self.topic, self.doc_type) if p]
 
 
 def split(word: str, lex: Lexicon) -> Split | None:
@@ -57,8 +61,10 @@ def split(word: str, lex: Lexicon) -> Split | None:
     year = ""
     if (m := _YEAR.match(run)) and len(run) - m.end() >= MIN_REST:
         year, run = m.group(1), run[m.end():]
+    elif (m := _YEAR_END.search(run)) and m.start() >= MIN_REST:
+        year, run = m.group(1), run[: m.start()]
     kind = ""
-    if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST:
+    if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST and not _TITLE_TAIL.search(run):
         kind, run = KIND_WORDS.get(m.group(1), "measure"), run[: m.start()]  # 举措: measures
     run = _ROLE_TAIL.sub("", run) if len(_ROLE_TAIL.sub("", run)) >= MIN_REST else run
     doc_type = next((t for t in _DOC_TYPES if run.endswith(t) and len(run) - len(t) >= MIN_REST), "")
@@ -66,9 +72,20 @@ def split(word: str, lex: Lexicon) -> Split | None:
     whole = read_department(run, lex) if kind or len(run) < len(fold(word).strip()) else None
     department, run = (whole, "") if whole is not None else _department_at_edge(run, lex)
     run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
-    if not (year or doc_type or department or kind):
+    place, run = ("", run) if department is not None else _place_at_start(run)
+    if not (year or doc_type or department or kind or place):
         return None
-    return Split(year, department, run, doc_type, kind)
+    return Split(year, department, run, doc_type, kind, place)
+
+
+def _place_at_start(run: str) -> tuple[str, str]:
+    """A region (not the whole country) the run opens with, cut between two words, and the rest."""
+    found = region_prefix(run)
+    if found is None or found[0].level == "national" or len(run) - len(found[1]) < MIN_REST:
+        return "", run
+    if len(found[1]) not in {t.start for t in precise_tokens(run)}:
+        return "", run
+    return found[1], run[len(found[1]):]
 
 
 def _department_at_edge(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
@@ -89,6 +106,11 @@ def _department_at_edge(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
     return None, run
 
 
+def _no_topic(word: str) -> bool:
+    """A word that names a role (牵头单位) or only asks (请问), not a topic."""
+    return fold(word).strip() in _ROLE_WORDS or is_filler(word)
+
+
 # Words that name a role, not a topic (牵头单位 发改委 / 科技局 责任单位): documents write them in tags the index
 # does not hold as text, so as a query word of their own they would only make the search find nothing.
 _ROLE_WORDS = frozenset("牵头 牵头单位 牵头部门 责任单位 责任部门 配合单位 配合部门 负责 负责单位 负责部门 主管部门 "
@@ -97,14 +119,16 @@ _ROLE_WORDS = frozenset("牵头 牵头单位 牵头部门 责任单位 责任部
 
 def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
     """Give every plain text word of a parsed query that is a compound its pieces (Clause.parts); role words
-    standing alone beside other words are left out."""
+    and request words (请问, 有没有) standing alone beside other words are left out, and request, lead-in and
+    closing words around a topic (请问有没有关于…的政策) taken off (search.questions.without_filler)."""
     kept = [g for g in parsed.groups if not (len(g) == 1 and g[0].field is None and not g[0].negated
-                                              and fold(g[0].text).strip() in _ROLE_WORDS)]
+                                              and not g[0].phrase and _no_topic(g[0].text))]
     if kept and len(kept) < len(parsed.groups):
         parsed.groups = kept
     for group in parsed.groups:
         for clause in group:
             if clause.field is None and not clause.phrase and not clause.negated and not clause.parts:
+                clause.text = without_filler(clause.text)
                 asked = asked_about(clause.text)  # 谁牵头中试基地建设 typed into the search box
                 found = split(asked or clause.text, lex)
                 if found is not None:

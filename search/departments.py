@@ -21,6 +21,7 @@ from whoosh import query as wq
 
 from core.deptnames import NameReading, read_name
 from core.ids import entity_id
+from core.regions import region_prefix
 from search.analyzer import fold
 from search.docsets import CACHE, Segment
 
@@ -29,6 +30,7 @@ ENTRY_BOOST = 400.0  # its department entry
 LEAD_BOOST = 200.0  # measures it leads
 SUPPORT_BOOST = 100.0  # measures it supports
 ISSUER_BOOST = 60.0  # policies it issued
+MENTION_BOOST = 30.0  # policies naming it (as a lead or support of their measures), when policies are asked for
 MAX_NAMES = 40  # a short form without region names a body in every region: the most frequent are kept
 NAME_FIELDS = ("lead_facet", "support_facet", "issuer")
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff()（）]{2,30}$")
@@ -108,19 +110,56 @@ def read(text: str, lex: Lexicon) -> Reading | None:
 def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
-        return _in_unknown_place(folded, lex)
+        return _in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
+    found = _named(reading, lex)
+    if not found:
+        return None
+    return _reading(folded, found, lex)
+
+
+def _named(reading: NameReading, lex: Lexicon) -> dict[str, str]:
+    """The index's names a reading may mean (written in full or shorter), each with its renaming note."""
     found: dict[str, str] = {}
     for name in lex.counts:
         body = reading.body_of(name)
         if body is not None:
             found[name] = body.note
-    if not found:
-        found = _abbreviated(reading, lex)
-    if not found:
-        return None
+    return found or _abbreviated(reading, lex)
+
+
+def _reading(folded: str, found: dict[str, str], lex: Lexicon) -> Reading:
     names = sorted(found, key=lambda n: (-lex.counts[n], n))[:MAX_NAMES]
-    notes = tuple(dict.fromkeys(found[n] for n in names if found[n]))
-    return Reading(folded, tuple(names), notes)
+    return Reading(folded, tuple(names), tuple(dict.fromkeys(found[n] for n in names if found[n])))
+
+
+# What staff leave off the end of a body's short form after a region (江西市场监管, 浙江经信, 淮北发改).
+_BODY_ENDS = "局厅委办"
+
+
+def _without_end(folded: str, lex: Lexicon) -> Reading | None:
+    """A region and a body's short form without its last character (江西市场监管 for 江西省市场监管局): the
+    region's departments the form names with any usual end; only after a region, where it is no topic word."""
+    if folded[-1] in _BODY_ENDS:
+        return None
+    found: dict[str, str] = {}
+    for end in _BODY_ENDS:
+        reading = read_name(folded + end)
+        if reading is not None and reading.region is not None:
+            found.update(_named(reading, lex))
+    return _reading(folded, found, lex) if found else None
+
+
+_BODY_NAME_ENDS = "局厅委办署会"
+
+
+def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
+    """A body the knowledge base does not list, typed without its region (证监局 for 江西证监局 and 浙江证监局):
+    the index's names that are a region and then exactly this word."""
+    if len(folded) < 3 or folded[-1] not in _BODY_NAME_ENDS:
+        return None
+    found = {name: "" for name in lex.counts if name.endswith(folded) and len(name) > len(folded)
+             and (place := region_prefix(name)) is not None and len(place[1]) == len(name) - len(folded)}
+    return _reading(folded, found, lex) if found else None
 
 
 def _in_unknown_place(folded: str, lex: Lexicon) -> Reading | None:
@@ -167,13 +206,16 @@ def _in_order(short: str, full: str) -> bool:
     return all(c in chars for c in short)
 
 
-def boosts(names: tuple[str, ...]) -> list[wq.Query]:
-    """Queries matching the departments' entries, measures and policies, each with its constant score."""
+def boosts(names: tuple[str, ...], policies: bool = False) -> list[wq.Query]:
+    """Queries matching the departments' entries, measures and policies, each with its constant score; with
+    `policies` (the query asks for policies: 淮北市科技局有哪些政策), also the policies naming them."""
     out: list[wq.Query] = []
     for name in names:
         out += [wq.Term("uid", f"department:{entity_id('Department', name)}", boost=ENTRY_BOOST),
                 wq.Term("lead_facet", name, boost=LEAD_BOOST), wq.Term("support_facet", name, boost=SUPPORT_BOOST),
                 wq.Term("issuer", name, boost=ISSUER_BOOST)]
+        if policies:
+            out.append(wq.Term("mentions", f"department:{entity_id('Department', name)}", boost=MENTION_BOOST))
     return out
 
 

@@ -24,10 +24,18 @@ def document_entries(ex: Extraction) -> Iterator[dict[str, Any]]:
     """The policy entry and one entry per measure of an extraction."""
     doc, common = ex.document, _common(ex.document)
     yield {"uid": f"policy:{doc.id}", "kind": "policy", "id": doc.id, "title": doc.title,
-           "body": doc.text, **policy_mentions(ex), **common}
+           "body": policy_body(doc), **policy_mentions(ex), **common}
     aliases = {e.id: e.aliases for e in ex.entities}
     for m in ex.measures:
         yield _measure_entry(m, aliases, common)
+
+
+def policy_body(doc: Document) -> str:
+    """The text a policy entry is searched by: its document number (the header line the reader takes out of
+    the text: staff search 赣府发〔2020〕8号) and its text."""
+    if doc.doc_number and doc.doc_number not in doc.text:
+        return f"{doc.doc_number}\n{doc.text}"
+    return doc.text
 
 
 def _common(doc: Document) -> dict[str, Any]:

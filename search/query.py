@@ -122,7 +122,10 @@ def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: b
         parsed = querylang.parse(q)
         segment(parsed, lex)
         readings = _departments(parsed, lex)
-        main, filt = querylang.build(parsed, kind, {r.text: r.names for r in readings}, relaxed)
+        named = {r.text: r.names for r in readings}
+        main, filt = querylang.build(parsed, kind, named, relaxed)
+        titled = querylang.title_match(parsed, named) if main is not None else None
+        main = wq.Or([main, titled]) if main is not None and titled is not None else main
     except Exception:  # noqa: BLE001 - the contract is: no query string raises
         log.warning("query %r could not be parsed; searching it as plain text", q, exc_info=True)
         parsed, readings = querylang.plain(q), ()

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from core.regions import region_prefix
 from search import synonyms
-from search.analyzer import STOP_WORDS, fold, precise_tokens
+from search.analyzer import STOP_WORDS, fold, precise_tokens, subwords
 from search.departments import boosts as dept_boosts
 from search.departments import facet_terms
 from search.schema import FIELD_BOOSTS, KINDS, TEXT_FIELDS
@@ -59,16 +60,24 @@ class ParsedQuery:
     notes: list[str] = field(default_factory=list)
 
 
-# A document number as staff type it, with the year's brackets left out or written as 年 (国发2018年42号,
-# 国发 2018 42号, 赣府发2020第3号): written back as documents write it (国发〔2018〕42号).
-_DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?[发函字规秘令办])\s*[〔\[【(（]?\s*(?P<year>(?:19|20)\d{2})"
-                         r"\s*[〕\]】)）年]?\s*第?\s*(?P<num>\d{1,4})\s*号")
+# A document number as staff type it, written back as documents write it (国发〔2018〕42号): any brackets
+# (国发[2019]3号, 赣府厅发(2020)10号, 赣府发【2020】8号) after any issuer code; or, after a code ending as most
+# do (…发, …函, 皖政, 赣市监综), the year's brackets left out or written as 年 (国发2018年42号, 国发 2018 42号,
+# 赣府发2020第3号); 號 for 号, and 文/文件 after it (国办发〔2020〕24号文) left out.
+_DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*"
+                         r"(?:[〔\[【(（［]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]】)）］]"
+                         r"|(?<=[发函字规秘令办综政])\s*(?P<bare>(?:19|20)\d{2})\s*年?)"
+                         r"\s*第?\s*(?P<num>\d{1,4})\s*[号號](?:文件|文)?")
+
+
+def _doc_number(m: re.Match[str]) -> str:
+    return f"{m['org']}〔{m['year'] or m['bare']}〕{m['num']}号"
 
 
 def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
-    text = _DOC_NUMBER.sub(lambda m: f"{m['org']}〔{m['year']}〕{m['num']}号", q or "").translate(_QUOTES)
+    text = _DOC_NUMBER.sub(_doc_number, q or "").translate(_QUOTES)
     if len(text) > MAX_QUERY_CHARS:
         parsed.notes.append(f"查询太长，只用了前 {MAX_QUERY_CHARS} 个字")
         text = text[:MAX_QUERY_CHARS]
@@ -152,12 +161,17 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
 
 
 def loose_query(text: str, relaxed: bool = False) -> wq.Query | None:
-    """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters)."""
+    """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters);
+    `relaxed` (the second try, after nothing matched), any of its words: the department, year or document type
+    typed with it still has to match (国家体育总局冰雪运动, where the documents write 冰雪体育赛事)."""
     whole = text_query(text, relaxed=relaxed)
     words = [t.text for t in precise_tokens(text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
+    if relaxed and len(words) == 1:  # one dictionary word (科技人才): its own words (科技, 人才)
+        words = [w for w, _at in subwords(words[0]) if len(w) < len(words[0])]
     if whole is None or len(set(words)) < 2:
         return whole
-    return wq.Or([whole, wq.And([q for w in dict.fromkeys(words) if (q := text_query(w)) is not None])])
+    each = [q for w in dict.fromkeys(words) if (q := text_query(w)) is not None]
+    return wq.Or([whole, *each] if relaxed else [whole, wq.And(each)])
 
 
 def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
@@ -189,8 +203,10 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     departments = departments or {}
     positives: list[wq.Query] = []
     negatives: list[wq.Query] = []
+    policies = kind == "policy" or any(f.field == "kind" and not f.negated
+                                       and KIND_WORDS.get(f.text, f.text) == "policy" for f in parsed.filters)
     for group in parsed.groups:
-        parts = [q for c in group if (q := _clause_query(c, departments, relaxed)) is not None]
+        parts = [q for c in group if (q := _clause_query(c, departments, relaxed, policies)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
@@ -205,10 +221,20 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
 
 
 _LEVEL_CHARS = frozenset("省市县区")
+REGION_BOOST = 5.0  # an entry of the region named: about a weak text match
 
 
-def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False
-                  ) -> wq.Query | None:
+def _region(text: str) -> str | None:
+    """The region facet value a word is the whole name of (浙江, 淮北市), or None (the whole country too)."""
+    folded = fold(text).strip()
+    found = region_prefix(folded) if 2 <= len(folded) <= 8 else None
+    if found is None or found[1] != folded or found[0].level == "national":
+        return None
+    return fold(found[0].name)
+
+
+def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False,
+                  policies: bool = False) -> wq.Query | None:
     """A text clause: its words, or, for a word naming departments, also those departments' own entries;
     a compound matches as written or as all of its pieces."""
     q = (loose_query(clause.text, relaxed) if clause.loose
@@ -217,13 +243,34 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
                                      if (t := text_query(w, relaxed=relaxed)) is not None]
     if same:
         q = wq.Or([*([q] if q is not None else []), *same])  # 综保区 also finds 综合保税区, and back
+    quoted = None if clause.phrase else _quoted_name(clause.text)
+    if quoted is not None:
+        q = wq.Or([*([q] if q is not None else []), quoted])
     if clause.parts:
-        pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed)) is not None]
+        pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed, policies)) is not None]
         return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
+    place = None if clause.phrase else _region(clause.text)
+    if place is not None:  # 浙江: also the entries of the region's documents, whether or not their text names it
+        q = wq.Or([*([q] if q is not None else []), wq.Term("region", place, boost=REGION_BOOST)])
     names = None if clause.phrase else departments.get(clause.text)
     if not names:
         return q
-    return wq.Or([*([q] if q is not None else []), *dept_boosts(names)])
+    return wq.Or([*([q] if q is not None else []), *dept_boosts(names, policies)])
+
+
+# A programme or platform name: a core and a generic last word, which documents often quote apart
+# (“百城百园”行动, “赣服通”平台, “双倍增”行动) while the name is one dictionary word in a query.
+_NAME_SUFFIX = re.compile(r"^(.{2,}?)(专项行动|行动计划|行动|计划|工程|平台)$")
+
+
+def _quoted_name(text: str) -> wq.Query | None:
+    """A name typed as one word, also matched as its core and last word with a quote mark between."""
+    folded = fold(text).strip()
+    m = _NAME_SUFFIX.match(folded)
+    if m is None or len(precise_tokens(folded)) != 1:
+        return None
+    words = [t.text for part in m.groups() for t in precise_tokens(part) if t.text not in STOP_WORDS]
+    return wq.Or([wq.Phrase(name, words, slop=2, boost=FIELD_BOOSTS.get(name, 1.0)) for name in PROSE_FIELDS])
 
 
 def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],
@@ -243,10 +290,9 @@ def _filters(parsed: ParsedQuery, kind: str | None, negatives: list[wq.Query],
     return [qs[0] if len(qs) == 1 else wq.Or(qs) for qs in by_field.values()]
 
 
-def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
-    """A scoring-only query: policies whose title holds every topic word of the query (department names,
-    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic;
-    those a department named in the query issued, ISSUED_TITLE_BONUS more, above the measures it leads."""
+def _topic_words(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:
+    """(the topic words of a query: department names, years and document-type words aside; the departments
+    it names)."""
     words: list[str] = []
     named: list[str] = []
     for group in parsed.groups:
@@ -259,6 +305,28 @@ def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]])
         texts = [p.text for p in clause.parts if p.loose] if clause.parts else [clause.text]
         words += [t.text for text in texts for t in precise_tokens(text)
                   if len(t.text) >= 2 and t.text not in STOP_WORDS and not t.text.isdigit()]
+    return words, named
+
+
+TITLE_MATCH_WORDS = 4  # topic words a typed title needs before its words alone, anywhere in a title, match
+
+
+def title_match(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
+    """Policies whose title holds every topic word of a query of at least TITLE_MATCH_WORDS of them: a title
+    typed from memory, with words left out or added (完善政府性融资担保体系若干措施 for …完善政府性融资担保体系切实
+    支持小微企业和“三农”发展若干措施的通知), matches its policy though it is no phrase of any text."""
+    words, _named = _topic_words(parsed, departments)
+    if len(set(words)) < TITLE_MATCH_WORDS:
+        return None
+    return wq.And([wq.Term("kind", "policy"), *(wq.Term("title", w, boost=FIELD_BOOSTS["title"])
+                                                 for w in dict.fromkeys(words))])
+
+
+def title_bonus(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]) -> wq.Query | None:
+    """A scoring-only query: policies whose title holds every topic word of the query (department names,
+    years and document-type words aside) score TITLE_BONUS more, above the measures that mention the topic;
+    those a department named in the query issued, ISSUED_TITLE_BONUS more, above the measures it leads."""
+    words, named = _topic_words(parsed, departments)
     if not words:
         return None
     titled = [wq.Term("title", w) for w in dict.fromkeys(words)]

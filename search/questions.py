@@ -18,16 +18,18 @@ from search.departments import Lexicon, Reading
 from search.departments import read as read_department
 
 _PUNCT = re.compile(r"[\s？?！!。，,、；;：:“”\"'‘’（）()《》]+")
-_ASKS = re.compile(
+_ASKS = re.compile(  # …由谁来抓, 谁在管…, …应该问谁, …该找哪个部门, …去哪个部门办, …哪个处室负责, 哪位领导负责…
     r"请问|请告诉我|我想知道|想知道|想了解|查一下|查询"
-    r"|(?:是)?(?:由)?(?:谁|哪个|哪些|哪家|哪一个|什么|啥)(?:部门|单位|机构|牵头单位|责任单位)?(?:来)?"
-    r"(?:负责|牵头|主管|主抓|承担|管理|管|抓)?"
+    r"|(?:应该|应当|该|要|可以|具体|一般|到底)?(?:是)?(?:由|去|向|跟|找|问|联系|咨询)?"
+    r"(?:谁|哪位|哪一个|哪个|哪些|哪家|什么|啥)(?:部门|单位|机构|牵头单位|责任单位|处室|科室|领导|局|厅|委|办)?"
+    r"(?:在|来)?(?:负责|牵头|主管|主抓|承担|管理|管|抓|问|找|联系|咨询|对接|办理|办)?"
 )
 _ROLE_NOUN = re.compile(  # 的牵头单位是, 的责任部门, 的主管部门有哪些
     r"(?:的)?(?:牵头|负责|责任|主管|主责|主办|承办|归口)(?:单位|部门|机构|处室)(?:是|为|有)?(?:谁|哪个|哪些|哪家|什么|啥)?"
 )
-_ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担)(?:了|的)?")
-_TASKS = re.compile(r"(?:有)?(?:哪些|什么|啥)?(?:任务|工作|事项|措施|事情|职责)$")
+_ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担|归口|配合|参与|协助|协办)(?:了|的)?")
+_TASKS = re.compile(r"(?:(?:管|抓)了?(?:哪些|什么|啥)|有?(?:哪些|什么|啥)?)(?:任务|工作|事项|措施|事情|职责)$"
+                    r"|(?:(?:管|抓)了?(?:哪些|什么|啥)?|哪些|什么|啥|这件|的)事$")  # …管哪些事, …这件事
 _LEAD_PARTICLES = re.compile(r"^(?:由|是|在|对|关于|把|将|去)+")
 _TRAIL_PARTICLES = re.compile(r"(?:的|了|吗|呢|啊|呀|吧)+$")
 _TRAIL_PREPOSITIONS = re.compile(r"(?:归|在|由|是|被|交给|找)$")  # 归(谁管), (是谁)在(负责), 由(谁牵头)
@@ -80,7 +82,44 @@ def read_question(q: str, lex: Lexicon) -> Question:
     return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
 
 
-_QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|什么|啥|是否|吗$|呢$")
+_QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|哪位|什么|啥|是否|吗$|呢$")
+# Words around what is searched for that name no topic: a request (请问, 帮我查一下, 有没有), a lead-in (关于…的)
+# and a closing (…有哪些, …吗).  Documents never hold them next to the topic, so they made a search find nothing.
+_FILLER_HEAD = re.compile(
+    r"^(?:请问一下|请问|请帮我|请帮忙|帮我|帮忙|麻烦|我想要|我想|我要|想要|请|给我|能否|能不能|可以|可否"
+    r"|查询一下|查一下|查查|查询|查找|找一下|找找|搜一下|搜索|看一下|看看|了解一下|了解"
+    r"|是否有|有没有|有无|哪里有|一下)+")
+_FILLER_LEAD_IN = re.compile(r"^(?:关于|有关|针对|涉及)")
+_FILLER_TAIL = re.compile(r"(?:有哪些|有什么|是什么|有没有|有吗|吗|呢|啊|吧|呀|的内容|的资料|的信息|方面的?)+$")
+_TRAIL_DE = re.compile(r"的+$")
+# …有哪些政策, …都有什么措施: the closing asks before a kind of entry, which stays (search.compounds reads it)
+_ASK_BEFORE_KIND = re.compile(r"都?(?:有哪些|有什么|有没有|有啥|有)(?=(?:相关|有关)?的?(?:措施|任务|政策|文件|举措)$)")
+# In a request (有没有支持新型研发机构的文件) a verb of action before the topic is the request's, not the topic's.
+_REQUEST_VERB = re.compile(r"^(?:支持|鼓励|促进|推进|推动|加快|加强|开展|实施|落实)")
+
+
+def without_filler(word: str) -> str:
+    """A search word without the request, lead-in and closing words around its topic (请问有没有关于综合保税区
+    的政策 → 综合保税区的政策); the word itself when nothing or too little (under 2 characters) would be left."""
+    folded = fold(word).strip()
+    previous = None
+    stripped = folded
+    while previous != stripped:
+        previous = stripped
+        stripped = _ASK_BEFORE_KIND.sub("", _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", stripped)))
+        rest = _FILLER_LEAD_IN.sub("", stripped)
+        stripped = rest if len(rest) >= 2 else stripped
+        stripped = _TRAIL_DE.sub("", stripped) if stripped != folded else stripped
+    if stripped != folded and _FILLER_HEAD.match(folded):
+        rest = _REQUEST_VERB.sub("", stripped)
+        stripped = rest if len(rest) >= 4 else stripped
+    return stripped if len(stripped) >= 2 else folded
+
+
+def is_filler(word: str) -> bool:
+    """Whether a search word is nothing but request or closing words (请问, 有没有, 帮我查一下)."""
+    folded = fold(word).strip()
+    return bool(folded) and not _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", folded))
 
 
 def asked_about(word: str) -> str | None:

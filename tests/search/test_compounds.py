@@ -44,3 +44,17 @@ def test_a_kind_of_entry_and_a_role_at_the_end(lex: Lexicon) -> None:
     found = split("浙江省科技厅牵头的新型研发机构", lex)
     assert found is not None and found.department is not None and found.topic == "新型研发机构"
     assert found.department.names == ("浙江省科学技术厅",)
+
+
+def test_a_region_opening_a_run_and_a_year_closing_it(lex: Lexicon) -> None:
+    found = split("浙江科技新政", lex)
+    assert found is not None and (found.place, found.topic, found.department) == ("浙江", "科技新政", None)
+    found = split("科协行动方案2020", lex)
+    assert found is not None and (found.year, found.doc_type) == ("2020", "行动方案")
+    assert split("全国学会服务", lex) is None  # the whole country is no place to search in
+
+
+def test_titles_words_at_the_end_are_no_kind_of_entry(lex: Lexicon) -> None:
+    assert split("完善政府性融资担保体系若干措施", lex) is None  # one run: no filter to measures
+    found = split("融资担保的措施", lex)
+    assert found is not None and found.kind == "measure" and found.topic == "融资担保"
