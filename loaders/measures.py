@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from loaders.deadlines import parse_deadline
 from loaders.runon import find_runon_rows
 from loaders.sections import Heading, Outline, find_headings, paragraph_start
-from loaders.subjects import find_closing, find_duties, find_subjects, find_unit_items, subject_clause_starts
+from loaders.subjects import (
+    find_closing,
+    find_duties,
+    find_duty_blocks,
+    find_subjects,
+    find_unit_items,
+    subject_clause_starts,
+)
 from loaders.tables import TableRow, find_table_rows, row_tag
 from loaders.tags import (
     Tag,
@@ -236,12 +243,13 @@ def _unit_item_measures(text: str, outline: Outline, plan_year: int | None,
                         taken: list[tuple[int, int]]) -> list[RawMeasure]:
     """Unit-led items (loaders.subjects.find_unit_items): one measure per item."""
     out = []
-    for tag in find_unit_items(text, outline.headings):
+    for tag in [*find_duty_blocks(text, outline.headings), *find_unit_items(text, outline.headings)]:
         if _overlaps(tag.start, tag.end, taken):
             continue
         lead, support = split_roles(tag.units)
         out.append(RawMeasure(tag.start, tag.end, (0, 0), _section(outline, tag.start), tag, lead, support,
                               _deadline(tag, text[tag.start:tag.end], plan_year)))
+        taken = [*taken, (tag.start, tag.end)]
     return out
 
 

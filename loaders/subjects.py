@@ -384,3 +384,73 @@ def _section_end(text: str, start: int, end: int) -> int:
     """Where an item's text stops before `end`: a blank line, or an appendix or signature run on after it."""
     blank = re.search(r"\n[ \t\u3000]*\n", text[start:end])
     return start + blank.start() if blank else end
+
+
+# A unit's duties listed under a line that names it: `国家粮食应急工作指挥部职责 (1)…(2)…` /
+# `…指挥部办公室承担以下职责:(1)…` / `市应急管理局主要职责如下:1.…`. The list is the unit's duty: one measure.
+_DUTIES_OF = re.compile(r"(?:及其|的)?(?:主要)?(?:工作)?(?:职责|职能)(?:如下|是|为|包括)?\s*:?\s*|"
+                        r"(?:主要)?(?:承担|履行|负责)(?:以下|下列|如下)(?:主要)?(?:职责|工作|任务)\s*:\s*")
+
+
+def find_duty_blocks(text: str, headings: list[Heading]) -> Iterator[Tag]:
+    """Tags of duty lists introduced by the unit they belong to (one per list: its span runs from the first
+    listed duty to the end of the last; the unit leads, the partners its duties name support)."""
+    starts = {h.start: k for k, h in enumerate(headings)}
+    for m in _DUTIES_OF.finditer(text):
+        first = starts.get(_skip_spaces(text, m.end()))
+        if first is None or m.start() == 0:
+            continue
+        unit = _unit_before(text, m.start())
+        if unit is None:
+            continue
+        level = headings[first].level
+        last = first
+        while last + 1 < len(headings) and headings[last + 1].level > level:
+            last += 1  # sub-items of the current item
+        k = first
+        while True:
+            nxt = next((j for j in range(k + 1, len(headings)) if headings[j].level <= level), None)
+            if nxt is None or headings[nxt].level < level or headings[nxt].start - headings[k].start > _MAX_DUTY \
+                    or _enumerator(headings[nxt]) == _enumerator(headings[first]):
+                break  # the list ended: a shallower heading, a long gap, or another list counting from 1 again
+            k = nxt
+        listed = [j for j in range(first, k + 1) if headings[j].level == level]
+        if sum(1 for j in listed if _unit_opening(text, headings[j].body_start)) >= 2:
+            continue  # `成员单位职责 (1)A负责…(2)B负责…`: each item names its own unit
+        end_limit = next((h.start for h in headings[k + 1:] if h.level <= level), len(text))
+        end = _first_end(text, headings[k].body_start, end_limit)
+        yield _duty([unit], headings[first].start, end, m.start(), text)
+
+
+_MAX_DUTY = 600  # characters from one listed duty to the next: farther, it is another list
+
+
+def _enumerator(heading: Heading) -> str:
+    found = re.match(r"\(?[\d一二三四五六七八九十]+[)、.是]?", heading.label)
+    return found.group() if found else heading.label
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\u3000\n":
+        pos += 1
+    return pos
+
+
+def _unit_before(text: str, pos: int) -> str | None:
+    """The named unit that ends at `pos` (the longest one within a line and a clause)."""
+    start = max(0, pos - _MAX_UNIT - 5)
+    head = re.split(r"[\n。;:,]", text[start:pos])[-1]
+    for k in range(0, len(head) - 1):
+        name = head[k:].strip()
+        if is_unit(name) and is_named_unit(name):
+            return name if unit_kind(name) != COLLECTIVE else None
+    return None
+
+
+def _first_end(text: str, start: int, limit: int) -> int:
+    """The end of the sentence or line starting at `start`, not past `limit`."""
+    found = re.search(r"[。\n]", text[start:limit])
+    end = start + found.end() if found and found.group() == "。" else (start + found.start() if found else limit)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -489,3 +489,19 @@ def test_a_run_together_table_with_the_units_between_the_task_and_its_requiremen
         ("3.推动全面实施“双随机、一公开”监管", ["区市场监管局", "行政审批局"], ["区直有关单位", "各乡镇人民政府"]),
         ("4.推动网上办事服务事项标准化", ["区行政审批局"], ["区直有关单位", "各乡镇人民政府"]),
     ], got
+
+
+# Duties listed under a line that names their unit: one measure for the list. A members' list right after it,
+# each item opening with its own unit, stays one measure per member.
+DUTY_LISTS = ("国家粮食应急预案\n2.1.1 国家粮食应急工作指挥部职责\n"
+              "（1）掌握粮食市场形势，向国务院提出启动应急措施的建议。\n"
+              "（2）对省级人民政府开展粮食应急工作进行督查和指导。\n（3）完成国务院交办的其他事项。\n"
+              "2.1.3 国家粮食应急工作指挥部成员单位职责\n（1）国家发展改革委负责应急工作的综合协调。\n"
+              "（2）财政部负责安排应急粮食所需经费。\n")
+
+
+def test_a_list_of_duties_under_the_line_that_names_its_unit(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "plan.txt", DUTY_LISTS)
+    got = [("".join(m["text"].split())[-8:], [u["mention"] for u in m["lead"]]) for m in measures if m["lead"]]
+    assert got == [("交办的其他事项。", ["国家粮食应急工作指挥部"]), ("工作的综合协调。", ["国家发展改革委"]),
+                   ("急粮食所需经费。", ["财政部"])], got
