@@ -96,7 +96,8 @@ def _find_measures(text: str, plan_year: int | None, ended: frozenset[int] = fro
     rows += find_runon_rows(unbroken or text, [(r.start, r.end) for r in rows])
     out = [m for m in (_row_measure(row, outline, plan_year) for row in rows) if m is not None]
     in_rows = [(r.start, r.end) for r in rows]
-    tags = [t for t in find_tags(text) if not any(a <= t.start < b for a, b in in_rows)]
+    # `[责任单位:A、B]`: square brackets (exports that replaced 【】) hold tags like round ones
+    tags = [t for t in find_tags(text.translate(_SQUARE)) if not any(a <= t.start < b for a, b in in_rows)]
     tags += find_label_lines(text, in_rows + [(t.start, t.end) for t in tags])
     tags += find_clause_tags(text, in_rows + [(t.start, t.end) for t in tags])
     tags += find_unit_lines(text, in_rows + [(t.start, t.end) for t in tags])
@@ -236,6 +237,7 @@ def _duty_measures(text: str, outline: Outline, plan_year: int | None,
     return out
 
 
+_SQUARE = str.maketrans("[]", "()")
 _WEAK = ("subject", "task-item")  # readings a unit-led item overrides
 
 

@@ -505,3 +505,16 @@ def test_a_list_of_duties_under_the_line_that_names_its_unit(tmp_path: Path) -> 
     got = [("".join(m["text"].split())[-8:], [u["mention"] for u in m["lead"]]) for m in measures if m["lead"]]
     assert got == [("交办的其他事项。", ["国家粮食应急工作指挥部"]), ("工作的综合协调。", ["国家发展改革委"]),
                    ("急粮食所需经费。", ["财政部"])], got
+
+
+# Tags in square brackets (exports that replaced 【】), and units whose other name stands in angle brackets.
+SQUARE_TAGS = ("某某市支持建筑业发展若干措施\n一、支持企业晋升资质。对施工总承包资质晋升为一级的施工企业给予一次性奖励。"
+               "[责任单位:市住建局、市财政局]\n二、支持企业拓展业务。对在市外拓展业务的建筑业企业给予奖励。"
+               "(责任单位:市住建局〈市人防办〉、市税务局、各区县市人民政府〈管委会〉)\n")
+
+
+def test_square_bracket_tags_and_other_names_in_angle_brackets(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "measures.txt", SQUARE_TAGS)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
+    assert got == [(["市住建局"], ["市财政局"]),
+                   (["市住建局〈市人防办〉"], ["市税务局", "各区县市人民政府〈管委会〉"])], got
