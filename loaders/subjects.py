@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from loaders.grammar import FIRST_LISTED, LEAD, SUPPORT, Tag, TaggedUnit, leading_units
 from loaders.sections import Heading
-from loaders.unitlex import COLLECTIVE, NAME_END, is_named_unit, is_region_list, is_unit, unit_kind
+from loaders.unitlex import COLLECTIVE, NAME_END, is_county, is_named_unit, is_region_list, is_unit, unit_kind
 from loaders.units import split_units
 
 _OPENING = re.compile(r"^[\s—\-·•*#>]*(?:[一二三四五六七八九十]+[、.是]|\([一二三四五六七八九十\d]+\)|\d{1,2}[.、)]|"
@@ -177,6 +177,8 @@ def find_subjects(text: str, start: int, end: int, ended: frozenset[int] = froze
         if not units or (unit_kind(units[0]) == COLLECTIVE and not _SUBJECT_COLLECTIVE.search(units[0])
                          and not is_region_list(units[0])):
             continue  # 各地区、各部门要…: a general call; 各区政府要… / 有关区要…: the districts' task
+        if all(is_county(u) for u in units):
+            continue  # 静安区聚焦…: the place as a whole, not its government given a task
         if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end and m.end() not in ended:
             continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)
         rest = sentence[rest_at:].lstrip(" ,")  # 由A、B(单位),组织评估…: a comma may follow the units

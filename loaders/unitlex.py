@@ -22,6 +22,7 @@ from core.regions import region_prefix
 GOVERNMENT, COMPANY, COLLECTIVE, DIVISION = "government", "company", "collective", "division"
 
 _DATA = TABLES  # core/data/departments.json
+_COUNTIES = TABLES.with_name("counties.json")  # every county-level division (districts, counties, county cities)
 # Body suffixes that end a unit name, longest first so that 委员会 wins over 会.
 _BODY = (
     "领导小组办公室|领导小组|工作小组|工作专班|专班|指挥部办公室|指挥部|管理委员会|委员会|管委会|安委会|居委会|村委会|工委|办公室|办公厅|人民政府|政府|"
@@ -146,6 +147,10 @@ def unit_kind(text: str) -> str | None:
     if (places := _PLACE_RUN.match(name)) and unit_kind(places.group("unit")) is not None \
             and not any(unit_kind(p) for p in places.group("places").split("、") if p):
         return COLLECTIVE  # 金井、澳前片区开发管理局: places sharing one unit's body (loaders.units)
+    if "·" in name and all(unit_kind(part) for part in name.split("·")):
+        return GOVERNMENT  # 荆门高新区·掇刀区: two names of one administration
+    if name in _counties():
+        return GOVERNMENT  # 东宝区 / 忠县: a district's or a county's government
     found = region_prefix(name)
     if found is not None and found[0].name == name and len(name) >= 3:
         return GOVERNMENT  # 杭州市 / 淮北: the region's government
@@ -268,7 +273,26 @@ def _outside_parens(name: str, char: str) -> bool:
 
 
 def _prefixed(name: str) -> bool:
-    return bool(_LEVEL.match(name) or region_prefix(name) or _GENERIC_REGION.match(name))
+    return bool(_LEVEL.match(name) or region_prefix(name) or _GENERIC_REGION.match(name) or _county_prefix(name))
+
+
+@lru_cache(maxsize=1)
+def _counties() -> frozenset[str]:
+    """County-level divisions of three characters or more (two-character ones such as 城区 / 和县 are words)."""
+    data = json.loads(_COUNTIES.read_text(encoding="utf-8"))
+    return frozenset(name for name in data["counties"] if len(name) >= 3)
+
+
+def is_county(name: str) -> bool:
+    """A county-level division named bare (东宝区 / 静安区): its government in a list of units, but as a sentence's
+    subject the place as a whole (`静安区聚焦存量工业用地转型…`)."""
+    return name in _counties()
+
+
+def _county_prefix(name: str) -> str | None:
+    """The county-level division a name starts with (东宝区住建局 → 东宝区), if any."""
+    counties = _counties()
+    return next((name[:k] for k in range(min(len(name), 8), 2, -1) if name[:k] in counties), None)
 
 
 def is_unit(text: str) -> bool:

@@ -28,7 +28,7 @@ _ADMIN_CONTINUATION = re.compile(r"^各?(县|区|自治区|直辖市|计划单�
 _COLLECTIVE_START = re.compile(r"^(各|有关|相关|所在|全省|全市|沿线)")
 _TRAILING = re.compile(
     r"(等(?:省直|市直|县直|区直|镇直|乡直|国务院|中央)?(?:有关|相关|其他)?(?:责任)?(?:部门|单位)(?:部门|单位)?|等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等|按职责分工|按职能分工|分别|按职责|共同|依职责|"
-    r"根据职责|按照职责分工|按照职责|具体)+$"
+    r"根据职责|按照职责分工|按照职责|(?:根据|按照|按|依据)各自(?:职责|职能)(?:分工)?|具体)+$"
 )
 _LEADING = re.compile(r"^(由|请|和|及|以及|与|会同|并|其中)+")
 # Lists that only scope the task ("relevant departments") name no unit.

@@ -508,7 +508,8 @@ def test_a_list_of_duties_under_the_line_that_names_its_unit(tmp_path: Path) -> 
 
 
 # Tags in square brackets (exports that replaced 【】), and units whose other name stands in angle brackets.
-SQUARE_TAGS = ("某某市支持建筑业发展若干措施\n一、支持企业晋升资质。对施工总承包资质晋升为一级的施工企业给予一次性奖励。"
+SQUARE_TAGS = ("某某市支持建筑业发展若干措施\n一、支持企业晋升资质。"
+               "对施工总承包资质晋升为一级的施工企业给予一次性奖励。"
                "[责任单位:市住建局、市财政局]\n二、支持企业拓展业务。对在市外拓展业务的建筑业企业给予奖励。"
                "(责任单位:市住建局〈市人防办〉、市税务局、各区县市人民政府〈管委会〉)\n")
 
@@ -518,3 +519,19 @@ def test_square_bracket_tags_and_other_names_in_angle_brackets(tmp_path: Path) -
     got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
     assert got == [(["市住建局"], ["市财政局"]),
                    (["市住建局〈市人防办〉"], ["市税务局", "各区县市人民政府〈管委会〉"])], got
+
+
+# Districts and counties named bare in a list of units are their governments (the county-level gazetteer), also
+# two names of one administration joined by `·`; `根据各自职责分别组织实施` after the list is glue, not a name.
+COUNTIES = ("荆门市促进房地产市场平稳健康发展若干措施\n一、开展专项清理行动。督促开发企业按合同约定开发建设。"
+            "(责任单位:市自然资源局、市住建局,东宝区、荆门高新区·掇刀区、漳河新区)\n"
+            "二、优化土地供应。科学安排国有建设用地供应。(责任单位:市资源规划局、东宝区根据各自职责分别组织实施)\n"
+            "三、东宝区聚焦存量工业用地转型，全面提升效率。\n")
+
+
+def test_districts_named_bare_in_a_unit_list_are_their_governments(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "measures.txt", COUNTIES)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures
+           if m["lead"] or m["support"]]
+    assert got == [(["市自然资源局"], ["市住建局", "东宝区", "荆门高新区·掇刀区", "漳河新区"]),
+                   (["市资源规划局"], ["东宝区"])], got
