@@ -121,7 +121,7 @@ def _verb_in_name(name: str) -> bool:
 
 # A unit, then what it must do: `各乡镇人民政府要制定并公布本部门…` is a clause, not a name.
 _MODAL_AFTER_BODY = re.compile(r"(?:政府|局|委|办|厅|部|中心|单位|公司)(?:要|应当?|须|必须)[\u4e00-\u9fff]")
-ANGLE_AS_ROUND = str.maketrans("〈〉", "()")
+ANGLE_AS_ROUND = str.maketrans("〈〉<>", "()()")
 _PLACE_RUN = re.compile(r"^(?P<places>(?:[\u4e00-\u9fff]{2,3}、)+)(?P<unit>[^、]{5,})$")
 
 

@@ -80,9 +80,9 @@ def _split_top_level(text: str) -> list[str]:
     cur: list[str] = []
     depth = 0
     for ch in text:
-        if ch in "(〈":
+        if ch in "(〈<":
             depth += 1
-        elif ch in ")〉":
+        elif ch in ")〉>":
             depth = max(0, depth - 1)
         if depth == 0 and ch in _SEPARATORS:
             items.append("".join(cur))
