@@ -211,7 +211,7 @@ def find_subjects(text: str, start: int, end: int, ended: frozenset[int] = froze
 
 
 # Partners named later in a unit's own work: `区商务委负责…;对…会同区规划资源局开展…评价` / `…,联合区房管局指导…`.
-PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同|配合|协助)")
+PARTNER = re.compile(r"(?:会同|联合(?!会|体)|协同|配合|协助|组织(?=[^,。;]{2,40}?(?:开展|实施|做好|落实|推进)))")
 
 
 def _add_partners(text: str, tag: Tag) -> None:

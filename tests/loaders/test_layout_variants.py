@@ -535,3 +535,13 @@ def test_districts_named_bare_in_a_unit_list_are_their_governments(tmp_path: Pat
            if m["lead"] or m["support"]]
     assert got == [(["市自然资源局"], ["市住建局", "东宝区", "荆门高新区·掇刀区", "漳河新区"]),
                    (["市资源规划局"], ["东宝区"])], got
+
+
+def test_units_a_lead_organises_to_do_the_work_support_it(tmp_path: Path) -> None:
+    text = ("某某区自建房安全专项整治实施方案\n（一）开展督导评估。"
+            "区领导小组办公室组织区交通建设局、区市场监管局开展督导，每季度开展不少于10天的指导检查。\n"
+            "（二）完善政策。区住房保障房屋管理局负责研究制定区级配套政策，组织各街镇推进相关实施工作。\n")
+    measures = _measures(tmp_path / "plan.txt", text)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
+    assert got == [(["区领导小组办公室"], ["区交通建设局", "区市场监管局"]),
+                   (["区住房保障房屋管理局"], ["各街镇"])], got
