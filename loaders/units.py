@@ -20,7 +20,7 @@ _SEPARATORS = "、,;/"
 # Suffixes that end a unit name: used to decide whether 和/及 joins two units or sits inside one name
 # (省财政厅和各市 splits; 人力资源和社会保障局 does not).
 UNIT_END = re.compile(
-    r"(局|厅|委|部|办|府|会|院|行|署|司|处|科|室|中心|公司|集团|单位|部门|小组|分局|支行|总队|支队|团|社|所|馆|站|"
+    r"(局|厅|委|部|办|府|会|院|行|署|司|处|科|室|中心|公司|集团|单位|部门|小组|分局|支行|总队|支队|团|社|所|馆|站|联|协|"
     r"管委会|政府|机构|企业|银行|高校|地区|省|市|县|区)$"
 )
 _AND = re.compile(r"(?:以及|及|和|与)")
