@@ -93,7 +93,9 @@ class _Span:
 
 
 # A clause after a comma that hands work to a unit of its own: `…上线,各省公司要…` / `…,B负责…`.
-_CLAUSE_MODAL = re.compile(r"^(?:要|负责|牵头|应当|应|须|必须)")
+# A cover letter's sentence about the document itself: `A会同有关部门制定了《…》,现印发给你们`.
+_DOCUMENT_MADE = re.compile(r"(?:制定|制订|起草|编制|修订|拟定)了《|现(?:将|予)?印发|印发给你们")
+_CLAUSE_MODAL = re.compile(r"^(?:要|负责|牵头|应当|应|须|必须|会同|联合(?!会|体))")
 
 
 def _clauses(text: str, start: int, end: int) -> Iterator[_Span]:
@@ -182,7 +184,8 @@ def find_subjects(text: str, start: int, end: int, ended: frozenset[int] = froze
         if m.group()[-1] not in "。;!?" and m.start() == start and m.end() == end and m.end() not in ended:
             continue  # a whole line without a sentence's end: a title or heading (合肥市推进…行动方案)
         rest = sentence[rest_at:].lstrip(" ,")  # 由A、B(单位),组织评估…: a comma may follow the units
-        if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest):
+        if not rest.strip(" 。;!?") or _NOT_ACTION.match(rest) or not _ACTION.match(rest) \
+                or _DOCUMENT_MADE.search(m.group()):
             continue
         join = _JOIN.match(rest) or _LEADS.match(rest)
         partners = leading_units(rest[join.end():]) if join else []

@@ -545,3 +545,15 @@ def test_units_a_lead_organises_to_do_the_work_support_it(tmp_path: Path) -> Non
     got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
     assert got == [(["区领导小组办公室"], ["区交通建设局", "区市场监管局"]),
                    (["区住房保障房屋管理局"], ["各街镇"])], got
+
+
+def test_a_comma_clause_opening_with_its_own_unit_and_partner_is_its_own_measure(tmp_path: Path) -> None:
+    text = ("某某区建筑垃圾治理工作方案\n各街镇、区政府各部门：\n为加强建筑垃圾管理，区绿化市容局会同有关部门制定了"
+            "《某某区建筑垃圾治理工作方案》，现印发给你们，请认真组织实施。\n"
+            "区房管局要督促施工单位做好拆房垃圾的现场分拣管理，区绿化市容局联合区房管局加强对街镇的指导，"
+            "落实堆放场所规范管理要求。\n")
+    measures = _measures(tmp_path / "plan.txt", text)
+    got = [("".join(m["text"].split())[-8:], [u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]])
+           for m in measures]
+    assert got == [("的现场分拣管理，", ["区房管局"], []), ("所规范管理要求。", ["区绿化市容局"], ["区房管局"])], got
+    assert not any("印发给你们" in m["text"] for m in measures if m["lead"]), got
