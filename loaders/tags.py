@@ -72,13 +72,25 @@ _PAGE_NUMBER = (r"[ \t\u3000]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{
 _PAGE_GAP = re.compile(rf"\s*\n{_PAGE_NUMBER}\n\s*")
 
 
+def _double_spaced(text: str, pos: int) -> bool:
+    """A blank line inside a word of a tag (`省市场监管局(省知\n\n识产权局)`): text from PDFs whose every line
+    break is doubled. Only mid-sentence (no sentence end before it) and when the next line goes on with text."""
+    after = _BLANKS.match(text, pos)
+    nxt = text[after.end():after.end() + 1] if after else ""
+    return text[pos - 1:pos] not in "。;!?:" and text[pos:after.end()].count("\n") == 2 \
+        and "\u4e00" <= nxt <= "\u9fff"
+
+
 def _page_break(text: str, pos: int) -> bool:
     """Blank lines that hold a form feed: a PDF page break inside a sentence, not a paragraph's end."""
     blanks = _BLANKS.match(text, pos)  # `\s*` always matches
-    return blanks is not None and "\f" in blanks.group()
+    # the reader turns the form feed into a line break (loaders.read.sanitize); lines holding only spaces are
+    # what a PDF text layer leaves at a page's end
+    return blanks is not None and ("\f" in blanks.group() or bool(_SPACE_LINE.search(blanks.group())))
 
 
 _WRAP = re.compile(r"[ \t\u3000]*\n\s*")
+_SPACE_LINE = re.compile(r"\n[ \t\u3000]+\n")
 
 
 def _bare_tag(text: str, open_at: int, close_at: int, tag: Tag) -> bool:
@@ -126,7 +138,8 @@ def _matching_paren(text: str, open_at: int, limit: int = _MAX_TAG) -> int:
             if page is not None:
                 i = page.end()  # the page break counts as one wrap
                 continue
-            if wraps > _MAX_WRAPS or not text[i + 1:i + 2].strip() and not _page_break(text, i + 1):
+            if wraps > _MAX_WRAPS or not text[i + 1:i + 2].strip() and not _page_break(text, i + 1) \
+                    and not _double_spaced(text, i):
                 return -1
         i += 1
     return -1

@@ -557,3 +557,17 @@ def test_a_comma_clause_opening_with_its_own_unit_and_partner_is_its_own_measure
            for m in measures]
     assert got == [("的现场分拣管理，", ["区房管局"], []), ("所规范管理要求。", ["区绿化市容局"], ["区房管局"])], got
     assert not any("印发给你们" in m["text"] for m in measures if m["lead"]), got
+
+
+# PDF text with every line break doubled: a tag wrapped inside a word, and one broken by a page's end (lines
+# holding only spaces, the form feed already turned into a line break by the reader).
+DOUBLE_SPACED = ("某某省开源体系建设实施意见\n\n1.建设开源组织。到2027年，打造高水平开源研究机构2家以上。"
+                 "（责任单位：省经信厅、省发展改革\n\n \n  \n \n\x0c委、省科技厅）\n\n2.打造开源社区。"
+                 "建设全国知名的开源社区3-4个。（责任单位：省经信厅、省市场监管局（省知\n\n识产权局））\n\n")
+
+
+def test_tags_wrapped_over_blank_lines_of_a_pdf_text(tmp_path: Path) -> None:
+    measures = _measures(tmp_path / "opinion.txt", DOUBLE_SPACED)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
+    # a mention read across a line break keeps the folded (half-width) brackets
+    assert got == [(["省经信厅"], ["省发展改革委", "省科技厅"]), (["省经信厅"], ["省市场监管局(省知识产权局)"])], got
