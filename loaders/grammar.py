@@ -288,11 +288,22 @@ def _verbs(body: str) -> list[re.Match[str]]:
         item_start = max((s.end() for s in _SEPARATOR.finditer(body, 0, m.start())), default=0)
         stop = _SEPARATOR.search(body, m.end())
         item_end = min(stop.start() if stop else len(body), found[i + 1].start() if i + 1 < len(found) else len(body))
-        inside = m.end() < item_end and is_unit(body[item_start:item_end])
+        inside = m.end() < item_end and (is_unit(body[item_start:item_end])
+                                         or _inside_listed_unit(body, item_start, item_end, m))
         if inside and not (m.start() == item_start and is_unit(body[m.end():item_end])):
             continue  # 协调办 / 推进办 are names; 会同省商务厅 is a verb and a unit
         out.append(m)
     return out
+
+
+def _inside_listed_unit(body: str, start: int, end: int, m: re.Match[str]) -> bool:
+    """The verb sits inside one unit of a list glued with 和/及 or opened by 由 (`由区市场监督管理局和社会事业局`)."""
+    item = body[start:end]
+    for part in split_units(item):
+        at = item.find(part)
+        if at >= 0 and start + at <= m.start() and m.end() < start + at + len(part) and is_unit(part):
+            return True
+    return False
 
 
 def leading_units(text: str) -> list[str]:

@@ -119,6 +119,9 @@ def _verb_in_name(name: str) -> bool:
     return True
 
 
+# Never inside a name: an enumerator (`相关片区管理局常年(二)深化医院`: cells and the next group run together),
+# or 由 (`配送具体办法由区市场监督管理局`: a clause; 自由贸易 / 理由 / 事由 are words).
+_NOT_A_NAME = re.compile(r"\([一二三四五六七八九十]{1,3}\)|(?<=[\u4e00-\u9fff])(?<![自理缘经事])由")
 # A unit, then what it must do: `各乡镇人民政府要制定并公布本部门…` is a clause, not a name.
 _MODAL_AFTER_BODY = re.compile(r"(?:政府|局|委|办|厅|部|中心|单位|公司)(?:要|应当?|须|必须)[\u4e00-\u9fff]")
 ANGLE_AS_ROUND = str.maketrans("〈〉<>", "()()")
@@ -138,7 +141,7 @@ def unit_kind(text: str) -> str | None:
     alias = _ALIAS.match(name)
     if alias and unit_kind(alias.group(1)):
         return unit_kind(alias.group(1))  # 市水务局(海洋局) / 区委组织部(区公务员局): a unit and its other name
-    if _verb_in_name(name) or not _balanced(name) or _MODAL_AFTER_BODY.search(name):
+    if _verb_in_name(name) or not _balanced(name) or _MODAL_AFTER_BODY.search(name) or _NOT_A_NAME.search(name):
         return None
     if _VERB_INSIDE.search(_strip_parens(name), 2) and not _VERB_NAMED_BODY.search(name):
         return None  # a clause read as one name (属地街镇发现…线索并移交执法部门)

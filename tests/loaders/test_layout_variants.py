@@ -571,3 +571,14 @@ def test_tags_wrapped_over_blank_lines_of_a_pdf_text(tmp_path: Path) -> None:
     got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures]
     # a mention read across a line break keeps the folded (half-width) brackets
     assert got == [(["省经信厅"], ["省发展改革委", "省科技厅"]), (["省经信厅"], ["省市场监管局(省知识产权局)"])], got
+
+
+def test_a_topic_given_to_units_after_it_and_what_by_does_not_assign(tmp_path: Path) -> None:
+    text = ("某某区公立医院综合改革实施方案\n"
+            "（一）改革药品配送模式。配送具体办法由区市场监督管理局和社会事业局牵头制定。\n"
+            "（二）健全组织架构。建立由区规划资源局、区农业农村委牵头，区财政局协同推进的组织架构。"
+            "办公室主任由区交通建设局主要负责人兼任。\n")
+    measures = _measures(tmp_path / "plan.txt", text)
+    got = [([u["mention"] for u in m["lead"]], [u["mention"] for u in m["support"]]) for m in measures
+           if m["lead"] or m["support"]]
+    assert got == [(["区市场监督管理局", "社会事业局"], [])], got
