@@ -28,6 +28,8 @@ _YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
 _YEAR_END = re.compile(r"((?:19|20)\d{2})年?(?:度)?$")  # 科协行动方案2020
 # …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
 _KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:相关|有关|方面)?(?:的)?(措施|任务|政策|文件|举措)$")
+# …牵头的工作, …负责的事项: the work a department leads is its measures (工作 alone stays a topic word: 转化工作).
+_ROLE_WORK_TAIL = re.compile(r"(?:牵头|负责|主管|配合|参与)(?:的)?(?:工作|事项|事情|事)$")
 _TITLE_TAIL = re.compile(r"(?:若干|政策|工作)(?:措施|举措)$")  # …若干措施(的通知): a title's words, not a kind of entry
 _ROLE_TAIL = re.compile(r"(?:牵头|负责|主管|配合)(?:的)?$")  # 浙江省科技厅牵头
 _ROLE_HEAD = re.compile(r"^(?:牵头|负责|主管|配合)(?:的)?")
@@ -45,12 +47,13 @@ class Split:
     doc_type: str = ""
     kind: str = ""  # a kind of entry named at the end (…的措施, …政策): a type filter
     place: str = ""  # a region opening the run, where no department does (浙江科技新政, 南昌综合保税区)
+    also: Reading | None = None  # a second department joined to the first (科技部和财政部联合发的通知)
 
     @property
     def parts(self) -> list[str]:
         """The pieces as query words, in typing order."""
-        dept = self.department.text if self.department is not None else ""
-        return [p for p in (self.year, dept, self.place, self.topic, self.doc_type) if p]
+        depts = [d.text for d in (self.department, self.also) if d is not None]
+        return [p for p in (self.year, *depts, self.place, self.topic, self.doc_type) if p]
 
 
 def split(word: str, lex: Lexicon) -> Split | None:
@@ -66,16 +69,40 @@ def split(word: str, lex: Lexicon) -> Split | None:
     kind = ""
     if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST and not _TITLE_TAIL.search(run):
         kind, run = KIND_WORDS.get(m.group(1), "measure"), run[: m.start()]  # 举措: measures
+    elif (m := _ROLE_WORK_TAIL.search(run)) and m.start() >= MIN_REST:
+        kind, run = "measure", run[: m.start()]
     run = _ROLE_TAIL.sub("", run) if len(_ROLE_TAIL.sub("", run)) >= MIN_REST else run
     doc_type = next((t for t in _DOC_TYPES if run.endswith(t) and len(run) - len(t) >= MIN_REST), "")
     run = run[: len(run) - len(doc_type)] if doc_type else run
     whole = read_department(run, lex) if kind or len(run) < len(fold(word).strip()) else None
     department, run = (whole, "") if whole is not None else _department_at_edge(run, lex)
+    also = None
+    if department is not None and (m := _JOINER.match(run)):  # 科技部 | 和 | 财政部 | 联合发的
+        also, rest = _department_at_start(run[m.end():], lex)
+        run = rest if also is not None else run
     run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
+    run = "" if department is not None and _ISSUED.fullmatch(run) else run  # 财政部 | 印发的 | 通知: its issuer
     place, run = ("", run) if department is not None else _place_at_start(run)
     if not (year or doc_type or department or kind or place):
         return None
-    return Split(year, department, run, doc_type, kind, place)
+    return Split(year, department, run, doc_type, kind, place, also)
+
+
+# Two departments typed together (科技部和财政部, 省财政厅会同省金融监管局) and words saying they issued a document
+# or act together (联合发的, 印发的, 出台的, 共同(负责)): the issuer and lead facets say so, documents never write
+# these words beside the names.
+_JOINER = re.compile(r"^(?:和|与|及|以及|、|会同|同|跟)")
+_ISSUED = re.compile(r"(?:联合|共同|一起|一同|分别|各自)(?:印发|发布|下发|出台|制定|发文|发)?(?:了|的)*"
+                     r"|(?:印发|发布|下发|出台|制定|发文|发)(?:了|的)*")
+
+
+def _department_at_start(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
+    """The longest department name the run starts with (cut between two of its words), and the rest."""
+    cuts = {t.start for t in precise_tokens(run)} | {len(run)}
+    for size in range(len(run), 1, -1):
+        if size in cuts and run[size - 1] in _NAME_ENDS and (found := read_department(run[:size], lex)) is not None:
+            return found, run[size:]
+    return None, run
 
 
 def _place_at_start(run: str) -> tuple[str, str]:
@@ -117,10 +144,54 @@ _ROLE_WORDS = frozenset("牵头 牵头单位 牵头部门 责任单位 责任部
                         "协办单位 参与单位".split())
 
 
-def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
+MAX_NAME_PIECES = 4
+
+
+def _plain(group: list[Clause]) -> bool:
+    return len(group) == 1 and group[0].field is None and not group[0].phrase and not group[0].negated
+
+
+def _is_place(word: str) -> bool:
+    found = region_prefix(fold(word).strip())
+    return found is not None and found[1] == fold(word).strip() and found[0].level != "national"
+
+
+def join_names(parsed: ParsedQuery, lex: Lexicon) -> None:
+    """Words that are pieces of one department name typed apart (淮北 市 科技局, 浙江 省 科技厅) become that name: a
+    run of two to four plain words, opening with a region or holding a one-character piece, whose joined text
+    reads as departments."""
+    groups, out, i = parsed.groups, [], 0
+    while i < len(groups):
+        end = next((j for j in range(min(len(groups), i + MAX_NAME_PIECES), i + 1, -1)
+                    if all(_plain(g) for g in groups[i:j]) and _names_one_body([g[0].text for g in groups[i:j]], lex)),
+                   None)
+        out.append([Clause("".join(g[0].text for g in groups[i:end]))] if end else groups[i])
+        i = end or i + 1
+    parsed.groups = out
+
+
+def _names_one_body(pieces: list[str], lex: Lexicon) -> bool:
+    if not (_is_place(pieces[0]) or any(len(p.strip()) == 1 for p in pieces)):
+        return False
+    joined = "".join(pieces)
+    return len(joined) <= 30 and read_department(joined, lex) is not None
+
+
+# A word that names a kind of entry standing beside the topic (综合保税区 文件, 两份文件): on the second try, after
+# nothing matched with it as a word, it asks for that kind.  As a word it stays first: a policy titled …若干措施
+# is found by 融资担保 措施.
+_KIND_ALONE = {"政策": "policy", "文件": "policy", "措施": "measure", "任务": "measure", "举措": "measure"}
+
+
+def segment(parsed: ParsedQuery, lex: Lexicon, relaxed: bool = False) -> None:
     """Give every plain text word of a parsed query that is a compound its pieces (Clause.parts); role words
     and request words (请问, 有没有) standing alone beside other words are left out, and request, lead-in and
-    closing words around a topic (请问有没有关于…的政策) taken off (search.questions.without_filler)."""
+    closing words around a topic (请问有没有关于…的政策) taken off (search.questions.without_filler); a department
+    name typed in pieces is joined first (join_names).  `relaxed` (the second try): a kind word standing alone
+    beside other words becomes a type filter."""
+    join_names(parsed, lex)
+    if relaxed:
+        _kind_words_to_filter(parsed)
     kept = [g for g in parsed.groups if not (len(g) == 1 and g[0].field is None and not g[0].negated
                                               and not g[0].phrase and _no_topic(g[0].text))]
     if kept and len(kept) < len(parsed.groups):
@@ -137,3 +208,14 @@ def segment(parsed: ParsedQuery, lex: Lexicon) -> None:
                         parsed.filters.append(Clause(found.kind, "kind"))
                 elif asked:
                     clause.parts = (Clause(asked, loose=True),)
+
+
+def _kind_words_to_filter(parsed: ParsedQuery) -> None:
+    """Plain words that are only a kind of entry (文件, 两份文件, 措施), beside other words, as a type filter."""
+    kinds = {g[0].text: kind for g in parsed.groups
+             if _plain(g) and (kind := _KIND_ALONE.get(without_filler(g[0].text)))}
+    if not kinds or len(kinds) == len(parsed.groups) or len(set(kinds.values())) > 1:
+        return
+    parsed.groups = [g for g in parsed.groups if not (_plain(g) and g[0].text in kinds)]
+    if not any(f.field == "kind" for f in parsed.filters):
+        parsed.filters.append(Clause(next(iter(kinds.values())), "kind"))

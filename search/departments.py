@@ -110,7 +110,8 @@ def read(text: str, lex: Lexicon) -> Reading | None:
 def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
-        return _in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
+        return (_in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
+                or _colloquial(folded, lex))
     found = _named(reading, lex)
     if not found:
         return None
@@ -160,6 +161,54 @@ def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
     found = {name: "" for name in lex.counts if name.endswith(folded) and len(name) > len(folded)
              and (place := region_prefix(name)) is not None and len(place[1]) == len(name) - len(folded)}
     return _reading(folded, found, lex) if found else None
+
+
+# A line of work said the way staff say it (科技口, 发改那边, 财政上, 体育系统): the marker after it names the
+# departments doing that work, not a topic.  The line of work is a body's name without its end (科技, 发改, 人社,
+# 市监), read with every usual end: every region's departments and the national one (科技局, 科技厅, 科技部).
+_COLLOQUIAL = re.compile(r"^(?P<line>[\u4e00-\u9fff]{2,12}?)(?:口子|口|那边|这边|那块|这块|条线|系统|上)$")
+_LINE_ENDS = ("局", "厅", "委", "办", "部", "总局")
+
+
+def _colloquial(folded: str, lex: Lexicon) -> Reading | None:
+    """The departments of a line of work followed by a colloquial marker (科技口 → 淮北市科学技术局, 江西省科学技术
+    厅, 科学技术部 …)."""
+    m = _COLLOQUIAL.match(folded)
+    if m is None:
+        return None
+    named = read(m["line"], lex)  # 发改委那边, 科技局那边: a body's name before the marker
+    if named is not None:
+        return Reading(folded, named.names, named.notes)
+    found = _line_of_work(m["line"], lex)
+    return _reading(folded, found, lex) if found else None
+
+
+def _line_of_work(line: str, lex: Lexicon) -> dict[str, str]:
+    """The index's departments a body's name without its end (人社, 工信, 发改, 市监) names with any usual end."""
+    found: dict[str, str] = {}
+    for end in _LINE_ENDS:
+        reading = read_name(line + end)
+        if reading is not None:
+            found.update(_named(reading, lex))
+    return found
+
+
+def read_line_of_work(text: str, lex: Lexicon) -> Reading | None:
+    """A word that is a body's name without its end and nothing else (人社, 工信, 市监): its departments (every
+    region's and the national one), or None.  Such a word is also a topic (科技, 财政, 体育 are in every
+    document), so search reads it this way only on its second try, after nothing matched as typed."""
+    folded = fold(text).strip()
+    if not 2 <= len(folded) <= 4 or not _NAME_LIKE.match(folded) or folded[-1] in _BODY_NAME_ENDS:
+        return None
+    key = "line:" + folded
+    if key not in lex.readings:
+        if len(lex.readings) > 4096:
+            lex.readings.clear()
+        found = _line_of_work(folded, lex)
+        lex.readings[key] = _reading(folded, found, lex) if found else None
+    found_reading = lex.readings[key]
+    return replace(found_reading, text=text) if found_reading is not None and found_reading.text != text \
+        else found_reading
 
 
 def _in_unknown_place(folded: str, lex: Lexicon) -> Reading | None:

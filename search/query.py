@@ -16,7 +16,7 @@ from search import querylang
 from search.analyzer import dictionary_size
 from search.columns import mask_of
 from search.compounds import segment
-from search.departments import Lexicon, Reading, lexicon
+from search.departments import Lexicon, Reading, lexicon, read_line_of_work
 from search.departments import read as read_department
 from search.docsets import MatchSet, Segment, matches, segments
 from search.facets import MAX_VALUES, facet_counts, global_bits
@@ -92,6 +92,7 @@ def search(
         if relaxed.main is not None and relaxed.main != plan.main:
             plan, matched = relaxed, [_matched(seg, relaxed) for seg in segs]
             total = sum(bits.bit_count() for bits in matched)
+            readings = [r.to_json() for r in plan.departments]  # 人社 is read as departments only now
     facets = facet_counts(segs, matched, facet_limit)
     hits: list[Hit] = []
     groups: dict[str, list[Hit]] = {}
@@ -120,8 +121,8 @@ def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: b
     to plain text.  `relaxed`: the second try after no match (querylang.build)."""
     try:
         parsed = querylang.parse(q)
-        segment(parsed, lex)
-        readings = _departments(parsed, lex)
+        segment(parsed, lex, relaxed)
+        readings = _departments(parsed, lex, relaxed)
         named = {r.text: r.names for r in readings}
         main, filt = querylang.build(parsed, kind, named, relaxed)
         titled = querylang.title_match(parsed, named) if main is not None else None
@@ -137,12 +138,14 @@ def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: b
     return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings)
 
 
-def _departments(parsed: querylang.ParsedQuery, lex: Lexicon) -> tuple[Reading, ...]:
-    """The words of a query (text words and lead:/support: values, not phrases) that name departments."""
+def _departments(parsed: querylang.ParsedQuery, lex: Lexicon, relaxed: bool = False) -> tuple[Reading, ...]:
+    """The words of a query (text words and lead:/support: values, not phrases) that name departments; on the
+    second try (`relaxed`), also a body's name without its end typed as a word of its own (人社 技能人才评价)."""
     words = [c.text for group in parsed.groups for c in group if not c.phrase]
     words += [p.text for group in parsed.groups for c in group for p in c.parts]
     words += [c.text for c in parsed.filters if c.field in ("lead", "support")]
-    found = {r.text: r for w in dict.fromkeys(words) if (r := read_department(w, lex)) is not None}
+    found = {r.text: r for w in dict.fromkeys(words)
+             if (r := read_department(w, lex) or (read_line_of_work(w, lex) if relaxed else None)) is not None}
     return tuple(found.values())
 
 

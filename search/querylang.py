@@ -70,6 +70,12 @@ _DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*"
                          r"\s*第?\s*(?P<num>\d{1,4})\s*[号號](?:文件|文)?")
 
 
+# A responsibility note pasted with a measure's text (…消费方式。（省商务厅、省生态环境厅按职责分工负责）, （牵头单位：
+# 市科技局）): documents keep it beside the measure, whose entry holds its units as leads and supports, not as text.
+_UNIT_NOTE = re.compile(r"[（(【\[][^（）()【】\[\]]{0,120}?(?:负责|牵头|配合|责任单位|责任部门|主办|协办)"
+                        r"[^（）()【】\[\]]{0,60}[）)】\]]")
+
+
 def _doc_number(m: re.Match[str]) -> str:
     return f"{m['org']}〔{m['year'] or m['bare']}〕{m['num']}号"
 
@@ -77,7 +83,11 @@ def _doc_number(m: re.Match[str]) -> str:
 def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
-    text = _DOC_NUMBER.sub(_doc_number, q or "").translate(_QUOTES)
+    text = _DOC_NUMBER.sub(_doc_number, q or "")
+    if _UNIT_NOTE.search(text) and _UNIT_NOTE.sub(" ", text).strip():
+        text = _UNIT_NOTE.sub(" ", text)
+        parsed.notes.append("括号里的责任单位没有作为检索词（措施的牵头、配合单位另有记录）")
+    text = text.translate(_QUOTES)
     if len(text) > MAX_QUERY_CHARS:
         parsed.notes.append(f"查询太长，只用了前 {MAX_QUERY_CHARS} 个字")
         text = text[:MAX_QUERY_CHARS]
