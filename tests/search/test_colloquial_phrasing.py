@@ -1,0 +1,146 @@
+"""How staff phrase searches, third set (tests/search/everyday_holdout3.jsonl), through the real /api/search and
+/api/who-leads on the sample corpus: colloquial department words (科技口, 发改那边, 人社), department names typed in
+pieces, text pasted with its responsibility note, questions across documents or topics, two departments that
+issued a document together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.ids import entity_id
+from search.compounds import join_names, split
+from search.departments import Lexicon, lexicon, read
+from search.docsets import segments
+from search.querylang import parse
+from search.questions import finer_words, is_filler, read_question, without_filler
+from settings import SAMPLE_CORPUS
+from tests.sample import HUAIBEI_PLAN, ZHEJIANG_PLAN, Loaded, policy_id
+
+EXTRA = SAMPLE_CORPUS / "extra"
+REFORM = EXTRA / "16_gwyb_fangguanfu-fengong-fangan_2020.txt"  # 放管服 task list (国办发〔2020〕43号)
+BUSINESS = EXTRA / "22_gwyb_youhua-yingshang-huanjing_2020.txt"  # 优化营商环境 (国办发〔2020〕24号)
+RETAIL = EXTRA / "04_jiangxi_liutong-xiaofei_2020.txt"  # 江西 流通 消费
+BONDED = EXTRA / "02_gwy_zonghe-baoshuiqu_2019.txt"
+GUARANTEE = EXTRA / "17_jiangxi_rongzi-danbao_2020.txt"
+HUNDRED_CITIES = SAMPLE_CORPUS / "seeds" / "000_ea2e05c557d4a99d.txt"  # 科技部办公厅 财政部办公厅 …的通知
+
+
+@pytest.fixture(scope="module")
+def client(sample: Loaded) -> Any:
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "GRAPH_STORE": sample.store, "SEARCH_INDEX": sample.index}).test_client()
+
+
+@pytest.fixture(scope="module")
+def lex(sample: Loaded) -> Lexicon:
+    return lexicon(segments(sample.index.searcher()))
+
+
+def _search(client: Any, q: str) -> dict[str, Any]:
+    return client.get("/api/search", query_string={"q": q, "page_size": 10}).get_json()
+
+
+def _uids(client: Any, q: str) -> list[str]:
+    return [hit["uid"] for hit in _search(client, q)["hits"]]
+
+
+def _leads(client: Any, q: str) -> list[str]:
+    body = client.get("/api/who-leads", query_string={"q": q, "limit": 5}).get_json()
+    return [lead["name"] for lead in body["leads"]]
+
+
+def _measure(path: Path, n: int) -> str:
+    return f"measure:mea-{policy_id(path)[4:]}-{n:03d}"
+
+
+def _policy(path: Path) -> str:
+    return f"policy:{policy_id(path)}"
+
+
+def test_a_line_of_work_with_a_colloquial_marker_names_its_departments(lex: Lexicon) -> None:
+    found = read("科技口", lex)
+    assert found is not None and {"淮北市科学技术局", "浙江省科学技术厅", "科学技术部"} <= set(found.names)
+    found = read("发改委那边", lex)  # a body's own short name before the marker
+    assert found is not None and "国家发展和改革委员会" in found.names
+    assert read("财政上", lex) is not None and read("体育系统", lex) is not None
+    # the bare line of work is a topic; words that only end like a marker name nothing
+    assert read("科技", lex) is None and read("出口", lex) is None and read("线上", lex) is None
+    assert read("原则上", lex) is None and read("进出口", lex) is None
+
+
+def test_a_colloquial_department_word_finds_what_the_department_leads(client: Any) -> None:
+    assert _uids(client, "科技口 中试基地")[:1] == [_measure(HUAIBEI_PLAN, 22)]
+    ice = EXTRA / "13_gwyb_tiyu-jingsai-biaoyan_2018.txt"
+    assert _uids(client, "体育口 赛事门票")[:1] == [_measure(ice, 10)]
+    body = client.get("/api/who-leads", query_string={"q": "发改那边管哪些事", "limit": 5}).get_json()
+    assert body["reading"]["kind"] == "department"
+    assert body["leads"] and all(lead["name"].endswith("发展和改革委员会") for lead in body["leads"])
+
+
+def test_a_bare_line_of_work_is_read_only_after_nothing_matched(client: Any) -> None:
+    # 人社 is written nowhere (人力资源社会保障): the second try reads it as the departments
+    body = _search(client, "人社 技能人才评价")
+    assert [h["uid"] for h in body["hits"]][:1] == [_measure(REFORM, 13)]
+    assert any("人力资源和社会保障部" in d["names"] for d in body["departments"])
+    # 科技 and 金融 match as typed: 科技 stays a topic word
+    assert _search(client, "科技 金融")["departments"] == []
+
+
+def test_a_department_name_typed_in_pieces(client: Any, lex: Lexicon) -> None:
+    bureau = f"department:{entity_id('Department', '淮北市科学技术局')}"
+    assert _uids(client, "淮北 市 科技局")[:1] == [bureau]
+    assert _uids(client, "浙江 省 科技厅   新型 研发 机构")[:1] == [_measure(ZHEJIANG_PLAN, 15)]
+    kept = parse("江西 2020 融资担保 通知")
+    join_names(kept, lex)
+    assert [g[0].text for g in kept.groups] == ["江西", "2020", "融资担保", "通知"]
+
+
+def test_the_work_a_department_leads_is_its_measures(client: Any) -> None:
+    uids = _uids(client, "中央网络安全和信息化委员会办公室牵头的工作")
+    assert uids[:1] == [_measure(REFORM, 59)] and all(u.startswith("measure:") for u in uids)
+
+
+def test_a_pasted_responsibility_note_is_left_out(client: Any) -> None:
+    q = ("推广“互联网+回收”“互联网+旧货”“互联网+资源循环”等绿色生产流通消费方式。"
+         "（省商务厅、省生态环境厅、省工业和信息化厅按职责分工负责）")
+    body = _search(client, q)
+    assert [h["uid"] for h in body["hits"]][:1] == [_measure(RETAIL, 4)]
+    assert any("责任单位" in note for note in body["notes"])
+    assert [g[0].text for g in parse("管理考核办法（试行）").groups] == ["管理考核办法（试行）"]  # no unit named
+
+
+def test_questions_across_documents(client: Any) -> None:
+    assert without_filler("营商环境两个文件有什么区别") == "营商环境文件"
+    assert without_filler("两个文件都提到的一照多址") == "一照多址"
+    assert is_filler("对比") and not is_filler("对比度")
+    assert set(_uids(client, "营商环境两个文件有什么区别")[:2]) == {_policy(BUSINESS), _policy(REFORM)}
+    assert set(_uids(client, "两个文件都提到的一照多址")[:2]) == {_measure(RETAIL, 15), _measure(BUSINESS, 5)}
+
+
+def test_two_departments_and_the_words_saying_they_issued_it(client: Any, lex: Lexicon) -> None:
+    found = split("科技部和财政部联合发的通知", lex)
+    assert found is not None and found.parts == ["科技部", "财政部", "通知"]
+    assert _uids(client, "科技部和财政部联合发的通知")[:1] == [_policy(HUNDRED_CITIES)]
+
+
+def test_a_kind_word_beside_a_topic_asks_for_that_kind_on_the_second_try(client: Any) -> None:
+    uids = _uids(client, "综合保税区 文件")  # as a word, 文件 is in no entry with 综合保税区
+    assert uids[:1] == [_policy(BONDED)] and all(u.startswith("policy:") for u in uids)
+    assert _uids(client, "融资担保 措施")[:1] == [_policy(GUARANTEE)]  # matched as typed: a title's 若干措施
+
+
+def test_topics_asked_about_together_are_answered_each(client: Any, lex: Lexicon) -> None:
+    question = read_question("农机装备和体育竞赛表演分别由哪个部门负责", lex)
+    assert question.topics == ["农机装备", "体育竞赛表演"] and question.respectively
+    leads = _leads(client, "农机装备和体育竞赛表演分别由哪个部门负责")
+    assert "国家体育总局" in leads[:2] and {"农业农村部", "工业和信息化部"} & set(leads[:2])
+    assert read_question("科技金融融合由哪个部门负责", lex).topics == []
+
+
+def test_a_topic_written_apart_in_the_documents_is_tried_word_by_word(client: Any) -> None:
+    assert finer_words("特种设备安全监管") == "特种 设备 安全 监管"
+    assert _leads(client, "特种设备安全监管找哪个部门")[:1] == ["应急管理部"]
