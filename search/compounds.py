@@ -24,6 +24,11 @@ MIN_RUN = 5  # shorter runs are words (科技金融), not compounds
 MIN_REST = 2
 # The last character of a department name: a prefix is tried as a department only where one of these ends it.
 _NAME_ENDS = frozenset("局厅委部办署会院府室心司行队处所站组社馆团")
+# A deadline (2020年底前, 2021年6月底前, 年底前) and what is due by it (要完成, 到期): documents write the deadline
+# as typed (2020年底前开展涉企收费专项治理), never the words around it.
+_DEADLINE = re.compile(r"^((?:(?:19|20)\d{2}年(?:底|末)?(?:\d{1,2}月(?:底|末)?)?(?:\d{1,2}日)?"
+                       r"|年底|年末|\d{1,2}月底|\d{1,2}月末)(?:前|之前|以前))"
+                       r"(?:要|需要|需|应|必须)?(?:完成|到期|办结|落实|实现|做到)?")
 _YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
 _YEAR_END = re.compile(r"((?:19|20)\d{2})年?(?:度)?$")  # 科协行动方案2020
 # …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
@@ -48,12 +53,13 @@ class Split:
     kind: str = ""  # a kind of entry named at the end (…的措施, …政策): a type filter
     place: str = ""  # a region opening the run, where no department does (浙江科技新政, 南昌综合保税区)
     also: Reading | None = None  # a second department joined to the first (科技部和财政部联合发的通知)
+    deadline: str = ""  # a deadline as documents write it (2020年底前)
 
     @property
     def parts(self) -> list[str]:
         """The pieces as query words, in typing order."""
         depts = [d.text for d in (self.department, self.also) if d is not None]
-        return [p for p in (self.year, *depts, self.place, self.topic, self.doc_type) if p]
+        return [p for p in (self.year, self.deadline, *depts, self.place, self.topic, self.doc_type) if p]
 
 
 def split(word: str, lex: Lexicon) -> Split | None:
@@ -61,13 +67,16 @@ def split(word: str, lex: Lexicon) -> Split | None:
     run = fold(word).strip()
     if len(run) < MIN_RUN or not re.fullmatch(r"[\u4e00-\u9fff0-9]+", run) or read_department(run, lex):
         return None
-    year = ""
-    if (m := _YEAR.match(run)) and len(run) - m.end() >= MIN_REST:
+    year = deadline = ""
+    if m := _DEADLINE.match(run):
+        deadline, run = m.group(1), run[m.end():]
+    elif (m := _YEAR.match(run)) and len(run) - m.end() >= MIN_REST:
         year, run = m.group(1), run[m.end():]
     elif (m := _YEAR_END.search(run)) and m.start() >= MIN_REST:
         year, run = m.group(1), run[: m.start()]
+    rest = 0 if deadline else MIN_REST  # 2020年底前 | 的任务: the deadline is what the kind of entry is asked by
     kind = ""
-    if (m := _KIND_TAIL.search(run)) and m.start() >= MIN_REST and not _TITLE_TAIL.search(run):
+    if (m := _KIND_TAIL.search(run)) and m.start() >= rest and not _TITLE_TAIL.search(run):
         kind, run = KIND_WORDS.get(m.group(1), "measure"), run[: m.start()]  # 举措: measures
     elif (m := _ROLE_WORK_TAIL.search(run)) and m.start() >= MIN_REST:
         kind, run = "measure", run[: m.start()]
@@ -83,9 +92,9 @@ def split(word: str, lex: Lexicon) -> Split | None:
     run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
     run = "" if department is not None and _ISSUED.fullmatch(run) else run  # 财政部 | 印发的 | 通知: its issuer
     place, run = ("", run) if department is not None else _place_at_start(run)
-    if not (year or doc_type or department or kind or place):
+    if not (year or doc_type or department or kind or place or deadline):
         return None
-    return Split(year, department, run, doc_type, kind, place, also)
+    return Split(year, department, run, doc_type, kind, place, also, deadline)
 
 
 # Two departments typed together (科技部和财政部, 省财政厅会同省金融监管局) and words saying they issued a document

@@ -115,7 +115,27 @@ def _read(folded: str, lex: Lexicon) -> Reading | None:
     found = _named(reading, lex)
     if not found:
         return None
+    if any(body.national for body in reading.bodies):
+        found.update(dict.fromkeys(_branches((folded, *found), lex), ""))
     return _reading(folded, found, lex)
+
+
+# A national body's branch in a region, named after it: 人行南昌中心支行, 国家外汇管理局江西省分局.
+_BRANCH = re.compile(r"(?:中心支行|支行|分行|分局|分公司|办事处|分中心|分署)$")
+
+
+def _branches(prefixes: tuple[str, ...], lex: Lexicon) -> list[str]:
+    """The index's names that are one of `prefixes` (the body as typed or its canonical name), a region and a
+    branch word: what staff mean by the body in a province (人行 → 人行南昌中心支行)."""
+    out = []
+    for name in lex.counts:
+        for prefix in prefixes:
+            rest = name[len(prefix):] if name.startswith(prefix) else ""
+            place = region_prefix(rest) if len(rest) > 2 else None
+            if place is not None and place[0].level != "national" and _BRANCH.fullmatch(rest[len(place[1]):]):
+                out.append(name)
+                break
+    return out
 
 
 def _named(reading: NameReading, lex: Lexicon) -> dict[str, str]:
@@ -158,8 +178,7 @@ def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
     the index's names that are a region and then exactly this word."""
     if len(folded) < 3 or folded[-1] not in _BODY_NAME_ENDS:
         return None
-    found = {name: "" for name in lex.counts if name.endswith(folded) and len(name) > len(folded)
-             and (place := region_prefix(name)) is not None and len(place[1]) == len(name) - len(folded)}
+    found = dict.fromkeys(_region_and(folded, lex), "")
     return _reading(folded, found, lex) if found else None
 
 
@@ -167,7 +186,7 @@ def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
 # departments doing that work, not a topic.  The line of work is a body's name without its end (科技, 发改, 人社,
 # 市监), read with every usual end: every region's departments and the national one (科技局, 科技厅, 科技部).
 _COLLOQUIAL = re.compile(r"^(?P<line>[\u4e00-\u9fff]{2,12}?)(?:口子|口|那边|这边|那块|这块|条线|系统|上)$")
-_LINE_ENDS = ("局", "厅", "委", "办", "部", "总局")
+_LINE_ENDS = ("局", "厅", "委", "办", "部", "会", "总局", "总署", "分局")
 
 
 def _colloquial(folded: str, lex: Lexicon) -> Reading | None:
@@ -184,13 +203,24 @@ def _colloquial(folded: str, lex: Lexicon) -> Reading | None:
 
 
 def _line_of_work(line: str, lex: Lexicon) -> dict[str, str]:
-    """The index's departments a body's name without its end (人社, 工信, 发改, 市监) names with any usual end."""
+    """The index's departments a body's name without its end (人社, 工信, 发改, 市监, 银保监) names with any usual
+    end, and those that are a region and then the line itself (南昌海关 for 海关)."""
     found: dict[str, str] = {}
     for end in _LINE_ENDS:
         reading = read_name(line + end)
         if reading is not None:
             found.update(_named(reading, lex))
+        elif (named := _after_a_region(line + end, lex)) is not None:  # 银保监局: 江西银保监局, 浙江银保监局
+            found.update(dict.fromkeys(named.names, ""))
+    found.update(dict.fromkeys(_region_and(line, lex), ""))
     return found
+
+
+def _region_and(body: str, lex: Lexicon) -> list[str]:
+    """The index's names that are a region (not the whole country) and then exactly `body`."""
+    return [name for name in lex.counts if name.endswith(body) and len(name) > len(body)
+            and (place := region_prefix(name)) is not None and place[0].level != "national"
+            and len(place[1]) == len(name) - len(body)]
 
 
 def read_line_of_work(text: str, lex: Lexicon) -> Reading | None:

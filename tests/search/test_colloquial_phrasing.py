@@ -144,3 +144,28 @@ def test_topics_asked_about_together_are_answered_each(client: Any, lex: Lexicon
 def test_a_topic_written_apart_in_the_documents_is_tried_word_by_word(client: Any) -> None:
     assert finer_words("特种设备安全监管") == "特种 设备 安全 监管"
     assert _leads(client, "特种设备安全监管找哪个部门")[:1] == ["应急管理部"]
+
+
+def test_a_national_body_also_names_its_branches_in_the_regions(client: Any, lex: Lexicon) -> None:
+    found = read("人行", lex)  # the branches are named after it: 人行南昌中心支行
+    assert found is not None and {"中国人民银行", "人行南昌中心支行", "人行淮北中心支行"} <= set(found.names)
+    found = read("外汇局", lex)
+    assert found is not None and "国家外汇管理局江西省分局" in found.names
+    finance = EXTRA / "06_jiangxi_jinrong-zhichi-yiqing_2020.txt"  # a measure 人行南昌中心支行 leads
+    assert _measure(finance, 11) in _uids(client, "人行 再贷款")[:3]
+
+
+def test_a_line_of_work_also_names_the_regions_bodies_called_by_it(client: Any) -> None:
+    body = _search(client, "银保监 小微企业贷款")  # 江西银保监局, 淮北市银保监分局, 银保监会
+    assert body["hits"] and any("江西银保监局" in d["names"] for d in body["departments"])
+    body = _search(client, "海关那边 通关")  # 南昌海关 and 海关总署
+    assert body["hits"] and {"海关总署", "南昌海关"} <= set(body["departments"][0]["names"])
+
+
+def test_a_deadline_finds_the_tasks_due_by_it(client: Any, lex: Lexicon) -> None:
+    found = split("2020年底前完成的任务", lex)
+    assert found is not None and found.parts == ["2020年底前"] and found.kind == "measure"
+    uids = _uids(client, "2020年底前完成的任务")
+    assert uids and all(u.startswith("measure:") for u in uids)
+    texts = [h["snippet_html"] for h in _search(client, "2021年6月底前要完成的任务")["hits"]]
+    assert texts and all("2021年6月底前" in t.replace("<mark>", "").replace("</mark>", "") for t in texts)
