@@ -33,8 +33,9 @@ _YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:度)?")
 _YEAR_END = re.compile(r"((?:19|20)\d{2})年?(?:度)?$")  # 科协行动方案2020
 # …的措施, …相关政策, …牵头的任务: what kind of entry is wanted (querylang.KIND_WORDS), with its connectors.
 _KIND_TAIL = re.compile(r"(?:牵头|负责|主管|配合)?(?:相关|有关|方面)?(?:的)?(措施|任务|政策|文件|举措)$")
-# …牵头的工作, …负责的事项: the work a department leads is its measures (工作 alone stays a topic word: 转化工作).
-_ROLE_WORK_TAIL = re.compile(r"(?:牵头|负责|主管|配合|参与)(?:的)?(?:工作|事项|事情|事)$")
+# …牵头的工作, …负责的事项, 发改委的活: the work a department leads is its measures (工作 alone stays a topic word:
+# 转化工作).
+_ROLE_WORK_TAIL = re.compile(r"(?:(?:牵头|负责|主管|配合|参与)(?:的)?|的)(?:工作|事项|事情|事儿|事|活儿|活|职责)$")
 _TITLE_TAIL = re.compile(r"(?:若干|政策|工作)(?:措施|举措)$")  # …若干措施(的通知): a title's words, not a kind of entry
 _ROLE_TAIL = re.compile(r"(?:牵头|负责|主管|配合)(?:的)?$")  # 浙江省科技厅牵头
 _ROLE_HEAD = re.compile(r"^(?:牵头|负责|主管|配合)(?:的)?")

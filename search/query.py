@@ -82,13 +82,16 @@ def search(
     searcher = index.searcher()
     segs = segments(searcher)
     plan = _prepare(q, kind, dictionary_size(), lexicon(segs))
+    documents = _numbered(searcher, segs, plan.numbers) if plan.numbers else ()
+    if documents:  # 国发〔2019〕3号 海关总署牵头的任务: the number also stands for that document's entries
+        plan = _prepare(q, kind, dictionary_size(), lexicon(segs), documents=documents)
     readings = [r.to_json() for r in plan.departments]
     if plan.main is None:
         return SearchResults(0, page, page_size, [], {}, q, list(plan.notes), departments=readings)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
     if not total:  # nothing as typed: let typed words match across a punctuation mark (“放管服”改革)
-        relaxed = _prepare(q, kind, dictionary_size(), lexicon(segs), relaxed=True)
+        relaxed = _prepare(q, kind, dictionary_size(), lexicon(segs), relaxed=True, documents=documents)
         if relaxed.main is not None and relaxed.main != plan.main:
             plan, matched = relaxed, [_matched(seg, relaxed) for seg in segs]
             total = sum(bits.bit_count() for bits in matched)
@@ -113,18 +116,23 @@ class _Plan:
     terms: frozenset[str]
     notes: tuple[str, ...]
     departments: tuple[Reading, ...] = ()  # words read as department names
+    numbers: tuple[str, ...] = ()  # document numbers typed beside other words (querylang.numbers_beside_words)
 
 
 @functools.lru_cache(maxsize=1024)
-def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False) -> _Plan:
+def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False,
+             documents: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> _Plan:
     """Parse and build (cached per dictionary size and department names); on any parser failure fall back
-    to plain text.  `relaxed`: the second try after no match (querylang.build)."""
+    to plain text.  `relaxed`: the second try after no match (querylang.build); `documents`: the third, with
+    the ids of the documents each typed number is the number of."""
+    numbers: tuple[str, ...] = ()
     try:
         parsed = querylang.parse(q)
         segment(parsed, lex, relaxed)
         readings = _departments(parsed, lex, relaxed)
         named = {r.text: r.names for r in readings}
-        main, filt = querylang.build(parsed, kind, named, relaxed)
+        numbers = querylang.numbers_beside_words(parsed)
+        main, filt = querylang.build(parsed, kind, named, relaxed, dict(documents))
         titled = querylang.title_match(parsed, named) if main is not None else None
         main = wq.Or([main, titled]) if main is not None and titled is not None else main
     except Exception:  # noqa: BLE001 - the contract is: no query string raises
@@ -135,7 +143,23 @@ def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: b
     scoring = ranking_query(main) if main is not None else None
     bonus = querylang.title_bonus(parsed, {r.text: r.names for r in readings}) if scoring is not None else None
     scoring = wq.Or([scoring, bonus]) if scoring is not None and bonus is not None else scoring
-    return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings)
+    return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings, numbers)
+
+
+def _numbered(searcher: Searcher, segs: list[Segment], numbers: tuple[str, ...]
+              ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(number, ids of the documents whose policy entry holds it) for each document number: a few policies."""
+    out = []
+    for number in numbers:
+        text = querylang.text_query(number, fields=("body",))
+        if text is None:
+            continue
+        q = wq.And([wq.Term("kind", "policy"), text])
+        docs = MatchSet(segs, [matches(seg, q) for seg in segs])
+        ids = tuple(dict.fromkeys(searcher.stored_fields(d).get("doc_id", "") for d in itertools.islice(docs, 8)))
+        if any(ids):
+            out.append((number, tuple(i for i in ids if i)))
+    return tuple(out)
 
 
 def _departments(parsed: querylang.ParsedQuery, lex: Lexicon, relaxed: bool = False) -> tuple[Reading, ...]:

@@ -76,6 +76,10 @@ _UNIT_NOTE = re.compile(r"[（(【\[][^（）()【】\[\]]{0,120}?(?:负责|牵�
                         r"[^（）()【】\[\]]{0,60}[）)】\]]")
 
 
+# Two document numbers asked together (国办发〔2020〕24号和国办发〔2020〕43号): either document.
+_JOINED_NUMBERS = re.compile(r"(〕\d{1,4}号)\s*(?:和|与|及|以及|、|,|，|或)\s*(?=[\u4e00-\u9fff]{1,10}?〔)")
+
+
 def _doc_number(m: re.Match[str]) -> str:
     return f"{m['org']}〔{m['year'] or m['bare']}〕{m['num']}号"
 
@@ -83,7 +87,7 @@ def _doc_number(m: re.Match[str]) -> str:
 def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
-    text = _DOC_NUMBER.sub(_doc_number, q or "")
+    text = _JOINED_NUMBERS.sub(r"\1 OR ", _DOC_NUMBER.sub(_doc_number, q or ""))  # 国办发〔2020〕24号和…43号
     if _UNIT_NOTE.search(text) and _UNIT_NOTE.sub(" ", text).strip():
         text = _UNIT_NOTE.sub(" ", text)
         parsed.notes.append("括号里的责任单位没有作为检索词（措施的牵头、配合单位另有记录）")
@@ -201,14 +205,27 @@ def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
     return wq.Term(clause.field or "", value)
 
 
+DOC_NUMBER_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号$")
+
+
+def numbers_beside_words(parsed: ParsedQuery) -> tuple[str, ...]:
+    """The document numbers of a query that also has other words (国发〔2019〕3号 海关总署牵头的任务): only the
+    policy entry holds its number, so with other words they are also read as that document's entries."""
+    plain = [c for group in parsed.groups for c in group if c.field is None and not c.negated]
+    numbers = tuple(dict.fromkeys(c.text for c in plain if DOC_NUMBER_WORD.match(c.text)))
+    return numbers if numbers and any(not DOC_NUMBER_WORD.match(c.text) for c in plain) else ()
+
+
 def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str, tuple[str, ...]] | None = None,
-          relaxed: bool = False) -> tuple[wq.Query | None, wq.Query | None]:
+          relaxed: bool = False, documents: Mapping[str, tuple[str, ...]] | None = None,
+          ) -> tuple[wq.Query | None, wq.Query | None]:
     """(main query, filter query) for a parsed query; main is None when nothing is searchable.
 
     `departments` maps words (not phrases) that name departments to their canonical names: such a word
     also matches those departments' entries, measures and policies (search.departments), and a lead:/
     support: filter with it their measures.  `relaxed` (a second try after no match) lets typed words match
-    across a punctuation mark.
+    across a punctuation mark.  `documents` maps document numbers to the ids of the documents that hold them:
+    such a number also matches every entry of those documents.
     """
     departments = departments or {}
     positives: list[wq.Query] = []
@@ -216,7 +233,7 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     policies = kind == "policy" or any(f.field == "kind" and not f.negated
                                        and KIND_WORDS.get(f.text, f.text) == "policy" for f in parsed.filters)
     for group in parsed.groups:
-        parts = [q for c in group if (q := _clause_query(c, departments, relaxed, policies)) is not None]
+        parts = [q for c in group if (q := _clause_query(c, departments, relaxed, policies, documents)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
@@ -244,7 +261,7 @@ def _region(text: str) -> str | None:
 
 
 def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False,
-                  policies: bool = False) -> wq.Query | None:
+                  policies: bool = False, documents: Mapping[str, tuple[str, ...]] | None = None) -> wq.Query | None:
     """A text clause: its words, or, for a word naming departments, also those departments' own entries;
     a compound matches as written or as all of its pieces."""
     q = (loose_query(clause.text, relaxed) if clause.loose
@@ -253,6 +270,8 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
                                      if (t := text_query(w, relaxed=relaxed)) is not None]
     if same:
         q = wq.Or([*([q] if q is not None else []), *same])  # 综保区 also finds 综合保税区, and back
+    if documents and documents.get(clause.text):  # 国发〔2019〕3号 海关总署…: that document's entries
+        q = wq.Or([*([q] if q is not None else []), *(wq.Term("doc_id", d) for d in documents[clause.text])])
     quoted = None if clause.phrase else _quoted_name(clause.text)
     if quoted is not None:
         q = wq.Or([*([q] if q is not None else []), quoted])

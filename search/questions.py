@@ -118,6 +118,13 @@ _COMPARE_TAIL = re.compile(r"(?:之间)?(?:有什么|有何|有哪些|有啥|的
 _DOC_COUNT = re.compile(r"(?:这|那)?(?:两|二|三|几|多)(?:个|份|部|项)(?=(?:文件|政策|通知|意见|方案)$)")
 _ACROSS_HEAD = re.compile(r"^(?:(?:这|那)?(?:两|二|三|几|多|各)(?:个|份|部|项)(?:文件|政策|通知|意见|方案)(?:里|中)?)?"
                           r"(?:都|均|同时|共同)(?:提到|提及|涉及|说到|讲到|写到|写了|提了|有)(?:了|的|过)*")
+# Text pasted from a document opens with its item's number ((三)加快推进…, 1.积极稳妥地…, 三、, ①, 第五条): the
+# measure's entry holds the text without it.
+_ENUMERATION = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、)](?!\d)"
+                          r"|[①-⑳]|第[一二三四五六七八九十百\d]{1,4}[条章节])\s*")
+# Documents mentioning a topic (哪些文件提到了跨境电商, 政策里涉及综合保税区的): the topic's policies (…的文件).
+_DOCS_MENTIONING = re.compile(r"^(?:哪些|什么|哪个|哪份|有哪些|有什么)?(文件|政策)(?:里|中|当中)?"
+                              r"(?:提到|提及|涉及|写到|说到|讲到|包含|含有)(?:了|过)?(.{2,}?)的?$")
 # In a request (有没有支持新型研发机构的文件) a verb of action before the topic is the request's, not the topic's.
 _REQUEST_VERB = re.compile(r"^(?:支持|鼓励|促进|推进|推动|加快|加强|开展|实施|落实)")
 
@@ -127,7 +134,9 @@ def without_filler(word: str) -> str:
     的政策 → 综合保税区的政策); the word itself when nothing or too little (under 2 characters) would be left."""
     folded = fold(word).strip()
     previous = None
-    stripped = folded
+    stripped = _ENUMERATION.sub("", folded) if len(_ENUMERATION.sub("", folded)) >= 2 else folded
+    if m := _DOCS_MENTIONING.match(stripped):
+        stripped = f"{m.group(2)}的{m.group(1)}"  # 跨境电商的文件: search.compounds reads the kind
     while previous != stripped:
         previous = stripped
         stripped = _ASK_BEFORE_KIND.sub("", _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", stripped)))

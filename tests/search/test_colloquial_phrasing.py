@@ -169,3 +169,33 @@ def test_a_deadline_finds_the_tasks_due_by_it(client: Any, lex: Lexicon) -> None
     assert uids and all(u.startswith("measure:") for u in uids)
     texts = [h["snippet_html"] for h in _search(client, "2021年6月底前要完成的任务")["hits"]]
     assert texts and all("2021年6月底前" in t.replace("<mark>", "").replace("</mark>", "") for t in texts)
+
+
+def test_a_pasted_item_number_is_left_out(client: Any) -> None:
+    machinery = EXTRA / "01_gwy_nongji-zhuangbei-chanye_2018.txt"
+    assert without_filler("（三）加快推进农机装备创新") == "加快推进农机装备创新"
+    assert without_filler("1.积极稳妥地推广试点") == "积极稳妥地推广试点"
+    assert without_filler("1.5万元") == "1.5万元"  # a number, not an item's
+    assert _uids(client, "（三）加快推进农机装备创新")[:1] == [_measure(machinery, 0)]
+    assert _uids(client, "1.积极稳妥地在综合保税区推广增值税一般纳税人资格试点")[:1] == [_measure(BONDED, 0)]
+
+
+def test_documents_mentioning_a_topic_are_its_policies(client: Any) -> None:
+    assert without_filler("哪些文件提到了跨境电商") == "跨境电商的文件"
+    uids = _uids(client, "哪些文件提到了跨境电商")
+    assert _policy(BONDED) in uids and all(u.startswith("policy:") for u in uids)
+
+
+def test_a_department_s_work_said_plainly_is_its_measures(client: Any) -> None:
+    uids = _uids(client, "发改委的活")
+    assert uids and all(u.startswith("measure:") for u in uids)
+
+
+def test_document_numbers_asked_together_and_beside_other_words(client: Any) -> None:
+    both = _uids(client, "国办发〔2020〕24号和国办发〔2020〕43号")
+    assert set(both[:2]) == {_policy(BUSINESS), _policy(REFORM)}
+    # only the policy entry holds its number: beside other words it also stands for the document's entries
+    assert _uids(client, "国办发〔2020〕43号 跨省通办")[:1] == [_measure(REFORM, 72)]
+    customs = _uids(client, "国发〔2019〕3号 海关总署牵头的任务")
+    assert customs and all(u.startswith(f"measure:mea-{policy_id(BONDED)[4:]}-") for u in customs)
+    assert _uids(client, "国发〔2019〕3号")[:1] == [_policy(BONDED)]
