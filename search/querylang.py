@@ -179,13 +179,20 @@ def loose_query(text: str, relaxed: bool = False) -> wq.Query | None:
     `relaxed` (the second try, after nothing matched), any of its words: the department, year or document type
     typed with it still has to match (国家体育总局冰雪运动, where the documents write 冰雪体育赛事)."""
     whole = text_query(text, relaxed=relaxed)
-    words = [t.text for t in precise_tokens(text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
-    if relaxed and len(words) == 1:  # one dictionary word (科技人才): its own words (科技, 人才)
+    tokens = [t.text for t in precise_tokens(text) if t.text not in STOP_WORDS]
+    words = [w for w in tokens if len(w) >= 2]
+    if relaxed and len(tokens) == 1 and len(words) == 1:  # one dictionary word (科技人才): its words (科技, 人才)
         words = [w for w, _at in subwords(words[0]) if len(w) < len(words[0])]
-    if whole is None or len(set(words)) < 2:
+    if whole is None:
+        return None
+    if relaxed:  # any of its words, one among single characters too (融资难 → 融资, 稳就业 → 就业)
+        each = [q for w in dict.fromkeys(words) if len(tokens) > 1 or w != tokens[0]
+                if (q := text_query(w)) is not None]
+        return wq.Or([whole, *each]) if each else whole
+    if len(set(words)) < 2:
         return whole
     each = [q for w in dict.fromkeys(words) if (q := text_query(w)) is not None]
-    return wq.Or([whole, *each] if relaxed else [whole, wq.And(each)])
+    return wq.Or([whole, wq.And(each)])
 
 
 def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
@@ -228,12 +235,16 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     such a number also matches every entry of those documents.
     """
     departments = departments or {}
+    # The second try of several words: a word matching nowhere as typed (融资难, 稳就业) also matches on its own
+    # words, the other words still holding the search to the topic.
+    widen = relaxed and sum(1 for g in parsed.groups if not g[0].negated) > 1
     positives: list[wq.Query] = []
     negatives: list[wq.Query] = []
     policies = kind == "policy" or any(f.field == "kind" and not f.negated
                                        and KIND_WORDS.get(f.text, f.text) == "policy" for f in parsed.filters)
     for group in parsed.groups:
-        parts = [q for c in group if (q := _clause_query(c, departments, relaxed, policies, documents)) is not None]
+        parts = [q for c in group
+                 if (q := _clause_query(c, departments, relaxed, policies, documents, widen)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
@@ -261,10 +272,13 @@ def _region(text: str) -> str | None:
 
 
 def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False,
-                  policies: bool = False, documents: Mapping[str, tuple[str, ...]] | None = None) -> wq.Query | None:
+                  policies: bool = False, documents: Mapping[str, tuple[str, ...]] | None = None,
+                  widen: bool = False) -> wq.Query | None:
     """A text clause: its words, or, for a word naming departments, also those departments' own entries;
-    a compound matches as written or as all of its pieces."""
-    q = (loose_query(clause.text, relaxed) if clause.loose
+    a compound matches as written or as all of its pieces; with `widen`, a plain word also on its own words."""
+    loose = clause.loose or (widen and not clause.phrase and not clause.parts and clause.text not in departments
+                             and clause.field is None)
+    q = (loose_query(clause.text, relaxed) if loose
          else text_query(clause.text, whole=not clause.phrase, relaxed=relaxed))
     same = [] if clause.phrase else [t for w in synonyms.others(clause.text)
                                      if (t := text_query(w, relaxed=relaxed)) is not None]

@@ -30,7 +30,7 @@ _ROLE_NOUN = re.compile(  # 的牵头单位是, 的责任部门, 的主管部门
 _ROLE = re.compile(r"(?:牵头|负责|主责|主管|主抓|承担|归口|配合|参与|协助|协办)(?:了|的)?")
 _TASKS = re.compile(r"(?:(?:管|抓)了?(?:哪些|什么|啥)|有?(?:哪些|什么|啥)?)(?:任务|工作|事项|措施|事情|职责)$"
                     r"|(?:(?:管|抓)了?(?:哪些|什么|啥)?|哪些|什么|啥|这件|的)事$")  # …管哪些事, …这件事
-_LEAD_PARTICLES = re.compile(r"^(?:由|是|在|对|关于|把|将|去)+")
+_LEAD_PARTICLES = re.compile(r"^(?:由|是|在|对|关于|把|将|去|省里|市里|县里|区里|省上|市上)+")
 _TRAIL_PARTICLES = re.compile(r"(?:的|了|吗|呢|啊|呀|吧)+$")
 _TRAIL_PREPOSITIONS = re.compile(r"(?:归|在|由|是|被|交给|找)$")  # 归(谁管), (是谁)在(负责), 由(谁牵头)
 _TRAIL_ADVERBS = re.compile(r"(?:分别|各自|都|均)$")  # …和…分别(由谁牵头), …都(归谁管)
@@ -90,13 +90,35 @@ def read_question(q: str, lex: Lexicon) -> Question:
     topic: list[str] = []
     for word in words:
         if department is None:
-            found, rest = _department_in(word, lex)
+            found, rest = _asked_of(word, lex) or _department_in(word, lex)
             if found is not None:
                 department = found
                 topic += [rest] if rest else []
                 continue
-        topic.append(word)
+        topic.append(_TOPIC_MARKER.sub("", word) if len(_TOPIC_MARKER.sub("", word)) >= 2 else word)
     return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
+
+
+# A topic said the way staff say it: 口罩这块, 融资担保这方面, 老字号那边.
+_TOPIC_MARKER = re.compile(r"(?:这一块|那一块|这块|那块|这方面|那方面|方面|这边|那边)$")
+# A topic asked about with the departments the asker has in mind (中试基地是科技局管吗, 科技投入是科技局还是财政局
+# 牵头, 老字号归商务厅管): those departments' measures on the topic answer it.
+_ASKED_OF = re.compile(r"^(?P<topic>.{2,}?)(?:是不是|是否|是|归|由|属于)(?P<depts>.{2,}?)(?:来|在)?"
+                       r"(?:管|负责|牵头|主管|主抓|抓|办)?$")
+_EITHER = re.compile(r"还是|或者|或|和|与|、")
+
+
+def _asked_of(word: str, lex: Lexicon) -> tuple[Reading, str] | None:
+    """(the departments, the topic) of a question naming both, each department read as one of the index's."""
+    m = _ASKED_OF.match(word)
+    if m is None:
+        return None
+    readings = [read_department(part, lex) for part in _EITHER.split(m["depts"]) if part]
+    if not readings or any(r is None for r in readings):
+        return None
+    names = tuple(dict.fromkeys(n for r in readings if r is not None for n in r.names))
+    notes = tuple(dict.fromkeys(n for r in readings if r is not None for n in r.notes))
+    return Reading(m["depts"], names, notes), _strip(m["topic"])
 
 
 _QUESTION_WORDS = re.compile(r"谁|哪个|哪些|哪家|哪一个|哪位|什么|啥|是否|吗$|呢$")

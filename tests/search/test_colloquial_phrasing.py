@@ -199,3 +199,25 @@ def test_document_numbers_asked_together_and_beside_other_words(client: Any) -> 
     customs = _uids(client, "国发〔2019〕3号 海关总署牵头的任务")
     assert customs and all(u.startswith(f"measure:mea-{policy_id(BONDED)[4:]}-") for u in customs)
     assert _uids(client, "国发〔2019〕3号")[:1] == [_policy(BONDED)]
+
+
+def test_a_question_naming_a_topic_and_the_departments_in_mind(client: Any, lex: Lexicon) -> None:
+    question = read_question("中试基地是科技局管吗", lex)
+    assert question.department is not None and question.topic == "中试基地"
+    assert _leads(client, "中试基地是科技局管吗") == ["淮北市科学技术局"]
+    either = read_question("科技投入是科技局还是财政局牵头", lex)
+    assert either.department is not None and set(either.department.names) == {"淮北市科学技术局", "淮北市财政局"}
+    assert either.topic == "科技投入"
+
+
+def test_colloquial_words_around_a_who_leads_topic(client: Any, lex: Lexicon) -> None:
+    assert read_question("口罩这块谁管", lex).topic == "口罩"
+    assert read_question("省里谁管融资担保", lex).topic == "融资担保"
+    assert _leads(client, "市里谁负责科技特派员")[:1] == ["淮北市科学技术局"]
+
+
+def test_the_second_try_of_several_words_widens_a_word_written_nowhere(client: Any) -> None:
+    # 稳就业 is written nowhere; 减税降费 holds the search to the topic, 就业 is in the documents
+    uids = _uids(client, "减税降费 稳就业")
+    assert _measure(REFORM, 0) in uids[:3]
+    assert _uids(client, "冰雪运动") == []  # one word alone is not widened: its suggestions answer it
