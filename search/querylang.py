@@ -80,6 +80,9 @@ _UNIT_NOTE = re.compile(r"[（(【\[][^（）()【】\[\]]{0,120}?(?:负责|牵�
 _JOINED_NUMBERS = re.compile(r"(〕\d{1,4}号)\s*(?:和|与|及|以及|、|,|，|或)\s*(?=[\u4e00-\u9fff]{1,10}?〔)")
 
 
+_BRACKETED_NUMBER = re.compile(r"[（(【\[]\s*([\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号)\s*[）)】\]]")
+
+
 def _doc_number(m: re.Match[str]) -> str:
     return f"{m['org']}〔{m['year'] or m['bare']}〕{m['num']}号"
 
@@ -88,6 +91,7 @@ def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
     text = _JOINED_NUMBERS.sub(r"\1 OR ", _DOC_NUMBER.sub(_doc_number, q or ""))  # 国办发〔2020〕24号和…43号
+    text = _BRACKETED_NUMBER.sub(r" \1 ", text)  # a title pasted with its number: …实施意见（赣府厅发〔2020〕7号）
     if _UNIT_NOTE.search(text) and _UNIT_NOTE.sub(" ", text).strip():
         text = _UNIT_NOTE.sub(" ", text)
         parsed.notes.append("括号里的责任单位没有作为检索词（措施的牵头、配合单位另有记录）")

@@ -221,3 +221,9 @@ def test_the_second_try_of_several_words_widens_a_word_written_nowhere(client: A
     uids = _uids(client, "减税降费 稳就业")
     assert _measure(REFORM, 0) in uids[:3]
     assert _uids(client, "冰雪运动") == []  # one word alone is not widened: its suggestions answer it
+
+
+def test_a_title_pasted_with_its_number_in_brackets(client: Any) -> None:
+    q = "江西省人民政府办公厅关于加快发展流通促进商业消费的实施意见（赣府厅发〔2020〕7号）"
+    assert [g[0].text for g in parse(q).groups][1:] == ["赣府厅发〔2020〕7号"]
+    assert _uids(client, q)[:1] == [_policy(RETAIL)]
