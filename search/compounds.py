@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.regions import region_prefix
 from search.analyzer import fold, precise_tokens
-from search.departments import Lexicon, Reading
+from search.departments import Lexicon, Reading, one_name
 from search.departments import read as read_department
 from search.querylang import KIND_WORDS, Clause, ParsedQuery
 from search.questions import asked_about, is_filler, without_filler
@@ -161,30 +161,17 @@ def _plain(group: list[Clause]) -> bool:
     return len(group) == 1 and group[0].field is None and not group[0].phrase and not group[0].negated
 
 
-def _is_place(word: str) -> bool:
-    found = region_prefix(fold(word).strip())
-    return found is not None and found[1] == fold(word).strip() and found[0].level != "national"
-
-
 def join_names(parsed: ParsedQuery, lex: Lexicon) -> None:
-    """Words that are pieces of one department name typed apart (淮北 市 科技局, 浙江 省 科技厅) become that name: a
-    run of two to four plain words, opening with a region or holding a one-character piece, whose joined text
-    reads as departments."""
+    """Words that are pieces of one department name typed apart (淮北 市 科技局, 浙江 省 科技厅) become that name
+    (search.departments.one_name), two to four plain words at a time."""
     groups, out, i = parsed.groups, [], 0
     while i < len(groups):
         end = next((j for j in range(min(len(groups), i + MAX_NAME_PIECES), i + 1, -1)
-                    if all(_plain(g) for g in groups[i:j]) and _names_one_body([g[0].text for g in groups[i:j]], lex)),
+                    if all(_plain(g) for g in groups[i:j]) and one_name([g[0].text for g in groups[i:j]], lex)),
                    None)
         out.append([Clause("".join(g[0].text for g in groups[i:end]))] if end else groups[i])
         i = end or i + 1
     parsed.groups = out
-
-
-def _names_one_body(pieces: list[str], lex: Lexicon) -> bool:
-    if not (_is_place(pieces[0]) or any(len(p.strip()) == 1 for p in pieces)):
-        return False
-    joined = "".join(pieces)
-    return len(joined) <= 30 and read_department(joined, lex) is not None
 
 
 # A word that names a kind of entry standing beside the topic (综合保税区 文件, 两份文件): on the second try, after

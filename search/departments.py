@@ -223,6 +223,28 @@ def _region_and(body: str, lex: Lexicon) -> list[str]:
             and len(place[1]) == len(name) - len(body)]
 
 
+def one_name(pieces: list[str], lex: Lexicon) -> Reading | None:
+    """The departments a department name typed in pieces names (淮北 市 科技局, 浙江 省 科技厅): pieces opening with
+    a region or holding a one-character piece whose joined text reads as departments; None otherwise."""
+    folded = [fold(p).strip() for p in pieces]
+    place = region_prefix(folded[0])
+    opens_with_place = place is not None and place[1] == folded[0] and place[0].level != "national"
+    if len(folded) < 2 or not (opens_with_place or any(len(p) == 1 for p in folded)):
+        return None
+    joined = "".join(folded)
+    return read(joined, lex) if len(joined) <= 30 else None
+
+
+def widened(text: str, lex: Lexicon) -> Reading | None:
+    """A body typed without region (人社局, 科技厅) read as its whole line of work (人社: every level's and the
+    national body): for the second try, when the body's own departments matched nothing."""
+    folded = fold(text).strip()
+    reading = read_name(folded)
+    if reading is None or reading.region is not None or reading.level is not None or folded[-1] not in _BODY_ENDS:
+        return None
+    return read_line_of_work(folded[:-1], lex)
+
+
 def read_line_of_work(text: str, lex: Lexicon) -> Reading | None:
     """A word that is a body's name without its end and nothing else (人社, 工信, 市监): its departments (every
     region's and the national one), or None.  Such a word is also a topic (科技, 财政, 体育 are in every

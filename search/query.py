@@ -16,7 +16,7 @@ from search import querylang
 from search.analyzer import dictionary_size
 from search.columns import mask_of
 from search.compounds import segment
-from search.departments import Lexicon, Reading, lexicon, read_line_of_work
+from search.departments import Lexicon, Reading, lexicon, read_line_of_work, widened
 from search.departments import read as read_department
 from search.docsets import MatchSet, Segment, matches, segments
 from search.facets import MAX_VALUES, facet_counts, global_bits
@@ -169,8 +169,20 @@ def _departments(parsed: querylang.ParsedQuery, lex: Lexicon, relaxed: bool = Fa
     words += [p.text for group in parsed.groups for c in group for p in c.parts]
     words += [c.text for c in parsed.filters if c.field in ("lead", "support")]
     found = {r.text: r for w in dict.fromkeys(words)
-             if (r := read_department(w, lex) or (read_line_of_work(w, lex) if relaxed else None)) is not None}
+             if (r := _reading(w, lex, relaxed)) is not None}
     return tuple(found.values())
+
+
+def _reading(word: str, lex: Lexicon, relaxed: bool) -> Reading | None:
+    """A word's departments; on the second try a bare line of work (人社) too, and a body typed without region
+    (人社局) as its whole line of work."""
+    found = read_department(word, lex)
+    if not relaxed:
+        return found
+    if found is None:
+        return read_line_of_work(word, lex)
+    wider = widened(word, lex)
+    return Reading(found.text, tuple(dict.fromkeys((*found.names, *wider.names))), found.notes) if wider else found
 
 
 def _matched(seg: Segment, plan: _Plan) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.analyzer import STOP_WORDS, fold, precise_tokens, subwords
-from search.departments import Lexicon, Reading
+from search.departments import Lexicon, Reading, one_name
 from search.departments import read as read_department
 
 _PUNCT = re.compile(r"[\s？?！!。，,、；;：:“”\"'‘’（）()《》]+")
@@ -85,7 +85,7 @@ class Question:
 
 def read_question(q: str, lex: Lexicon) -> Question:
     """Read a who-leads question (any script) into a department and/or a topic."""
-    words = [w for w in (_strip(w) for w in _PUNCT.sub(" ", fold(q)).split()) if w]
+    words = _joined([w for w in (_strip(w) for w in _PUNCT.sub(" ", fold(q)).split()) if w], lex)
     department = None
     topic: list[str] = []
     for word in words:
@@ -97,6 +97,16 @@ def read_question(q: str, lex: Lexicon) -> Question:
                 continue
         topic.append(_TOPIC_MARKER.sub("", word) if len(_TOPIC_MARKER.sub("", word)) >= 2 else word)
     return Question(q, " ".join(t for t in (_strip(t) for t in topic) if t), department)
+
+
+def _joined(words: list[str], lex: Lexicon) -> list[str]:
+    """The words with a department name typed in pieces (淮北 科技局, 淮北 市 科技局) joined."""
+    out, i = [], 0
+    while i < len(words):
+        end = next((j for j in range(min(len(words), i + 4), i + 1, -1) if one_name(words[i:j], lex)), None)
+        out.append("".join(words[i:end]) if end else words[i])
+        i = end or i + 1
+    return out
 
 
 # A topic said the way staff say it: 口罩这块, 融资担保这方面, 老字号那边.

@@ -227,3 +227,16 @@ def test_a_title_pasted_with_its_number_in_brackets(client: Any) -> None:
     q = "江西省人民政府办公厅关于加快发展流通促进商业消费的实施意见（赣府厅发〔2020〕7号）"
     assert [g[0].text for g in parse(q).groups][1:] == ["赣府厅发〔2020〕7号"]
     assert _uids(client, q)[:1] == [_policy(RETAIL)]
+
+
+def test_a_who_leads_question_with_a_department_typed_in_pieces(client: Any, lex: Lexicon) -> None:
+    question = read_question("淮北 科技局 牵头了哪些", lex)
+    assert question.department is not None and question.department.names == ("淮北市科学技术局",)
+    assert question.topic == ""
+
+
+def test_a_body_without_region_is_its_whole_line_of_work_on_the_second_try(client: Any) -> None:
+    # 人社局 is 淮北's bureau, which leads nothing on 就业 in 2020: the second try takes every 人社 body
+    body = _search(client, "人社局 就业 2020年")
+    assert body["hits"] and any("人力资源和社会保障部" in d["names"] for d in body["departments"])
+    assert _search(client, "人社局")["departments"][0]["names"] == ["淮北市人力资源和社会保障局"]  # as typed
