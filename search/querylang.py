@@ -178,14 +178,14 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
     return wq.Or(per_field)
 
 
-def loose_query(text: str, relaxed: bool = False) -> wq.Query | None:
+def loose_query(text: str, relaxed: bool = False, split_words: bool = True) -> wq.Query | None:
     """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters);
     `relaxed` (the second try, after nothing matched), any of its words: the department, year or document type
     typed with it still has to match (国家体育总局冰雪运动, where the documents write 冰雪体育赛事)."""
     whole = text_query(text, relaxed=relaxed)
     tokens = [t.text for t in precise_tokens(text) if t.text not in STOP_WORDS]
     words = [w for w in tokens if len(w) >= 2]
-    if relaxed and len(tokens) == 1 and len(words) == 1:  # one dictionary word (科技人才): its words (科技, 人才)
+    if relaxed and split_words and len(tokens) == 1 and len(words) == 1:  # one dictionary word (科技人才): 科技, 人才
         words = [w for w, _at in subwords(words[0]) if len(w) < len(words[0])]
     if whole is None:
         return None
@@ -239,8 +239,9 @@ def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str
     such a number also matches every entry of those documents.
     """
     departments = departments or {}
-    # The second try of several words: a word matching nowhere as typed (融资难, 稳就业) also matches on its own
-    # words, the other words still holding the search to the topic.
+    # The second try of several words: a word matching nowhere as typed (融资难, 稳就业) also matches on the
+    # dictionary word it holds, the other words still holding the search to the topic (one dictionary word, 数据
+    # 安全法, is not cut: that would find what it does not name).
     widen = relaxed and sum(1 for g in parsed.groups if not g[0].negated) > 1
     positives: list[wq.Query] = []
     negatives: list[wq.Query] = []
@@ -282,7 +283,7 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
     a compound matches as written or as all of its pieces; with `widen`, a plain word also on its own words."""
     loose = clause.loose or (widen and not clause.phrase and not clause.parts and clause.text not in departments
                              and clause.field is None)
-    q = (loose_query(clause.text, relaxed) if loose
+    q = (loose_query(clause.text, relaxed, split_words=clause.loose) if loose
          else text_query(clause.text, whole=not clause.phrase, relaxed=relaxed))
     same = [] if clause.phrase else [t for w in synonyms.others(clause.text)
                                      if (t := text_query(w, relaxed=relaxed)) is not None]
