@@ -111,7 +111,7 @@ def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
         return (_in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
-                or _colloquial(folded, lex))
+                or _colloquial(folded, lex) or _unlisted_body(folded, lex))
     found = _named(reading, lex)
     if not found:
         return None
@@ -170,7 +170,7 @@ def _without_end(folded: str, lex: Lexicon) -> Reading | None:
     return _reading(folded, found, lex) if found else None
 
 
-_BODY_NAME_ENDS = "局厅委办署会"
+_BODY_NAME_ENDS = "局厅委办署会部"
 
 
 def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
@@ -220,7 +220,7 @@ def _region_and(body: str, lex: Lexicon) -> list[str]:
     """The index's names that are a region (not the whole country) and then exactly `body`."""
     return [name for name in lex.counts if name.endswith(body) and len(name) > len(body)
             and (place := region_prefix(name)) is not None and place[0].level != "national"
-            and len(place[1]) == len(name) - len(body)]
+            and name[len(place[1]):len(name) - len(body)] in ("", "委")]  # 淮北市委组织部: the party committee's
 
 
 def one_name(pieces: list[str], lex: Lexicon) -> Reading | None:
@@ -243,6 +243,15 @@ def widened(text: str, lex: Lexicon) -> Reading | None:
     if reading is None or reading.region is not None or reading.level is not None or folded[-1] not in _BODY_ENDS:
         return None
     return read_line_of_work(folded[:-1], lex)
+
+
+def _unlisted_body(folded: str, lex: Lexicon) -> Reading | None:
+    """A body the knowledge base does not list under this short name, typed without region (金融局): the
+    departments of its line of work (金融 → 地方金融监督管理局 of every region)."""
+    if not 3 <= len(folded) <= 6 or folded[-1] not in _BODY_ENDS:
+        return None
+    found = _line_of_work(folded[:-1], lex)
+    return _reading(folded, found, lex) if found else None
 
 
 def read_line_of_work(text: str, lex: Lexicon) -> Reading | None:

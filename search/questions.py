@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.analyzer import STOP_WORDS, fold, precise_tokens, subwords
-from search.departments import Lexicon, Reading, one_name
+from search.departments import Lexicon, Reading, one_name, read_line_of_work
 from search.departments import read as read_department
 
 _PUNCT = re.compile(r"[\s？?！!。，,、；;：:“”\"'‘’（）()《》]+")
@@ -54,10 +54,7 @@ class Question:
     @property
     def topics(self) -> list[str]:
         """The topics asked about together (跨境电商和综合保税区 → 跨境电商, 综合保税区); [] for one topic."""
-        if self.department is not None or " " in self.topic:
-            return []
-        parts = [p for p in _TOPIC_JOINER.split(self.topic) if p]
-        return parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else []
+        return [] if self.department is not None else split_topics(self.topic)
 
     @property
     def respectively(self) -> bool:
@@ -123,7 +120,8 @@ def _asked_of(word: str, lex: Lexicon) -> tuple[Reading, str] | None:
     m = _ASKED_OF.match(word)
     if m is None:
         return None
-    readings = [read_department(part, lex) for part in _EITHER.split(m["depts"]) if part]
+    readings = [read_department(part, lex) or read_line_of_work(part, lex) for part in _EITHER.split(m["depts"])
+                if part]  # in this question a bare line of work is a department: 综合保税区归海关管吗
     if not readings or any(r is None for r in readings):
         return None
     names = tuple(dict.fromkeys(n for r in readings if r is not None for n in r.names))
@@ -235,6 +233,14 @@ def _rest(word: str) -> str:
     """What is left of a question beside its department, as a topic: "" for a single character (人社那边管)."""
     rest = _strip(word)
     return rest if len(rest) >= 2 else ""
+
+
+def split_topics(topic: str) -> list[str]:
+    """A topic joined of several (跨境电商和综合保税区 → 跨境电商, 综合保税区); [] for one topic."""
+    if " " in topic:
+        return []
+    parts = [p for p in _TOPIC_JOINER.split(topic) if p]
+    return parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else []
 
 
 def topic_words(topic: str) -> str:

@@ -240,3 +240,13 @@ def test_a_body_without_region_is_its_whole_line_of_work_on_the_second_try(clien
     body = _search(client, "人社局 就业 2020年")
     assert body["hits"] and any("人力资源和社会保障部" in d["names"] for d in body["departments"])
     assert _search(client, "人社局")["departments"][0]["names"] == ["淮北市人力资源和社会保障局"]  # as typed
+
+
+def test_bodies_named_without_region_or_without_the_knowledge_base(client: Any, lex: Lexicon) -> None:
+    found = read("金融局", lex)  # a short name the knowledge base does not list: its line of work, every region
+    assert found is not None and "江西省地方金融监督管理局" in found.names
+    found = read("组织部", lex)  # the party committee's department of each region: 淮北市委组织部
+    assert found is not None and set(found.names) == {"淮北市委组织部", "江西省委组织部"}
+    assert read("全部", lex) is None and read("内部", lex) is None
+    assert _leads(client, "综合保税区归海关管吗")[:1] == ["海关总署"]
+    assert _leads(client, "人才评价和职称评审是组织部负责吗") == ["淮北市委组织部"]

@@ -17,7 +17,7 @@ from graph import reads
 from graph.reads import Evidence, LeadAnswer, UnitLink, WhoLeads
 from search.departments import lexicon
 from search.docsets import segments
-from search.questions import Question, finer_words, read_question, topic_words
+from search.questions import Question, finer_words, read_question, split_topics, topic_words
 from search.suggest import Suggestions, who_leads_suggestions
 from webapp import services
 from webapp.script import simplified
@@ -107,7 +107,13 @@ def _by_department(question: Question, limit: int) -> Answer:
     names = list(question.department.names[:MAX_DEPARTMENTS])
     store = services.get().store
     if question.topic:
+        # as written, else its words anywhere, else each of the topics it joins (人才评价和职称评审是组织部负责吗)
+        tries = [question.topic, topic_words(question.topic), *split_topics(question.topic)]
         found = reads.who_leads(store, question.topic, limit=limit, candidates=names)
+        for topic in tries[1:]:
+            if found.leads or not topic:
+                break
+            found = reads.who_leads(store, topic, limit=limit, candidates=names)
         return Answer(question.text, found.words, found.leads, found.supports, _reading(question, found.words), True)
     leads, collaborators, supported = [], [], {}
     for name in names:
