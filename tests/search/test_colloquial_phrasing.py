@@ -250,3 +250,7 @@ def test_bodies_named_without_region_or_without_the_knowledge_base(client: Any, 
     assert read("全部", lex) is None and read("内部", lex) is None
     assert _leads(client, "综合保税区归海关管吗")[:1] == ["海关总署"]
     assert _leads(client, "人才评价和职称评审是组织部负责吗") == ["淮北市委组织部"]
+
+
+def test_a_who_leads_topic_typed_short_is_tried_as_documents_write_it(client: Any) -> None:
+    assert _leads(client, "综保区谁管")[:1] == ["海关总署"]  # 综保区 → 综合保税区 (search.synonyms)

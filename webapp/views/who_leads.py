@@ -15,6 +15,7 @@ from flask import Blueprint, jsonify, render_template, request
 from core.ids import entity_id
 from graph import reads
 from graph.reads import Evidence, LeadAnswer, UnitLink, WhoLeads
+from search import synonyms
 from search.departments import lexicon
 from search.docsets import segments
 from search.questions import Question, finer_words, read_question, split_topics, topic_words
@@ -67,11 +68,22 @@ def _answer(topic: str, limit: int) -> WhoLeads:
     """The lead departments of a topic: as written, else its words each anywhere in the measure (科技金融融合 →
     科技 金融 融合), else its long words cut into shorter ones (特种设备安全监管 → 特种 设备 安全 监管)."""
     answer = _by_topic(topic, limit)
-    for fewer in (topic_words(topic), finer_words(topic)):
+    for fewer in (topic_words(topic), finer_words(topic), *_other_forms(topic)):
         if answer.leads or not fewer or fewer == answer.query:
             continue
         answer = _by_topic(fewer, limit)
     return answer
+
+
+def _other_forms(topic: str) -> list[str]:
+    """The topic as documents write it when it is typed short (综保区 → 综合保税区, search.synonyms): the whole
+    topic's other forms, else its words each replaced by their first other form."""
+    whole = list(synonyms.others(topic))
+    if whole:
+        return whole
+    words = topic_words(topic).split()
+    replaced = [synonyms.others(w)[0] if synonyms.others(w) else w for w in words]
+    return [" ".join(replaced)] if replaced != words else []
 
 
 def _by_topics(topics: list[str], limit: int) -> WhoLeads:
