@@ -55,12 +55,31 @@ class Split:
     place: str = ""  # a region opening the run, where no department does (浙江科技新政, 南昌综合保税区)
     also: Reading | None = None  # a second department joined to the first (科技部和财政部联合发的通知)
     deadline: str = ""  # a deadline as documents write it (2020年底前)
+    also_place: str = ""  # a region joined to the department or region (国务院和江西, 江西和浙江)
+    together: bool = False  # the two acted together (联合发的, 会同): both, not either, are asked for
+
+    def clauses(self) -> tuple[Clause, ...]:
+        """The pieces as query clauses: two departments or regions joined are alternatives unless they acted
+        together (国务院和江西关于综合保税区的政策: either; 科技部和财政部联合发的通知: both)."""
+        first = self.department.text if self.department is not None else self.place
+        second = self.also.text if self.also is not None else self.also_place
+        joined: list[Clause]
+        if first and second and not self.together:
+            joined = [Clause(first + second, either=True, parts=(Clause(first), Clause(second)))]
+        else:
+            joined = [Clause(p) for p in (first, second) if p]
+        if self.department is not None and self.place:
+            joined.append(Clause(self.place))
+        return (*(Clause(p) for p in (self.year, self.deadline) if p), *joined,
+                *([Clause(self.topic, loose=True)] if self.topic else []),
+                *([Clause(self.doc_type)] if self.doc_type else []))
 
     @property
     def parts(self) -> list[str]:
         """The pieces as query words, in typing order."""
         depts = [d.text for d in (self.department, self.also) if d is not None]
-        return [p for p in (self.year, self.deadline, *depts, self.place, self.topic, self.doc_type) if p]
+        return [p for p in (self.year, self.deadline, *depts, self.place, self.also_place, self.topic,
+                            self.doc_type) if p]
 
 
 def split(word: str, lex: Lexicon) -> Split | None:
@@ -86,16 +105,26 @@ def split(word: str, lex: Lexicon) -> Split | None:
     run = run[: len(run) - len(doc_type)] if doc_type else run
     whole = read_department(run, lex) if kind or len(run) < len(fold(word).strip()) else None
     department, run = (whole, "") if whole is not None else _department_at_edge(run, lex)
-    also = None
-    if department is not None and (m := _JOINER.match(run)):  # 科技部 | 和 | 财政部 | 联合发的
-        also, rest = _department_at_start(run[m.end():], lex)
-        run = rest if also is not None else run
-    run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
-    run = "" if department is not None and _ISSUED.fullmatch(run) else run  # 财政部 | 印发的 | 通知: its issuer
     place, run = ("", run) if department is not None else _place_at_start(run)
+    also, also_place, together = None, "", False
+    if (department is not None or place) and (m := _JOINER.match(run)):  # 科技部 | 和 | 财政部 | 联合发的
+        together = m.group() == "会同"
+        also, rest = _department_at_start(run[m.end():], lex)
+        if also is None:
+            also_place, rest = _place_at_start(run[m.end():], 0)  # 国务院 | 和 | 江西 | 关于综合保税区
+        if also is not None or also_place:
+            run = rest
+            together = together or bool(_TOGETHER.match(run))
+    run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
+    run = "" if (department is not None or also_place) and _ISSUED.fullmatch(run) else run  # 印发的: its issuer
+    run = _LEAD_IN.sub("", run) if also is not None or also_place else run  # 和江西 | 关于 | 综合保税区
     if not (year or doc_type or department or kind or place or deadline):
         return None
-    return Split(year, department, run, doc_type, kind, place, also, deadline)
+    return Split(year, department, run, doc_type, kind, place, also, deadline, also_place, together)
+
+
+_TOGETHER = re.compile(r"(?:联合|共同|一起|一同|会同)")
+_LEAD_IN = re.compile(r"^(?:关于|有关|的)+")
 
 
 # Two departments typed together (科技部和财政部, 省财政厅会同省金融监管局) and words saying they issued a document
@@ -115,10 +144,10 @@ def _department_at_start(run: str, lex: Lexicon) -> tuple[Reading | None, str]:
     return None, run
 
 
-def _place_at_start(run: str) -> tuple[str, str]:
+def _place_at_start(run: str, min_rest: int = MIN_REST) -> tuple[str, str]:
     """A region (not the whole country) the run opens with, cut between two words, and the rest."""
     found = region_prefix(run)
-    if found is None or found[0].level == "national" or len(run) - len(found[1]) < MIN_REST:
+    if found is None or found[0].level == "national" or len(run) - len(found[1]) < min_rest:
         return "", run
     if len(found[1]) not in {t.start for t in precise_tokens(run)}:
         return "", run
@@ -200,7 +229,7 @@ def segment(parsed: ParsedQuery, lex: Lexicon, relaxed: bool = False) -> None:
                 asked = asked_about(clause.text)  # 谁牵头中试基地建设 typed into the search box
                 found = split(asked or clause.text, lex)
                 if found is not None:
-                    clause.parts = tuple(Clause(p, loose=p == found.topic) for p in found.parts)
+                    clause.parts = found.clauses()
                     if found.kind and not any(f.field == "kind" for f in parsed.filters):
                         parsed.filters.append(Clause(found.kind, "kind"))
                 elif asked:

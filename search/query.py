@@ -167,6 +167,7 @@ def _departments(parsed: querylang.ParsedQuery, lex: Lexicon, relaxed: bool = Fa
     second try (`relaxed`), also a body's name without its end typed as a word of its own (人社 技能人才评价)."""
     words = [c.text for group in parsed.groups for c in group if not c.phrase]
     words += [p.text for group in parsed.groups for c in group for p in c.parts]
+    words += [n.text for group in parsed.groups for c in group for p in c.parts for n in p.parts]  # 国务院和江西
     words += [c.text for c in parsed.filters if c.field in ("lead", "support")]
     found = {r.text: r for w in dict.fromkeys(words)
              if (r := _reading(w, lex, relaxed)) is not None}

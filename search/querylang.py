@@ -49,6 +49,7 @@ class Clause:
     negated: bool = False
     parts: tuple[Clause, ...] = ()  # a word typed without spaces, read as pieces (search.compounds)
     loose: bool = False  # its words anywhere in the entry when not written as one phrase
+    either: bool = False  # its parts are alternatives (国务院和江西…的政策: either issuer), not all required
 
 
 @dataclass
@@ -296,7 +297,8 @@ def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], re
         q = wq.Or([*([q] if q is not None else []), quoted])
     if clause.parts:
         pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed, policies)) is not None]
-        return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
+        combined = (wq.Or(pieces) if clause.either else wq.And(pieces)) if pieces else None
+        return wq.Or([*([q] if q is not None else []), *([combined] if combined is not None else [])])
     place = None if clause.phrase else _region(clause.text)
     if place is not None:  # 浙江: also the entries of the region's documents, whether or not their text names it
         q = wq.Or([*([q] if q is not None else []), wq.Term("region", place, boost=REGION_BOOST)])
@@ -347,7 +349,8 @@ def _topic_words(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]
         clause = group[0]
         if len(group) > 1 or clause.negated:
             continue
-        named += [n for c in (clause, *clause.parts) if not c.loose for n in departments.get(c.text, ())]
+        named += [n for c in (clause, *clause.parts, *(p for c in clause.parts for p in c.parts)) if not c.loose
+                  for n in departments.get(c.text, ())]
         if clause.text in departments:
             continue
         texts = [p.text for p in clause.parts if p.loose] if clause.parts else [clause.text]

@@ -254,3 +254,13 @@ def test_bodies_named_without_region_or_without_the_knowledge_base(client: Any, 
 
 def test_a_who_leads_topic_typed_short_is_tried_as_documents_write_it(client: Any) -> None:
     assert _leads(client, "综保区谁管")[:1] == ["海关总署"]  # 综保区 → 综合保税区 (search.synonyms)
+
+
+def test_two_issuers_or_regions_joined_are_either_unless_they_acted_together(client: Any, lex: Lexicon) -> None:
+    either = split("国务院和江西关于综合保税区的政策", lex)
+    assert either is not None and not either.together and either.also_place == "江西"
+    assert either.clauses()[0].either and [c.text for c in either.clauses()[0].parts] == ["国务院", "江西"]
+    uids = _uids(client, "国务院和江西关于综合保税区的政策")
+    assert uids[:1] == [_policy(BONDED)] and _policy(RETAIL) in uids  # 国务院's and 江西's
+    both = split("科技部和财政部联合发的通知", lex)
+    assert both is not None and both.together and not any(c.either for c in both.clauses())
