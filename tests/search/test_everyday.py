@@ -27,7 +27,8 @@ from tests.search.everyday import (
 DEV_FLOOR = {"s@1": 0.90, "s@5": 0.95, "mrr": 0.92}
 DEV_FAMILY_S5 = 0.80  # every family: a query family that breaks is not hidden by the others
 HOLDOUT_FLOOR = {"s@1": 0.60, "s@5": 0.75, "mrr": 0.65}
-# The second set: untouched 0.78 / 0.78 / 0.78, then tuned on (README.md); measured after 0.98 / 0.98 / 0.98.
+# The second set: untouched 0.78 / 0.78 / 0.78, then tuned on (README.md); measured after 0.98 / 0.98 / 0.98
+# (0.98 / 1.00 / 0.99 after the third set's mechanisms).
 HOLDOUT2_FLOOR = {"s@1": 0.92, "s@5": 0.94, "mrr": 0.93}
 # The third set: untouched 0.66 / 0.68 / 0.66, then tuned on (README.md); measured after 1.00 / 1.00 / 1.00.
 HOLDOUT3_FLOOR = {"s@1": 0.94, "s@5": 0.96, "mrr": 0.95}
