@@ -110,11 +110,32 @@ def read(text: str, lex: Lexicon) -> Reading | None:
 def _read(folded: str, lex: Lexicon) -> Reading | None:
     reading = read_name(folded)
     if reading is None:
-        return _in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
+        return (_in_unknown_place(folded, lex) or _without_end(folded, lex) or _after_a_region(folded, lex)
+                or _colloquial(folded, lex) or _unlisted_body(folded, lex))
     found = _named(reading, lex)
     if not found:
         return None
+    if any(body.national for body in reading.bodies):
+        found.update(dict.fromkeys(_branches((folded, *found), lex), ""))
     return _reading(folded, found, lex)
+
+
+# A national body's branch in a region, named after it: 人行南昌中心支行, 国家外汇管理局江西省分局.
+_BRANCH = re.compile(r"(?:中心支行|支行|分行|分局|分公司|办事处|分中心|分署)$")
+
+
+def _branches(prefixes: tuple[str, ...], lex: Lexicon) -> list[str]:
+    """The index's names that are one of `prefixes` (the body as typed or its canonical name), a region and a
+    branch word: what staff mean by the body in a province (人行 → 人行南昌中心支行)."""
+    out = []
+    for name in lex.counts:
+        for prefix in prefixes:
+            rest = name[len(prefix):] if name.startswith(prefix) else ""
+            place = region_prefix(rest) if len(rest) > 2 else None
+            if place is not None and place[0].level != "national" and _BRANCH.fullmatch(rest[len(place[1]):]):
+                out.append(name)
+                break
+    return out
 
 
 def _named(reading: NameReading, lex: Lexicon) -> dict[str, str]:
@@ -149,7 +170,7 @@ def _without_end(folded: str, lex: Lexicon) -> Reading | None:
     return _reading(folded, found, lex) if found else None
 
 
-_BODY_NAME_ENDS = "局厅委办署会"
+_BODY_NAME_ENDS = "局厅委办署会部"
 
 
 def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
@@ -157,9 +178,98 @@ def _after_a_region(folded: str, lex: Lexicon) -> Reading | None:
     the index's names that are a region and then exactly this word."""
     if len(folded) < 3 or folded[-1] not in _BODY_NAME_ENDS:
         return None
-    found = {name: "" for name in lex.counts if name.endswith(folded) and len(name) > len(folded)
-             and (place := region_prefix(name)) is not None and len(place[1]) == len(name) - len(folded)}
+    found = dict.fromkeys(_region_and(folded, lex), "")
     return _reading(folded, found, lex) if found else None
+
+
+# A line of work said the way staff say it (科技口, 发改那边, 财政上, 体育系统): the marker after it names the
+# departments doing that work, not a topic.  The line of work is a body's name without its end (科技, 发改, 人社,
+# 市监), read with every usual end: every region's departments and the national one (科技局, 科技厅, 科技部).
+_COLLOQUIAL = re.compile(r"^(?P<line>[\u4e00-\u9fff]{2,12}?)(?:口子|口|那边|这边|那块|这块|条线|系统|上)$")
+_LINE_ENDS = ("局", "厅", "委", "办", "部", "会", "总局", "总署", "分局")
+
+
+def _colloquial(folded: str, lex: Lexicon) -> Reading | None:
+    """The departments of a line of work followed by a colloquial marker (科技口 → 淮北市科学技术局, 江西省科学技术
+    厅, 科学技术部 …)."""
+    m = _COLLOQUIAL.match(folded)
+    if m is None:
+        return None
+    named = read(m["line"], lex)  # 发改委那边, 科技局那边: a body's name before the marker
+    if named is not None:
+        return Reading(folded, named.names, named.notes)
+    found = _line_of_work(m["line"], lex)
+    return _reading(folded, found, lex) if found else None
+
+
+def _line_of_work(line: str, lex: Lexicon) -> dict[str, str]:
+    """The index's departments a body's name without its end (人社, 工信, 发改, 市监, 银保监) names with any usual
+    end, and those that are a region and then the line itself (南昌海关 for 海关)."""
+    found: dict[str, str] = {}
+    for end in _LINE_ENDS:
+        reading = read_name(line + end)
+        if reading is not None:
+            found.update(_named(reading, lex))
+        elif (named := _after_a_region(line + end, lex)) is not None:  # 银保监局: 江西银保监局, 浙江银保监局
+            found.update(dict.fromkeys(named.names, ""))
+    found.update(dict.fromkeys(_region_and(line, lex), ""))
+    return found
+
+
+def _region_and(body: str, lex: Lexicon) -> list[str]:
+    """The index's names that are a region (not the whole country) and then exactly `body`."""
+    return [name for name in lex.counts if name.endswith(body) and len(name) > len(body)
+            and (place := region_prefix(name)) is not None and place[0].level != "national"
+            and name[len(place[1]):len(name) - len(body)] in ("", "委")]  # 淮北市委组织部: the party committee's
+
+
+def one_name(pieces: list[str], lex: Lexicon) -> Reading | None:
+    """The departments a department name typed in pieces names (淮北 市 科技局, 浙江 省 科技厅): pieces opening with
+    a region or holding a one-character piece whose joined text reads as departments; None otherwise."""
+    folded = [fold(p).strip() for p in pieces]
+    place = region_prefix(folded[0])
+    opens_with_place = place is not None and place[1] == folded[0] and place[0].level != "national"
+    if len(folded) < 2 or not (opens_with_place or any(len(p) == 1 for p in folded)):
+        return None
+    joined = "".join(folded)
+    return read(joined, lex) if len(joined) <= 30 else None
+
+
+def widened(text: str, lex: Lexicon) -> Reading | None:
+    """A body typed without region (人社局, 科技厅) read as its whole line of work (人社: every level's and the
+    national body): for the second try, when the body's own departments matched nothing."""
+    folded = fold(text).strip()
+    reading = read_name(folded)
+    if reading is None or reading.region is not None or reading.level is not None or folded[-1] not in _BODY_ENDS:
+        return None
+    return read_line_of_work(folded[:-1], lex)
+
+
+def _unlisted_body(folded: str, lex: Lexicon) -> Reading | None:
+    """A body the knowledge base does not list under this short name, typed without region (金融局): the
+    departments of its line of work (金融 → 地方金融监督管理局 of every region)."""
+    if not 3 <= len(folded) <= 6 or folded[-1] not in _BODY_ENDS:
+        return None
+    found = _line_of_work(folded[:-1], lex)
+    return _reading(folded, found, lex) if found else None
+
+
+def read_line_of_work(text: str, lex: Lexicon) -> Reading | None:
+    """A word that is a body's name without its end and nothing else (人社, 工信, 市监): its departments (every
+    region's and the national one), or None.  Such a word is also a topic (科技, 财政, 体育 are in every
+    document), so search reads it this way only on its second try, after nothing matched as typed."""
+    folded = fold(text).strip()
+    if not 2 <= len(folded) <= 4 or not _NAME_LIKE.match(folded) or folded[-1] in _BODY_NAME_ENDS:
+        return None
+    key = "line:" + folded
+    if key not in lex.readings:
+        if len(lex.readings) > 4096:
+            lex.readings.clear()
+        found = _line_of_work(folded, lex)
+        lex.readings[key] = _reading(folded, found, lex) if found else None
+    found_reading = lex.readings[key]
+    return replace(found_reading, text=text) if found_reading is not None and found_reading.text != text \
+        else found_reading
 
 
 def _in_unknown_place(folded: str, lex: Lexicon) -> Reading | None:

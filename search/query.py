@@ -16,7 +16,7 @@ from search import querylang
 from search.analyzer import dictionary_size
 from search.columns import mask_of
 from search.compounds import segment
-from search.departments import Lexicon, Reading, lexicon
+from search.departments import Lexicon, Reading, lexicon, read_line_of_work, widened
 from search.departments import read as read_department
 from search.docsets import MatchSet, Segment, matches, segments
 from search.facets import MAX_VALUES, facet_counts, global_bits
@@ -82,16 +82,20 @@ def search(
     searcher = index.searcher()
     segs = segments(searcher)
     plan = _prepare(q, kind, dictionary_size(), lexicon(segs))
+    documents = _numbered(searcher, segs, plan.numbers) if plan.numbers else ()
+    if documents:  # 国发〔2019〕3号 海关总署牵头的任务: the number also stands for that document's entries
+        plan = _prepare(q, kind, dictionary_size(), lexicon(segs), documents=documents)
     readings = [r.to_json() for r in plan.departments]
     if plan.main is None:
         return SearchResults(0, page, page_size, [], {}, q, list(plan.notes), departments=readings)
     matched = [_matched(seg, plan) for seg in segs]
     total = sum(bits.bit_count() for bits in matched)
     if not total:  # nothing as typed: let typed words match across a punctuation mark (“放管服”改革)
-        relaxed = _prepare(q, kind, dictionary_size(), lexicon(segs), relaxed=True)
+        relaxed = _prepare(q, kind, dictionary_size(), lexicon(segs), relaxed=True, documents=documents)
         if relaxed.main is not None and relaxed.main != plan.main:
             plan, matched = relaxed, [_matched(seg, relaxed) for seg in segs]
             total = sum(bits.bit_count() for bits in matched)
+            readings = [r.to_json() for r in plan.departments]  # 人社 is read as departments only now
     facets = facet_counts(segs, matched, facet_limit)
     hits: list[Hit] = []
     groups: dict[str, list[Hit]] = {}
@@ -112,18 +116,23 @@ class _Plan:
     terms: frozenset[str]
     notes: tuple[str, ...]
     departments: tuple[Reading, ...] = ()  # words read as department names
+    numbers: tuple[str, ...] = ()  # document numbers typed beside other words (querylang.numbers_beside_words)
 
 
 @functools.lru_cache(maxsize=1024)
-def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False) -> _Plan:
+def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: bool = False,
+             documents: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> _Plan:
     """Parse and build (cached per dictionary size and department names); on any parser failure fall back
-    to plain text.  `relaxed`: the second try after no match (querylang.build)."""
+    to plain text.  `relaxed`: the second try after no match (querylang.build); `documents`: the third, with
+    the ids of the documents each typed number is the number of."""
+    numbers: tuple[str, ...] = ()
     try:
         parsed = querylang.parse(q)
-        segment(parsed, lex)
-        readings = _departments(parsed, lex)
+        segment(parsed, lex, relaxed)
+        readings = _departments(parsed, lex, relaxed)
         named = {r.text: r.names for r in readings}
-        main, filt = querylang.build(parsed, kind, named, relaxed)
+        numbers = querylang.numbers_beside_words(parsed)
+        main, filt = querylang.build(parsed, kind, named, relaxed, dict(documents))
         titled = querylang.title_match(parsed, named) if main is not None else None
         main = wq.Or([main, titled]) if main is not None and titled is not None else main
     except Exception:  # noqa: BLE001 - the contract is: no query string raises
@@ -134,16 +143,47 @@ def _prepare(q: str, kind: str | None, dictionary: int, lex: Lexicon, relaxed: b
     scoring = ranking_query(main) if main is not None else None
     bonus = querylang.title_bonus(parsed, {r.text: r.names for r in readings}) if scoring is not None else None
     scoring = wq.Or([scoring, bonus]) if scoring is not None and bonus is not None else scoring
-    return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings)
+    return _Plan(main, filt, scoring, terms, tuple(parsed.notes), readings, numbers)
 
 
-def _departments(parsed: querylang.ParsedQuery, lex: Lexicon) -> tuple[Reading, ...]:
-    """The words of a query (text words and lead:/support: values, not phrases) that name departments."""
+def _numbered(searcher: Searcher, segs: list[Segment], numbers: tuple[str, ...]
+              ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(number, ids of the documents whose policy entry holds it) for each document number: a few policies."""
+    out = []
+    for number in numbers:
+        text = querylang.text_query(number, fields=("body",))
+        if text is None:
+            continue
+        q = wq.And([wq.Term("kind", "policy"), text])
+        docs = MatchSet(segs, [matches(seg, q) for seg in segs])
+        ids = tuple(dict.fromkeys(searcher.stored_fields(d).get("doc_id", "") for d in itertools.islice(docs, 8)))
+        if any(ids):
+            out.append((number, tuple(i for i in ids if i)))
+    return tuple(out)
+
+
+def _departments(parsed: querylang.ParsedQuery, lex: Lexicon, relaxed: bool = False) -> tuple[Reading, ...]:
+    """The words of a query (text words and lead:/support: values, not phrases) that name departments; on the
+    second try (`relaxed`), also a body's name without its end typed as a word of its own (人社 技能人才评价)."""
     words = [c.text for group in parsed.groups for c in group if not c.phrase]
     words += [p.text for group in parsed.groups for c in group for p in c.parts]
+    words += [n.text for group in parsed.groups for c in group for p in c.parts for n in p.parts]  # 国务院和江西
     words += [c.text for c in parsed.filters if c.field in ("lead", "support")]
-    found = {r.text: r for w in dict.fromkeys(words) if (r := read_department(w, lex)) is not None}
+    found = {r.text: r for w in dict.fromkeys(words)
+             if (r := _reading(w, lex, relaxed)) is not None}
     return tuple(found.values())
+
+
+def _reading(word: str, lex: Lexicon, relaxed: bool) -> Reading | None:
+    """A word's departments; on the second try a bare line of work (人社) too, and a body typed without region
+    (人社局) as its whole line of work."""
+    found = read_department(word, lex)
+    if not relaxed:
+        return found
+    if found is None:
+        return read_line_of_work(word, lex)
+    wider = widened(word, lex)
+    return Reading(found.text, tuple(dict.fromkeys((*found.names, *wider.names))), found.notes) if wider else found
 
 
 def _matched(seg: Segment, plan: _Plan) -> int:

@@ -49,6 +49,7 @@ class Clause:
     negated: bool = False
     parts: tuple[Clause, ...] = ()  # a word typed without spaces, read as pieces (search.compounds)
     loose: bool = False  # its words anywhere in the entry when not written as one phrase
+    either: bool = False  # its parts are alternatives (国务院和江西…的政策: either issuer), not all required
 
 
 @dataclass
@@ -70,6 +71,19 @@ _DOC_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*"
                          r"\s*第?\s*(?P<num>\d{1,4})\s*[号號](?:文件|文)?")
 
 
+# A responsibility note pasted with a measure's text (…消费方式。（省商务厅、省生态环境厅按职责分工负责）, （牵头单位：
+# 市科技局）): documents keep it beside the measure, whose entry holds its units as leads and supports, not as text.
+_UNIT_NOTE = re.compile(r"[（(【\[][^（）()【】\[\]]{0,120}?(?:负责|牵头|配合|责任单位|责任部门|主办|协办)"
+                        r"[^（）()【】\[\]]{0,60}[）)】\]]")
+
+
+# Two document numbers asked together (国办发〔2020〕24号和国办发〔2020〕43号): either document.
+_JOINED_NUMBERS = re.compile(r"(〕\d{1,4}号)\s*(?:和|与|及|以及|、|,|，|或)\s*(?=[\u4e00-\u9fff]{1,10}?〔)")
+
+
+_BRACKETED_NUMBER = re.compile(r"[（(【\[]\s*([\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号)\s*[）)】\]]")
+
+
 def _doc_number(m: re.Match[str]) -> str:
     return f"{m['org']}〔{m['year'] or m['bare']}〕{m['num']}号"
 
@@ -77,7 +91,12 @@ def _doc_number(m: re.Match[str]) -> str:
 def parse(q: str) -> ParsedQuery:
     """Parse a query string; unknown or broken syntax becomes plain text."""
     parsed = ParsedQuery()
-    text = _DOC_NUMBER.sub(_doc_number, q or "").translate(_QUOTES)
+    text = _JOINED_NUMBERS.sub(r"\1 OR ", _DOC_NUMBER.sub(_doc_number, q or ""))  # 国办发〔2020〕24号和…43号
+    text = _BRACKETED_NUMBER.sub(r" \1 ", text)  # a title pasted with its number: …实施意见（赣府厅发〔2020〕7号）
+    if _UNIT_NOTE.search(text) and _UNIT_NOTE.sub(" ", text).strip():
+        text = _UNIT_NOTE.sub(" ", text)
+        parsed.notes.append("括号里的责任单位没有作为检索词（措施的牵头、配合单位另有记录）")
+    text = text.translate(_QUOTES)
     if len(text) > MAX_QUERY_CHARS:
         parsed.notes.append(f"查询太长，只用了前 {MAX_QUERY_CHARS} 个字")
         text = text[:MAX_QUERY_CHARS]
@@ -160,18 +179,25 @@ def text_query(text: str, fields: tuple[str, ...] = TEXT_FIELDS, whole: bool = T
     return wq.Or(per_field)
 
 
-def loose_query(text: str, relaxed: bool = False) -> wq.Query | None:
+def loose_query(text: str, relaxed: bool = False, split_words: bool = True) -> wq.Query | None:
     """Text written as one phrase, or each of its words anywhere (a topic typed inside a run of characters);
     `relaxed` (the second try, after nothing matched), any of its words: the department, year or document type
     typed with it still has to match (国家体育总局冰雪运动, where the documents write 冰雪体育赛事)."""
     whole = text_query(text, relaxed=relaxed)
-    words = [t.text for t in precise_tokens(text) if len(t.text) >= 2 and t.text not in STOP_WORDS]
-    if relaxed and len(words) == 1:  # one dictionary word (科技人才): its own words (科技, 人才)
+    tokens = [t.text for t in precise_tokens(text) if t.text not in STOP_WORDS]
+    words = [w for w in tokens if len(w) >= 2]
+    if relaxed and split_words and len(tokens) == 1 and len(words) == 1:  # one dictionary word (科技人才): 科技, 人才
         words = [w for w, _at in subwords(words[0]) if len(w) < len(words[0])]
-    if whole is None or len(set(words)) < 2:
+    if whole is None:
+        return None
+    if relaxed:  # any of its words, one among single characters too (融资难 → 融资, 稳就业 → 就业)
+        each = [q for w in dict.fromkeys(words) if len(tokens) > 1 or w != tokens[0]
+                if (q := text_query(w)) is not None]
+        return wq.Or([whole, *each]) if each else whole
+    if len(set(words)) < 2:
         return whole
     each = [q for w in dict.fromkeys(words) if (q := text_query(w)) is not None]
-    return wq.Or([whole, *each] if relaxed else [whole, wq.And(each)])
+    return wq.Or([whole, wq.And(each)])
 
 
 def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
@@ -191,22 +217,40 @@ def filter_query(clause: Clause, notes: list[str]) -> wq.Query:
     return wq.Term(clause.field or "", value)
 
 
+DOC_NUMBER_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号$")
+
+
+def numbers_beside_words(parsed: ParsedQuery) -> tuple[str, ...]:
+    """The document numbers of a query that also has other words (国发〔2019〕3号 海关总署牵头的任务): only the
+    policy entry holds its number, so with other words they are also read as that document's entries."""
+    plain = [c for group in parsed.groups for c in group if c.field is None and not c.negated]
+    numbers = tuple(dict.fromkeys(c.text for c in plain if DOC_NUMBER_WORD.match(c.text)))
+    return numbers if numbers and any(not DOC_NUMBER_WORD.match(c.text) for c in plain) else ()
+
+
 def build(parsed: ParsedQuery, kind: str | None = None, departments: Mapping[str, tuple[str, ...]] | None = None,
-          relaxed: bool = False) -> tuple[wq.Query | None, wq.Query | None]:
+          relaxed: bool = False, documents: Mapping[str, tuple[str, ...]] | None = None,
+          ) -> tuple[wq.Query | None, wq.Query | None]:
     """(main query, filter query) for a parsed query; main is None when nothing is searchable.
 
     `departments` maps words (not phrases) that name departments to their canonical names: such a word
     also matches those departments' entries, measures and policies (search.departments), and a lead:/
     support: filter with it their measures.  `relaxed` (a second try after no match) lets typed words match
-    across a punctuation mark.
+    across a punctuation mark.  `documents` maps document numbers to the ids of the documents that hold them:
+    such a number also matches every entry of those documents.
     """
     departments = departments or {}
+    # The second try of several words: a word matching nowhere as typed (融资难, 稳就业) also matches on the
+    # dictionary word it holds, the other words still holding the search to the topic (one dictionary word, 数据
+    # 安全法, is not cut: that would find what it does not name).
+    widen = relaxed and sum(1 for g in parsed.groups if not g[0].negated) > 1
     positives: list[wq.Query] = []
     negatives: list[wq.Query] = []
     policies = kind == "policy" or any(f.field == "kind" and not f.negated
                                        and KIND_WORDS.get(f.text, f.text) == "policy" for f in parsed.filters)
     for group in parsed.groups:
-        parts = [q for c in group if (q := _clause_query(c, departments, relaxed, policies)) is not None]
+        parts = [q for c in group
+                 if (q := _clause_query(c, departments, relaxed, policies, documents, widen)) is not None]
         if not parts:
             continue
         target = negatives if group[0].negated else positives
@@ -234,21 +278,27 @@ def _region(text: str) -> str | None:
 
 
 def _clause_query(clause: Clause, departments: Mapping[str, tuple[str, ...]], relaxed: bool = False,
-                  policies: bool = False) -> wq.Query | None:
+                  policies: bool = False, documents: Mapping[str, tuple[str, ...]] | None = None,
+                  widen: bool = False) -> wq.Query | None:
     """A text clause: its words, or, for a word naming departments, also those departments' own entries;
-    a compound matches as written or as all of its pieces."""
-    q = (loose_query(clause.text, relaxed) if clause.loose
+    a compound matches as written or as all of its pieces; with `widen`, a plain word also on its own words."""
+    loose = clause.loose or (widen and not clause.phrase and not clause.parts and clause.text not in departments
+                             and clause.field is None)
+    q = (loose_query(clause.text, relaxed, split_words=clause.loose) if loose
          else text_query(clause.text, whole=not clause.phrase, relaxed=relaxed))
     same = [] if clause.phrase else [t for w in synonyms.others(clause.text)
                                      if (t := text_query(w, relaxed=relaxed)) is not None]
     if same:
         q = wq.Or([*([q] if q is not None else []), *same])  # 综保区 also finds 综合保税区, and back
+    if documents and documents.get(clause.text):  # 国发〔2019〕3号 海关总署…: that document's entries
+        q = wq.Or([*([q] if q is not None else []), *(wq.Term("doc_id", d) for d in documents[clause.text])])
     quoted = None if clause.phrase else _quoted_name(clause.text)
     if quoted is not None:
         q = wq.Or([*([q] if q is not None else []), quoted])
     if clause.parts:
         pieces = [p for part in clause.parts if (p := _clause_query(part, departments, relaxed, policies)) is not None]
-        return wq.Or([*([q] if q is not None else []), *([wq.And(pieces)] if pieces else [])])
+        combined = (wq.Or(pieces) if clause.either else wq.And(pieces)) if pieces else None
+        return wq.Or([*([q] if q is not None else []), *([combined] if combined is not None else [])])
     place = None if clause.phrase else _region(clause.text)
     if place is not None:  # 浙江: also the entries of the region's documents, whether or not their text names it
         q = wq.Or([*([q] if q is not None else []), wq.Term("region", place, boost=REGION_BOOST)])
@@ -299,7 +349,8 @@ def _topic_words(parsed: ParsedQuery, departments: Mapping[str, tuple[str, ...]]
         clause = group[0]
         if len(group) > 1 or clause.negated:
             continue
-        named += [n for c in (clause, *clause.parts) if not c.loose for n in departments.get(c.text, ())]
+        named += [n for c in (clause, *clause.parts, *(p for c in clause.parts for p in c.parts)) if not c.loose
+                  for n in departments.get(c.text, ())]
         if clause.text in departments:
             continue
         texts = [p.text for p in clause.parts if p.loose] if clause.parts else [clause.text]

@@ -1,7 +1,8 @@
 """Everyday queries: what staff type, run through the real entry points and scored against judged answers.
 
-Each line of everyday_queries.jsonl (dev), everyday_holdout.jsonl (kept apart: never tuned on) and
-everyday_holdout2.jsonl (a second set, measured untouched once, then tuned on: see README.md) is
+Each line of everyday_queries.jsonl (dev), everyday_holdout.jsonl (kept apart: never tuned on),
+everyday_holdout2.jsonl and everyday_holdout3.jsonl (a second and a third set, each measured untouched once,
+then tuned on: see README.md) is
 {"q", "api": "search" | "who-leads", "family", "expect": [...]}.  For "search" the expected entries are index
 uids (policy:pol-…, measure:mea-…) or department:<canonical name>; for "who-leads" canonical names of the lead
 departments a staff member wants first.  A query succeeds at k when any expected entry is among the first k
@@ -10,6 +11,7 @@ results (the flat `hits` of /api/search, the `leads` of /api/who-leads); MRR use
     .venv/bin/python -m tests.search.everyday            # dev set, failures listed
     .venv/bin/python -m tests.search.everyday --holdout  # holdout: figures only
     .venv/bin/python -m tests.search.everyday --holdout2 # second set: figures only
+    .venv/bin/python -m tests.search.everyday --holdout3 # third set: figures only
 """
 
 from __future__ import annotations
@@ -28,10 +30,16 @@ HERE = Path(__file__).resolve().parent
 DEV = HERE / "everyday_queries.jsonl"
 HOLDOUT = HERE / "everyday_holdout.jsonl"
 HOLDOUT2 = HERE / "everyday_holdout2.jsonl"
+HOLDOUT3 = HERE / "everyday_holdout3.jsonl"
 FAMILIES = ("department", "question", "topic", "mixed", "year-doctype", "traditional", "nospace")
 # Families only the second set has: programme/platform names, policy titles typed partly or with wrong
 # quotes, document numbers in several writings, filler words around a topic, two topics in one query.
 MORE_FAMILIES = ("programme", "title", "docnumber", "filler", "multi")
+# Families only the third set has: colloquial department words (科技口, 发改那边, 人社), questions across
+# documents or two topics at once (…和…分别由谁牵头, 两个文件都提到的…), text pasted from a document
+# (a measure's sentence with its punctuation or its responsibility note, a title in 《》), full-width digits
+# and letters or extra spaces.
+THIRD_FAMILIES = ("colloquial", "compare", "fragment", "width")
 PAGE = 10
 
 
@@ -70,7 +78,7 @@ class Scores:
     def table(self) -> str:
         """A plain-text table, one row per family and a total."""
         rows = ["family         n   s@1   s@5   MRR"]
-        for family in (*FAMILIES, *MORE_FAMILIES, None):
+        for family in (*FAMILIES, *MORE_FAMILIES, *THIRD_FAMILIES, None):
             f = self.of(family)
             if f["n"]:
                 rows.append(f"{family or 'ALL':<12} {f['n']:>3}  {f['s@1']:.2f}  {f['s@5']:.2f}  {f['mrr']:.2f}")
@@ -118,8 +126,12 @@ def _main() -> int:
     which.add_argument("--holdout2", action="store_true", help="the second set (figures only, no failures)")
     which.add_argument("--holdout2-failures", action="store_true",
                        help="the second set with its failures (only once it is no longer held out)")
+    which.add_argument("--holdout3", action="store_true", help="the third set (figures only, no failures)")
+    which.add_argument("--holdout3-failures", action="store_true",
+                       help="the third set with its failures (only once it is no longer held out)")
     args = parser.parse_args()
-    path = HOLDOUT if args.holdout else HOLDOUT2 if args.holdout2 or args.holdout2_failures else DEV
+    path = (HOLDOUT if args.holdout else HOLDOUT2 if args.holdout2 or args.holdout2_failures
+            else HOLDOUT3 if args.holdout3 or args.holdout3_failures else DEV)
     from graph.engine import EmbeddedEngine
     from tests.sample import SAMPLE_CORPUS, load_sample
     from webapp import create_app
@@ -135,7 +147,7 @@ def _main() -> int:
         finally:
             engine.stop()
     print(scores.table())
-    if not (args.holdout or args.holdout2):
+    if not (args.holdout or args.holdout2 or args.holdout3):
         for o in scores.outcomes:
             if o.rank != 1:
                 print(f"[{o.query.family}] {o.query.q!r} rank={o.rank} want={list(o.query.expect)} got={o.got[:3]}")

@@ -15,9 +15,10 @@ from flask import Blueprint, jsonify, render_template, request
 from core.ids import entity_id
 from graph import reads
 from graph.reads import Evidence, LeadAnswer, UnitLink, WhoLeads
+from search import synonyms
 from search.departments import lexicon
 from search.docsets import segments
-from search.questions import Question, read_question, topic_words
+from search.questions import Question, finer_words, read_question, split_topics, topic_words
 from search.suggest import Suggestions, who_leads_suggestions
 from webapp import services
 from webapp.script import simplified
@@ -51,15 +52,55 @@ def _run() -> Answer:
     if question.department is not None:
         found = _by_department(question, limit)
     else:
-        answer = _by_topic(question.topic or q, limit)
-        if not answer.leads and (fewer := topic_words(question.topic)) and fewer != question.topic:
-            answer = _by_topic(fewer, limit)  # 科技金融融合 → 科技 金融 融合, each anywhere in the measure
+        topics = question.topics
+        answer = _by_topics(topics, limit) if topics and question.respectively else _answer(question.topic or q, limit)
+        if not answer.leads and topics and not question.respectively:
+            answer = _by_topics(topics, limit)  # 农机装备和体育竞赛表演: no measure holds both, each has leads
         found = Answer(q, answer.words, answer.leads, answer.supports, _reading(question, answer.words))
     if not found.leads:  # never a blank: shorter topics, near department names, the department alone
         department_text = question.department.text if question.department is not None else ""
         found.suggestions = who_leads_suggestions(services.get().index, question.topic or ("" if department_text
                                                                                              else q), department_text)
     return found
+
+
+def _answer(topic: str, limit: int) -> WhoLeads:
+    """The lead departments of a topic: as written, else its words each anywhere in the measure (科技金融融合 →
+    科技 金融 融合), else its long words cut into shorter ones (特种设备安全监管 → 特种 设备 安全 监管)."""
+    answer = _by_topic(topic, limit)
+    for fewer in (topic_words(topic), finer_words(topic), *_other_forms(topic)):
+        if answer.leads or not fewer or fewer == answer.query:
+            continue
+        answer = _by_topic(fewer, limit)
+    return answer
+
+
+def _other_forms(topic: str) -> list[str]:
+    """The topic as documents write it when it is typed short (综保区 → 综合保税区, search.synonyms): the whole
+    topic's other forms, else its words each replaced by their first other form."""
+    whole = list(synonyms.others(topic))
+    if whole:
+        return whole
+    words = topic_words(topic).split()
+    replaced = [synonyms.others(w)[0] if synonyms.others(w) else w for w in words]
+    return [" ".join(replaced)] if replaced != words else []
+
+
+def _by_topics(topics: list[str], limit: int) -> WhoLeads:
+    """Each topic's lead departments, taken in turn: the first lead of every topic, then the second …"""
+    answers = [_answer(topic, limit) for topic in topics]
+    leads: dict[str, LeadAnswer] = {}
+    for rank in range(limit):
+        for answer in answers:
+            if rank < len(answer.leads):
+                leads.setdefault(answer.leads[rank].id, answer.leads[rank])
+    supports: dict[str, tuple[UnitLink, int]] = {}
+    for answer in answers:
+        for unit, n in answer.supports:
+            supports[unit.id] = (unit, n + supports[unit.id][1]) if unit.id in supports else (unit, n)
+    words = list(dict.fromkeys(w for answer in answers for w in answer.words))
+    return WhoLeads(" ".join(topics), words, list(leads.values())[:limit],
+                    sorted(supports.values(), key=lambda s: -s[1])[:limit])
 
 
 def _by_topic(topic: str, limit: int) -> WhoLeads:
@@ -78,7 +119,13 @@ def _by_department(question: Question, limit: int) -> Answer:
     names = list(question.department.names[:MAX_DEPARTMENTS])
     store = services.get().store
     if question.topic:
+        # as written, else its words anywhere, else each of the topics it joins (人才评价和职称评审是组织部负责吗)
+        tries = [question.topic, topic_words(question.topic), *split_topics(question.topic)]
         found = reads.who_leads(store, question.topic, limit=limit, candidates=names)
+        for topic in tries[1:]:
+            if found.leads or not topic:
+                break
+            found = reads.who_leads(store, topic, limit=limit, candidates=names)
         return Answer(question.text, found.words, found.leads, found.supports, _reading(question, found.words), True)
     leads, collaborators, supported = [], [], {}
     for name in names:
