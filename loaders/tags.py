@@ -75,10 +75,10 @@ _PAGE_GAP = re.compile(rf"\s*\n{_PAGE_NUMBER}\n\s*")
 def _double_spaced(text: str, pos: int) -> bool:
     """A blank line inside a word of a tag (`省市场监管局(省知\n\n识产权局)`): text from PDFs whose every line
     break is doubled. Only mid-sentence (no sentence end before it) and when the next line goes on with text."""
-    after = _BLANKS.match(text, pos)
-    nxt = text[after.end():after.end() + 1] if after else ""
-    return text[pos - 1:pos] not in "。;!?:" and text[pos:after.end()].count("\n") == 2 \
-        and "\u4e00" <= nxt <= "\u9fff"
+    blanks = _BLANKS.match(text, pos)  # `\s*` always matches
+    end = blanks.end() if blanks else pos
+    return text[pos - 1:pos] not in "。;!?:" and text[pos:end].count("\n") == 2 \
+        and "\u4e00" <= text[end:end + 1] <= "\u9fff"
 
 
 def _page_break(text: str, pos: int) -> bool:

@@ -109,11 +109,11 @@ def split(word: str, lex: Lexicon) -> Split | None:
     also, also_place, together = None, "", False
     if (department is not None or place) and (m := _JOINER.match(run)):  # 科技部 | 和 | 财政部 | 联合发的
         together = m.group() == "会同"
-        also, rest = _department_at_start(run[m.end():], lex)
+        also, after = _department_at_start(run[m.end():], lex)
         if also is None:
-            also_place, rest = _place_at_start(run[m.end():], 0)  # 国务院 | 和 | 江西 | 关于综合保税区
+            also_place, after = _place_at_start(run[m.end():], 0)  # 国务院 | 和 | 江西 | 关于综合保税区
         if also is not None or also_place:
-            run = rest
+            run = after
             together = together or bool(_TOGETHER.match(run))
     run = _ROLE_HEAD.sub("", run) if department is not None else run  # 浙江省科技厅 | 牵头的 | 新型研发机构
     run = "" if (department is not None or also_place) and _ISSUED.fullmatch(run) else run  # 印发的: its issuer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -96,6 +96,8 @@ def search(
             plan, matched = relaxed, [_matched(seg, relaxed) for seg in segs]
             total = sum(bits.bit_count() for bits in matched)
             readings = [r.to_json() for r in plan.departments]  # 人社 is read as departments only now
+            if total:  # say so: these entries may hold only some of the words typed
+                plan = replace(plan, notes=(*plan.notes, RELAXED_NOTE))
     facets = facet_counts(segs, matched, facet_limit)
     hits: list[Hit] = []
     groups: dict[str, list[Hit]] = {}
@@ -104,6 +106,9 @@ def search(
         hits = ranked.page(page, page_size)
         groups = {k: ranked.of_kind(k, per_kind) for k, _n in facets.get("kind", [])} if per_kind else {}
     return SearchResults(total, page, page_size, hits, facets, q, list(plan.notes), groups, readings)
+
+
+RELAXED_NOTE = "按原样没有找到结果，以下是放宽匹配后的结果，可能只包含部分检索词"
 
 
 @dataclass(frozen=True)
