@@ -81,3 +81,14 @@ def test_a_duty_list_gives_each_line_to_its_unit():
 
 def test_an_addressee_line_is_not_a_duty():
     assert _read("各设区市科技局：现将分工表印发给你们，请认真贯彻落实。\n") == []
+
+
+@pytest.mark.parametrize(("tag", "lead", "support"), [
+    ("(市发展改革委负总责,市财政局、市科技局具体落实)", ["市发展改革委"], ["市财政局", "市科技局"]),
+    ("(市住建局主抓,各区政府积极配合)", ["市住建局"], ["各区政府"]),
+    ("(责任单位:市资源规划局、市住建局、各区政府根据各自职责分别组织实施)", ["市资源规划局"], ["市住建局", "各区政府"]),
+    ("(由发展改革委牵头,工业和信息化部、公安部、民政部等参加)", ["发展改革委"], ["工业和信息化部", "公安部", "民政部"]),
+])
+def test_lead_and_support_words_of_other_issuers(tag, lead, support):
+    [(_, got_lead, got_support)] = _read("一、加强组织。建立工作机制。" + tag)
+    assert (got_lead, got_support) == (lead, support)
