@@ -377,6 +377,8 @@ def _unit_opening(text: str, pos: int) -> tuple[str, int] | None:
     """The unit an item opens with (the longest name that reads as a unit) and where it ends."""
     head = text[pos:pos + _MAX_UNIT].split("\n", 1)[0]
     for k in range(len(head), 1, -1):
+        if head[k - 1] not in NAME_END:
+            continue  # a unit's name ends like one (局 / 委 / 办 / 政府 …)
         name = head[:k]
         # a unit alone on its heading line is a unit heading (find_duties reads its paragraphs one by one)
         if k < len(head) and is_unit(name) and is_named_unit(name) and not _UNIT_ITEM_STOP.match(head[k:]) \
@@ -393,8 +395,17 @@ def _section_end(text: str, start: int, end: int) -> int:
 
 # A unit's duties listed under a line that names it: `国家粮食应急工作指挥部职责 (1)…(2)…` /
 # `…指挥部办公室承担以下职责:(1)…` / `市应急管理局主要职责如下:1.…`. The list is the unit's duty: one measure.
-_DUTIES_OF = re.compile(r"(?:及其|的)?(?:主要)?(?:工作)?(?:职责|职能)(?:如下|是|为|包括)?\s*:?\s*|"
-                        r"(?:主要)?(?:承担|履行|负责)(?:以下|下列|如下)(?:主要)?(?:职责|工作|任务)\s*:\s*")
+_DUTIES_OF = re.compile(r"(?:职责|职能)(?:如下|是|为|包括)?\s*:?\s*|"
+                        r"(?:以下|下列|如下)(?:主要)?(?:职责|工作|任务)\s*:\s*")
+# Words between the unit and _DUTIES_OF (`…指挥部办公室及其职责` / `…办公室主要承担以下职责`), stripped backwards.
+_DUTIES_LEAD_IN = re.compile(r"(?:及其|的|主要|工作|承担|履行|负责)$")
+
+
+def _duties_start(text: str, pos: int) -> int:
+    """Where the words introducing a duty list start, backing off from `pos` over 及其 / 主要 / 承担 …"""
+    while (m := _DUTIES_LEAD_IN.search(text, max(0, pos - 4), pos)) is not None:
+        pos = m.start()
+    return pos
 
 
 def find_duty_blocks(text: str, headings: list[Heading]) -> Iterator[Tag]:
@@ -403,9 +414,10 @@ def find_duty_blocks(text: str, headings: list[Heading]) -> Iterator[Tag]:
     starts = {h.start: k for k, h in enumerate(headings)}
     for m in _DUTIES_OF.finditer(text):
         first = starts.get(_skip_spaces(text, m.end()))
-        if first is None or m.start() == 0:
+        at = _duties_start(text, m.start())
+        if first is None or at == 0:
             continue
-        unit = _unit_before(text, m.start())
+        unit = _unit_before(text, at)
         if unit is None:
             continue
         level = headings[first].level
@@ -424,7 +436,7 @@ def find_duty_blocks(text: str, headings: list[Heading]) -> Iterator[Tag]:
             continue  # `成员单位职责 (1)A负责…(2)B负责…`: each item names its own unit
         end_limit = next((h.start for h in headings[k + 1:] if h.level <= level), len(text))
         end = _first_end(text, headings[k].body_start, end_limit)
-        yield _duty([unit], headings[first].start, end, m.start(), text)
+        yield _duty([unit], headings[first].start, end, at, text)
 
 
 _MAX_DUTY = 600  # characters from one listed duty to the next: farther, it is another list

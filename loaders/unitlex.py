@@ -131,7 +131,9 @@ _PLACE_RUN = re.compile(r"^(?P<places>(?:[\u4e00-\u9fff]{2,3}、)+)(?P<unit>[^�
 @lru_cache(maxsize=16384)  # the same few thousand names recur in every document
 def unit_kind(text: str) -> str | None:
     """GOVERNMENT, COMPANY, COLLECTIVE or DIVISION when `text` reads as a unit name, else None."""
-    name = text.strip().translate(ANGLE_AS_ROUND)  # 市住建局〈市人防办〉: angle brackets hold the other name too
+    name = text.strip()
+    if "〈" in name or "<" in name:
+        name = name.translate(ANGLE_AS_ROUND)  # 市住建局〈市人防办〉: angle brackets hold the other name too
     if not 2 <= len(name) <= _MAX_LEN or _NOT_UNIT.search(name):
         return None
     if name in _known():
