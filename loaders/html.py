@@ -62,10 +62,16 @@ def _page_title(root: lxml.html.HtmlElement) -> str:
 
 def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     for xpath in _CONTENT_XPATH:
-        best = max(root.xpath(xpath), key=lambda el: len(el.text_content()), default=None)
-        if best is not None and len(best.text_content().strip()) > 200:
+        best = max(root.xpath(xpath), key=_visible_length, default=None)
+        if best is not None and _visible_length(best) > 200:
             return best
     return None
+
+
+def _visible_length(el: lxml.html.HtmlElement) -> int:
+    """Characters of text a reader sees in `el`: not its scripts and styles (a page's `#content` box may hold
+    little more than a share button's script, while the article sits in a box of another name)."""
+    return sum(len(t.strip()) for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
 
 
 def render(el: lxml.html.HtmlElement) -> str:

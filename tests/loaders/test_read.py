@@ -118,3 +118,16 @@ def test_a_saved_page_whose_head_is_long_is_read_as_html():
     assert "<script" not in result.document.text and "color:red" not in result.document.text
     assert [([u.mention for u in m.lead], [u.mention for u in m.support]) for m in result.measures] == [
         (["市卫生健康委"], ["市医保局"])]
+
+
+def test_a_content_box_holding_only_a_script_is_not_the_article():
+    # A city site's page: `#content` wraps the title and a share button's script; the article sits in `.conBox`.
+    share = "window._bd_share_config = {" + '"common": {"bdText": "分享"}, ' * 20 + "};"
+    title = "某某市人民政府办公室关于促进房地产市场平稳健康发展的意见"
+    page = (f"<!DOCTYPE html><html><head><title>{title}</title></head><body>"
+            f"<div id='content'><h1>{title}</h1><script>{share}</script></div>"
+            "<div class='conBox'><p>各县（市、区）人民政府：</p><p>一、支持刚性住房需求。对首次购房的家庭给予补贴。</p>"
+            "<p>责任单位：市住房城乡建设局、市财政局</p><p>二、优化土地供应。合理安排供地节奏。</p>"
+            "<p>责任单位：市自然资源和规划局</p><p>" + "本意见自印发之日起施行。" * 10 + "</p></div></body></html>")
+    ex = extract_bytes(page.encode(), "page.txt")
+    assert [[u.mention for u in m.lead] for m in ex.measures] == [["市住房城乡建设局"], ["市自然资源和规划局"]]
