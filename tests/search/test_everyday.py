@@ -3,6 +3,7 @@ corpus: the dev set must stay near its measured figures; the held-out set is pri
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,21 +66,17 @@ def test_holdout_set_above_a_low_floor(everyday_client: Any) -> None:
         assert overall[name] >= floor, (name, overall)
 
 
-def test_second_set_keeps_its_figures(everyday_client: Any) -> None:
-    scores = run(everyday_client, read_set(HOLDOUT2))
-    _report("second set (tuned on after its untouched run)", scores)
+@pytest.mark.parametrize(("path", "floors", "title"), [
+    (HOLDOUT2, HOLDOUT2_FLOOR, "second set (tuned on after its untouched run)"),
+    (HOLDOUT3, HOLDOUT3_FLOOR, "third set (tuned on after its untouched run)"),
+], ids=["second", "third"])
+def test_later_sets_keep_their_figures(everyday_client: Any, path: Path, floors: dict[str, float],
+                                       title: str) -> None:
+    scores = run(everyday_client, read_set(path))
+    _report(title, scores)
     overall = scores.of()
     misses = [(o.query.q, o.rank) for o in scores.outcomes if o.rank != 1]
-    for name, floor in HOLDOUT2_FLOOR.items():
-        assert overall[name] >= floor, (name, overall, misses)
-
-
-def test_third_set_keeps_its_figures(everyday_client: Any) -> None:
-    scores = run(everyday_client, read_set(HOLDOUT3))
-    _report("third set (tuned on after its untouched run)", scores)
-    overall = scores.of()
-    misses = [(o.query.q, o.rank) for o in scores.outcomes if o.rank != 1]
-    for name, floor in HOLDOUT3_FLOOR.items():
+    for name, floor in floors.items():
         assert overall[name] >= floor, (name, overall, misses)
 
 
