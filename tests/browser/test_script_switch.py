@@ -41,7 +41,7 @@ def test_simplified_by_default_switch_to_original(live: LiveServer, open_page) -
 def test_a_dead_end_search_offers_suggestions_and_browsing(live: LiveServer, open_page) -> None:
     page = open_page()
     page.goto(live.url + "/")
-    page.fill('header input[name="q"]', "中试基地 量子计算")
+    page.fill('header input[name="q"]', "中试基地 火星探测")
     page.click('header button[type="submit"]')
     page.wait_for_selector("#suggestions")
     shot(page, "12-search-suggestions")
