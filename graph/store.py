@@ -122,10 +122,10 @@ class Store(ABC):
         after its writes); None refreshes every department's.
         """
         removed = sum(_scalar(self.write(q)) for q in (cypher.REMOVE_ORPHAN_ENTITIES, cypher.REMOVE_ORPHAN_STUBS))
-        if departments is None:
-            self.write(cypher.REFRESH_ALIASES)
-        elif departments:
-            self.write(cypher.REFRESH_ALIASES_OF, {"ids": sorted(departments)})
+        ids = sorted(departments if departments is not None else
+                     (r[0] for r in self.read(cypher.DEPARTMENT_IDS).rows))
+        for at in range(0, len(ids), cypher.ALIAS_BATCH):  # bounded memory per query, whatever the corpus size
+            self.write(cypher.REFRESH_ALIASES_OF, {"ids": ids[at:at + cypher.ALIAS_BATCH]})
         return removed
 
     def departments_of(self, doc_id: str) -> set[str]:

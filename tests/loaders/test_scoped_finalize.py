@@ -78,3 +78,17 @@ def test_a_scoped_refresh_touches_nothing_else(store: FalkorStore) -> None:
     assert _aliases(store) == {"dep-a": ["A局"], "dep-b": ["stale"]}
     store.finalize()
     assert _aliases(store) == {"dep-a": ["A局"], "dep-b": ["B局"]}
+
+
+def test_a_full_refresh_runs_in_batches_and_equals_one_query(store: FalkorStore, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    # At 100k documents one query over every department exceeded the engine's per-query memory cap: finalize
+    # refreshes them ALIAS_BATCH at a time. With batches of 3 the result is the single query's.
+    with SearchIndex(tmp_path / "index") as index:
+        load_files(expand([EXTRA]), store, index)
+    store.write("MATCH (d:Department) SET d.aliases = []")
+    monkeypatch.setattr(cypher, "ALIAS_BATCH", 3)
+    store.finalize()
+    batched = store.checksum()
+    assert len(_aliases(store)) > 3 * 2 and any(_aliases(store).values())
+    assert _refreshed_fully(store) == batched
