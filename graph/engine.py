@@ -250,7 +250,8 @@ class EmbeddedEngine:
                 client.ping()
                 client.close()
                 return
-            except redis.BusyLoadingError:
+            except (redis.BusyLoadingError, redis.TimeoutError):
+                # still loading: a large graph's files (6 GB at 100k documents) keep even the handshake waiting
                 if time.monotonic() - started < replay_s:
                     if deadline - time.monotonic() < 0.5:
                         log.info("graph engine is still replaying its append-only file …")
