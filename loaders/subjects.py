@@ -421,9 +421,6 @@ def find_duty_blocks(text: str, headings: list[Heading]) -> Iterator[Tag]:
         if unit is None:
             continue
         level = headings[first].level
-        last = first
-        while last + 1 < len(headings) and headings[last + 1].level > level:
-            last += 1  # sub-items of the current item
         k = first
         while True:
             nxt = next((j for j in range(k + 1, len(headings)) if headings[j].level <= level), None)
